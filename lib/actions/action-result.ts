@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { isAppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+
+// What every server action returns to the browser. Expected failures (AppError, invalid
+// input) carry their message; anything else is logged here and shown generically, so a
+// stack trace or SQL error never reaches the client.
+export type FieldErrors = Record<string, string>;
+export type ActionFailure = { ok: false; error: string; fieldErrors?: FieldErrors };
+export type ActionResult<T extends object = object> = ({ ok: true } & T) | ActionFailure;
+
+/** Parses action input; on failure returns a result with one message per field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.infer<S> } | ActionFailure {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+}
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || "_";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+export function actionFailure(e: unknown, action: string): ActionFailure {
+  if (isAppError(e)) {
+    const issues = e.details?.issues;
+    const fields = issues?.length ? Object.fromEntries(issues.map((i) => [i.path.split(".").pop() ?? i.path, i.message])) : undefined;
+    return { ok: false, error: e.message, fieldErrors: fields };
+  }
+  if (e instanceof z.ZodError) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrors(e) };
+  logger.error({ err: e, action }, "server action failed");
+  return { ok: false, error: "Something went wrong on our side. Try again, and tell an admin if it keeps happening." };
+}

@@ -1,0 +1,79 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { z, type ZodType } from "zod";
+import type { Actor } from "@/lib/auth/actor";
+import { authenticateBearer } from "@/lib/auth/api-tokens";
+import { requireRole } from "@/lib/auth/require-role";
+import type { Role } from "@/lib/auth/roles";
+import { currentActor } from "@/lib/auth/session";
+import { AppError, isAppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { readJsonBody, zodIssues } from "@/lib/api/parse";
+
+// The one wrapper every management-API route goes through: authenticate (bearer token,
+// or the console's session cookie so the browser can use the same API), check the role,
+// parse body and query with zod, run the domain function, and turn errors into
+// `{"error":{"code","message"}}` with the right status. Never a stack trace.
+
+type Ctx<B, Q> = { actor: Actor; body: B; query: Q; params: Record<string, string>; req: NextRequest };
+
+type Options<B, Q> = {
+  role: Role;
+  body?: ZodType<B>;
+  query?: ZodType<Q>;
+  maxBodyBytes?: number;
+};
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+export function apiRoute<B = undefined, Q = undefined>(
+  options: Options<B, Q>,
+  handler: (ctx: Ctx<B, Q>) => Promise<unknown>,
+) {
+  return async (req: NextRequest, context: RouteContext): Promise<NextResponse> => {
+    try {
+      const actor = await authenticate(req);
+      requireRole(actor, options.role);
+      const body = options.body ? parseWith(options.body, await readJsonBody(req, options.maxBodyBytes), "body") : (undefined as B);
+      const query = options.query
+        ? parseWith(options.query, Object.fromEntries(req.nextUrl.searchParams), "query")
+        : (undefined as Q);
+      const params = Object.fromEntries(Object.entries((await context?.params) ?? {}).map(([k, v]) => [k, String(v)]));
+      const result = await handler({ actor, body, query, params, req });
+      if (result instanceof NextResponse) return result;
+      return json(result ?? { ok: true }, req.method === "POST" ? 201 : 200);
+    } catch (e) {
+      return errorResponse(e, req);
+    }
+  };
+}
+
+async function authenticate(req: NextRequest): Promise<Actor> {
+  if (req.headers.get("authorization")) return authenticateBearer(req.headers.get("authorization"));
+  const actor = await currentActor();
+  if (actor) return actor;
+  return authenticateBearer(null);
+}
+
+function parseWith<T>(schema: ZodType<T>, value: unknown, where: "body" | "query"): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = zodIssues(parsed.error, where);
+  throw new AppError("validation_failed", `Invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, { issues });
+}
+
+export function json(value: unknown, status = 200) {
+  return new NextResponse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
+}
+
+export function errorResponse(e: unknown, req?: NextRequest) {
+  if (isAppError(e)) return json(e.toJSON(), e.status);
+  if (e instanceof z.ZodError) {
+    const issues = zodIssues(e, "input");
+    return json({ error: { code: "validation_failed", message: "Invalid input", issues } }, 422);
+  }
+  logger.error({ err: e, path: req?.nextUrl.pathname, method: req?.method }, "unexpected API error");
+  return json({ error: { code: "internal", message: "Something went wrong on our side. It has been logged." } }, 500);
+}

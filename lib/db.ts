@@ -1,0 +1,35 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+
+// One Prisma client and one pg pool per process (kept on globalThis so Next's dev
+// reloads do not open a new pool on every edit). The raw pool serves bulk paths
+// (COPY, set-based SQL) where Prisma adds nothing.
+type Handles = { prisma: PrismaClient; pool: pg.Pool; url: string };
+const globalForDb = globalThis as unknown as { __downstreamDb?: Handles };
+
+function handles(): Handles {
+  const url = env().DATABASE_URL;
+  const current = globalForDb.__downstreamDb;
+  if (current && current.url === url) return current;
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  globalForDb.__downstreamDb = { prisma, pool, url };
+  return globalForDb.__downstreamDb;
+}
+
+export function db(): PrismaClient {
+  return handles().prisma;
+}
+
+export function pool(): pg.Pool {
+  return handles().pool;
+}
+
+export async function disconnectDb() {
+  const current = globalForDb.__downstreamDb;
+  globalForDb.__downstreamDb = undefined;
+  if (!current) return;
+  await Promise.allSettled([current.prisma.$disconnect(), current.pool.end()]);
+}

@@ -1,0 +1,90 @@
+import type { ZodType } from "zod";
+
+// The contract between the sync engine and each destination connector (Grouparoo's audience
+// template; Segment action-destinations' per-item results). Connectors are pure I/O with their
+// platform: they receive normalized, hashed batches and return one result per item. The engine
+// owns diffing, batching, retries, concurrency and bookkeeping. Connectors never touch Prisma.
+
+export type DestinationKind = "meta" | "google_ads" | "tiktok" | "webhook" | "warehouse";
+export type IdentifierKind = "email" | "phone" | "external_id";
+
+/** One person as the engine hands them to a connector. Values are already normalized at ingest. */
+export type AudienceItem = {
+  /** Stable key the engine maps results back with (the profile id as a string). */
+  key: string;
+  /**
+   * `prehashed` (or an empty / 64-hex `normalized`) means the source only gave us a hash: the
+   * connector passes `sha256` through untouched, since it cannot re-normalize what it cannot see.
+   */
+  email?: { normalized: string; sha256: string; prehashed?: boolean } | null;
+  /** E.164 with "+"; sha256 is of the E.164 string. Platforms that hash digits only re-derive. */
+  phone?: { e164: string; sha256: string; prehashed?: boolean } | null;
+  externalId?: string | null;
+  /** Extra context for webhook/warehouse destinations (never sent to ad platforms). */
+  traits?: Record<string, unknown>;
+};
+
+export type ItemResult = { key: string; status: "ok" | "invalid" | "failed"; code?: string; message?: string };
+
+export type BatchResult = {
+  items: ItemResult[];
+  /** Redacted summaries recorded on the run (no tokens, no raw identifiers beyond hashes). */
+  request?: unknown;
+  response?: unknown;
+  /** Platform-reported figures (Meta num_received/num_invalid_entries, …). */
+  stats?: Record<string, number | string | null>;
+};
+
+export type AudienceRef = { id: string; name: string; created: boolean };
+
+export type AudienceStats = {
+  size?: number | null;
+  sizeLowerBound?: number | null;
+  sizeUpperBound?: number | null;
+  matchRate?: number | null;
+  /** Platform's own words: "processing", "ready", match_rate_range "20-30%", … */
+  status?: string | null;
+  raw?: unknown;
+};
+
+export type ConnectionTest =
+  | { ok: true; detail: string }
+  | { ok: false; kind: "auth" | "permission" | "terms" | "network" | "config"; message: string; hint: string };
+
+/**
+ * Where one add/remove call sits in a sync run. Optional: platforms with upload sessions (Meta)
+ * use it to chain a run's batches into one session; without it every call is its own session.
+ * `seq` counts calls of the same operation (adds, or removes) for one audience in the run, from 1,
+ * and `last` marks the final one. Retrying a call reuses its seq.
+ */
+export type BatchPosition = { runId: string; seq: number; last: boolean; estimatedTotal?: number };
+
+export type ConnectorContext<S, C> = {
+  settings: S;
+  credentials: C;
+  fetch: typeof fetch;
+  signal?: AbortSignal;
+  batch?: BatchPosition;
+};
+
+export interface Connector<S = unknown, C = unknown> {
+  kind: DestinationKind;
+  label: string;
+  /** Non-secret settings shown in the form (account ids, base URL, batch size). */
+  settingsSchema: ZodType<S>;
+  /** Secrets: encrypted at rest, never sent to the browser. */
+  credentialsSchema: ZodType<C>;
+  /** Largest batch the platform accepts in one call. */
+  maxBatchSize: number;
+  supportedIdentifiers: IdentifierKind[];
+  /** Documented processing delay before an audience change is visible on the platform. */
+  visibilityDelayHours?: number;
+  /** Smallest matched audience the platform will serve or shrink to. */
+  minimumAudienceSize?: number;
+  testConnection(ctx: ConnectorContext<S, C>): Promise<ConnectionTest>;
+  /** Create or find the remote audience by name. Must be idempotent: twice never makes two. */
+  ensureAudience(ctx: ConnectorContext<S, C>, audience: { name: string; existingId?: string | null; description?: string }): Promise<AudienceRef>;
+  addMembers(ctx: ConnectorContext<S, C>, audienceId: string, items: AudienceItem[]): Promise<BatchResult>;
+  removeMembers(ctx: ConnectorContext<S, C>, audienceId: string, items: AudienceItem[]): Promise<BatchResult>;
+  getAudienceStats?(ctx: ConnectorContext<S, C>, audienceId: string): Promise<AudienceStats>;
+}

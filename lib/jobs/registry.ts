@@ -1,0 +1,20 @@
+import type { JobDefinition } from "@/lib/jobs/define-job";
+import { workspaceSnapshotJob } from "@/lib/jobs/workspace-snapshot";
+import { queue } from "@/lib/jobs/queue";
+
+// Every job the worker runs. New features add theirs here.
+export const jobs: JobDefinition<any>[] = [workspaceSnapshotJob];
+
+export function findJob(name: string) {
+  return jobs.find((j) => j.name === name);
+}
+
+/** Enqueue a job by name after validating its payload, from an action, a route or another job. */
+export async function enqueue(name: string, payload: unknown, options: { singletonKey?: string; startAfter?: number } = {}) {
+  const job = findJob(name);
+  if (!job) throw new Error(`Unknown job ${name}`);
+  const data = job.payload.parse(payload) as object;
+  const boss = await queue();
+  await boss.createQueue(name);
+  return boss.send(name, data, options);
+}

@@ -1,0 +1,43 @@
+import os from "node:os";
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import { queue } from "@/lib/jobs/queue";
+import { jobs } from "@/lib/jobs/registry";
+import { logger } from "@/lib/logger";
+
+const HEARTBEAT_MS = 15_000;
+
+// Subscribes to every registered job, installs their schedules, and writes a heartbeat
+// that /api/health reads. Stateless: run as many as you like against the same database.
+export async function startWorker() {
+  const boss = await queue();
+  for (const job of jobs) {
+    await boss.createQueue(job.name);
+    await boss.work(job.name, async (batch: { id: string; data: unknown }[]) => {
+      for (const item of batch) {
+        const started = Date.now();
+        const payload = job.payload.parse(item.data ?? {});
+        await job.handler(payload);
+        logger.info({ job: job.name, id: item.id, ms: Date.now() - started }, "job done");
+      }
+    });
+    if (job.cron) await boss.schedule(job.name, job.cron, {});
+  }
+  const id = randomUUID();
+  const startedAt = new Date();
+  const beat = () =>
+    db()
+      .workerHeartbeat.upsert({
+        where: { id },
+        create: { id, hostname: os.hostname(), pid: process.pid, startedAt, lastSeenAt: new Date() },
+        update: { lastSeenAt: new Date() },
+      })
+      .catch((e) => logger.warn({ err: e }, "heartbeat failed"));
+  await beat();
+  const timer = setInterval(beat, HEARTBEAT_MS);
+  logger.info({ jobs: jobs.map((j) => j.name) }, "worker started");
+  return async () => {
+    clearInterval(timer);
+    await db().workerHeartbeat.delete({ where: { id } }).catch(() => {});
+  };
+}

@@ -1,0 +1,100 @@
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { migrate } from "@/lib/db/migrate";
+import { ensureDatabase, startEmbeddedPostgres } from "@/lib/dev/embedded-postgres";
+import type { Flags } from "../lib/args";
+
+// Shared pieces of `npm run bench`: a throwaway database, CPU and memory readings, and
+// output (an aligned table for people, then one JSON line for machines).
+
+export type Figures = Record<string, string | number | boolean | null>;
+
+export type Benchmark = {
+  description: string;
+  usage: string;
+  /** Prints its own table; returns the figures that become the final JSON line. */
+  run(flags: Flags): Promise<Figures>;
+};
+
+export type BenchDatabase = {
+  url: string;
+  /** Server CPU time so far (ms), when the server is ours and local; else null. */
+  serverCpuMs(): number | null;
+  close(): Promise<void>;
+};
+
+/** The given URL, or a fresh migrated embedded Postgres in a temp dir, removed on close. */
+export async function benchDatabase(databaseUrl?: string): Promise<BenchDatabase> {
+  if (databaseUrl) return { url: databaseUrl, serverCpuMs: () => null, close: async () => {} };
+  const dir = mkdtempSync(path.join(os.tmpdir(), "downstream-bench-"));
+  chmodSync(dir, 0o755); // embedded-postgres runs the server as a separate "postgres" user
+  const dataDir = path.join(dir, "data");
+  const pg = await startEmbeddedPostgres(dataDir, { persistent: false });
+  await ensureDatabase(pg.url("postgres"), "bench");
+  const url = pg.url("bench");
+  await migrate(url);
+  return {
+    url,
+    serverCpuMs: () => postgresCpuMs(dataDir),
+    close: async () => {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function procCpu(pid: number, withReapedChildren: boolean): { ms: number; ppid: number } | null {
+  try {
+    // Fields after "(comm) ": state ppid ... utime(11) stime(12) cutime(13) cstime(14).
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const ticks = Number(f[11]) + Number(f[12]) + (withReapedChildren ? Number(f[13]) + Number(f[14]) : 0);
+    return { ms: ticks * CLOCK_TICK_MS, ppid: Number(f[1]) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU used by a local Postgres: the postmaster, its live children (backends, parallel
+ * workers, checkpointer) and, via cutime, the children it has already reaped. Linux only.
+ */
+export function postgresCpuMs(dataDir: string): number | null {
+  let postmaster: number;
+  try {
+    postmaster = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  } catch {
+    return null;
+  }
+  let total = procCpu(postmaster, true)?.ms ?? 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = procCpu(Number(entry), false);
+    if (child?.ppid === postmaster) total += child.ms;
+  }
+  return total;
+}
+
+export function nodeCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Peak resident memory of this process, in MB. */
+export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+export function printTable(title: string, rows: [label: string, value: string | number][]) {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const shown = rows.map(([label, value]) => [label, typeof value === "number" ? value.toLocaleString("en-US") : value] as const);
+  const valueWidth = Math.max(...shown.map(([, v]) => v.length));
+  console.log(`\n${title}\n${"-".repeat(width + valueWidth + 3)}`);
+  for (const [label, value] of shown) console.log(`${label.padEnd(width)}   ${value.padStart(valueWidth)}`);
+  console.log("");
+}
+
+/** Load average and cores, so a number measured on a busy machine says so. */
+export function machine(): { cpus: number; load1: number; node: string } {
+  return { cpus: os.cpus().length, load1: Number(os.loadavg()[0]!.toFixed(2)), node: process.version };
+}

@@ -1,0 +1,72 @@
+import { createInterface } from "node:readline/promises";
+import { systemActor } from "@/lib/auth/actor";
+import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/auth/api-tokens";
+import { createUser, listUsers } from "@/lib/auth/users";
+import { disconnectDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { parseArgs } from "./lib/args";
+import { bootstrap } from "./lib/bootstrap";
+
+// `npm run cli -- <area> <command> [--flags]`. Works against DATABASE_URL, or the embedded
+// dev database (shared with a running `npm run dev`).
+const usage = `Usage:
+  npm run cli -- users create --email EMAIL --role viewer|editor|admin [--name NAME] [--password PASSWORD]
+  npm run cli -- users list
+  npm run cli -- tokens create --name NAME --role viewer|editor|admin
+  npm run cli -- tokens list
+  npm run cli -- tokens revoke --id TOKEN_ID`;
+
+const [area, command, ...rest] = process.argv.slice(2);
+const flags = parseArgs(rest);
+const actor = systemActor("cli");
+const str = (key: string) => (typeof flags[key] === "string" ? (flags[key] as string) : undefined);
+
+async function askPassword(): Promise<string> {
+  if (!process.stdin.isTTY) throw new AppError("bad_request", "Pass --password when not running in a terminal.");
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question("Password (at least 10 characters): ");
+  rl.close();
+  return answer;
+}
+
+async function run() {
+  const { embedded } = await bootstrap();
+  try {
+    switch (`${area} ${command}`) {
+      case "users create": {
+        const user = await createUser(actor, { email: str("email") ?? "", name: str("name"), role: (str("role") ?? "viewer") as never, password: str("password") ?? (await askPassword()) });
+        console.log(`Created ${user.role} ${user.email} (${user.id})`);
+        break;
+      }
+      case "users list":
+        for (const u of await listUsers()) console.log(`${u.id}  ${u.role.padEnd(6)}  ${u.email}${u.disabledAt ? "  (disabled)" : ""}`);
+        break;
+      case "tokens create": {
+        const t = await createApiToken(actor, { name: str("name") ?? "", role: (str("role") ?? "viewer") as never });
+        console.log(`Created ${t.role} token "${t.name}" (${t.id}). Copy it now; it is not shown again:`);
+        console.log(t.token);
+        break;
+      }
+      case "tokens list":
+        for (const t of await listApiTokens()) console.log(`${t.id}  ${t.role.padEnd(6)}  ${t.prefix}…  ${t.name}${t.revokedAt ? "  (revoked)" : ""}`);
+        break;
+      case "tokens revoke":
+        await revokeApiToken(actor, str("id") ?? "");
+        console.log("Revoked.");
+        break;
+      default:
+        console.log(usage);
+        process.exitCode = area ? 1 : 0;
+    }
+  } finally {
+    await disconnectDb();
+    await embedded?.stop();
+  }
+}
+
+run().catch((e) => {
+  if (e instanceof AppError) console.error(`Error: ${e.message}`);
+  else if (e?.name === "ZodError") console.error(`Error: ${e.issues.map((i: { path: unknown[]; message: string }) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  else console.error(e);
+  process.exit(1);
+});

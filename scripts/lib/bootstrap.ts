@@ -1,0 +1,25 @@
+import path from "node:path";
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/lib/dev/embedded-postgres";
+import { migrate } from "@/lib/db/migrate";
+import { ensureLocalSecrets } from "./local-secrets";
+
+// Shared by `npm run dev` and `npm run worker`: pick the database (DATABASE_URL, or the
+// embedded Postgres in .data/postgres), make sure secrets exist, apply migrations.
+export type Bootstrapped = { embedded: RunningPostgres | null; databaseUrl: string; demoMode: boolean };
+
+export async function bootstrap(): Promise<Bootstrapped> {
+  const dataDir = path.join(process.cwd(), ".data");
+  let embedded: RunningPostgres | null = null;
+  if (!process.env.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres(path.join(dataDir, "postgres"));
+    await ensureDatabase(embedded.url("postgres"), "downstream");
+    process.env.DATABASE_URL = embedded.url("downstream");
+  }
+  if (embedded || process.env.NODE_ENV !== "production") ensureLocalSecrets(dataDir);
+  // The embedded default is the demo; elsewhere demo mode is opt-in with DEMO_MODE=1.
+  process.env.DEMO_MODE ??= embedded ? "1" : "0";
+  const demoMode = process.env.DEMO_MODE === "1" || process.env.DEMO_MODE === "true";
+  const result = await migrate(process.env.DATABASE_URL!);
+  if (result.applied.length) console.log(`  migrations applied: ${result.applied.join(", ")}`);
+  return { embedded, databaseUrl: process.env.DATABASE_URL!, demoMode };
+}

@@ -1,0 +1,24 @@
+import { disconnectDb } from "@/lib/db";
+import { stopQueue } from "@/lib/jobs/queue";
+import { startWorker } from "@/lib/jobs/worker";
+import { bootstrap } from "./lib/bootstrap";
+
+// `npm run worker`: the job worker on its own (production runs one or more of these
+// beside the web app, all with the same DATABASE_URL). Inside `npm run dev` it is
+// started as a child with the database already prepared.
+if (!process.env.DOWNSTREAM_WORKER_CHILD) {
+  if (!process.env.DATABASE_URL) {
+    console.error("Set DATABASE_URL to run the worker on its own (`npm run dev` starts one for you).");
+    process.exit(1);
+  }
+  await bootstrap();
+}
+const stop = await startWorker();
+const shutdown = async () => {
+  await stop();
+  await stopQueue();
+  await disconnectDb();
+  process.exit(0);
+};
+process.on("SIGINT", () => void shutdown());
+process.on("SIGTERM", () => void shutdown());
