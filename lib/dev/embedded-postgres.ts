@@ -51,7 +51,12 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { persistent?
     createPostgresUser: true,
     onLog: () => {},
     onError: () => {},
-    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+    // A local, disposable cluster: durability settings off for speed; wal_level=minimal lets
+    // COPY into a table truncated in the same transaction (the seeder) and index builds skip WAL.
+    postgresFlags: [
+      "-c", "max_connections=200", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+      "-c", "wal_level=minimal", "-c", "max_wal_senders=0",
+    ],
   });
   if (fresh) await pgInstance.initialise();
   await pgInstance.start();
