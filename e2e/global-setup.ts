@@ -36,7 +36,10 @@ export default async function globalSetup() {
     env: { ...env, NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  await waitFor(`http://127.0.0.1:${port}/api/health`, 60_000);
+  // If the port was taken, `next start` exits at once: fail loudly rather than test someone else's server.
+  let exited: number | null = null;
+  server.once("exit", (code) => (exited = code ?? 1));
+  await waitFor(`http://127.0.0.1:${port}/api/health`, 60_000, () => exited);
 
   return async () => {
     server.kill("SIGTERM");
@@ -51,9 +54,10 @@ function run(args: string[], env: NodeJS.ProcessEnv) {
   if (result.status !== 0) throw new Error(`${args.join(" ")} failed with ${result.status}`);
 }
 
-async function waitFor(url: string, timeoutMs: number) {
+async function waitFor(url: string, timeoutMs: number, exitCode: () => number | null) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (exitCode() !== null) throw new Error(`next start exited with ${exitCode()} before serving ${url} (is the port in use?)`);
     try {
       const res = await fetch(url);
       if (res.status < 500) return;

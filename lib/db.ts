@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 // One Prisma client and one pg pool per process (kept on globalThis so Next's dev
 // reloads do not open a new pool on every edit). The raw pool serves bulk paths
@@ -14,6 +15,9 @@ function handles(): Handles {
   const current = globalForDb.__downstreamDb;
   if (current && current.url === url) return current;
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client dropped by the server (restart, idle timeout) must not crash the process;
+  // the pool replaces it on next checkout.
+  pool.on("error", (err) => logger.warn({ err }, "idle database connection closed"));
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
   globalForDb.__downstreamDb = { prisma, pool, url };
   return globalForDb.__downstreamDb;

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { freePort } from "@/lib/dev/embedded-postgres";
 
 // `npm test`: unit and integration tests (Vitest, real embedded Postgres), then browser
 // tests (Playwright on the system Chromium against a fresh production build). Prints one
@@ -23,7 +24,7 @@ const vitestStatus = run("unit and integration tests (vitest)", [
 const skipE2e = process.env.SKIP_E2E === "1";
 const playwrightStatus = skipE2e
   ? 0
-  : run("browser tests (playwright)", ["node_modules/@playwright/test/cli.js", "test"], { E2E_BUILD: "1" });
+  : run("browser tests (playwright)", ["node_modules/@playwright/test/cli.js", "test"], { E2E_BUILD: "1", E2E_PORT: process.env.E2E_PORT ?? String(await freePort()) });
 
 function counts(file: string, read: (json: any) => [number, number]): [number, number] {
   if (!existsSync(file)) return [0, 0];

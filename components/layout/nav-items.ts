@@ -1,6 +1,7 @@
 import {
   Activity,
   Bell,
+  Fingerprint,
   FlaskConical,
   Funnel,
   LayoutDashboard,
@@ -21,6 +22,7 @@ export const navGroups: { label?: string; items: NavItem[] }[] = [
     label: "Audiences",
     items: [
       { href: "/people", label: "People", icon: Users },
+      { href: "/identity", label: "Identity", icon: Fingerprint },
       { href: "/segments", label: "Segments", icon: Funnel },
       { href: "/destinations", label: "Destinations", icon: Send },
       { href: "/syncs", label: "Syncs", icon: RefreshCw },

@@ -7,6 +7,7 @@ import { usePathname } from "next/navigation";
 const tabs = [
   { href: "/settings/users", label: "Users" },
   { href: "/settings/tokens", label: "API tokens" },
+  { href: "/settings/sources", label: "Sources" },
   { href: "/settings/audit", label: "Audit log" },
 ];
 

@@ -7,7 +7,7 @@ type Step = { title: string; detail: string; done: boolean; href?: string };
 
 function steps(s: SetupProgress): Step[] {
   return [
-    { title: "Connect a source", detail: s.sources ? `${s.sources} connected` : "An admin adds a source so events and profiles flow in.", done: s.sources > 0 },
+    { title: "Connect a source", detail: s.sources ? `${s.sources} connected` : "An admin adds a source so events and profiles flow in.", done: s.sources > 0, href: "/settings/sources" },
     { title: "Build a segment", detail: s.segments ? `${s.segments} built` : "Describe the people you want to reach.", done: s.segments > 0, href: "/segments" },
     { title: "Connect a destination", detail: s.destinations ? `${s.destinations} connected` : "Link an ad account, webhook or warehouse.", done: s.destinations > 0, href: "/destinations" },
     { title: "Create a sync", detail: s.syncs ? `${s.syncs} created` : "Send a segment to a destination audience.", done: s.syncs > 0, href: "/syncs" },

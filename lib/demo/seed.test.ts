@@ -120,7 +120,9 @@ describe("seedDemo", () => {
 
   it("works as an ordinary role: keeps FK checks (profiles commit before events) and the indexes", async () => {
     await client.query(`CREATE ROLE ${role} LOGIN PASSWORD 'seeder'`);
-    await client.query(`GRANT SELECT, INSERT, UPDATE ON profiles, events, profile_aliases TO ${role}`);
+    // Row privileges only (no ownership): what an application role typically has. Tables that
+    // triggers on events maintain need them too, since triggers run as the inserting role.
+    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
     await client.query(`GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
     const asRole = new URL(url());
     [asRole.username, asRole.password] = [role, "seeder"];

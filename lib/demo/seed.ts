@@ -15,7 +15,9 @@ import type { GenerateOptions } from "@/lib/demo/generate";
 // - The events FK check is a trigger firing once per row. When the role may (superuser, as
 //   with the embedded Postgres), this session skips it with session_replication_role =
 //   replica, as pg_restore --disable-triggers does: the generator only emits events for
-//   profiles of the same run, and profiles commit first. Without that right, profiles are
+//   profiles of the same run, and profiles commit first. This skips every trigger on events,
+//   including the profile_event_last rollup: lib/segments folds in events above its
+//   segment_rollup_state watermark before evaluating. Without that right, profiles are
 //   committed first and events are loaded in a second pass over the (deterministic) generator.
 
 export type SeedProgress = { profiles: number; events: number; elapsedMs: number; phase: "profiles+events" | "profiles" | "events" };
@@ -118,6 +120,9 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
 
     const profilesLoad = await begin(profilesClient, "profiles");
     const eventsLoad = skipTriggers ? await begin(eventsClient, "events") : undefined;
+    // Without triggers, lib/segments' rollup catch-up trusts event ids: no other writer may
+    // commit a higher id while ours are still invisible, so hold off concurrent inserts.
+    if (eventsLoad) await eventsClient.query("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE");
     await pass(skipTriggers ? "profiles+events" : "profiles", { profiles: profilesLoad, events: eventsLoad });
     await recordAliases(profilesClient, idRange);
     // Profiles commit first, so committed events never reference uncommitted profiles.

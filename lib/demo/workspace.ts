@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { ensureDemoUsers } from "@/lib/demo/demo-users";
 import { seedDemo } from "@/lib/demo/seed";
+import { ensureDemoDataIn } from "@/lib/sources/demo-source";
 
 // The demo workspace `npm run dev` shows on first start: one sign-in per role and a
 // small, realistic store (fast to generate; `npm run seed` makes bigger ones).
@@ -8,6 +9,7 @@ export const DEMO_SIZE = { profiles: 20_000, days: 60, seed: 42 };
 
 export async function ensureDemoWorkspace() {
   await ensureDemoUsers();
-  if ((await db().profile.count()) > 0) return null;
-  return seedDemo(DEMO_SIZE);
+  const seeded = (await db().profile.count()) > 0 ? null : await seedDemo(DEMO_SIZE);
+  await ensureDemoDataIn();
+  return seeded;
 }

@@ -7,6 +7,8 @@ export type JobDefinition<P> = {
   name: string;
   payload: ZodType<P>;
   cron?: string;
+  /** Jobs of this kind one worker process runs at once (default 1); e.g. sync runs to different destinations. */
+  concurrency?: number;
   handler: (payload: P) => Promise<unknown>;
 };
 

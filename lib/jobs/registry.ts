@@ -1,9 +1,10 @@
 import type { JobDefinition } from "@/lib/jobs/define-job";
 import { workspaceSnapshotJob } from "@/lib/jobs/workspace-snapshot";
 import { queue } from "@/lib/jobs/queue";
+import { identitySnapshotJob } from "@/lib/identity/audit/snapshots";
 
 // Every job the worker runs. New features add theirs here.
-export const jobs: JobDefinition<any>[] = [workspaceSnapshotJob];
+export const jobs: JobDefinition<any>[] = [workspaceSnapshotJob, identitySnapshotJob];
 
 export function findJob(name: string) {
   return jobs.find((j) => j.name === name);

@@ -13,14 +13,17 @@ export async function startWorker() {
   const boss = await queue();
   for (const job of jobs) {
     await boss.createQueue(job.name);
-    await boss.work(job.name, async (batch: { id: string; data: unknown }[]) => {
-      for (const item of batch) {
-        const started = Date.now();
-        const payload = job.payload.parse(item.data ?? {});
-        await job.handler(payload);
-        logger.info({ job: job.name, id: item.id, ms: Date.now() - started }, "job done");
-      }
-    });
+    // pg-boss 10 runs one handler per work() subscription at a time: subscribe N times for N at once.
+    for (let i = 0; i < (job.concurrency ?? 1); i++) {
+      await boss.work(job.name, async (batch: { id: string; data: unknown }[]) => {
+        for (const item of batch) {
+          const started = Date.now();
+          const payload = job.payload.parse(item.data ?? {});
+          await job.handler(payload);
+          logger.info({ job: job.name, id: item.id, ms: Date.now() - started }, "job done");
+        }
+      });
+    }
     if (job.cron) await boss.schedule(job.name, job.cron, {});
   }
   const id = randomUUID();

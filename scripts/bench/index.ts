@@ -1,5 +1,6 @@
 import { parseArgs, positionals } from "../lib/args";
 import type { Benchmark } from "./lib";
+import { ingestBenchmark } from "./ingest";
 import { seedBenchmark } from "./seed";
 
 // `npm run bench -- <name> [flags]`. Each benchmark prints a readable table and, as the
@@ -7,6 +8,7 @@ import { seedBenchmark } from "./seed";
 // Add one by writing scripts/bench/<name>.ts and registering it here.
 const benchmarks: Record<string, Benchmark> = {
   seed: seedBenchmark,
+  ingest: ingestBenchmark,
 };
 
 function list() {

@@ -1,0 +1,125 @@
+"use client";
+
+import { clsx } from "clsx";
+import { Download } from "lucide-react";
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { formatNumber } from "@/components/ui/format";
+import type { ImportConfig } from "@/lib/ingest/csv/import-config";
+import type { ImportJobView } from "@/lib/ingest/csv/import-jobs";
+
+// Runs one import: create the job with the mapping, send the file as the body of one PUT (the
+// browser streams it from disk; it is never read into memory here), and poll the job for the
+// progress bar. XMLHttpRequest rather than fetch because only it reports upload progress.
+
+type Props = { file: File; config: ImportConfig; onReset: () => void };
+
+export const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${formatNumber(Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+
+async function createJob(config: ImportConfig): Promise<ImportJobView> {
+  const res = await fetch("/api/ingest/csv", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
+  const body = await res.json();
+  if (!res.ok) throw new Error(body?.error?.message ?? `Could not start the import (${res.status}).`);
+  return body.job;
+}
+
+function upload(jobId: string, file: File, onProgress: (bytes: number) => void): Promise<ImportJobView> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("PUT", `/api/ingest/csv/${jobId}`);
+    xhr.setRequestHeader("content-type", "text/csv");
+    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    xhr.onload = () => {
+      try {
+        const body = JSON.parse(xhr.responseText);
+        if (xhr.status >= 400) reject(new Error(body?.error?.message ?? `Upload failed (${xhr.status}).`));
+        else resolve(body.job);
+      } catch {
+        reject(new Error(`Upload failed (${xhr.status}).`));
+      }
+    };
+    xhr.onerror = () => reject(new Error("The connection was lost during the upload. Rows already processed are kept; import the file again to finish (re-importing is safe)."));
+    xhr.send(file);
+  });
+}
+
+export function ImportRun({ file, config, onReset }: Props) {
+  const [job, setJob] = useState<ImportJobView | null>(null);
+  const [uploaded, setUploaded] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    (async () => {
+      try {
+        const created = await createJob(config);
+        setJob(created);
+        timer = setInterval(async () => {
+          const res = await fetch(`/api/ingest/csv/${created.id}`, { cache: "no-store" }).catch(() => null);
+          if (!res?.ok) return;
+          const body = (await res.json()) as { job: ImportJobView };
+          // The upload's own answer is final; a poll that lands after it must not overwrite it.
+          setJob((current) => (current?.finishedAt ? current : body.job));
+        }, 700);
+        const finished = await upload(created.id, file, setUploaded);
+        setJob(finished);
+      } catch (e) {
+        setError((e as Error).message);
+      } finally {
+        clearInterval(timer);
+      }
+    })();
+    return () => clearInterval(timer);
+  }, [config, file]);
+
+  const done = !!job?.finishedAt;
+  const processed = job ? Math.min(job.bytesRead, file.size) : 0;
+  const pct = done ? 100 : file.size ? Math.floor((Math.max(processed, uploaded * 0.98) / file.size) * 100) : 0;
+  return (
+    <div className="space-y-4">
+      <div>
+        <div className="mb-1 flex justify-between text-sm">
+          <span className="font-medium text-slate-800">{done ? "Import finished" : error ? "Import stopped" : "Importing…"}</span>
+          <span className="text-slate-500 tabular-nums">{pct}%</span>
+        </div>
+        <div className="h-2 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-label="Import progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+          <div className={clsx("h-full", done && job?.status === "failed" ? "bg-red-500" : "bg-indigo-500", !done && "transition-[width]")} style={{ width: `${pct}%` }} />
+        </div>
+        <p className="mt-1 text-xs text-slate-500 tabular-nums">
+          {formatNumber(job?.rowsTotal ?? 0)} rows read · {formatNumber(job?.rowsImported ?? 0)} imported · {formatNumber(job?.rowsFailed ?? 0)} refused ·{" "}
+          {formatNumber(job?.warnings ?? 0)} with warnings · {formatBytes(uploaded)} of {formatBytes(file.size)} sent
+        </p>
+      </div>
+      {error && <Alert tone="error">{error}</Alert>}
+      {done && job && <Summary job={job} />}
+      {(done || error) && (
+        <div className="flex gap-2">
+          {job && (job.rowsFailed > 0 || job.warnings > 0) && (
+            <a href={`/api/ingest/csv/${job.id}/errors`} download className={buttonClasses({ variant: "secondary" })}>
+              <Download aria-hidden />
+              Download error file
+            </a>
+          )}
+          <Link href="/people" className={buttonClasses({ variant: "secondary" })}>Go to People</Link>
+          <Button variant="ghost" onClick={onReset}>Import another file</Button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Summary({ job }: { job: ImportJobView }) {
+  if (job.status === "failed") return <Alert tone="error" title="The import stopped">{job.error}</Alert>;
+  const tone = job.rowsFailed ? "warning" : "success";
+  return (
+    <Alert tone={tone} title={`${formatNumber(job.rowsImported)} of ${formatNumber(job.rowsTotal)} rows imported`}>
+      {job.rowsFailed ? `${formatNumber(job.rowsFailed)} rows were refused; the error file says which and why. ` : "Every row was imported. "}
+      {job.warnings ? `${formatNumber(job.warnings)} imported ${job.warnings === 1 ? "row has" : "rows have"} an email or phone that will not match (kept as typed).` : ""}
+    </Alert>
+  );
+}

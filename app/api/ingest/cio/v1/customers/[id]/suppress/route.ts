@@ -1,0 +1,3 @@
+import { suppressCustomer } from "@/lib/ingest/cio/routes";
+
+export const POST = suppressCustomer;

@@ -1,0 +1,3 @@
+import { unsuppressCustomer } from "@/lib/ingest/cio/routes";
+
+export const POST = unsuppressCustomer;

@@ -1,0 +1,20 @@
+import { emulatorFor, sandboxMountPath, type EmulatorSlug } from "@/lib/destinations/sandbox/emulators";
+
+// Platform emulators (Meta, Google Ads, TikTok) mounted at /api/sandbox/<platform>/…, in demo
+// mode only; everywhere else this is a JSON 404, so production never exposes them.
+export const dynamic = "force-dynamic";
+
+type RouteContext = { params: Promise<{ platform: string; path?: string[] }> };
+
+const demoMode = () => ["1", "true"].includes(process.env.DEMO_MODE ?? "");
+
+async function handle(req: Request, ctx: RouteContext): Promise<Response> {
+  const { platform } = await ctx.params;
+  const handler = demoMode() ? emulatorFor(platform, sandboxMountPath(platform as EmulatorSlug)) : undefined;
+  if (!handler) {
+    return Response.json({ error: { code: "not_found", message: `No API route ${req.method} ${new URL(req.url).pathname}.` } }, { status: 404 });
+  }
+  return handler(req);
+}
+
+export { handle as GET, handle as POST, handle as DELETE, handle as PATCH };

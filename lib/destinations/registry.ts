@@ -1,0 +1,19 @@
+import type { Connector, DestinationKind } from "@/lib/destinations/contract";
+import { googleAdsConnector } from "@/lib/destinations/google-ads/connector";
+import { metaConnector } from "@/lib/destinations/meta/connector";
+import { tiktokConnector } from "@/lib/destinations/tiktok/connector";
+
+// Destination kind → connector. Adding a destination is one line here.
+const connectors: Partial<Record<DestinationKind, Connector>> = {
+  meta: metaConnector,
+  google_ads: googleAdsConnector,
+  tiktok: tiktokConnector,
+};
+
+export function connectorFor(kind: DestinationKind): Connector {
+  const connector = connectors[kind];
+  if (!connector) throw new Error(`No connector for destination kind "${kind}"`);
+  return connector;
+}
+
+export const hasConnector = (kind: DestinationKind): boolean => kind in connectors;

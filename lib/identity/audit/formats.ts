@@ -1,0 +1,54 @@
+import { pool } from "@/lib/db";
+
+// What is wrong with identifiers, and what normalization did to the right ones: grouped
+// reasons with examples (as typed), the kinds of change normalization made, and values that
+// several people share once normalized (duplicates a raw comparison would miss).
+
+export type InvalidFormat = { reason: string; count: number; examples: string[] };
+export type Change = { kind: string; count: number; examples: { raw: string; normalized: string }[] };
+export type Duplicates = { groups: number; profiles: number; examples: { value: string; people: number; spellings: string[] }[] };
+
+export async function invalidFormats(column: "email" | "phone"): Promise<InvalidFormat[]> {
+  const { rows } = await pool().query(`
+    SELECT COALESCE(${column}_error, 'invalid') AS reason, count(*)::int AS count,
+           (array_agg(DISTINCT ${column}_raw))[1:4] AS examples
+      FROM profiles WHERE ${column}_raw IS NOT NULL AND ${column}_sha256 IS NULL AND NOT is_test
+     GROUP BY 1 ORDER BY 2 DESC LIMIT 12`);
+  return rows;
+}
+
+const WS = `E' \\t\\n\\r'`;
+
+const CHANGES: { kind: string; where: string; column: "email" | "phone" }[] = [
+  { kind: "email: surrounding whitespace removed", column: "email", where: `email IS NOT NULL AND btrim(email_raw, ${WS}) <> email_raw` },
+  { kind: "email: lowercased", column: "email", where: `email IS NOT NULL AND btrim(email_raw, ${WS}) <> email` },
+  { kind: "phone: reformatted to E.164", column: "phone", where: `phone IS NOT NULL AND phone_raw <> phone` },
+  { kind: "phone: country code added (default country)", column: "phone", where: `phone IS NOT NULL AND btrim(phone_raw) NOT LIKE '+%' AND btrim(phone_raw) NOT LIKE '00%'` },
+];
+
+export async function normalizationChanges(): Promise<{ unchanged: { email: number; phone: number }; changes: Change[] }> {
+  const counts = await pool().query(`
+    SELECT ${CHANGES.map((c, i) => `count(*) FILTER (WHERE ${c.where})::int AS c${i}`).join(", ")},
+           count(*) FILTER (WHERE email IS NOT NULL AND email_raw = email)::int AS email_same,
+           count(*) FILTER (WHERE phone IS NOT NULL AND phone_raw = phone)::int AS phone_same
+      FROM profiles WHERE NOT is_test`);
+  const examples = await Promise.all(
+    CHANGES.map((c) => pool().query(`SELECT ${c.column}_raw AS raw, ${c.column} AS normalized FROM profiles WHERE ${c.where} LIMIT 3`)),
+  );
+  const r = counts.rows[0];
+  return {
+    unchanged: { email: r.email_same, phone: r.phone_same },
+    changes: CHANGES.map((c, i) => ({ kind: c.kind, count: r[`c${i}`], examples: examples[i]!.rows })),
+  };
+}
+
+export async function duplicates(column: "email" | "phone"): Promise<Duplicates> {
+  const { rows } = await pool().query(`
+    WITH d AS (
+      SELECT ${column} AS value, count(*)::int AS people, array_agg(DISTINCT ${column}_raw) AS spellings
+        FROM profiles WHERE ${column} IS NOT NULL AND NOT is_test GROUP BY ${column} HAVING count(*) > 1
+    )
+    SELECT (SELECT count(*)::int FROM d) AS groups, (SELECT COALESCE(sum(people), 0)::int FROM d) AS profiles,
+           (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT value, people, spellings[1:4] AS spellings FROM d ORDER BY cardinality(spellings) DESC, people DESC, value LIMIT 5) x) AS examples`);
+  return rows[0];
+}

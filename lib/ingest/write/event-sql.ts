@@ -1,0 +1,65 @@
+import type { PoolClient } from "pg";
+
+// Aliases (anonymous id -> person) and events, written set-based like profiles.
+
+export type AliasLink = { anonymous_id: string; profile_id: string };
+
+const LINK_ALIASES = `
+WITH input AS (SELECT * FROM json_to_recordset($1::json) AS i(anonymous_id text, profile_id bigint)),
+ins AS (
+  INSERT INTO profile_aliases (anonymous_id, profile_id, source_id)
+  SELECT anonymous_id, profile_id, $2 FROM input ORDER BY anonymous_id
+  ON CONFLICT (anonymous_id) DO NOTHING
+  RETURNING anonymous_id, profile_id
+),
+-- The person's list of anonymous ids, for display; profile_aliases is what lookups use.
+listed AS (
+  UPDATE profiles p SET anonymous_ids = p.anonymous_ids || l.ids
+    FROM (SELECT profile_id, array_agg(anonymous_id ORDER BY anonymous_id) AS ids FROM ins GROUP BY profile_id) l
+   WHERE p.id = l.profile_id AND cardinality(p.anonymous_ids) < 100
+  RETURNING p.id
+),
+-- Events that arrived with only this anonymous id now belong to the person.
+backfilled AS (
+  UPDATE events e SET profile_id = ins.profile_id FROM ins
+   WHERE e.anonymous_id = ins.anonymous_id AND e.profile_id IS NULL
+  RETURNING e.id
+)
+SELECT (SELECT json_agg(json_build_object('anonymous_id', anonymous_id, 'profile_id', profile_id::text)) FROM ins) AS links,
+       (SELECT count(*) FROM backfilled)::int AS backfilled`;
+
+/**
+ * Links anonymous ids to people. The first person an anonymous id is seen with keeps it
+ * (ON CONFLICT DO NOTHING); returns the links that are new and how many events they adopted.
+ */
+export async function linkAliases(client: PoolClient, links: AliasLink[], sourceId: string | null) {
+  if (!links.length) return { created: [] as AliasLink[], backfilled: 0 };
+  const { rows } = await client.query<{ links: AliasLink[] | null; backfilled: number }>(LINK_ALIASES, [JSON.stringify(links), sourceId]);
+  return { created: rows[0]?.links ?? [], backfilled: rows[0]?.backfilled ?? 0 };
+}
+
+export type EventRow = {
+  profile_id: string | null;
+  anonymous_id: string | null;
+  type: string;
+  name: string;
+  properties: Record<string, unknown>;
+  message_id: string | null;
+  occurred_at: string;
+};
+
+// ORDER BY message_id: concurrent batches carrying the same ids (a client retrying while its
+// first attempt is still running) wait on each other in the same order instead of deadlocking.
+const INSERT_EVENTS = `
+INSERT INTO events (profile_id, anonymous_id, source_id, type, name, properties, message_id, occurred_at, received_at)
+SELECT profile_id, anonymous_id, $2, type, name, COALESCE(properties, '{}'), message_id, occurred_at, $3
+  FROM json_to_recordset($1::json) AS i(profile_id bigint, anonymous_id text, type text, name text, properties jsonb, message_id text, occurred_at timestamp(3))
+ ORDER BY message_id
+ON CONFLICT (message_id) DO NOTHING`;
+
+/** Inserts events, skipping message ids already stored; returns how many were new. */
+export async function insertEvents(client: PoolClient, events: EventRow[], sourceId: string | null, receivedAt: Date): Promise<number> {
+  if (!events.length) return 0;
+  const { rowCount } = await client.query(INSERT_EVENTS, [JSON.stringify(events), sourceId, receivedAt.toISOString()]);
+  return rowCount ?? 0;
+}

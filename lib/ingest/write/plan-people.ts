@@ -1,0 +1,64 @@
+import type { IngestMessage } from "@/lib/ingest/message";
+import type { Lookup } from "@/lib/ingest/write/lookup";
+import { carriesIdentity, emptyRow, foldMessage, normalizedEmailOf, type ProfileRow } from "@/lib/ingest/write/profile-row";
+
+// Decides, in memory, which people of a batch need a write: new people, people the batch
+// tells us something about (traits, email, phone), and people whose "last seen" moved by more
+// than a minute. Everyone else just needs their id, which the lookup already has.
+
+const SEEN_RESOLUTION_MS = 60_000;
+
+export type PeoplePlan = {
+  live: IngestMessage[];
+  suppressed: number;
+  /** Rows to upsert by external id, in key order (the lock order). */
+  upserts: ProfileRow[];
+  /** Customer.io `_update: true` rows: update if the person exists, never create. */
+  updatesOnly: ProfileRow[];
+  /** External id -> profile id for people who need no write. */
+  unchanged: Map<string, string>;
+  /** New external ids that arrive with an email an email-only person already has. */
+  claims: { external_id: string; email: string }[];
+};
+
+export const seenAtFor = (receivedAt: Date) => (m: IngestMessage) => (m.event && m.event.occurredAt < receivedAt ? m.event.occurredAt : receivedAt);
+
+export function planPeople(messages: IngestMessage[], lookup: Lookup, receivedAt: Date, country: string): PeoplePlan {
+  const live = lookup.suppressed.size ? messages.filter((m) => !(m.externalId && lookup.suppressed.has(m.externalId))) : messages;
+  const seenAt = seenAtFor(receivedAt);
+  const creating = new Set<string>();
+  for (const m of live) if (m.externalId && !m.updateOnly) creating.add(m.externalId);
+
+  // Pass 1: who needs a write. Pass 2 folds rows only for them (most keys need none).
+  const needsWrite = new Set<string>();
+  for (const m of live) {
+    const key = m.externalId;
+    if (!key || needsWrite.has(key)) continue;
+    const known = lookup.people.get(key);
+    const at = seenAt(m).getTime();
+    if (!known || !creating.has(key) || carriesIdentity(m) || at > known.lastSeen + SEEN_RESOLUTION_MS || at < known.firstSeen) needsWrite.add(key);
+  }
+  const rows = new Map<string, ProfileRow>();
+  const updateOnlyRows = new Map<string, ProfileRow>();
+  const unchanged = new Map<string, string>();
+  for (const m of live) {
+    const key = m.externalId;
+    if (!key) continue;
+    if (!needsWrite.has(key)) {
+      unchanged.set(key, lookup.people.get(key)!.id);
+      continue;
+    }
+    const target = creating.has(key) ? rows : updateOnlyRows;
+    const at = seenAt(m);
+    target.set(key, foldMessage(target.get(key) ?? { ...emptyRow(at), external_id: key }, m, at, country));
+  }
+  const sorted = (map: Map<string, ProfileRow>) => [...map.keys()].sort().map((k) => map.get(k)!);
+
+  const claims: PeoplePlan["claims"] = [];
+  for (const m of live) {
+    if (!m.externalId || lookup.people.has(m.externalId) || !creating.has(m.externalId) || claims.some((c) => c.external_id === m.externalId)) continue;
+    const email = normalizedEmailOf(m);
+    if (email) claims.push({ external_id: m.externalId, email });
+  }
+  return { live, suppressed: messages.length - live.length, upserts: sorted(rows), updatesOnly: sorted(updateOnlyRows), unchanged, claims };
+}

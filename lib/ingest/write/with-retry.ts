@@ -1,0 +1,36 @@
+import type { PoolClient } from "pg";
+import { logger } from "@/lib/logger";
+
+// Batches write in key order, so deadlocks between them should not happen; but a rare path
+// (anonymous traits for a person another batch is also updating) can still cross, and Postgres
+// then aborts one side. A person deleted between the batch's lookup and its insert fails the
+// foreign key. Every write here is idempotent, so the batch simply runs again from its lookup;
+// the client never sees the conflict.
+const RETRIABLE = new Set(["40P01", "40001", "23503"]); // deadlock, serialization failure, FK violation
+const ATTEMPTS = 5;
+
+type InTransaction = <T>(work: () => Promise<T>) => Promise<T>;
+
+export async function withRetry<T>(client: PoolClient, attempt: (inTransaction: InTransaction) => Promise<T>): Promise<T> {
+  const inTransaction: InTransaction = async (work) => {
+    await client.query("BEGIN");
+    try {
+      const result = await work();
+      await client.query("COMMIT");
+      return result;
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw e;
+    }
+  };
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(inTransaction);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (!code || !RETRIABLE.has(code) || n >= ATTEMPTS) throw e;
+      logger.warn({ code, attempt: n }, "ingest batch conflicted with another; retrying");
+      await new Promise((r) => setTimeout(r, 5 * n + Math.random() * 20 * n));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { PoolClient } from "pg";
+import { pool } from "@/lib/db";
+import { defaultCountry } from "@/lib/identity/default-country";
+import type { IngestMessage, WriteResult } from "@/lib/ingest/message";
+import { insertEvents, linkAliases, type AliasLink, type EventRow } from "@/lib/ingest/write/event-sql";
+import { lookupBatch } from "@/lib/ingest/write/lookup";
+import { planPeople, seenAtFor } from "@/lib/ingest/write/plan-people";
+import { carriesIdentity, emptyRow, foldMessage, normalizedEmailOf, type ProfileRow } from "@/lib/ingest/write/profile-row";
+import { claimEmailOnlyPeople, updateById, updateExistingByExternalId, upsertByEmail, upsertByExternalId } from "@/lib/ingest/write/profile-sql";
+import { withRetry } from "@/lib/ingest/write/with-retry";
+
+// The one writer behind every way data comes in (Segment, Customer.io, webhooks, CSV). It
+// applies the identity rules (README "Identity rules") to a whole batch:
+//   1. people keyed by external id are created or updated (attributes merged, identifiers
+//      normalized, raw kept); a new external id whose email belongs to an email-only person
+//      takes that person over;
+//   2. anonymous-only messages go to the person their anonymous id is linked to; with a usable
+//      email and no link, to the person with that email (created if none);
+//   3. userId + anonymousId (and Segment alias) link the anonymous id to the person (first link
+//      wins), and that id's earlier anonymous events move to the person;
+//   4. events are inserted once per message id.
+// Writes are set-based and happen in one transaction, in key order (see profile-sql.ts).
+
+export type WriteOptions = { sourceId: string | null; receivedAt: Date; country?: string };
+
+export async function writeMessages(messages: IngestMessage[], options: WriteOptions): Promise<WriteResult> {
+  if (!messages.length) return { stored: 0, duplicates: 0, people: 0, suppressed: 0, linked: 0, backfilled: 0 };
+  const country = options.country ?? (await defaultCountry());
+  const client = await pool().connect();
+  try {
+    return await withRetry(client, (inTransaction) => writeOnce(client, messages, { ...options, country }, inTransaction));
+  } finally {
+    client.release();
+  }
+}
+
+const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
+
+async function writeOnce(client: PoolClient, messages: IngestMessage[], o: Required<WriteOptions>, inTransaction: <T>(work: () => Promise<T>) => Promise<T>): Promise<WriteResult> {
+  const lookup = await lookupBatch(client, distinct(messages.map((m) => m.externalId)), distinct(messages.flatMap((m) => [m.anonymousId, m.previousId])));
+  const plan = planPeople(messages, lookup, o.receivedAt, o.country);
+  if (plan.claims.length) await claimEmailOnlyPeople(client, plan.claims);
+  const seenAt = seenAtFor(o.receivedAt);
+  const anonymous = plan.live.filter((m) => !m.externalId);
+  const needsLinks = plan.live.some((m) => (m.externalId && ((m.anonymousId && !lookup.aliases.has(m.anonymousId)) || m.previousId)) || (!m.externalId && normalizedEmailOf(m)));
+  const simple = !plan.upserts.length && !plan.updatesOnly.length && !needsLinks && !anonymous.some(carriesIdentity);
+
+  const work = async (): Promise<WriteResult> => {
+    // 1. People keyed by external id.
+    const profileOf = new Map(plan.unchanged);
+    for (const [k, v] of await upsertByExternalId(client, plan.upserts)) profileOf.set(k, v);
+    for (const [k, v] of await updateExistingByExternalId(client, plan.updatesOnly)) profileOf.set(k, v);
+
+    // 2. Messages without an external id: by their anonymous id's link, else by email.
+    const aliasOf = lookup.aliases;
+    const byId = new Map<string, ProfileRow>();
+    const byEmail = new Map<string, ProfileRow>();
+    for (const m of anonymous) {
+      const linked = m.anonymousId ? aliasOf.get(m.anonymousId) : undefined;
+      const email = linked ? null : normalizedEmailOf(m);
+      const [map, key, init] = linked ? [byId, linked, { id: linked }] : [byEmail, email, {}];
+      if (!key || (linked && !carriesIdentity(m))) continue;
+      map.set(key, foldMessage(map.get(key) ?? { ...emptyRow(seenAt(m)), ...init }, m, seenAt(m), o.country));
+    }
+    await updateById(client, [...byId.values()]);
+    const emailProfile = await upsertByEmail(client, [...byEmail.keys()].sort().map((k) => byEmail.get(k)!));
+
+    // 3. Links from anonymous ids (and alias previousIds) to people; the first link wins.
+    const links = new Map<string, AliasLink>();
+    const link = (anonymousId: string | null | undefined, profileId: string | undefined) => {
+      if (anonymousId && profileId && !aliasOf.has(anonymousId) && !links.has(anonymousId)) links.set(anonymousId, { anonymous_id: anonymousId, profile_id: profileId });
+    };
+    for (const m of plan.live) {
+      if (m.externalId) {
+        link(m.anonymousId, profileOf.get(m.externalId));
+        link(m.previousId, profileOf.get(m.externalId));
+      } else if (m.anonymousId) {
+        link(m.anonymousId, emailProfile.get(normalizedEmailOf(m) ?? ""));
+      }
+    }
+    const linked = await linkAliases(client, [...links.values()], o.sourceId);
+    for (const l of linked.created) aliasOf.set(l.anonymous_id, l.profile_id);
+
+    // 4. Events.
+    const events: EventRow[] = [];
+    for (const m of plan.live) {
+      if (!m.event) continue;
+      const profileId = m.externalId ? profileOf.get(m.externalId) : (m.anonymousId && aliasOf.get(m.anonymousId)) || emailProfile.get(normalizedEmailOf(m) ?? "");
+      events.push({
+        profile_id: profileId ?? null, anonymous_id: m.anonymousId, type: m.event.type, name: m.event.name,
+        properties: m.event.properties, message_id: m.event.messageId, occurred_at: m.event.occurredAt.toISOString(),
+      });
+    }
+    const stored = await insertEvents(client, events, o.sourceId, o.receivedAt);
+    return {
+      stored, duplicates: events.length - stored, people: plan.upserts.length + plan.updatesOnly.length + byId.size + emailProfile.size,
+      suppressed: plan.suppressed, linked: linked.created.length, backfilled: linked.backfilled,
+    };
+  };
+  // The common batch (events for known people, nothing new about them) is one INSERT: no transaction needed.
+  return simple ? work() : inTransaction(work);
+}

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { intFlag, stringFlag, type Flags } from "../lib/args";
+import { benchDatabase, machine, nodeCpuMs, peakRssMb, printTable, type Benchmark } from "./lib";
+import { percentile, runLoad, type LoadOptions, type LoadStats } from "./ingest-load";
+
+// Sustained ingest through the Segment batch endpoint (what @segment/analytics-node calls):
+// server process(es) running the real route handlers on a fresh migrated Postgres, several
+// concurrent clients each sending a batch and waiting for the answer, a warm-up, then a timed
+// run. Reports events/s, batch latency, and CPU and memory of server, Postgres and load.
+
+const floatFlag = (flags: Flags, key: string, fallback: number) => {
+  const v = stringFlag(flags, key);
+  return v === undefined ? fallback : Number(v);
+};
+
+function procStat(pid: number): { cpuMs: number; peakRssMb: number } {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return { cpuMs: (Number(f[11]) + Number(f[12])) * 10, peakRssMb: Math.round(Number(hwm?.[1] ?? 0) / 1024) };
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/ingest-server.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`ingest server exited with ${code}`)));
+  });
+  return { child, port: JSON.parse(line).port };
+}
+
+export const ingestBenchmark: Benchmark = {
+  description: "sustained events/s through POST /api/ingest/v1/batch with concurrent clients; p50/p99 batch latency, CPU, memory",
+  usage: "npm run bench -- ingest [--seconds 30] [--warmup 10] [--clients 4] [--batch 500] [--users 20000] [--servers 1] [--identify-share 0.05] [--anonymous-share 0.2] [--no-fk] [--no-rollup] [--database-url URL]",
+  async run(flags: Flags) {
+    const seconds = intFlag(flags, "seconds", 30);
+    const warmup = intFlag(flags, "warmup", 10);
+    const db = await benchDatabase(stringFlag(flags, "database-url"));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, DATABASE_URL: db.url, NODE_ENV: "production", LOG_LEVEL: "warn",
+      AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-bench-secret-bench-secret-01",
+      ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "be".repeat(32),
+    };
+    Object.assign(process.env, env);
+    const servers: ChildProcess[] = [];
+    try {
+      const { systemActor } = await import("@/lib/auth/actor");
+      const { createSource } = await import("@/lib/sources/manage-sources");
+      const { disconnectDb, pool } = await import("@/lib/db");
+      const source = await createSource(systemActor("bench"), { name: "Bench" });
+      // Diagnostic only: how much the events -> profiles foreign key costs (each insert locks its person's row).
+      if (flags["no-fk"]) await pool().query(`ALTER TABLE events DROP CONSTRAINT events_profile_id_fkey`);
+      // Diagnostic only: the segments rollup (statement trigger keeping profile_event_last exact).
+      if (flags["no-rollup"]) await pool().query(`ALTER TABLE events DISABLE TRIGGER events_rollup_insert`);
+      const started = await Promise.all(Array.from({ length: intFlag(flags, "servers", 1) }, () => startServer(env)));
+      servers.push(...started.map((s) => s.child));
+      const load: LoadOptions = {
+        ports: started.map((s) => s.port), writeKey: source.writeKey, clients: intFlag(flags, "clients", 4), batchSize: intFlag(flags, "batch", 500),
+        users: intFlag(flags, "users", 20_000), identifyShare: floatFlag(flags, "identify-share", 0.05), anonymousShare: floatFlag(flags, "anonymous-share", 0.2),
+      };
+      console.log(`  warming up ${warmup} s, then measuring ${seconds} s: ${load.clients} clients × ${load.batchSize} events per batch, ${started.length} server process(es)`);
+      await runLoad(load, Date.now() + warmup * 1000, { requests: 0, events: 0, failures: 0, latenciesMs: [] });
+
+      const before = { server: started.map((s) => procStat(s.child.pid!).cpuMs), pg: db.serverCpuMs(), node: nodeCpuMs(), events: Number((await pool().query(`SELECT count(*) FROM events`)).rows[0].count) };
+      const stats: LoadStats = { requests: 0, events: 0, failures: 0, latenciesMs: [] };
+      const t0 = performance.now();
+      await runLoad(load, Date.now() + seconds * 1000, stats);
+      const elapsed = (performance.now() - t0) / 1000;
+      const stored = Number((await pool().query(`SELECT count(*) FROM events`)).rows[0].count) - before.events;
+      const after = started.map((s) => procStat(s.child.pid!));
+      const pgAfter = db.serverCpuMs();
+      await disconnectDb();
+
+      const lat = stats.latenciesMs.sort((a, b) => a - b);
+      const serverCpu = after.reduce((n, s, i) => n + s.cpuMs - before.server[i]!, 0) / 1000;
+      const pgCpu = before.pg === null || pgAfter === null ? null : (pgAfter - before.pg) / 1000;
+      const loadCpu = (nodeCpuMs() - before.node) / 1000;
+      // The machine may be shared: events per CPU-second (server + Postgres + load) says what the code costs.
+      const perCpuSecond = pgCpu === null ? null : Math.round(stats.events / (serverCpu + pgCpu + loadCpu));
+      const figures = {
+        events_per_s: Math.round(stats.events / elapsed),
+        events_stored: stored,
+        batches: stats.requests,
+        failures: stats.failures,
+        batch_size: load.batchSize,
+        identify_share: load.identifyShare,
+        anonymous_share: load.anonymousShare,
+        clients: load.clients,
+        servers: started.length,
+        p50_ms: Number(percentile(lat, 50).toFixed(1)),
+        p99_ms: Number(percentile(lat, 99).toFixed(1)),
+        seconds: Number(elapsed.toFixed(1)),
+        server_cpu_s: Number(serverCpu.toFixed(1)),
+        postgres_cpu_s: pgCpu === null ? null : Number(pgCpu.toFixed(1)),
+        load_cpu_s: Number(loadCpu.toFixed(1)),
+        server_cpu_us_per_event: Math.round((serverCpu * 1e6) / Math.max(stats.events, 1)),
+        postgres_cpu_us_per_event: pgCpu === null ? null : Math.round((pgCpu * 1e6) / Math.max(stats.events, 1)),
+        events_per_cpu_s: perCpuSecond,
+        projected_events_per_s_all_cores: perCpuSecond === null ? null : perCpuSecond * machine().cpus,
+        server_peak_rss_mb: Math.max(...after.map((s) => s.peakRssMb)),
+        load_peak_rss_mb: peakRssMb(),
+        ...machine(),
+      };
+      printTable(`ingest: Segment batch endpoint, ${seconds} s`, [
+        ["events/s (accepted)", figures.events_per_s],
+        ["events stored in the run", figures.events_stored],
+        ["batches (failed)", `${figures.batches} (${figures.failures})`],
+        ["batch latency p50 / p99 (ms)", `${figures.p50_ms} / ${figures.p99_ms}`],
+        ["server CPU (s), µs per event", `${figures.server_cpu_s}, ${figures.server_cpu_us_per_event}`],
+        ["postgres CPU (s), µs per event", figures.postgres_cpu_s === null ? "n/a (external db)" : `${figures.postgres_cpu_s}, ${figures.postgres_cpu_us_per_event}`],
+        ["load generator CPU (s)", figures.load_cpu_s],
+        ["events per CPU-second (all three)", figures.events_per_cpu_s ?? "n/a"],
+        ["if this had every core to itself", figures.projected_events_per_s_all_cores === null ? "n/a" : `${figures.projected_events_per_s_all_cores.toLocaleString("en-US")} events/s`],
+        ["peak RSS server / load (MB)", `${figures.server_peak_rss_mb} / ${figures.load_peak_rss_mb}`],
+        ["load avg (1 min), cpus", `${figures.load1}, ${figures.cpus}`],
+      ]);
+      return figures;
+    } finally {
+      // Servers first, and wait for them: stopping Postgres under live pool connections would crash them.
+      await Promise.all(servers.map((s) => new Promise((resolve) => (s.exitCode !== null ? resolve(null) : (s.once("exit", resolve), s.kill("SIGTERM"))))));
+      await db.close();
+    }
+  },
+};
