@@ -8,6 +8,7 @@ import {
   RefreshCw,
   Send,
   Settings,
+  ShieldOff,
   Users,
   Webhook,
   type LucideIcon,
@@ -26,6 +27,7 @@ export const navGroups: { label?: string; items: NavItem[] }[] = [
       { href: "/segments", label: "Segments", icon: Funnel },
       { href: "/destinations", label: "Destinations", icon: Send },
       { href: "/syncs", label: "Syncs", icon: RefreshCw },
+      { href: "/suppression", label: "Suppression", icon: ShieldOff },
     ],
   },
   {

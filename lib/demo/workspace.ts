@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import { ensureDemoUsers } from "@/lib/demo/demo-users";
 import { seedDemo } from "@/lib/demo/seed";
 import { ensureDemoDataIn } from "@/lib/sources/demo-source";
+import { ensureDemoSyncs } from "@/lib/sync/demo-syncs";
 
 // The demo workspace `npm run dev` shows on first start: one sign-in per role and a
 // small, realistic store (fast to generate; `npm run seed` makes bigger ones).
@@ -11,5 +12,6 @@ export async function ensureDemoWorkspace() {
   await ensureDemoUsers();
   const seeded = (await db().profile.count()) > 0 ? null : await seedDemo(DEMO_SIZE);
   await ensureDemoDataIn();
+  await ensureDemoSyncs();
   return seeded;
 }

@@ -1,10 +1,12 @@
 import type { JobDefinition } from "@/lib/jobs/define-job";
 import { workspaceSnapshotJob } from "@/lib/jobs/workspace-snapshot";
 import { queue } from "@/lib/jobs/queue";
+import { syncRunJob, syncScheduleJob } from "@/lib/sync/jobs";
+import { segmentsRefreshJob } from "@/lib/segments/refresh/refresh-due";
 import { identitySnapshotJob } from "@/lib/identity/audit/snapshots";
 
 // Every job the worker runs. New features add theirs here.
-export const jobs: JobDefinition<any>[] = [workspaceSnapshotJob, identitySnapshotJob];
+export const jobs: JobDefinition<any>[] = [workspaceSnapshotJob, syncRunJob, syncScheduleJob, segmentsRefreshJob, identitySnapshotJob];
 
 export function findJob(name: string) {
   return jobs.find((j) => j.name === name);

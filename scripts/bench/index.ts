@@ -2,6 +2,8 @@ import { parseArgs, positionals } from "../lib/args";
 import type { Benchmark } from "./lib";
 import { ingestBenchmark } from "./ingest";
 import { seedBenchmark } from "./seed";
+import { segmentsBenchmark } from "./segments";
+import { syncBenchmark } from "./sync";
 
 // `npm run bench -- <name> [flags]`. Each benchmark prints a readable table and, as the
 // very last line of output, one JSON object with its figures (for CI and comparisons).
@@ -9,6 +11,8 @@ import { seedBenchmark } from "./seed";
 const benchmarks: Record<string, Benchmark> = {
   seed: seedBenchmark,
   ingest: ingestBenchmark,
+  sync: syncBenchmark,
+  segments: segmentsBenchmark,
 };
 
 function list() {

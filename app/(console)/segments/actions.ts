@@ -1,0 +1,56 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { actionFailure, type ActionResult } from "@/lib/actions/action-result";
+import { requireActionActor } from "@/lib/auth/session";
+import { createSegment } from "@/lib/segments/create-segment";
+import { deleteSegment } from "@/lib/segments/delete-segment";
+import { refreshSegmentNow } from "@/lib/segments/refresh/refresh-due";
+import { updateSegment } from "@/lib/segments/update-segment";
+
+// Thin: authenticate, call lib (which checks the role, validates and audits), shape the result.
+
+export async function createSegmentAction(input: unknown): Promise<ActionResult<{ id: string }>> {
+  try {
+    const actor = await requireActionActor("editor");
+    const { segment } = await createSegment(actor, input);
+    revalidatePath("/segments");
+    return { ok: true, id: segment.id };
+  } catch (e) {
+    return actionFailure(e, "createSegment");
+  }
+}
+
+export async function updateSegmentAction(id: string, input: unknown): Promise<ActionResult<{ id: string }>> {
+  try {
+    const actor = await requireActionActor("editor");
+    await updateSegment(actor, id, input);
+    revalidatePath("/segments");
+    revalidatePath(`/segments/${id}`);
+    return { ok: true, id };
+  } catch (e) {
+    return actionFailure(e, "updateSegment");
+  }
+}
+
+export async function deleteSegmentAction(id: string): Promise<ActionResult> {
+  try {
+    const actor = await requireActionActor("editor");
+    await deleteSegment(actor, id);
+    revalidatePath("/segments");
+    return { ok: true };
+  } catch (e) {
+    return actionFailure(e, "deleteSegment");
+  }
+}
+
+export async function refreshSegmentAction(id: string): Promise<ActionResult<{ entered: number; exited: number; size: number; ms: number }>> {
+  try {
+    const actor = await requireActionActor("editor");
+    const r = await refreshSegmentNow(actor, id);
+    revalidatePath(`/segments/${id}`);
+    return { ok: true, entered: r.entered, exited: r.exited + r.capped, size: r.size, ms: r.ms };
+  } catch (e) {
+    return actionFailure(e, "refreshSegment");
+  }
+}

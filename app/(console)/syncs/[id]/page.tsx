@@ -1,0 +1,161 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { SyncHealthChart } from "@/components/charts/sync-health-chart";
+import { PageHeader } from "@/components/layout/page-header";
+import { StatCard } from "@/components/overview/stat-card";
+import { DeleteButton } from "@/components/syncs/delete-button";
+import { RunStatusBadge } from "@/components/syncs/health-badge";
+import { SyncActions } from "@/components/syncs/sync-actions";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { formatNumber, formatPercent, formatTimestamp } from "@/components/ui/format";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { TimeAgo } from "@/components/ui/time-ago";
+import { pageActor } from "@/lib/auth/page-actor";
+import { hasRole } from "@/lib/auth/roles";
+import { isAppError } from "@/lib/errors";
+import { getSync } from "@/lib/sync/get-sync";
+import { deleteSyncAction, previewSyncAction, setSyncStateAction, syncNowAction } from "../actions";
+
+export const metadata: Metadata = { title: "Sync" };
+
+const ID_LABEL: Record<string, string> = { email: "Email", phone: "Phone", external_id: "External ID" };
+
+export default async function SyncPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await pageActor();
+  const { id } = await params;
+  const data = await getSync(id).catch((e) => (isAppError(e) && e.code === "not_found" ? null : Promise.reject(e)));
+  if (!data) notFound();
+  const { sync, rules, runs, snapshots, audienceSize, visibilityDelayHours } = data;
+  const canEdit = hasRole(actor.role, "editor");
+  const latest = snapshots[snapshots.length - 1];
+  const lastReal = runs.find((r) => !r.dryRun && r.status !== "queued");
+  const firstDelivery = runs.filter((r) => !r.dryRun && r.added > 0).at(-1);
+  const chart = snapshots.map((s) => ({ t: s.takenAt.toISOString(), segment: s.segmentSize, eligible: s.eligibleSize, audience: s.audienceSize, matchRate: s.matchRate }));
+
+  return (
+    <>
+      <nav className="mb-2 text-sm">
+        <Link href="/syncs" className="text-slate-500 hover:text-indigo-700">← Syncs</Link>
+      </nav>
+      <PageHeader
+        title={sync.name}
+        description={
+          <>
+            <Link href={`/segments/${sync.segment.id}`} className="hover:text-indigo-700">{sync.segment.name}</Link> →{" "}
+            <Link href={`/destinations/${sync.destination.id}`} className="hover:text-indigo-700">{sync.destination.name}</Link>
+            {sync.remoteAudienceName && sync.remoteAudienceName !== sync.name && <>, audience “{sync.remoteAudienceName}”</>}
+            {" · "}
+            {sync.state === "live" ? "Live" : sync.state === "paused" ? "Paused" : "Draft"}
+          </>
+        }
+        actions={canEdit ? <SyncActions syncId={sync.id} state={sync.state} actions={{ syncNow: syncNowAction, preview: previewSyncAction, setState: setSyncStateAction }} /> : null}
+      />
+      {sync.state === "paused" && (
+        <Alert tone="error" title="This sync is paused" className="mb-6">
+          {sync.pausedReason ?? "Resume it to run again."}
+        </Alert>
+      )}
+
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <StatCard label="Delivered audience" value={formatNumber(audienceSize)} detail={latest?.segmentSize ? `${formatPercent(audienceSize, latest.segmentSize)} of the segment` : "What the destination has been sent"} />
+        <StatCard label="Segment size" value={latest?.segmentSize != null ? formatNumber(latest.segmentSize) : formatNumber(sync.segment.size)} detail={latest?.eligibleSize != null ? `${formatNumber(latest.eligibleSize)} eligible after exclusions` : undefined} />
+        <StatCard label="Match rate" value={latest?.matchRate != null ? `${Math.round(latest.matchRate * 100)}%` : "—"} detail={latest?.reportedSize != null ? `Destination reports ${formatNumber(latest.reportedSize)}` : "Not reported by this destination"} />
+        <StatCard label="Last run" value={lastReal ? (lastReal.status === "succeeded" ? "Succeeded" : lastReal.status[0]!.toUpperCase() + lastReal.status.slice(1)) : "Never"} detail={lastReal?.finishedAt ? <TimeAgo date={lastReal.finishedAt} /> : sync.state === "live" ? "Runs within a minute" : undefined} />
+      </div>
+
+      <Card className="mt-6">
+        <CardHeader title="Segment vs delivered audience" description="One point per run. The match rate shows when the platform reports one." />
+        <CardBody>
+          {chart.length ? <SyncHealthChart data={chart} /> : <p className="py-12 text-center text-sm text-slate-500">No runs yet. After the first run, sizes over time show here.</p>}
+          {visibilityDelayHours && firstDelivery?.finishedAt && (
+            <p className="mt-2 text-xs text-slate-500">
+              The platform takes up to {visibilityDelayHours} h to show changes: the first delivery is expected to be visible by {formatTimestamp(new Date(firstDelivery.finishedAt.getTime() + visibilityDelayHours * 3_600_000))}.
+            </p>
+          )}
+        </CardBody>
+      </Card>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+        <Card className="self-start lg:col-span-2">
+          <CardHeader title="Runs" description="Newest first. Open a run for its batches and per-person errors." />
+          {runs.length === 0 ? (
+            <CardBody><p className="text-sm text-slate-500">No runs yet.</p></CardBody>
+          ) : (
+            <div className="overflow-x-auto">
+              <Table className="ring-0">
+                <THead>
+                  <TR><TH>Started</TH><TH>Status</TH><TH>Trigger</TH><TH className="text-right">Added</TH><TH className="text-right">Removed</TH><TH className="text-right">Not delivered</TH></TR>
+                </THead>
+                <TBody>
+                  {runs.map((r) => (
+                    <TR key={r.id} data-testid="run-row">
+                      <TD><Link href={`/syncs/${sync.id}/runs/${r.id}`} className="hover:text-indigo-700"><TimeAgo date={r.startedAt ?? r.createdAt} /></Link></TD>
+                      <TD><RunStatusBadge status={r.status} dryRun={r.dryRun} /></TD>
+                      <TD className="text-slate-500">{r.trigger.replace("_", " ")}</TD>
+                      <TD className="text-right tabular-nums">{r.dryRun ? <span className="text-slate-400">{formatNumber(r.toAdd ?? 0)}</span> : formatNumber(r.added)}</TD>
+                      <TD className="text-right tabular-nums">{r.dryRun ? <span className="text-slate-400">{formatNumber(r.toRemove ?? 0)}</span> : formatNumber(r.removed)}</TD>
+                      <TD className="text-right tabular-nums">{r.failed + r.invalid ? <span className="text-amber-700">{formatNumber(r.failed + r.invalid)}</span> : "0"}</TD>
+                    </TR>
+                  ))}
+                </TBody>
+              </Table>
+            </div>
+          )}
+        </Card>
+        <div className="space-y-6">
+          <Card>
+            <CardHeader title="Configuration" />
+            <CardBody>
+              <dl className="space-y-2 text-sm">
+                <Row label="Identifiers">{sync.identifiers.map((i) => ID_LABEL[i] ?? i).join(" → ")}</Row>
+                <Row label="Mode">{sync.mode === "mirror" ? "Mirror (adds and removes)" : "Add only"}</Row>
+                <Row label="Schedule">{sync.scheduleCron ? <code className="font-mono text-xs">{sync.scheduleCron}</code> : `Every ${sync.intervalMinutes} min`}, and on segment changes</Row>
+                <Row label="Cap">{sync.capDays ? `${sync.capDays} days (this sync)` : sync.segment.capDays ? `${sync.segment.capDays} days (segment)` : "None"}</Row>
+                <Row label="Holdout">{sync.holdoutPercent ? `${sync.holdoutPercent}%` : "None"}</Row>
+                <Row label="Promotional">{sync.promotional ? "Yes" : "No"}</Row>
+              </dl>
+            </CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="Suppression rules applied" description={<Link href="/suppression" className="hover:text-indigo-700">All rules →</Link>} />
+            <CardBody>
+              {rules.length ? (
+                <ul className="space-y-1.5 text-sm" data-testid="sync-rules">
+                  {rules.map((r) => (
+                    <li key={r.id}>
+                      <span className="font-medium">{r.name}</span>
+                      {r.segment_name !== r.name && <span className="text-slate-500"> · members of {r.segment_name}</span>}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="text-sm text-slate-500">None apply to this sync.</p>
+              )}
+            </CardBody>
+          </Card>
+          {canEdit && (
+            <DeleteButton
+              label="Delete sync"
+              title={`Delete “${sync.name}”?`}
+              description="Its run history and delivered-set record go too. The audience on the destination is left as it is; remove it there if you no longer want it."
+              input={{ syncId: sync.id }}
+              action={deleteSyncAction}
+              redirectTo="/syncs"
+            />
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex justify-between gap-4">
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="text-right text-slate-900">{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Actor } from "@/lib/auth/actor";
+import { requireRole } from "@/lib/auth/require-role";
+import type { ConnectionTest } from "@/lib/destinations/contract";
+import { openCredentials } from "@/lib/destinations/destination-credentials";
+import { connectorFor } from "@/lib/destinations/registry";
+import { db } from "@/lib/db";
+import { AppError, isAppError } from "@/lib/errors";
+
+// "Test connection": the connector's own check with the saved settings and secrets, recorded
+// on the destination so the list shows when it last worked and, if not, why.
+export async function testDestination(actor: Actor, destinationId: string): Promise<ConnectionTest> {
+  requireRole(actor, "editor");
+  const row = await db().destination.findUnique({ where: { id: destinationId } });
+  if (!row) throw new AppError("not_found", "No such destination.");
+  const connector = connectorFor(row.kind);
+  let result: ConnectionTest;
+  try {
+    const parsed = connector.settingsSchema.safeParse(row.settings);
+    if (!parsed.success) throw new AppError("bad_request", `Settings are invalid: ${parsed.error.issues[0]?.message}`);
+    result = await connector.testConnection({ settings: parsed.data, credentials: openCredentials(connector, row.credentialsEnc), fetch, signal: AbortSignal.timeout(60_000) });
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    result = { ok: false, kind: "config", message: e.message, hint: "Edit the destination's settings." };
+  }
+  const detail = result.ok ? result.detail : `${result.message} ${result.hint}`.trim();
+  await db().destination.update({ where: { id: destinationId }, data: { lastTestedAt: new Date(), lastTestOk: result.ok, lastTestDetail: detail.slice(0, 1000) } });
+  return result;
+}

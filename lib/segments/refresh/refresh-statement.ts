@@ -1,0 +1,83 @@
+import { allConditions, type SegmentDefinition } from "@/lib/segments/definition";
+import { Params } from "@/lib/segments/sql/params";
+
+// One statement that brings a segment's materialized membership up to date: it computes
+// who matches now, diffs that against the current members, and writes the memberships,
+// the cap bookkeeping and one transition per entry and exit. Data-modifying CTEs all see
+// the same snapshot, so every part diffs against the membership as it was before.
+//
+// Capped membership: a member whose entered_at is at least `cap` days old leaves with
+// reason "cap reached" even if they still match, and is remembered in segment_cap_exits.
+// They re-enter only after new activity: an event the definition looks for (performed,
+// sequence, recency rules) newer than the cap exit; with no such rule, any event. A capped
+// person who stops matching is forgotten, so qualifying again later is a fresh entry.
+
+export const EXIT_NO_MATCH = "no longer matches";
+export const EXIT_CAP = "cap reached";
+export const ENTER_MATCH = "matches";
+export const ENTER_REQUALIFIED = "new activity after cap";
+
+export type RefreshCounts = { matched: number; entered: number; exited: number; capped: number; blocked: number; size: number };
+
+/** Event names whose new occurrence lets a capped person back in. */
+export function activityEvents(def: SegmentDefinition): string[] {
+  const names = new Set<string>();
+  for (const c of allConditions(def.conditions)) {
+    if (c.type === "event" && c.performed) names.add(c.event);
+    if (c.type === "sequence") names.add(c.did.event);
+    if (c.type === "recency") names.add(c.event);
+  }
+  return [...names];
+}
+
+/**
+ * With `dryRun`, the same diff without writing anything: the change-impact preview.
+ * With `lockEntering`, people entering are locked FOR KEY SHARE in one statement: what the
+ * per-row foreign-key checks would do, for a caller that has switched those checks off
+ * (see refresh-segment.ts). A person deleted meanwhile simply does not enter.
+ */
+export function refreshStatement(
+  matched: { sql: string; params: unknown[] },
+  o: { segmentId: string; capDays: number | null; now: number; activity: string[]; dryRun?: boolean; lockEntering?: boolean },
+) {
+  const p = new Params(matched.params);
+  const seg = p.add(o.segmentId, "text");
+  const now = o.dryRun ? "" : p.time(o.now); // allocated only when used: unused parameters fail to type
+  const capped = o.capDays
+    ? `SELECT c.profile_id FROM cur c JOIN matched m ON m.profile_id = c.profile_id WHERE c.entered_at <= ${p.time(o.now - o.capDays * 86_400_000)}`
+    : `SELECT NULL::bigint AS profile_id WHERE false`;
+  const activity = o.activity.length ? ` AND e.name = ANY(${p.add(o.activity, "text[]")})` : "";
+  const sql = `WITH matched AS MATERIALIZED (${matched.sql}),
+cur AS MATERIALIZED (SELECT profile_id, entered_at FROM segment_memberships WHERE segment_id = ${seg}),
+capx AS MATERIALIZED (SELECT profile_id, capped_at FROM segment_cap_exits WHERE segment_id = ${seg}),
+gone AS MATERIALIZED (SELECT c.profile_id FROM cur c WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.profile_id = c.profile_id)),
+capped AS MATERIALIZED (${capped}),
+blocked AS MATERIALIZED (
+  SELECT x.profile_id FROM capx x JOIN matched m ON m.profile_id = x.profile_id
+  WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.profile_id = x.profile_id${activity} AND e.occurred_at > x.capped_at)),
+entering AS MATERIALIZED (
+  SELECT m.profile_id, (x.profile_id IS NOT NULL) AS requalified FROM matched m LEFT JOIN capx x ON x.profile_id = m.profile_id
+  WHERE NOT EXISTS (SELECT 1 FROM cur c WHERE c.profile_id = m.profile_id) AND NOT EXISTS (SELECT 1 FROM blocked b WHERE b.profile_id = m.profile_id))${o.dryRun ? "" : `,
+${writes(seg, now, !!o.lockEntering)}`}
+SELECT (SELECT count(*) FROM matched)::int AS matched, (SELECT count(*) FROM ${o.dryRun ? "entering" : "entered"})::int AS entered,
+  (SELECT count(*) FROM gone)::int AS exited, (SELECT count(*) FROM capped)::int AS capped,
+  (SELECT count(*) FROM blocked)::int AS blocked, (SELECT count(*) FROM cur)::int AS before`;
+  return { sql, params: p.values };
+}
+
+function writes(seg: string, now: string, lock: boolean) {
+  const entering = lock
+    ? `(SELECT e.profile_id, e.requalified FROM entering e JOIN (SELECT p.id FROM profiles p WHERE p.id IN (SELECT profile_id FROM entering) ORDER BY p.id FOR KEY SHARE) l ON l.id = e.profile_id)`
+    : "entering";
+  return `entered AS MATERIALIZED (SELECT profile_id, requalified FROM ${entering} x),
+del AS (DELETE FROM segment_memberships sm WHERE sm.segment_id = ${seg} AND sm.profile_id IN (SELECT profile_id FROM gone UNION ALL SELECT profile_id FROM capped)),
+ins AS (INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT ${seg}, profile_id, ${now} FROM entered ORDER BY profile_id),
+capdel AS (DELETE FROM segment_cap_exits x WHERE x.segment_id = ${seg}
+  AND (NOT EXISTS (SELECT 1 FROM matched m WHERE m.profile_id = x.profile_id) OR x.profile_id IN (SELECT profile_id FROM entering))),
+capins AS (INSERT INTO segment_cap_exits (segment_id, profile_id, capped_at) SELECT ${seg}, profile_id, ${now} FROM capped),
+tr AS (INSERT INTO segment_transitions (segment_id, profile_id, kind, reason, at)
+  SELECT ${seg}, profile_id, 'exit'::"TransitionKind", '${EXIT_NO_MATCH}', ${now} FROM gone
+  UNION ALL SELECT ${seg}, profile_id, 'exit'::"TransitionKind", '${EXIT_CAP}', ${now} FROM capped
+  UNION ALL SELECT ${seg}, profile_id, 'enter'::"TransitionKind", CASE WHEN requalified THEN '${ENTER_REQUALIFIED}' ELSE '${ENTER_MATCH}' END, ${now} FROM entered
+  ORDER BY profile_id)`;
+}

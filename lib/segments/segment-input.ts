@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+// What a person or API client sends to create or change a segment. The definition is
+// checked separately (lib/segments/validate.ts) so a bad one gets a 400 naming its path.
+export const segmentFields = z.object({
+  name: z.string().trim().min(1, "Give the segment a name").max(120),
+  description: z.string().trim().max(500).nullish(),
+  refreshIntervalMinutes: z.number().int().min(1).max(1440).optional(),
+  definition: z.unknown(),
+});
+
+export const createSegmentInput = segmentFields.extend({
+  definition: z.unknown().refine((v) => v !== undefined, "definition is required"),
+});
+export const updateSegmentInput = segmentFields.partial();
+
+export type CreateSegmentInput = z.infer<typeof createSegmentInput>;
+export type UpdateSegmentInput = z.infer<typeof updateSegmentInput>;

@@ -1,0 +1,82 @@
+import type pg from "pg";
+import type { AudienceItem } from "@/lib/destinations/contract";
+import type { Queryable } from "@/lib/sync/sql";
+import type { Op } from "@/lib/sync/send-batch";
+
+// Where a run's batches come from: the plan table (keyset on profile id) or the streaming plan's
+// cursor (plan-sync.ts). Either way rows carry what the destination is told and what the commit
+// records, so no batch needs a second trip to the plan.
+
+export type PlanRow = { profile_id: string; k: string; e: string | null; p: string | null; x: string | null; email: string | null; phone: string | null };
+
+/** `fresh`: the plan was made against an empty audience, so adds can be committed by COPY. */
+export type BatchSource = { fresh: boolean; next(op: Op, size: number): Promise<PlanRow[]> };
+
+const ADDS_SQL = `
+  SELECT profile_id, identifier_key AS k, email_sha256 AS e, phone_sha256 AS p, external_id AS x, email, phone
+  FROM sync_plan_items WHERE run_id = $1 AND op = 'add' AND profile_id > $2 ORDER BY profile_id LIMIT $3`;
+
+// Removals carry the person's current plain email/phone when it is still what we sent (platforms
+// that re-normalize, like Meta's digits-only phone, need the value, not our hash); otherwise hashes.
+const REMOVES_SQL = `
+  SELECT i.profile_id, i.identifier_key AS k, i.email_sha256 AS e, i.phone_sha256 AS p, i.external_id AS x,
+    CASE WHEN pr.email_sha256 = i.email_sha256 THEN pr.email END AS email,
+    CASE WHEN pr.phone_sha256 = i.phone_sha256 THEN pr.phone END AS phone
+  FROM (SELECT * FROM sync_plan_items WHERE run_id = $1 AND op = 'remove' AND profile_id > $2 ORDER BY profile_id LIMIT $3) i
+  LEFT JOIN profiles pr ON pr.id = i.profile_id
+  ORDER BY i.profile_id`;
+
+export function tableSource(q: Queryable, runId: string): BatchSource {
+  const after: Record<Op, string> = { add: "0", remove: "0" };
+  return {
+    fresh: false,
+    async next(op, size) {
+      const { rows } = await q.query<PlanRow>(op === "add" ? ADDS_SQL : REMOVES_SQL, [runId, after[op], size]);
+      if (rows.length) after[op] = rows[rows.length - 1]!.profile_id;
+      return rows;
+    },
+  };
+}
+
+/** The streaming plan: adds only (an empty audience has nothing to remove). */
+export function cursorSource(client: pg.PoolClient, cursor: string): BatchSource {
+  return {
+    fresh: true,
+    async next(op, size) {
+      if (op === "remove") return [];
+      return (await client.query<PlanRow>(`FETCH ${Math.floor(size)} FROM ${cursor}`)).rows;
+    },
+  };
+}
+
+/**
+ * Suppression re-checked at send time: the members of suppression segments now, within these
+ * rows' id range (the caller intersects).
+ * Someone who purchased after the plan was made must still never be sent in an add. One range
+ * scan of the suppression segments' primary key per batch.
+ */
+export async function suppressedNow(q: Queryable, rows: PlanRow[], segmentIds: string[]): Promise<Set<string>> {
+  if (!segmentIds.length || !rows.length) return new Set();
+  // Profile ids are bigint; Number is exact up to 2^53, far beyond any workspace.
+  let lo = Number(rows[0]!.profile_id);
+  let hi = lo;
+  for (const r of rows) {
+    const id = Number(r.profile_id);
+    if (id < lo) lo = id;
+    if (id > hi) hi = id;
+  }
+  const { rows: hits } = await q.query<{ id: string }>(
+    "SELECT DISTINCT profile_id::text AS id FROM segment_memberships WHERE segment_id = ANY($1::text[]) AND profile_id BETWEEN $2 AND $3",
+    [segmentIds, lo, hi],
+  );
+  return new Set(hits.map((h) => h.id));
+}
+
+export function toItem(r: PlanRow): AudienceItem {
+  return {
+    key: r.profile_id,
+    email: r.e ? { normalized: r.email ?? "", sha256: r.e, prehashed: !r.email } : null,
+    phone: r.p ? { e164: r.phone ?? "", sha256: r.p, prehashed: !r.phone } : null,
+    externalId: r.x,
+  };
+}

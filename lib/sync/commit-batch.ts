@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import { pool } from "@/lib/db";
+import type { ItemResult } from "@/lib/destinations/contract";
+import { redact } from "@/lib/sync/redact";
+import type { PlanRow } from "@/lib/sync/batch-source";
+import { copyAudienceRows } from "@/lib/sync/copy-rows";
+import type { Op } from "@/lib/sync/send-batch";
+import { bigintArray, inTransaction } from "@/lib/sync/sql";
+
+// The durable step of a batch. Delivered state (audience_members), the batch record and the run's
+// counters change in ONE transaction, so after a crash at any instant the database says exactly
+// what the destination was told and acknowledged; the next run's plan diffs from there.
+// Per-item errors are written first, on their own (ARCHITECTURE §7: error text must survive a
+// rolled-back transaction).
+
+export type BatchStatus = "succeeded" | "partial" | "failed";
+
+export type BatchRecord = {
+  runId: string;
+  syncId: string;
+  op: Op;
+  seq: number;
+  status: BatchStatus;
+  attempts: number;
+  startedAt: Date;
+  request?: unknown;
+  response?: unknown;
+  /** The audience was empty when the plan was made (streaming plan): adds cannot conflict. */
+  fresh?: boolean;
+  /** The batch's plan rows by key: the identifiers recorded for acknowledged and refused members. */
+  rows: Map<string, PlanRow>;
+  /** Keys the destination acknowledged (applied to audience_members). */
+  ok: string[];
+  /** Per-item refusals and failures from the connector. */
+  rejected: ItemResult[];
+  /** Whole-batch failure (retries exhausted): one error row, every item counted failed. */
+  batchError?: { code: string; message: string; size: number };
+  throttled: number;
+  retries: number;
+  suppressedAtSend: number;
+};
+
+/** How the batch changed audience_members: rows inserted (new members) and deleted. */
+export type CommitDelta = { inserted: number; deleted: number };
+
+const cols = (rows: Map<string, PlanRow>, keys: string[]) => {
+  const picked = keys.map((k) => rows.get(k)!);
+  return [bigintArray(keys), picked.map((r) => r.k), picked.map((r) => r.e), picked.map((r) => r.p), picked.map((r) => r.x)];
+};
+
+export async function commitBatch(b: BatchRecord): Promise<CommitDelta> {
+  const batchId = randomUUID();
+  const invalid = b.rejected.filter((r) => r.status === "invalid");
+  const failed = b.rejected.filter((r) => r.status === "failed");
+  await recordItemErrors(b, batchId);
+  return inTransaction(async (tx) => {
+    const delta: CommitDelta = { inserted: 0, deleted: 0 };
+    // The destination cannot hold what it calls invalid, so an invalid removal leaves our record too.
+    const applied = b.op === "remove" ? [...b.ok, ...invalid.map((r) => r.key)] : b.ok;
+    if (applied.length && b.op === "add" && b.fresh) {
+      delta.inserted = await copyAudienceRows(tx, b.syncId, applied.map((k) => b.rows.get(k)!));
+    } else if (applied.length && b.op === "add") {
+      // Upsert: an add-only sync re-adds a person whose identifiers changed without removing them.
+      const res = await tx.query<{ inserted: boolean }>(
+        `INSERT INTO audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id)
+         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
+         ON CONFLICT (sync_id, profile_id) DO UPDATE SET identifier_key = EXCLUDED.identifier_key,
+           email_sha256 = EXCLUDED.email_sha256, phone_sha256 = EXCLUDED.phone_sha256, external_id = EXCLUDED.external_id
+         RETURNING (xmax = 0) AS inserted`,
+        [b.syncId, ...cols(b.rows, applied)],
+      );
+      delta.inserted = res.rows.filter((r) => r.inserted).length;
+    } else if (applied.length) {
+      const res = await tx.query(`DELETE FROM audience_members WHERE sync_id = $1 AND profile_id = ANY($2::bigint[])`, [b.syncId, bigintArray(applied)]);
+      delta.deleted = res.rowCount ?? 0;
+    }
+    if (b.op === "add" && invalid.length) {
+      // Remember the refused identifiers so the next plans skip them (plan-sql.ts "rejected").
+      const [ids, , e, p, x] = cols(b.rows, invalid.map((r) => r.key));
+      await tx.query(
+        `INSERT INTO sync_rejections (sync_id, profile_id, email_sha256, phone_sha256, external_id, code, message, rejected_at)
+         SELECT $1, r.*, now() FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS r
+         ON CONFLICT (sync_id, profile_id) DO UPDATE SET email_sha256 = EXCLUDED.email_sha256, phone_sha256 = EXCLUDED.phone_sha256,
+           external_id = EXCLUDED.external_id, code = EXCLUDED.code, message = EXCLUDED.message, rejected_at = now()`,
+        [b.syncId, ids, e, p, x, invalid.map((r) => r.code ?? "invalid"), invalid.map((r) => (r.message ?? "Rejected").slice(0, 1000))],
+      );
+    }
+    const size = b.ok.length + b.rejected.length + (b.batchError?.size ?? 0);
+    await tx.query(
+      `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, attempts, request, response, started_at, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())`,
+      [batchId, b.runId, b.seq, b.op, size, b.status, b.attempts, json(b.request), json(b.response ?? (b.batchError ? { error: b.batchError.message } : null)), b.startedAt],
+    );
+    await tx.query(
+      `UPDATE sync_runs SET
+         added = added + $2, removed = removed + $3, invalid = invalid + $4, failed = failed + $5,
+         stats = stats || jsonb_build_object(
+           'batches_done', coalesce((stats->>'batches_done')::int, 0) + 1,
+           'throttled', coalesce((stats->>'throttled')::int, 0) + $6,
+           'retries', coalesce((stats->>'retries')::int, 0) + $7,
+           'suppressed_at_send', coalesce((stats->>'suppressed_at_send')::int, 0) + $8)
+       WHERE id = $1`,
+      [b.runId, b.op === "add" ? b.ok.length : 0, b.op === "remove" ? b.ok.length : 0, invalid.length, failed.length + (b.batchError?.size ?? 0), b.throttled, b.retries, b.suppressedAtSend],
+    );
+    return delta;
+  });
+}
+async function recordItemErrors(b: BatchRecord, batchId: string) {
+  const errors = b.rejected.map((r) => ({ profileId: r.key, code: r.code ?? r.status, message: r.message ?? (r.status === "invalid" ? "Rejected as invalid" : "Failed") }));
+  if (b.batchError) errors.push({ profileId: null as unknown as string, code: b.batchError.code, message: `${b.batchError.size} members not sent: ${b.batchError.message}` });
+  if (!errors.length) return;
+  await pool().query(
+    `INSERT INTO sync_run_item_errors (run_id, batch_id, profile_id, op, code, message)
+     SELECT $1, $2, r.profile_id, $3, r.code, r.message FROM unnest($4::bigint[], $5::text[], $6::text[]) AS r(profile_id, code, message)`,
+    [b.runId, batchId, b.op, errors.map((e) => e.profileId), errors.map((e) => e.code.slice(0, 100)), errors.map((e) => e.message.slice(0, 2000))],
+  );
+}
+
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(redact(v)));

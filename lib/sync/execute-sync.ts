@@ -1,0 +1,162 @@
+import { pool } from "@/lib/db";
+import type { AudienceItem, BatchPosition, Connector, ConnectorContext, ItemResult } from "@/lib/destinations/contract";
+import type { ConnectorError } from "@/lib/destinations/errors";
+import { suppressedNow, toItem, type BatchSource, type PlanRow } from "@/lib/sync/batch-source";
+import { commitBatch, type BatchRecord, type CommitDelta } from "@/lib/sync/commit-batch";
+import { acquireSlot } from "@/lib/sync/destination-slots";
+import type { RetryPolicy } from "@/lib/sync/retry-policy";
+import { sendBatch, type Op } from "@/lib/sync/send-batch";
+
+// Delivers a run's plan: removes first (so people who must leave, like the newly suppressed,
+// leave before anyone is added, and an identifier change removes the old value before adding
+// the new), then adds; batches of at most the connector's size, several in flight per
+// destination, each committed on its own the moment the destination acknowledges it. Stops
+// early on an auth error (the sync gets paused), a permanent error, or a destination that keeps
+// failing, leaving the rest of the plan for the next run.
+
+export type ExecuteInput = {
+  runId: string;
+  syncId: string;
+  destinationId: string;
+  connector: Connector<unknown, unknown>;
+  ctx: Omit<ConnectorContext<unknown, unknown>, "batch" | "signal">;
+  audienceId: string;
+  source: BatchSource;
+  toAdd: number;
+  toRemove: number;
+  batchSize: number;
+  concurrency: number;
+  policy: RetryPolicy;
+  suppressionSegmentIds: string[];
+  signal?: AbortSignal;
+};
+
+export type Stop = { kind: "auth" | "permanent" | "failing" | "error"; message: string; error?: ConnectorError | unknown };
+
+/** Busy time per stage, summed over batches (they overlap, so these add up to more than wall time). */
+export type StageTimes = { read_ms: number; send_ms: number; commit_ms: number };
+
+/** Batches that failed after all retries, in a row, before the run gives up on the destination. */
+const MAX_CONSECUTIVE_FAILED = 3;
+
+export async function executeSync(input: ExecuteInput): Promise<{ stop: Stop | null; times: StageTimes; delta: CommitDelta }> {
+  const times: StageTimes = { read_ms: 0, send_ms: 0, commit_ms: 0 };
+  const delta: CommitDelta = { inserted: 0, deleted: 0 };
+  const timed = async <T>(stage: keyof StageTimes, fn: () => Promise<T>) => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      times[stage] += performance.now() - t0;
+    }
+  };
+  const commit = async (b: BatchRecord) => {
+    const d = await timed("commit_ms", () => commitBatch(b));
+    delta.inserted += d.inserted;
+    delta.deleted += d.deleted;
+  };
+  const controller = new AbortController();
+  let stop: Stop | null = null;
+  let seq = 0;
+  let consecutiveFailed = 0;
+  const halt = (s: Stop, cancelInFlight: boolean) => {
+    stop ??= s;
+    if (cancelInFlight) controller.abort(new Error(`run stopped: ${s.message}`));
+  };
+  input.signal?.addEventListener("abort", () => halt({ kind: "error", message: "The run was cancelled" }, true), { once: true });
+
+  async function deliver(op: Op, rows: Map<string, PlanRow>, items: AudienceItem[], position: BatchPosition, suppressedAtSend: number): Promise<void> {
+    const base = { runId: input.runId, syncId: input.syncId, op, startedAt: new Date(), rows, suppressedAtSend, fresh: input.source.fresh };
+    if (!items.length) {
+      await commit({ ...base, seq: ++seq, status: "succeeded", attempts: 0, ok: [], rejected: [], throttled: 0, retries: 0, request: { skipped: "everyone in this batch was suppressed after the plan was made" } });
+      return;
+    }
+    const out = await timed("send_ms", () => sendBatch({ connector: input.connector, ctx: input.ctx, audienceId: input.audienceId, op, items, position, policy: input.policy, signal: controller.signal }));
+    const record = { ...base, seq: ++seq, attempts: out.attempts, throttled: out.throttled, retries: out.attempts - 1 };
+    if (out.kind === "sent") {
+      consecutiveFailed = 0;
+      const { ok, rejected } = splitResults(items, out.result.items);
+      await commit({ ...record, status: rejected.length ? "partial" : "succeeded", ok, rejected, request: out.result.request, response: out.result.response ?? out.result.stats });
+      return;
+    }
+    if (out.kind === "payload" && items.length > 1) {
+      // The platform refused the request as a whole: halve it until the bad member stands alone,
+      // so one malformed row cannot keep thousands of good ones out.
+      const mid = Math.ceil(items.length / 2);
+      await deliver(op, rows, items.slice(0, mid), position, 0);
+      await deliver(op, rows, items.slice(mid), position, 0);
+      return;
+    }
+    const response = { error: out.error.message, status: out.error.details.status };
+    if (out.kind === "payload") {
+      const rejected: ItemResult[] = [{ key: items[0]!.key, status: "invalid", code: "payload_rejected", message: out.error.message }];
+      await commit({ ...record, status: "failed", ok: [], rejected, response });
+      return;
+    }
+    const code = out.kind === "failed" ? "retries_exhausted" : out.kind;
+    await commit({ ...record, status: "failed", ok: [], rejected: [], batchError: { code, message: out.error.message, size: items.length }, response });
+    if (out.kind === "auth" || out.kind === "permanent") halt({ kind: out.kind, message: out.error.message, error: out.error }, true);
+    else if (++consecutiveFailed >= MAX_CONSECUTIVE_FAILED) halt({ kind: "failing", message: `${MAX_CONSECUTIVE_FAILED} batches in a row failed after retries; last error: ${out.error.message}`, error: out.error }, false);
+  }
+
+  /** The next batch, with people suppressed since the plan taken out (adds only). */
+  async function read(op: Op) {
+    const rows = await input.source.next(op, input.batchSize);
+    const suppressed = op === "add" ? await suppressedNow(pool(), rows, input.suppressionSegmentIds) : new Set<string>();
+    const byKey = new Map(rows.map((r) => [r.profile_id, r]));
+    const items = rows.filter((r) => !suppressed.has(r.profile_id)).map(toItem);
+    return { rows: byKey, items, count: rows.length, suppressed: rows.length - items.length };
+  }
+
+  for (const op of ["remove", "add"] as const) {
+    const total = op === "add" ? input.toAdd : input.toRemove;
+    if (!total || stop) continue;
+    const batches = Math.ceil(total / input.batchSize);
+    const inflight = new Set<Promise<void>>();
+    let opSeq = 0;
+    while (!stop) {
+      const release = await acquireSlot(input.destinationId, input.concurrency);
+      if (stop) {
+        release();
+        break;
+      }
+      let batch;
+      try {
+        batch = await timed("read_ms", () => read(op));
+      } catch (e) {
+        release();
+        halt({ kind: "error", message: (e as Error).message, error: e }, true);
+        break;
+      }
+      if (!batch.count) {
+        release();
+        break;
+      }
+      opSeq++;
+      const position: BatchPosition = { runId: input.runId, seq: opSeq, last: opSeq >= batches, estimatedTotal: total };
+      const task: Promise<void> = deliver(op, batch.rows, batch.items, position, batch.suppressed)
+        .catch((e) => halt({ kind: "error", message: e instanceof Error ? e.message : String(e), error: e }, true))
+        .finally(() => {
+          release();
+          inflight.delete(task);
+        });
+      inflight.add(task);
+    }
+    await Promise.all(inflight);
+  }
+  for (const k of Object.keys(times) as (keyof StageTimes)[]) times[k] = Math.round(times[k]);
+  return { stop, times, delta };
+}
+
+/** One result per item, whatever the connector returned; an item it forgot counts as failed. */
+function splitResults(items: AudienceItem[], results: ItemResult[]) {
+  const byKey = new Map(results.map((r) => [r.key, r]));
+  const ok: string[] = [];
+  const rejected: ItemResult[] = [];
+  for (const item of items) {
+    const r = byKey.get(item.key) ?? { key: item.key, status: "failed" as const, code: "no_result", message: "The connector returned no result for this member" };
+    if (r.status === "ok") ok.push(item.key);
+    else rejected.push(r);
+  }
+  return { ok, rejected };
+}

@@ -1,0 +1,36 @@
+import { db, pool } from "@/lib/db";
+import { connectorFor } from "@/lib/destinations/registry";
+import { AppError } from "@/lib/errors";
+import { RULES_IN_SCOPE_SQL } from "@/lib/suppression/rules-in-scope";
+
+// A sync's page: configuration, the suppression rules that apply to it (from the one brain),
+// recent runs, and the snapshots behind its chart.
+
+export async function getSync(syncId: string) {
+  const sync = await db().sync.findUnique({
+    where: { id: syncId },
+    include: { segment: { select: { id: true, name: true, size: true, capDays: true } }, destination: { select: { id: true, name: true, kind: true } } },
+  });
+  if (!sync) throw new AppError("not_found", "No such sync.");
+  const [rules, runs, snapshots, audienceSize] = await Promise.all([
+    pool().query<{ id: string; name: string; segment_name: string; scope: string }>(
+      `SELECT r.id, r.name, g.name AS segment_name, r.scope FROM suppression_rules r JOIN segments g ON g.id = r.segment_id
+       WHERE r.id IN (SELECT rule_id FROM (${RULES_IN_SCOPE_SQL}) x WHERE x.sync_id = $1) ORDER BY r.name`,
+      [syncId],
+    ),
+    listRuns(syncId, 25),
+    db().metricSnapshot.findMany({ where: { syncId }, orderBy: { takenAt: "desc" }, take: 200, select: { takenAt: true, segmentSize: true, eligibleSize: true, audienceSize: true, reportedSize: true, matchRate: true } }),
+    db().audienceMember.count({ where: { syncId } }),
+  ]);
+  let visibilityDelayHours: number | null = null;
+  try {
+    visibilityDelayHours = connectorFor(sync.destination.kind).visibilityDelayHours ?? null;
+  } catch {
+    // connector not installed in this build
+  }
+  return { sync, rules: rules.rows, runs, snapshots: snapshots.reverse(), audienceSize, visibilityDelayHours };
+}
+
+export async function listRuns(syncId: string, limit = 50) {
+  return db().syncRun.findMany({ where: { syncId }, orderBy: { createdAt: "desc" }, take: Math.min(limit, 200) });
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { defineJob } from "@/lib/jobs/define-job";
+import { logger } from "@/lib/logger";
+import { enqueueSyncRun, SYNC_RUN_JOB, syncRunPayload } from "@/lib/sync/enqueue-run";
+import { finishRun } from "@/lib/sync/run-records";
+import { runSync } from "@/lib/sync/run-sync";
+import { scheduleDueSyncs } from "@/lib/sync/schedule";
+
+// The engine's jobs, registered in lib/jobs/registry.ts.
+
+/** A requested run that keeps finding another in progress waits this long between tries… */
+const DEFER_SECONDS = 15;
+/** …for at most this many tries (an hour), then is cancelled with a reason. */
+const MAX_DEFERRALS = 240;
+
+export const syncRunJob = defineJob({
+  name: SYNC_RUN_JOB,
+  payload: syncRunPayload,
+  // Runs of different syncs proceed side by side; the same sync never does (advisory lock).
+  concurrency: 3,
+  handler: async (p) => {
+    const result = await runSync(p.syncId, { runId: p.runId, trigger: p.trigger });
+    // Schedule and segment-change runs simply skip when one is in progress (it covers them);
+    // a run someone asked for (it has a record) waits its turn.
+    if (result.status === "busy" && p.runId) {
+      if (p.deferrals >= MAX_DEFERRALS) await finishRun(p.runId, { status: "cancelled", error: "Another run of this sync kept running for over an hour." });
+      else await enqueueSyncRun({ ...p, deferrals: p.deferrals + 1 }, { startAfterSeconds: DEFER_SECONDS });
+    }
+    logger.info({ syncId: p.syncId, trigger: p.trigger, ...result }, "sync run");
+    return result;
+  },
+});
+
+export const syncScheduleJob = defineJob({
+  name: "sync.schedule",
+  payload: z.object({}).passthrough(),
+  cron: "* * * * *",
+  handler: () => scheduleDueSyncs(),
+});

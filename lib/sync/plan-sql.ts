@@ -1,0 +1,117 @@
+import type { IdentifierKind } from "@/lib/destinations/contract";
+
+// The plan, as SQL (ARCHITECTURE §3): every member of the sync's segment is classified once,
+// in Postgres, in this order (the first that applies counts):
+//   suppressed  a member of a segment of any suppression rule in scope
+//   capped      entered the segment longer ago than the cap
+//   missing     has none of the identifiers the sync sends
+//   held_out    in the sync's stable hash-based holdout share (of the eligible)
+//   rejected    the destination refused these exact identifiers as invalid in the last day
+//   desired     everyone else: the audience the destination should have
+// Parameters: $1 sync id, $2 segment id, $3 suppression segment ids, $4 cap days (null: no cap),
+// $5 holdout percent. Identifier kinds come from a validated enum, so they are inlined: the
+// primary-identifier CASE then costs nothing per row.
+
+export type PlanStatus = "suppressed" | "capped" | "missing" | "held_out" | "rejected" | "desired";
+
+const column: Record<IdentifierKind, { alias: "e" | "p" | "x"; expr: string }> = {
+  email: { alias: "e", expr: "pr.email_sha256" },
+  // A phone ingest could not parse (phone_valid false) is not an identifier anyone can match.
+  phone: { alias: "p", expr: "CASE WHEN pr.phone_valid IS NOT FALSE THEN pr.phone_sha256 END" },
+  external_id: { alias: "x", expr: "pr.external_id" },
+};
+
+/**
+ * Holdout membership: a stable hash of (sync, person) in [0, 10000), held out when below
+ * percent × 100. Stable across runs, independent between syncs, no stored randomness.
+ */
+export const HOLDOUT_SQL = (syncParam: string, profileExpr: string, percentParam: string) =>
+  `mod(mod(hashtextextended(${syncParam} || ':' || ${profileExpr}, 0), 10000) + 10000, 10000) < ${percentParam}::int * 100`;
+
+/**
+ * What shapes the SQL besides parameters: the identifiers sent (inlined), and whether the sync
+ * has refusals to honour (when it has none, the per-member refusal lookup is left out: it cost
+ * ~10% of a million-member pass).
+ */
+export type PlanShape = { identifiers: IdentifierKind[]; rejections: boolean };
+
+/** One row per segment member: status, the identifiers to send (e, p, x), primary kind (k), raw email/phone. */
+export function classifiedSql({ identifiers, rejections }: PlanShape): string {
+  const pick = (kind: IdentifierKind) => (identifiers.includes(kind) ? column[kind].expr : "NULL::text");
+  const none = identifiers.map((k) => `${column[k].expr} IS NULL`).join(" AND ") || "TRUE";
+  const primary = identifiers.map((k) => `WHEN ${column[k].expr} IS NOT NULL THEN '${k}'`).join(" ");
+  return `
+    SELECT m.profile_id,
+      CASE
+        WHEN m.profile_id IN (SELECT profile_id FROM segment_memberships WHERE segment_id = ANY($3::text[])) THEN 'suppressed'
+        WHEN $4::int IS NOT NULL AND m.entered_at < now() - make_interval(days => $4::int) THEN 'capped'
+        WHEN ${none} THEN 'missing'
+        WHEN $5::int > 0 AND ${HOLDOUT_SQL("$1::text", "m.profile_id", "$5")} THEN 'held_out'
+        ${
+          rejections
+            ? `WHEN (m.profile_id, coalesce(${pick("email")}, ''), coalesce(${pick("phone")}, ''), coalesce(${pick("external_id")}, '')) IN (
+          SELECT profile_id, coalesce(email_sha256, ''), coalesce(phone_sha256, ''), coalesce(external_id, '')
+          FROM sync_rejections WHERE sync_id = $1 AND rejected_at > now() - interval '1 day') THEN 'rejected'`
+            : ""
+        }
+        ELSE 'desired'
+      END AS status,
+      ${pick("email")} AS e, ${pick("phone")} AS p, ${pick("external_id")} AS x,
+      ${primary ? `CASE ${primary} ELSE '' END` : "''"} AS k,
+      ${identifiers.includes("email") ? "pr.email" : "NULL::text"} AS email,
+      ${identifiers.includes("phone") ? "pr.phone" : "NULL::text"} AS phone
+    FROM segment_memberships m
+    JOIN profiles pr ON pr.id = m.profile_id
+    WHERE m.segment_id = $2`;
+}
+
+/** Counts per status, with identifier coverage, for the run record and the snapshot. */
+export const countsSql = (shape: PlanShape) => `
+  SELECT status, count(*)::int AS n, count(e)::int AS email, count(p)::int AS phone, count(x)::int AS external_id
+  FROM (${classifiedSql(shape)}) c GROUP BY status`;
+
+/**
+ * The diff, written to sync_plan_items for run $6 in one pass: classified members FULL JOIN what
+ * the destination has. add = desired and (not delivered, or delivered with other identifiers);
+ * remove = delivered and (mirror and no longer desired, or identifiers changed); hold = held out
+ * and not yet recorded (for lift). $7 = mirror (boolean), $8 = record holdouts (boolean).
+ */
+export const planInsertSql = (shape: PlanShape) => `
+  INSERT INTO sync_plan_items (run_id, op, profile_id, identifier_key, email_sha256, phone_sha256, external_id, email, phone)
+  SELECT $6, o.op, j.profile_id, o.k, o.e, o.p, o.x, o.email, o.phone
+  FROM (
+    SELECT * FROM (
+      SELECT coalesce(c.profile_id, a.profile_id) AS profile_id, c.status, c.e, c.p, c.x, c.k, c.email, c.phone,
+        a.identifier_key AS ak, a.email_sha256 AS ae, a.phone_sha256 AS ap, a.external_id AS ax,
+        a.profile_id IS NOT NULL AS had,
+        (a.email_sha256, a.phone_sha256, a.external_id) IS DISTINCT FROM (c.e, c.p, c.x) AS changed
+      FROM (${classifiedSql(shape)}) c
+      FULL JOIN (SELECT profile_id, identifier_key, email_sha256, phone_sha256, external_id FROM audience_members WHERE sync_id = $1) a
+        ON a.profile_id = c.profile_id
+    ) j0
+    -- Most members need nothing: drop them before the per-row op expansion below.
+    WHERE (status = 'desired' AND (NOT had OR changed)) OR (had AND (status IS DISTINCT FROM 'desired' OR changed)) OR ($8 AND status = 'held_out')
+  ) j
+  CROSS JOIN LATERAL (
+    SELECT 'remove', j.ak, j.ae, j.ap, j.ax, NULL::text, NULL::text
+      WHERE $7 AND j.had AND (j.status IS DISTINCT FROM 'desired' OR j.changed)
+    UNION ALL
+    SELECT 'add', j.k, j.e, j.p, j.x, j.email, j.phone
+      WHERE j.status = 'desired' AND (NOT j.had OR j.changed)
+    UNION ALL
+    SELECT 'hold', j.k, NULL, NULL, NULL, NULL, NULL
+      WHERE $8 AND j.status = 'held_out' AND j.profile_id NOT IN (SELECT profile_id FROM sync_holdouts WHERE sync_id = $1)
+  ) o(op, k, e, p, x, email, phone)`;
+
+/**
+ * The plan of a sync whose audience is empty (its first run): nothing can need removing, so the
+ * adds are simply the desired members, streamed from a cursor instead of written to a table.
+ */
+export const desiredSql = (shape: PlanShape) => `
+  SELECT profile_id, k, e, p, x, email, phone FROM (${classifiedSql(shape)}) c WHERE status = 'desired'`;
+
+/** Records held-out members not yet recorded ($6 = percent), for the streaming path. */
+export const holdoutInsertSql = (shape: PlanShape) => `
+  INSERT INTO sync_holdouts (sync_id, profile_id, holdout_percent)
+  SELECT $1, profile_id, $5 FROM (${classifiedSql(shape)}) c WHERE status = 'held_out'
+  ON CONFLICT DO NOTHING`;

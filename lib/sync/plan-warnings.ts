@@ -1,0 +1,22 @@
+import type { Connector } from "@/lib/destinations/contract";
+import type { PlanCounts } from "@/lib/sync/plan-sync";
+
+// Things a person should know before (preview) or after (run page) a run, in words: platforms
+// refuse or ignore audiences below their minimum (ARCHITECTURE §7, Meta's silent shrink), and a
+// plan that empties most of an audience deserves a second look.
+export function planWarnings(connector: Connector<unknown, unknown>, plan: PlanCounts): string[] {
+  const warnings: string[] = [];
+  const after = plan.deliveredBefore + plan.toAdd - plan.toRemove;
+  if (connector.minimumAudienceSize && after < connector.minimumAudienceSize) {
+    warnings.push(
+      `${connector.label} needs at least ${connector.minimumAudienceSize.toLocaleString("en-US")} matched people to serve an audience; this one would have ${after.toLocaleString("en-US")} before matching. Removals below the minimum may be refused or not take effect.`,
+    );
+  }
+  if (plan.deliveredBefore >= 100 && plan.toRemove > plan.deliveredBefore / 2) {
+    warnings.push(`This run removes ${plan.toRemove.toLocaleString("en-US")} of the ${plan.deliveredBefore.toLocaleString("en-US")} people the destination has: check the segment and suppression rules if that is unexpected.`);
+  }
+  if (plan.segmentSize > 0 && plan.missingIdentifier / plan.segmentSize > 0.5) {
+    warnings.push(`${Math.round((plan.missingIdentifier / plan.segmentSize) * 100)}% of the segment has none of the identifiers this sync sends.`);
+  }
+  return warnings;
+}

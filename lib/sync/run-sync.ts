@@ -1,0 +1,96 @@
+import { pool } from "@/lib/db";
+import { logger } from "@/lib/logger";
+import { suppressionSegmentIds } from "@/lib/suppression/rules-in-scope";
+import { callWithRetries } from "@/lib/sync/call-with-retries";
+import { executeSync } from "@/lib/sync/execute-sync";
+import { loadSync, type LoadedSync } from "@/lib/sync/load-sync";
+import { pauseSync } from "@/lib/sync/pause-sync";
+import { planWarnings } from "@/lib/sync/plan-warnings";
+import { cursorSource, tableSource } from "@/lib/sync/batch-source";
+import { ADDS_CURSOR, clearPlan, planSync } from "@/lib/sync/plan-sync";
+import { DEFAULT_RETRY, type RetryPolicy } from "@/lib/sync/retry-policy";
+import { claimRun, createRunningRun, failAbandonedRuns, finishRun, recordPlan, runCounters, type Trigger } from "@/lib/sync/run-records";
+import { tryLockSync } from "@/lib/sync/run-lock";
+import { takeSnapshot } from "@/lib/sync/snapshot";
+import { isConnectorError } from "@/lib/destinations/errors";
+
+// One sync run, start to finish: lock → run record → remote audience → plan (SQL) → deliver
+// (batches) → finish → snapshot. The same function serves the job, tests and the bench.
+
+export type RunOptions = { policy?: RetryPolicy; concurrency?: number; fetch?: typeof fetch; signal?: AbortSignal };
+export type RunResult = { status: "busy" | "skipped" } | { status: "succeeded" | "partial" | "failed" | "cancelled"; runId: string; error?: string | null };
+
+export const DEFAULT_CONCURRENCY = 4;
+
+export async function runSync(syncId: string, request: { runId?: string; trigger: Trigger }, options: RunOptions = {}): Promise<RunResult> {
+  const lock = await tryLockSync(syncId);
+  if (!lock) return { status: "busy" };
+  let runId: string | null = null;
+  const timings: Record<string, number> = {};
+  const time = async <T>(name: string, fn: () => Promise<T>) => {
+    const t0 = Date.now();
+    try {
+      return await fn();
+    } finally {
+      timings[`${name}_ms`] = Date.now() - t0;
+    }
+  };
+  try {
+    await failAbandonedRuns(syncId, request.runId);
+    runId = request.runId ? await claimRun(request.runId, syncId) : await createRunningRun(syncId, request.trigger);
+    if (!runId) return { status: "skipped" };
+    const loaded = await loadSync(syncId);
+    if (loaded.sync.state === "paused") {
+      await finishRun(runId, { status: "cancelled", error: `The sync is paused: ${loaded.sync.pausedReason ?? "resume it to run"}` });
+      return { status: "cancelled", runId };
+    }
+    const policy = options.policy ?? DEFAULT_RETRY;
+    const ctx = { settings: loaded.settings, credentials: loaded.credentials, fetch: options.fetch ?? fetch };
+    const audienceId = await time("audience", () => ensureAudience(loaded, ctx, policy));
+    const supIds = await suppressionSegmentIds(lock.client, syncId);
+    const plan = await time("plan", () =>
+      planSync(lock.client, { syncId, segmentId: loaded.sync.segmentId, identifiers: loaded.identifiers, capDays: loaded.capDays, holdoutPercent: loaded.sync.holdoutPercent, mode: loaded.sync.mode, suppressionSegmentIds: supIds }, runId!, { recordHoldouts: true }),
+    );
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    await recordPlan(runId, plan, { batch_size: loaded.batchSize, concurrency, identifiers: loaded.identifiers, suppression_segments: supIds.length, plan_source: plan.source, warnings: planWarnings(loaded.connector, plan), ...timings });
+    const source = plan.source === "cursor" ? cursorSource(lock.client, ADDS_CURSOR) : tableSource(pool(), runId);
+    const { stop, times, delta } = await time("deliver", () =>
+      executeSync({ runId: runId!, syncId, destinationId: loaded.sync.destinationId, connector: loaded.connector, ctx, audienceId, source, toAdd: plan.toAdd, toRemove: plan.toRemove, batchSize: loaded.batchSize, concurrency, policy, suppressionSegmentIds: supIds, signal: options.signal }),
+    );
+    if (stop?.kind === "auth") await pauseSync(syncId, authReason(stop.message, stop.error));
+    const counters = await runCounters(runId);
+    const status = stop ? "failed" : counters.failed > 0 ? "partial" : "succeeded";
+    await pool().query("UPDATE syncs SET last_run_at = now() WHERE id = $1", [syncId]);
+    // Exact without a count(*) over a million rows: we hold the lock, so only our batches wrote.
+    const audienceSize = plan.deliveredBefore + delta.inserted - delta.deleted;
+    await time("snapshot", () => takeSnapshot(loaded, plan, audienceId, runId!, audienceSize));
+    await finishRun(runId, { status, error: stop?.message ?? null, stats: { ...timings, ...times } });
+    return { status, runId, error: stop?.message ?? null };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    logger.error({ err: e, syncId, runId }, "sync run failed");
+    if (runId) {
+      if (isConnectorError(e) && e.kind === "auth") await pauseSync(syncId, authReason(message, e)).catch(() => {});
+      await finishRun(runId, { status: "failed", error: message, stats: timings }).catch(() => {});
+    }
+    return runId ? { status: "failed", runId, error: message } : { status: "skipped" };
+  } finally {
+    if (runId) await clearPlan(pool(), [runId]).catch(() => {});
+    await lock.release();
+  }
+}
+
+/** Creates or finds the remote audience (idempotent by name on the platform) and remembers its id. */
+async function ensureAudience(loaded: LoadedSync, ctx: { settings: unknown; credentials: unknown; fetch: typeof fetch }, policy: RetryPolicy): Promise<string> {
+  const { sync } = loaded;
+  const ref = await callWithRetries(() => loaded.connector.ensureAudience(ctx, { name: loaded.audienceName, existingId: sync.remoteAudienceId, description: `Downstream sync “${sync.name}” of segment “${sync.segment.name}”` }), policy);
+  if (ref.id !== sync.remoteAudienceId || sync.remoteAudienceName !== loaded.audienceName) {
+    await pool().query("UPDATE syncs SET remote_audience_id = $2, remote_audience_name = $3 WHERE id = $1", [sync.id, ref.id, loaded.audienceName]);
+  }
+  return ref.id;
+}
+
+function authReason(message: string, error: unknown): string {
+  const hint = isConnectorError(error) ? error.details.hint : undefined;
+  return hint ? `${message} — ${hint}` : message;
+}

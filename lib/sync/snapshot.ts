@@ -1,0 +1,45 @@
+import { pool } from "@/lib/db";
+import type { AudienceStats } from "@/lib/destinations/contract";
+import type { LoadedSync } from "@/lib/sync/load-sync";
+import type { PlanCounts } from "@/lib/sync/plan-sync";
+
+// After each run, one MetricSnapshot for the sync's chart: segment size, eligible, what we have
+// delivered (audience_members), what the destination reports and its match rate when it says.
+
+const STATS_TIMEOUT_MS = 10_000;
+
+export async function takeSnapshot(loaded: LoadedSync, plan: PlanCounts, audienceId: string, runId: string, audienceSize: number) {
+  const reported = await reportedStats(loaded, audienceId);
+  const figures = {
+    run_id: runId,
+    segment_id: loaded.sync.segmentId,
+    desired: plan.desired,
+    suppressed: plan.suppressed,
+    held_out: plan.heldOut,
+    capped: plan.capped,
+    missing_identifier: plan.missingIdentifier,
+    rejected: plan.rejected,
+    coverage: plan.coverage,
+    reported_status: reported?.status ?? null,
+    reported_error: reported?.error ?? null,
+  };
+  await pool().query(
+    // segment_id stays null: the segment's own size chart reads rows with its id, and this row is the sync's.
+    `INSERT INTO metric_snapshots (sync_id, segment_size, eligible_size, audience_size, reported_size, match_rate, figures)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [loaded.sync.id, plan.segmentSize, plan.eligible, audienceSize, reported?.size ?? null, reported?.matchRate ?? null, JSON.stringify(figures)],
+  );
+  return { audienceSize, reportedSize: reported?.size ?? null };
+}
+
+/** Platform figures are a bonus: a slow or failing stats call never fails the run. */
+async function reportedStats(loaded: LoadedSync, audienceId: string): Promise<(AudienceStats & { error?: string }) | null> {
+  if (!loaded.connector.getAudienceStats) return null;
+  try {
+    const stats = await loaded.connector.getAudienceStats({ settings: loaded.settings, credentials: loaded.credentials, fetch, signal: AbortSignal.timeout(STATS_TIMEOUT_MS) }, audienceId);
+    const size = stats.size ?? (stats.sizeLowerBound != null && stats.sizeUpperBound != null ? Math.round((stats.sizeLowerBound + stats.sizeUpperBound) / 2) : null);
+    return { ...stats, size, raw: undefined };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message.slice(0, 300) : String(e) };
+  }
+}
