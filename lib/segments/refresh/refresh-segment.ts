@@ -7,6 +7,7 @@ import { compileSegment, membersSql } from "@/lib/segments/sql/compile";
 import { catchUpEventRollup } from "@/lib/segments/sql/rollup-catch-up";
 import { tuneSession } from "@/lib/segments/sql/session";
 import { parseDefinition } from "@/lib/segments/validate";
+import { enqueueSyncsForSegment } from "@/lib/sync/trigger-run";
 
 // Brings one segment's materialized membership up to date, in one transaction: lock the
 // segment row (concurrent refreshes of the same segment queue up; a definition change
@@ -59,6 +60,11 @@ export async function refreshSegment(segmentId: string, options: { trigger: Refr
       [segmentId, new Date(now).toISOString(), size, figures],
     );
     await client.query("COMMIT");
+    // Audiences follow their segment now, not at their next interval (and a new purchaser
+    // leaves every promo audience a suppression rule on this segment covers).
+    if (counts.entered + counts.exited + counts.capped > 0) {
+      await enqueueSyncsForSegment(segmentId).catch((e) => logger.warn({ err: e, segmentId }, "could not queue syncs after refresh"));
+    }
     const { before: _before, ...rest } = counts;
     return { ...rest, size, segmentId, ms, trigger: options.trigger };
   } catch (e) {
