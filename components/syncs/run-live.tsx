@@ -7,7 +7,7 @@ import { PlanFiguresList } from "@/components/syncs/plan-figures";
 import { RunStatusBadge } from "@/components/syncs/health-badge";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { formatNumber } from "@/components/ui/format";
+import { formatNumber, formatTimestamp } from "@/components/ui/format";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 
 // The run page's body, live: polls GET /api/v1/syncs/{id}/runs/{runId} every second while the
@@ -19,6 +19,10 @@ export type RunPayload = {
   batches: { id: string; seq: number; op: string; size: number; status: string; attempts: number; request: unknown; response: unknown; startedAt: string; finishedAt: string | null }[];
   errors: { id: string; profileId: string | null; op: string; code: string; message: string }[];
   errorCount: number;
+  /** Safety rails (get-run.ts): removals the platform refused, and when the changes should be visible. */
+  refusedRemovals?: number;
+  expectedVisibleBy?: string | null;
+  visibilityDelayHours?: number | null;
 };
 
 const LIVE = new Set(["queued", "running"]);
@@ -60,6 +64,16 @@ export function RunLive({ syncId, runId, initial }: { syncId: string; runId: str
         </div>
       )}
       {run.error && <Alert tone="error" title="Why the run stopped">{run.error}</Alert>}
+      {(data.refusedRemovals ?? 0) > 0 && (
+        <Alert tone="error" title="Removals refused by the platform">
+          The platform refused to remove {formatNumber(data.refusedRemovals!)} people because the audience would drop below its minimum size. They are still in the audience and are retried on the next run; they are not counted as removed.
+        </Alert>
+      )}
+      {data.expectedVisibleBy && !LIVE.has(run.status) && (
+        <p className="text-sm text-slate-600" data-testid="expected-visible-by">
+          Expected visible on the platform by <span className="font-medium">{formatTimestamp(new Date(data.expectedVisibleBy))}</span> (it takes up to {data.visibilityDelayHours} h to process changes).
+        </p>
+      )}
       {((run.stats as { warnings?: string[] }).warnings ?? []).map((w) => (
         <Alert key={w} tone="warning">{w}</Alert>
       ))}

@@ -75,6 +75,12 @@ export function SyncActions({ syncId, state, actions }: { syncId: string; state:
             {preview.warnings.map((w) => (
               <Alert key={w} tone="warning">{w}</Alert>
             ))}
+            {preview.matchExpectation && (
+              <p className="text-sm text-slate-700" data-testid="match-expectation">
+                <span className="font-medium">Expected match rate: </span>
+                {preview.matchExpectation.text}
+              </p>
+            )}
             <PlanFiguresList plan={{ ...preview.plan, rejected: preview.plan.rejected }} />
             <Samples title="Would add" people={preview.samples.add} />
             <Samples title="Would remove" people={preview.samples.remove} />

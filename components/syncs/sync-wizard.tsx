@@ -9,6 +9,8 @@ import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/actions/action-result";
+import type { IdentifierKind } from "@/lib/destinations/contract";
+import { coverageExpectation } from "@/lib/sync/safety-rails";
 import type { SyncOptions } from "@/lib/sync/sync-options";
 
 // New sync in four short steps: what (segment), where (destination, identifiers), who is left out
@@ -37,6 +39,8 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
   const [interval, setIntervalMinutes] = useState("15");
   const [failure, setFailure] = useState<{ error: string; fieldErrors?: Record<string, string> } | null>(null);
   const [pending, start] = useTransition();
+  // The identity audit: the highest match rate this segment can reach with these identifiers.
+  const expectation = coverageExpectation(segment?.coverage, identifiers.filter((i) => !destination || destination.identifiers.includes(i)) as IdentifierKind[]);
   const defaultName = segment && destination ? `${segment.name} → ${destination.name}` : "";
   const available = (destination?.identifiers ?? []).filter((i) => !identifiers.includes(i));
   const err = (k: string) => failure?.fieldErrors?.[k];
@@ -128,6 +132,12 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
               </div>
             )}
             {err("identifiers") && <p className="mt-1.5 text-xs text-red-600">{err("identifiers")}</p>}
+            {expectation && (
+              <p className="mt-2 rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-700" data-testid="match-expectation">
+                <span className="font-medium">Expected match rate: </span>
+                {expectation.text}
+              </p>
+            )}
           </div>
           <Field label="Audience name on the destination" htmlFor="sync-audience" hint="Created if it doesn't exist; found again by name, so it's never duplicated. Defaults to the sync name." error={err("remoteAudienceName")}>
             <Input id="sync-audience" value={audienceName} placeholder={name.trim() || defaultName} onChange={(e) => setAudienceName(e.target.value)} maxLength={200} />

@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import { ensureDemoUsers } from "@/lib/demo/demo-users";
 import { seedDemo } from "@/lib/demo/seed";
 import { ensureDemoDataIn } from "@/lib/sources/demo-source";
+import { ensureDemoAdPlatforms } from "@/lib/sync/demo-ad-platforms";
 import { ensureDemoSyncs } from "@/lib/sync/demo-syncs";
 
 // The demo workspace `npm run dev` shows on first start: one sign-in per role and a
@@ -13,5 +14,7 @@ export async function ensureDemoWorkspace() {
   const seeded = (await db().profile.count()) > 0 ? null : await seedDemo(DEMO_SIZE);
   await ensureDemoDataIn();
   await ensureDemoSyncs();
+  // "Meta", "Google Ads" and "TikTok" are the emulators mounted in this app (demo mode only).
+  await ensureDemoAdPlatforms(process.env.NEXTAUTH_URL ?? "http://localhost:3000");
   return seeded;
 }

@@ -16,7 +16,8 @@ import { runSync } from "@/lib/sync/run-sync";
 
 const DEMO_SCHEMA = "demo_warehouse";
 
-async function templateSegment(key: string) {
+/** A template segment, created once (found again by name). */
+export async function templateSegment(key: string) {
   const template = templateByKey(key);
   if (!template) throw new Error(`No segment template ${key}`);
   const existing = await db().segment.findFirst({ where: { name: template.name, archivedAt: null } });

@@ -4,13 +4,15 @@ import { loadSync } from "@/lib/sync/load-sync";
 import { classifiedSql, type PlanStatus } from "@/lib/sync/plan-sql";
 import { clearPlan, planSync, type PlanCounts } from "@/lib/sync/plan-sync";
 import { planWarnings } from "@/lib/sync/plan-warnings";
+import { matchExpectation, type MatchExpectation } from "@/lib/sync/safety-rails";
+import { lastReportedMatchRate } from "@/lib/sync/snapshot";
 import { createRunningRun, finishRun, recordPlan, type Trigger } from "@/lib/sync/run-records";
 
 // A dry run: the same SQL plan as a real run, with counts and a few sample people per outcome,
 // and nothing sent. Recorded as a run (dry_run = true) so the history shows who previewed what.
 
 export type SamplePerson = { key: string; externalId: string | null; email: string | null };
-export type DryRun = { runId: string; plan: PlanCounts; warnings: string[]; samples: Record<"add" | "remove" | Exclude<PlanStatus, "desired">, SamplePerson[]> };
+export type DryRun = { runId: string; plan: PlanCounts; warnings: string[]; matchExpectation: MatchExpectation | null; samples: Record<"add" | "remove" | Exclude<PlanStatus, "desired">, SamplePerson[]> };
 
 const SAMPLE = 5;
 
@@ -48,10 +50,11 @@ export async function dryRunSync(syncId: string, trigger: Trigger): Promise<DryR
       held_out: await excluded("held_out", plan.heldOut),
       rejected: await excluded("rejected", plan.rejected),
     };
-    const warnings = planWarnings(loaded.connector, plan);
-    await recordPlan(runId, plan, { samples, warnings });
+    const warnings = planWarnings(loaded.connector, plan, await lastReportedMatchRate(syncId));
+    const expectation = matchExpectation(plan, loaded.identifiers);
+    await recordPlan(runId, plan, { samples, warnings, match_expectation: expectation });
     await finishRun(runId, { status: "succeeded" });
-    return { runId, plan, warnings, samples };
+    return { runId, plan, warnings, matchExpectation: expectation, samples };
   } catch (e) {
     await finishRun(runId, { status: "failed", error: e instanceof Error ? e.message : String(e) });
     throw e;

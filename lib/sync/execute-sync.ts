@@ -6,6 +6,7 @@ import { commitBatch, type BatchRecord, type CommitDelta } from "@/lib/sync/comm
 import { acquireSlot } from "@/lib/sync/destination-slots";
 import type { RetryPolicy } from "@/lib/sync/retry-policy";
 import { sendBatch, type Op } from "@/lib/sync/send-batch";
+import { mergeUploadStats, type UploadStats } from "@/lib/sync/platform-stats";
 
 // Delivers a run's plan: removes first (so people who must leave, like the newly suppressed,
 // leave before anyone is added, and an identifier change removes the old value before adding
@@ -39,9 +40,11 @@ export type StageTimes = { read_ms: number; send_ms: number; commit_ms: number }
 /** Batches that failed after all retries, in a row, before the run gives up on the destination. */
 const MAX_CONSECUTIVE_FAILED = 3;
 
-export async function executeSync(input: ExecuteInput): Promise<{ stop: Stop | null; times: StageTimes; delta: CommitDelta }> {
+export async function executeSync(input: ExecuteInput): Promise<{ stop: Stop | null; times: StageTimes; delta: CommitDelta; uploads: UploadStats }> {
   const times: StageTimes = { read_ms: 0, send_ms: 0, commit_ms: 0 };
   const delta: CommitDelta = { inserted: 0, deleted: 0 };
+  /** The platform's own per-call figures (Meta num_received, Google match_rate_range…), summed over the run. */
+  const uploads: UploadStats = {};
   const timed = async <T>(stage: keyof StageTimes, fn: () => Promise<T>) => {
     const t0 = performance.now();
     try {
@@ -75,6 +78,7 @@ export async function executeSync(input: ExecuteInput): Promise<{ stop: Stop | n
     const record = { ...base, seq: ++seq, attempts: out.attempts, throttled: out.throttled, retries: out.attempts - 1 };
     if (out.kind === "sent") {
       consecutiveFailed = 0;
+      mergeUploadStats(uploads, out.result.stats);
       const { ok, rejected } = splitResults(items, out.result.items);
       await commit({ ...record, status: rejected.length ? "partial" : "succeeded", ok, rejected, request: out.result.request, response: out.result.response ?? out.result.stats });
       return;
@@ -145,7 +149,7 @@ export async function executeSync(input: ExecuteInput): Promise<{ stop: Stop | n
     await Promise.all(inflight);
   }
   for (const k of Object.keys(times) as (keyof StageTimes)[]) times[k] = Math.round(times[k]);
-  return { stop, times, delta };
+  return { stop, times, delta, uploads };
 }
 
 /** One result per item, whatever the connector returned; an item it forgot counts as failed. */

@@ -1,5 +1,8 @@
 import { db, pool } from "@/lib/db";
+import type { Connector } from "@/lib/destinations/contract";
 import { connectorFor } from "@/lib/destinations/registry";
+import { latestPlatformFigures } from "@/lib/sync/platform-figures";
+import { visibility } from "@/lib/sync/safety-rails";
 import { AppError } from "@/lib/errors";
 import { RULES_IN_SCOPE_SQL } from "@/lib/suppression/rules-in-scope";
 
@@ -22,13 +25,17 @@ export async function getSync(syncId: string) {
     db().metricSnapshot.findMany({ where: { syncId }, orderBy: { takenAt: "desc" }, take: 200, select: { takenAt: true, segmentSize: true, eligibleSize: true, audienceSize: true, reportedSize: true, matchRate: true } }),
     db().audienceMember.count({ where: { syncId } }),
   ]);
-  let visibilityDelayHours: number | null = null;
+  let connector: Connector<unknown, unknown> | null = null;
   try {
-    visibilityDelayHours = connectorFor(sync.destination.kind).visibilityDelayHours ?? null;
+    connector = connectorFor(sync.destination.kind) as Connector<unknown, unknown>;
   } catch {
     // connector not installed in this build
   }
-  return { sync, rules: rules.rows, runs, snapshots: snapshots.reverse(), audienceSize, visibilityDelayHours };
+  const platform = await latestPlatformFigures(syncId);
+  // Visible-by counts from the last run that changed the audience; the platform's latest report says whether it is there.
+  const lastChange = runs.find((r) => !r.dryRun && r.finishedAt && r.added + r.removed > 0);
+  const visible = connector ? visibility(connector, lastChange?.finishedAt, platform) : null;
+  return { sync, rules: rules.rows, runs, snapshots: snapshots.reverse(), audienceSize, visibilityDelayHours: connector?.visibilityDelayHours ?? null, platform, visibility: visible, lastChangeAt: lastChange?.finishedAt ?? null };
 }
 
 export async function listRuns(syncId: string, limit = 50) {

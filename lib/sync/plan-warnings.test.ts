@@ -15,7 +15,7 @@ const meta = { label: "Meta Custom Audiences", minimumAudienceSize: 100 } as Con
 describe("plan warnings", () => {
   it("warns below a platform's minimum, on mass removals and on poor identifier coverage", () => {
     expect(planWarnings(meta, plan({}))).toEqual([]);
-    expect(planWarnings(meta, plan({ deliveredBefore: 120, toRemove: 40 }))[0]).toMatch(/at least 100 matched people.*would have 80/);
+    expect(planWarnings(meta, plan({ deliveredBefore: 120, toRemove: 40 }))[0]).toMatch(/at least 100 matched people.*would have 80 members/);
     expect(planWarnings(meta, plan({ toRemove: 600 }))[0]).toMatch(/removes 600 of the 1,000/);
     expect(planWarnings(meta, plan({ missingIdentifier: 700 }))[0]).toMatch(/70% of the segment/);
   });

@@ -1,17 +1,15 @@
 import type { Connector } from "@/lib/destinations/contract";
 import type { PlanCounts } from "@/lib/sync/plan-sync";
+import { minimumSizeWarning } from "@/lib/sync/safety-rails";
 
 // Things a person should know before (preview) or after (run page) a run, in words: platforms
 // refuse or ignore audiences below their minimum (ARCHITECTURE §7, Meta's silent shrink), and a
 // plan that empties most of an audience deserves a second look.
-export function planWarnings(connector: Connector<unknown, unknown>, plan: PlanCounts): string[] {
+/** `matchRate`: the platform's last reported match rate, when there is one (matched, not members, is what counts). */
+export function planWarnings(connector: Connector<unknown, unknown>, plan: PlanCounts, matchRate?: number | null): string[] {
   const warnings: string[] = [];
-  const after = plan.deliveredBefore + plan.toAdd - plan.toRemove;
-  if (connector.minimumAudienceSize && after < connector.minimumAudienceSize) {
-    warnings.push(
-      `${connector.label} needs at least ${connector.minimumAudienceSize.toLocaleString("en-US")} matched people to serve an audience; this one would have ${after.toLocaleString("en-US")} before matching. Removals below the minimum may be refused or not take effect.`,
-    );
-  }
+  const minimum = minimumSizeWarning(connector, plan, matchRate);
+  if (minimum) warnings.push(minimum);
   if (plan.deliveredBefore >= 100 && plan.toRemove > plan.deliveredBefore / 2) {
     warnings.push(`This run removes ${plan.toRemove.toLocaleString("en-US")} of the ${plan.deliveredBefore.toLocaleString("en-US")} people the destination has: check the segment and suppression rules if that is unexpected.`);
   }

@@ -11,7 +11,7 @@ import { ADDS_CURSOR, clearPlan, planSync } from "@/lib/sync/plan-sync";
 import { DEFAULT_RETRY, type RetryPolicy } from "@/lib/sync/retry-policy";
 import { claimRun, createRunningRun, failAbandonedRuns, finishRun, recordPlan, runCounters, type Trigger } from "@/lib/sync/run-records";
 import { tryLockSync } from "@/lib/sync/run-lock";
-import { takeSnapshot } from "@/lib/sync/snapshot";
+import { lastReportedMatchRate, takeSnapshot } from "@/lib/sync/snapshot";
 import { isConnectorError } from "@/lib/destinations/errors";
 
 // One sync run, start to finish: lock → run record → remote audience → plan (SQL) → deliver
@@ -52,9 +52,9 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
       planSync(lock.client, { syncId, segmentId: loaded.sync.segmentId, identifiers: loaded.identifiers, capDays: loaded.capDays, holdoutPercent: loaded.sync.holdoutPercent, mode: loaded.sync.mode, suppressionSegmentIds: supIds }, runId!, { recordHoldouts: true }),
     );
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    await recordPlan(runId, plan, { batch_size: loaded.batchSize, concurrency, identifiers: loaded.identifiers, suppression_segments: supIds.length, plan_source: plan.source, warnings: planWarnings(loaded.connector, plan), ...timings });
+    await recordPlan(runId, plan, { batch_size: loaded.batchSize, concurrency, identifiers: loaded.identifiers, suppression_segments: supIds.length, plan_source: plan.source, warnings: planWarnings(loaded.connector, plan, await lastReportedMatchRate(syncId)), ...timings });
     const source = plan.source === "cursor" ? cursorSource(lock.client, ADDS_CURSOR) : tableSource(pool(), runId);
-    const { stop, times, delta } = await time("deliver", () =>
+    const { stop, times, delta, uploads } = await time("deliver", () =>
       executeSync({ runId: runId!, syncId, destinationId: loaded.sync.destinationId, connector: loaded.connector, ctx, audienceId, source, toAdd: plan.toAdd, toRemove: plan.toRemove, batchSize: loaded.batchSize, concurrency, policy, suppressionSegmentIds: supIds, signal: options.signal }),
     );
     if (stop?.kind === "auth") await pauseSync(syncId, authReason(stop.message, stop.error));
@@ -63,8 +63,8 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
     await pool().query("UPDATE syncs SET last_run_at = now() WHERE id = $1", [syncId]);
     // Exact without a count(*) over a million rows: we hold the lock, so only our batches wrote.
     const audienceSize = plan.deliveredBefore + delta.inserted - delta.deleted;
-    await time("snapshot", () => takeSnapshot(loaded, plan, audienceId, runId!, audienceSize));
-    await finishRun(runId, { status, error: stop?.message ?? null, stats: { ...timings, ...times } });
+    const snapshot = await time("snapshot", () => takeSnapshot(loaded, plan, audienceId, runId!, audienceSize, uploads));
+    await finishRun(runId, { status, error: stop?.message ?? null, stats: { ...timings, ...times, platform: snapshot.platform } });
     return { status, runId, error: stop?.message ?? null };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

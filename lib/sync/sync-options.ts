@@ -1,5 +1,6 @@
 import { pool } from "@/lib/db";
 import { destinationKinds } from "@/lib/destinations/destination-form";
+import { segmentCoverage } from "@/lib/sync/segment-coverage";
 
 // What the sync wizard and the rule dialog offer: active segments, destinations with the
 // identifiers each takes, and the enabled rules that cover promotional syncs. Plain data.
@@ -10,8 +11,9 @@ export async function syncOptions() {
     pool().query<{ id: string; name: string }>("SELECT id, name FROM suppression_rules WHERE enabled AND scope = 'all_promotional' ORDER BY name"),
   ]);
   const kinds = new Map(destinationKinds().map((k) => [k.kind as string, k]));
+  const coverage = await segmentCoverage(segments.rows.map((s) => s.id));
   return {
-    segments: segments.rows,
+    segments: segments.rows.map((s) => ({ ...s, coverage: coverage[s.id] ?? { size: 0, combos: {} } })),
     destinations: destinations.rows.filter((d) => kinds.has(d.kind)).map((d) => ({ ...d, label: kinds.get(d.kind)!.label, identifiers: kinds.get(d.kind)!.identifiers })),
     promotionalRules: rules.rows,
   };

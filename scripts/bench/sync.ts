@@ -1,31 +1,29 @@
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { intFlag, stringFlag, type Flags } from "../lib/args";
 import { benchDatabase, machine, nodeCpuMs, peakRssMb, printTable, type Benchmark } from "./lib";
 import { churn, setupSyncBench } from "./sync-setup";
+import { startTarget } from "./sync-target";
 
-// The sync engine end to end: plan in SQL, deliver signed JSON batches to a webhook receiver in
-// another process, commit per batch, snapshot. First the initial full sync of --members people,
+// The sync engine end to end: plan in SQL, deliver batches to a webhook receiver or the Meta
+// emulator (--destination meta) in another process, commit per batch, snapshot. First the initial full sync of --members people,
 // then an incremental run after 1% churn. Targets (issue 5): initial ≥ 100,000 members/s,
 // incremental ≤ 3 s.
 
 export const syncBenchmark: Benchmark = {
-  description: "initial full sync to a local webhook receiver, then a 1% churn incremental run",
-  usage: "npm run bench -- sync [--members 1000000] [--batch 10000] [--concurrency 4] [--database-url URL]",
+  description: "initial full sync to a local webhook receiver (or --destination meta: the Meta emulator), then a 1% churn incremental run",
+  usage: "npm run bench -- sync [--destination webhook|meta] [--members 1000000] [--batch 10000] [--concurrency 4] [--database-url URL]",
   async run(flags: Flags) {
     const members = intFlag(flags, "members", 1_000_000);
     const batch = intFlag(flags, "batch", 10_000);
     const concurrency = intFlag(flags, "concurrency", 4);
     const churnCount = Math.max(2, Math.round(members / 100));
-    const secret = "bench-signing-secret-0123456789";
+    const destination = stringFlag(flags, "destination") ?? "webhook";
     const database = await benchDatabase(stringFlag(flags, "database-url"));
     process.env.DATABASE_URL = database.url;
     process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-01";
     process.env.ENCRYPTION_KEY ??= "be".repeat(32);
     process.env.LOG_LEVEL = "warn";
-    const receiver = spawn(process.execPath, ["--import", "tsx", "scripts/bench/sync-receiver.ts"], { env: { ...process.env, BENCH_SECRET: secret }, stdio: ["ignore", "pipe", "inherit"] });
+    const target = await startTarget(destination, batch);
     try {
-      const url = await new Promise<string>((resolve) => createInterface({ input: receiver.stdout! }).once("line", resolve));
       const t0 = Date.now();
       await setupSyncBench(database.url, members, churnCount);
       console.log(`  set up ${members.toLocaleString("en-US")} people in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -36,7 +34,7 @@ export const syncBenchmark: Benchmark = {
       // lib/db's pool has no 'error' listener: an idle client killed when we stop our Postgres
       // would otherwise crash the process after the figures are printed.
       pool().on("error", () => {});
-      const dest = await makeDestination("webhook", { url, batchSize: batch, timeoutMs: 120_000 }, { signingSecret: secret }, "Bench receiver");
+      const dest = await makeDestination(target.kind, target.settings, target.credentials, `Bench ${target.label}`);
       const sync = await makeSync({ segmentId: "bench_all", destinationId: dest.id, identifiers: ["email", "phone"], name: "Bench audience" });
 
       const measure = async (label: string) => {
@@ -54,9 +52,10 @@ export const syncBenchmark: Benchmark = {
       const initial = await measure("initial");
       await churn(database.url, members, churnCount);
       const incremental = await measure("incremental");
-      const held = (await (await fetch(url)).json()) as { members: number; requests: number; badSignatures: number };
+      const remote = (await db().sync.findUniqueOrThrow({ where: { id: sync.id } })).remoteAudienceId!;
+      const held = await target.held(remote);
       const delivered = await db().audienceMember.count({ where: { syncId: sync.id } });
-      if (held.members !== delivered || held.badSignatures) throw new Error(`receiver holds ${held.members}, engine recorded ${delivered}, bad signatures ${held.badSignatures}`);
+      if (held.members !== delivered || held.problems) throw new Error(`${target.label} holds ${held.members}, engine recorded ${delivered}, problems ${held.problems}`);
       await disconnectDb();
 
       const s = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(2);
@@ -80,13 +79,14 @@ export const syncBenchmark: Benchmark = {
         incremental_snapshot_s: Number(s(incremental.stats.snapshot_ms)),
         suppressed: initial.run.suppressed,
         delivered,
+        destination,
         receiver_requests: held.requests,
         batch,
         concurrency,
         peak_rss_mb: peakRssMb(),
         ...machine(),
       };
-      printTable(`sync: ${members.toLocaleString("en-US")} members, batches of ${batch.toLocaleString("en-US")}, ${concurrency} in flight`, [
+      printTable(`sync to the ${target.label}: ${members.toLocaleString("en-US")} members, batches of ${batch.toLocaleString("en-US")}, ${concurrency} in flight`, [
         ["initial: members added", figures.initial_added],
         ["initial: seconds (end to end)", figures.initial_seconds.toFixed(2)],
         ["initial: members/s (target ≥ 100,000)", figures.initial_members_per_s],
@@ -101,12 +101,12 @@ export const syncBenchmark: Benchmark = {
         ["  deliver + commit (s)", s(incremental.stats.deliver_ms)],
         ["  snapshot (s)", s(incremental.stats.snapshot_ms)],
         ["suppressed (1% rule)", figures.suppressed ?? 0],
-        ["receiver holds = engine delivered", `${held.members.toLocaleString("en-US")} = ${delivered.toLocaleString("en-US")}`],
+        [`${target.label} holds = engine delivered`, `${held.members.toLocaleString("en-US")} = ${delivered.toLocaleString("en-US")}`],
         ["load avg (1 min), cpus", `${figures.load1}, ${figures.cpus}`],
       ]);
       return figures;
     } finally {
-      receiver.kill("SIGTERM");
+      target.close();
       await database.close();
     }
   },

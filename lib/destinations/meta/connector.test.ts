@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sha256Hex } from "@/lib/crypto";
 import type { AudienceItem, ConnectorContext } from "@/lib/destinations/contract";
 import { ConnectorError } from "@/lib/destinations/errors";
-import { metaConnector, metaSettingsSchema, type MetaCredentials, type MetaSettings } from "@/lib/destinations/meta/connector";
+import { metaConnector, metaSettingsSchema, REMOVAL_REFUSED, type MetaCredentials, type MetaSettings } from "@/lib/destinations/meta/connector";
 import { createMetaEmulator } from "@/lib/destinations/meta/emulator";
 import { metaPhone } from "@/lib/destinations/meta/hashing";
 import { sandboxClient } from "@/lib/destinations/sandbox/client";
@@ -193,12 +193,14 @@ describe("Meta connector: errors", () => {
     expect(await thrown(metaConnector.addMembers(ctx(), id, people(0, 1)))).toMatchObject({ kind: "auth", details: { authReason: "credentials", platformCode: "190/463" } });
   });
 
-  it("treats a flagged audience and a refused shrink as permanent", async () => {
+  it("reports a refused shrink per person (not removed), and treats a flagged audience as permanent", async () => {
     const { id } = await metaConnector.ensureAudience(ctx(), { name: "Flagged" });
     await metaConnector.addMembers(ctx(), id, people(0, 50));
     await sandbox.configure({ refuseRemovalBelow: 30 });
-    const shrink = await thrown(metaConnector.removeMembers(ctx(), id, people(0, 40)));
-    expect(shrink).toMatchObject({ kind: "permanent", message: expect.stringContaining("fewer than 30") });
+    const shrink = await metaConnector.removeMembers(ctx(), id, people(0, 40));
+    expect(shrink.items).toHaveLength(40);
+    expect(shrink.items.every((r) => r.status === "failed" && r.code === REMOVAL_REFUSED && r.message!.includes("fewer than 30"))).toBe(true);
+    expect((await sandbox.audience(id)).counts.total).toBe(50);
     await sandbox.configure({ flaggedAudiences: [id] });
     expect(await thrown(metaConnector.addMembers(ctx(), id, people(0, 1)))).toMatchObject({ kind: "permanent", details: { platformCode: "100/1713230" } });
   });

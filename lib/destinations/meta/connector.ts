@@ -55,6 +55,10 @@ async function graph<T>(ctx: Ctx, schema: z.ZodType<T>, what: string, req: { met
   return { body: parseBody("Meta", schema, res, what), headers: res.headers };
 }
 
+/** Item code for members Meta kept because removing them would take the audience below its minimum. */
+export const REMOVAL_REFUSED = "removal_refused_minimum_size";
+const isRemovalRefused = (e: unknown): e is Error => isConnectorError(e) && e.details.platformCode === 2650;
+
 const act = (ctx: Ctx) => `act_${ctx.settings.adAccountId}`;
 
 async function findByName(ctx: Ctx, name: string) {
@@ -89,11 +93,21 @@ async function upload(ctx: Ctx, audienceId: string, items: AudienceItem[], op: "
     const session: MetaSession = runSession
       ? { session_id: sessionId, batch_seq: ctx.batch!.seq, last_batch_flag: ctx.batch!.last, ...(ctx.batch!.estimatedTotal ? { estimated_num_total: ctx.batch!.estimatedTotal } : {}) }
       : { session_id: sessionId, batch_seq: c + 1, last_batch_flag: c === chunks - 1, estimated_num_total: built.rows.length };
-    const { body, headers } = await graph(ctx, usersResponseSchema, "the upload", {
-      method: op === "add" ? "POST" : "DELETE", // same params on both (PHP SDK createUser / deleteUsers, §1.1)
-      path: `${audienceId}/users`,
-      json: { payload: { schema: built.schema, data: rows }, session },
-    });
+    let answer;
+    try {
+      answer = await graph(ctx, usersResponseSchema, "the upload", {
+        method: op === "add" ? "POST" : "DELETE", // same params on both (PHP SDK createUser / deleteUsers, §1.1)
+        path: `${audienceId}/users`,
+        json: { payload: { schema: built.schema, data: rows }, session },
+      });
+    } catch (e) {
+      // (#2650) on a removal: Meta refuses to shrink the audience below its minimum (§7 lesson).
+      // The people stay in the audience, so each is reported refused, never as removed.
+      if (op !== "remove" || !isRemovalRefused(e)) throw e;
+      for (const key of keys) results.set(key, { key, status: "failed", code: REMOVAL_REFUSED, message: e.message });
+      continue;
+    }
+    const { body, headers } = answer;
     stats.requests++;
     stats.num_received += body.num_received;
     stats.num_invalid_entries += body.num_invalid_entries;

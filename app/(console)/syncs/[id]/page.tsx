@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { StatCard } from "@/components/overview/stat-card";
 import { DeleteButton } from "@/components/syncs/delete-button";
 import { RunStatusBadge } from "@/components/syncs/health-badge";
+import { PlatformFiguresList } from "@/components/syncs/platform-figures";
 import { SyncActions } from "@/components/syncs/sync-actions";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -27,11 +28,10 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const data = await getSync(id).catch((e) => (isAppError(e) && e.code === "not_found" ? null : Promise.reject(e)));
   if (!data) notFound();
-  const { sync, rules, runs, snapshots, audienceSize, visibilityDelayHours } = data;
+  const { sync, rules, runs, snapshots, audienceSize, visibilityDelayHours, platform, visibility } = data;
   const canEdit = hasRole(actor.role, "editor");
   const latest = snapshots[snapshots.length - 1];
   const lastReal = runs.find((r) => !r.dryRun && r.status !== "queued");
-  const firstDelivery = runs.filter((r) => !r.dryRun && r.added > 0).at(-1);
   const chart = snapshots.map((s) => ({ t: s.takenAt.toISOString(), segment: s.segmentSize, eligible: s.eligibleSize, audience: s.audienceSize, matchRate: s.matchRate }));
 
   return (
@@ -69,11 +69,16 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
         <CardHeader title="Segment vs delivered audience" description="One point per run. The match rate shows when the platform reports one." />
         <CardBody>
           {chart.length ? <SyncHealthChart data={chart} /> : <p className="py-12 text-center text-sm text-slate-500">No runs yet. After the first run, sizes over time show here.</p>}
-          {visibilityDelayHours && firstDelivery?.finishedAt && (
-            <p className="mt-2 text-xs text-slate-500">
-              The platform takes up to {visibilityDelayHours} h to show changes: the first delivery is expected to be visible by {formatTimestamp(new Date(firstDelivery.finishedAt.getTime() + visibilityDelayHours * 3_600_000))}.
+          {visibilityDelayHours && visibility?.expectedBy && (
+            <p className={`mt-2 text-xs ${visibility.state === "overdue" ? "font-medium text-amber-700" : "text-slate-500"}`} data-testid="visibility">
+              {visibility.state === "visible"
+                ? `Visible on the platform (it takes up to ${visibilityDelayHours} h to show changes).`
+                : visibility.state === "overdue"
+                  ? `Overdue: the last change was expected visible by ${formatTimestamp(visibility.expectedBy)} and the platform still does not report the audience ready. Check it in the platform's UI.`
+                  : `The platform takes up to ${visibilityDelayHours} h to show changes: the last change is expected visible by ${formatTimestamp(visibility.expectedBy)}.`}
             </p>
           )}
+          {platform && <PlatformFiguresList figures={platform} />}
         </CardBody>
       </Card>
 

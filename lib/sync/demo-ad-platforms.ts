@@ -1,0 +1,59 @@
+import { systemActor } from "@/lib/auth/actor";
+import { db } from "@/lib/db";
+import { createDestination } from "@/lib/destinations/create-destination";
+import { sandboxSettings } from "@/lib/destinations/sandbox/emulators";
+import { createSync } from "@/lib/sync/create-sync";
+import { templateSegment } from "@/lib/sync/demo-syncs";
+
+// Demo: "Meta", "Google Ads" and "TikTok" destinations aimed at the emulators the app mounts at
+// /api/sandbox/<platform> in demo mode, each with one live sync from a template segment. The
+// worker's scheduler runs them within a minute, over HTTP to the app's own origin, so the syncs
+// pages show real runs, platform figures and match rates. Credentials are sandbox values the
+// emulators accept by default (no real platform is ever called).
+//
+// Idempotent by destination name. Call it after ensureDemoSyncs (which skips once any sync exists).
+
+const DEMO = [
+  {
+    name: "Meta",
+    kind: "meta" as const,
+    template: "intent-cart",
+    settings: (s: ReturnType<typeof sandboxSettings>) => ({ adAccountId: "act_1001", ...s.meta }),
+    credentials: { accessToken: "EAAB-demo-sandbox-token" },
+  },
+  {
+    name: "Google Ads",
+    kind: "google_ads" as const,
+    template: "high-intent-identified",
+    settings: (s: ReturnType<typeof sandboxSettings>) => ({ customerId: "123-456-7890", ...s.google_ads }),
+    credentials: { developerToken: "demo-developer-token", clientId: "demo-client.apps.googleusercontent.com", clientSecret: "demo-client-secret", refreshToken: "1//demo-refresh-token" },
+  },
+  {
+    name: "TikTok",
+    kind: "tiktok" as const,
+    template: "intent-viewed",
+    settings: (s: ReturnType<typeof sandboxSettings>) => ({ advertiserId: "7000000000001", ...s.tiktok }),
+    credentials: { accessToken: "demo-tiktok-access-token" },
+  },
+];
+
+/** `origin`: where the app (and so the mounted emulators) is reached, e.g. NEXTAUTH_URL. */
+export async function ensureDemoAdPlatforms(origin: string) {
+  const actor = systemActor("demo");
+  const urls = sandboxSettings(origin);
+  const created: { destinationId: string; syncId: string }[] = [];
+  for (const d of DEMO) {
+    if (await db().destination.findFirst({ where: { name: d.name } })) continue;
+    const segment = await templateSegment(d.template);
+    const destination = await createDestination(actor, { name: d.name, kind: d.kind, settings: d.settings(urls), credentials: d.credentials });
+    const sync = await createSync(actor, {
+      name: `${segment.name} → ${d.name}`,
+      segmentId: segment.id,
+      destinationId: destination.id,
+      identifiers: ["email", "phone"],
+      state: "live",
+    });
+    created.push({ destinationId: destination.id, syncId: sync.id });
+  }
+  return created;
+}
