@@ -1,5 +1,6 @@
 import { systemActor } from "@/lib/auth/actor";
-import { db } from "@/lib/db";
+import { db, pool } from "@/lib/db";
+import { patchConfig } from "@/lib/destinations/sandbox/config";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { sandboxSettings } from "@/lib/destinations/sandbox/emulators";
 import { createSync } from "@/lib/sync/create-sync";
@@ -40,6 +41,9 @@ const DEMO = [
 /** `origin`: where the app (and so the mounted emulators) is reached, e.g. NEXTAUTH_URL. */
 export async function ensureDemoAdPlatforms(origin: string) {
   const actor = systemActor("demo");
+  // The demo store is small: Meta's real display threshold (1,000) would hide every count, so
+  // the demo's Meta shows approximate sizes from 100 matched people.
+  await patchConfig(pool(), "meta", { countThreshold: 100 });
   const urls = sandboxSettings(origin);
   const created: { destinationId: string; syncId: string }[] = [];
   for (const d of DEMO) {
