@@ -14,7 +14,8 @@ const when = (t: string) => new Date(t).toLocaleString("en-US", { month: "short"
 const SERIES: Record<string, string> = { segment: "Segment size", eligible: "Eligible", audience: "Delivered audience", matchRate: "Match rate" };
 
 export function SyncHealthChart({ data }: { data: SyncHealthPoint[] }) {
-  const hasMatch = data.some((d) => d.matchRate !== null);
+  const matchPoints = data.filter((d) => d.matchRate !== null).length;
+  const hasMatch = matchPoints > 0;
   const last = data[data.length - 1];
   return (
     <div
@@ -38,7 +39,7 @@ export function SyncHealthChart({ data }: { data: SyncHealthPoint[] }) {
           <Line yAxisId="people" dataKey="segment" stroke="#94a3b8" strokeWidth={2} dot={data.length < 3} isAnimationActive={false} connectNulls />
           <Line yAxisId="people" dataKey="eligible" stroke="#a5b4fc" strokeWidth={1.5} strokeDasharray="4 3" dot={false} isAnimationActive={false} connectNulls />
           <Line yAxisId="people" dataKey="audience" stroke="#4f46e5" strokeWidth={2.5} dot={data.length < 3} isAnimationActive={false} connectNulls />
-          {hasMatch && <Line yAxisId="rate" dataKey="matchRate" stroke="#059669" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />}
+          {hasMatch && <Line yAxisId="rate" dataKey="matchRate" stroke="#059669" strokeWidth={2} dot={matchPoints < 3} isAnimationActive={false} connectNulls />}
         </ComposedChart>
       </ResponsiveContainer>
     </div>
