@@ -61,6 +61,12 @@ test("malformed JSON, wrong types and unknown routes get precise JSON errors", a
   const issues = (await wrongType.json()).error.issues.map((i: { path: string }) => i.path);
   expect(issues).toEqual(expect.arrayContaining(["body.email", "body.role", "body.password"]));
 
+  // Every JSON-taking endpoint answers malformed bodies with a 400, sign-in's included.
+  for (const path of ["/api/auth/callback/credentials", "/api/v1/segments/preview", "/api/v1/syncs", "/api/v1/sources"]) {
+    const res = await request.post(path, { headers: { ...bearer(tokens().admin), "content-type": "application/json" }, data: Buffer.from('{"a":') });
+    expect(res.status(), path).toBe(400);
+  }
+
   const unknown = await request.get("/api/v1/nope", { headers: bearer(tokens().admin) });
   expect(unknown.status()).toBe(404);
   expect((await unknown.json()).error.code).toBe("not_found");
