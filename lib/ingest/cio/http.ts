@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { CIO_LIMITS } from "@/lib/ingest/limits";
-import { BodyTooLarge, readBody } from "@/lib/ingest/http/read-body";
+import { BodyTooLarge, readBody } from "@/lib/http/read-body";
 import { recordRejections } from "@/lib/ingest/rejections";
 import type { IngestMessage } from "@/lib/ingest/message";
 import { writeMessages } from "@/lib/ingest/write/write-messages";

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { BodyTooLarge, readBody } from "@/lib/ingest/http/read-body";
+import { BodyTooLarge, readBody } from "@/lib/http/read-body";
 import { SEGMENT_MAX_BATCH_BYTES, SEGMENT_MAX_MESSAGE_BYTES } from "@/lib/ingest/limits";
 import type { Rejection } from "@/lib/ingest/message";
 import { recordRejections } from "@/lib/ingest/rejections";

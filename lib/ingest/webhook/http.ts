@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { BodyTooLarge, readBody } from "@/lib/ingest/http/read-body";
+import { BodyTooLarge, readBody } from "@/lib/http/read-body";
 import { findJsonProblem } from "@/lib/ingest/json-guard";
 import { CIO_WEBHOOK_MAX_BYTES } from "@/lib/ingest/limits";
 import { recordRejections } from "@/lib/ingest/rejections";
