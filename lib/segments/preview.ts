@@ -12,6 +12,7 @@ import { compileSegment, countSql, membersSql } from "@/lib/segments/sql/compile
 import { catchUpEventRollup } from "@/lib/segments/sql/rollup-catch-up";
 import { tuneSession } from "@/lib/segments/sql/session";
 import { definitionOrBadRequest, invalidDefinition, loadStoredSegments } from "@/lib/segments/store";
+import { matchableSql } from "@/lib/identity/sendable";
 
 // What the builder shows while you edit, computed without saving anything: the size, how
 // many people each top-level rule keeps, a few members, identifier coverage, the linter,
@@ -98,7 +99,7 @@ async function sampleMembers(client: pg.PoolClient, n: number): Promise<PreviewM
 async function reachableMembers(client: pg.PoolClient): Promise<number> {
   const { rows } = await client.query(
     `SELECT count(*)::int AS n FROM profiles p JOIN preview_members m ON m.profile_id = p.id
-     WHERE p.email_sha256 IS NOT NULL OR (p.phone_valid IS TRUE AND p.phone_sha256 IS NOT NULL)`,
+     WHERE ${matchableSql("p")}`,
   );
   return rows[0].n;
 }

@@ -1,4 +1,5 @@
 import type { IdentifierKind } from "@/lib/destinations/contract";
+import { sendablePhoneSql } from "@/lib/identity/sendable";
 
 // The plan, as SQL (ARCHITECTURE §3): every member of the sync's segment is classified once,
 // in Postgres, in this order (the first that applies counts):
@@ -17,7 +18,7 @@ export type PlanStatus = "suppressed" | "capped" | "missing" | "held_out" | "rej
 const column: Record<IdentifierKind, { alias: "e" | "p" | "x"; expr: string }> = {
   email: { alias: "e", expr: "pr.email_sha256" },
   // A phone ingest could not parse (phone_valid false) is not an identifier anyone can match.
-  phone: { alias: "p", expr: "CASE WHEN pr.phone_valid IS NOT FALSE THEN pr.phone_sha256 END" },
+  phone: { alias: "p", expr: `CASE WHEN ${sendablePhoneSql("pr")} THEN pr.phone_sha256 END` },
   external_id: { alias: "x", expr: "pr.external_id" },
 };
 

@@ -1,4 +1,5 @@
 import { pool } from "@/lib/db";
+import { sendableEmailSql, sendablePhoneSql } from "@/lib/identity/sendable";
 
 // The identity audit behind the wizard's match-rate expectation: for each segment, how many
 // members carry each combination of identifiers, counted exactly as a sync would send them
@@ -12,8 +13,8 @@ export async function segmentCoverage(segmentIds: string[]): Promise<Record<stri
   if (!segmentIds.length) return {};
   const { rows } = await pool().query<{ segment_id: string; mask: number; n: number }>(
     `SELECT m.segment_id,
-       (CASE WHEN p.email_sha256 IS NOT NULL THEN 1 ELSE 0 END
-      + CASE WHEN p.phone_sha256 IS NOT NULL AND p.phone_valid IS NOT FALSE THEN 2 ELSE 0 END
+       (CASE WHEN ${sendableEmailSql("p")} THEN 1 ELSE 0 END
+      + CASE WHEN ${sendablePhoneSql("p")} THEN 2 ELSE 0 END
       + CASE WHEN p.external_id IS NOT NULL THEN 4 ELSE 0 END) AS mask,
        count(*)::int AS n
      FROM segment_memberships m JOIN profiles p ON p.id = m.profile_id

@@ -1,4 +1,5 @@
 import { pool } from "@/lib/db";
+import { matchableSql } from "@/lib/identity/sendable";
 
 // Identifier coverage over real people (QA profiles excluded, counted separately): one scan.
 
@@ -25,7 +26,7 @@ export async function coverage(): Promise<Coverage> {
            count(*) FILTER (WHERE NOT is_test AND phone IS NULL AND phone_sha256 IS NOT NULL)::int AS phone_prehashed,
            count(*) FILTER (WHERE NOT is_test AND phone_raw IS NOT NULL AND phone_sha256 IS NULL)::int AS phone_invalid,
            count(*) FILTER (WHERE NOT is_test AND phone_raw IS NULL)::int AS phone_missing,
-           count(*) FILTER (WHERE NOT is_test AND (email_sha256 IS NOT NULL OR phone_sha256 IS NOT NULL))::int AS matchable
+           count(*) FILTER (WHERE NOT is_test AND ${matchableSql("profiles")})::int AS matchable
       FROM profiles`);
   const r = rows[0];
   return {
@@ -47,7 +48,7 @@ export async function segmentCoverage(limit = 20): Promise<SegmentCoverage[]> {
            count(*) FILTER (WHERE p.email IS NOT NULL)::int AS with_email,
            count(*) FILTER (WHERE p.phone_valid AND p.phone IS NOT NULL)::int AS with_valid_phone,
            count(*) FILTER (WHERE p.external_id IS NOT NULL)::int AS with_external_id,
-           count(*) FILTER (WHERE p.email_sha256 IS NOT NULL OR p.phone_sha256 IS NOT NULL)::int AS matchable
+           count(*) FILTER (WHERE ${matchableSql("p")})::int AS matchable
       FROM segments s JOIN segment_memberships m ON m.segment_id = s.id JOIN profiles p ON p.id = m.profile_id
      WHERE s.archived_at IS NULL AND NOT p.is_test
      GROUP BY s.id, s.name ORDER BY members DESC LIMIT $1`, [limit]);
