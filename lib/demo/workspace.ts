@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import { ensureDemoUsers } from "@/lib/demo/demo-users";
 import { seedDemo } from "@/lib/demo/seed";
-import { ensureDemoDataIn } from "@/lib/sources/demo-source";
+import { ensureDemoSource } from "@/lib/sources/demo-source";
 import { ensureDemoAdPlatforms } from "@/lib/sync/demo-ad-platforms";
 import { ensureDemoSyncs } from "@/lib/sync/demo-syncs";
 
@@ -12,7 +12,7 @@ export const DEMO_SIZE = { profiles: 20_000, days: 60, seed: 42 };
 export async function ensureDemoWorkspace() {
   await ensureDemoUsers();
   const seeded = (await db().profile.count()) > 0 ? null : await seedDemo(DEMO_SIZE);
-  await ensureDemoDataIn();
+  await ensureDemoSource();
   await ensureDemoSyncs();
   // "Meta", "Google Ads" and "TikTok" are the emulators mounted in this app (demo mode only).
   await ensureDemoAdPlatforms(process.env.NEXTAUTH_URL ?? "http://localhost:3000");
