@@ -31,6 +31,7 @@ export async function refreshSegment(segmentId: string, options: { trigger: Refr
   await catchUpEventRollup(db);
   const started = performance.now();
   const client = await db.connect();
+  let result: RefreshResult;
   try {
     await client.query("BEGIN");
     await tuneSession(client);
@@ -60,13 +61,8 @@ export async function refreshSegment(segmentId: string, options: { trigger: Refr
       [segmentId, new Date(now).toISOString(), size, figures],
     );
     await client.query("COMMIT");
-    // Audiences follow their segment now, not at their next interval (and a new purchaser
-    // leaves every promo audience a suppression rule on this segment covers).
-    if (counts.entered + counts.exited + counts.capped > 0) {
-      await enqueueSyncsForSegment(segmentId).catch((e) => logger.warn({ err: e, segmentId }, "could not queue syncs after refresh"));
-    }
     const { before: _before, ...rest } = counts;
-    return { ...rest, size, segmentId, ms, trigger: options.trigger };
+    result = { ...rest, size, segmentId, ms, trigger: options.trigger };
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
     await recordFailure(db, segmentId, e);
@@ -74,6 +70,12 @@ export async function refreshSegment(segmentId: string, options: { trigger: Refr
   } finally {
     client.release();
   }
+  // Audiences follow their segment now, not at their next interval (and a new purchaser
+  // leaves every promo audience a suppression rule on this segment covers).
+  if (result.entered + result.exited + result.capped > 0) {
+    await enqueueSyncsForSegment(segmentId).catch((e) => logger.warn({ err: e, segmentId }, "could not queue syncs after refresh"));
+  }
+  return result;
 }
 
 async function canSkipRowChecks(client: pg.PoolClient): Promise<boolean> {
