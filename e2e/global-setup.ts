@@ -29,7 +29,7 @@ export default async function globalSetup() {
   Object.assign(process.env, env);
   run(["--import", "tsx", "e2e/prepare-database.ts"], env);
 
-  if (process.env.E2E_BUILD === "1" || !existsSync(".next/BUILD_ID")) {
+  if (process.env.E2E_BUILD === "1" || !existsSync(`${process.env.NEXT_DIST_DIR ?? ".next"}/BUILD_ID`)) {
     run(["node_modules/next/dist/bin/next", "build"], { ...env, NODE_ENV: "production" });
   }
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {

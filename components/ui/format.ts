@@ -5,6 +5,11 @@ const integer = new Intl.NumberFormat("en-US");
 
 export const formatNumber = (n: number) => integer.format(n);
 
+/** "1 row", "2 rows", "1,204 phone numbers": a count with its noun in the right number. */
+export function formatCount(n: number, singular: string, plural = `${singular}s`) {
+  return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
+}
+
 /** "84%" or "84.3%"; a dash when there is nothing to divide by. */
 export function formatPercent(part: number, whole: number) {
   if (whole === 0) return "—";
