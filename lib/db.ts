@@ -18,7 +18,12 @@ function handles(): Handles {
   // An idle client dropped by the server (restart, idle timeout) must not crash the process;
   // the pool replaces it on next checkout.
   pool.on("error", (err) => logger.warn({ err }, "idle database connection closed"));
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  // pg-pool listens only while a client is idle; a checked-out client (a long ingest write)
+  // that loses its server between queries would otherwise throw an uncaught error.
+  pool.on("connect", (client) => client.on("error", (err) => logger.warn({ err }, "database connection lost")));
+  // The same for Prisma's own pool: without handlers, a Postgres restart kills the process.
+  const onError = (err: Error) => logger.warn({ err }, "database connection closed");
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }, { onPoolError: onError, onConnectionError: onError }) });
   globalForDb.__downstreamDb = { prisma, pool, url };
   return globalForDb.__downstreamDb;
 }

