@@ -6,7 +6,7 @@ import { GettingStarted } from "@/components/overview/getting-started";
 import { HealthList } from "@/components/overview/health-list";
 import { StatCard } from "@/components/overview/stat-card";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { formatNumber, formatPercent } from "@/components/ui/format";
+import { formatCount, formatNumber, formatPercent } from "@/components/ui/format";
 import { pageActor } from "@/lib/auth/page-actor";
 import { getWorkspaceSummary } from "@/lib/overview/workspace-summary";
 
@@ -24,7 +24,7 @@ export default async function OverviewPage() {
         <StatCard
           label="People"
           value={formatNumber(s.people)}
-          detail={s.testProfiles > 0 ? `Plus ${formatNumber(s.testProfiles)} test profiles, not counted` : "Profiles from all sources"}
+          detail={s.testProfiles > 0 ? `Plus ${formatCount(s.testProfiles, "test profile")}: not counted in people, segments or syncs` : "Profiles from all sources"}
         />
         <StatCard label="With an email" value={formatPercent(s.withEmail, s.people)} detail={`${formatNumber(s.withEmail)} people`} />
         <StatCard label="With a valid phone" value={formatPercent(s.withValidPhone, s.people)} detail={`${formatNumber(s.withValidPhone)} people`} />

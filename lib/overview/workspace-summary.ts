@@ -1,8 +1,10 @@
 import { checkHealth } from "@/lib/health";
 import { pool } from "@/lib/db";
+import { inPopulationSql } from "@/lib/people/population";
 
-// Figures for the Overview page, read live from Postgres. Test profiles (added by
-// validation runs) are left out of the people figures so they never inflate coverage.
+// Figures for the Overview page, read live from Postgres. People figures count the people
+// population (lib/people/population.ts): test profiles are not people, so they never inflate
+// coverage, and the same rule sizes segments and the builder's "of N".
 // Timestamps are Prisma's TIMESTAMP(3) holding UTC, so "now" is taken in UTC too;
 // otherwise a server session in another time zone would shift every window.
 
@@ -62,11 +64,11 @@ export async function getWorkspaceSummary(): Promise<WorkspaceSummary> {
 
 async function peopleFigures() {
   const { rows } = await pool().query<{ people: string; test: string; email: string; phone: string }>(`
-    SELECT count(*) FILTER (WHERE NOT is_test) AS people,
-           count(*) FILTER (WHERE is_test) AS test,
-           count(*) FILTER (WHERE NOT is_test AND email IS NOT NULL) AS email,
-           count(*) FILTER (WHERE NOT is_test AND phone_valid) AS phone
-      FROM profiles`);
+    SELECT count(*) FILTER (WHERE ${inPopulationSql("p")}) AS people,
+           count(*) FILTER (WHERE NOT ${inPopulationSql("p")}) AS test,
+           count(*) FILTER (WHERE ${inPopulationSql("p")} AND p.email IS NOT NULL) AS email,
+           count(*) FILTER (WHERE ${inPopulationSql("p")} AND p.phone_valid) AS phone
+      FROM profiles p`);
   const r = rows[0];
   return { people: Number(r.people), testProfiles: Number(r.test), withEmail: Number(r.email), withValidPhone: Number(r.phone) };
 }

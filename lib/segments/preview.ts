@@ -8,11 +8,12 @@ import { describeEntry, describeExit, describeRules } from "@/lib/segments/descr
 import { lintDefinition, type Lint } from "@/lib/segments/lint";
 import { activityEvents, refreshStatement } from "@/lib/segments/refresh/refresh-statement";
 import { referenceIssues } from "@/lib/segments/references";
-import { compileSegment, countSql, membersSql } from "@/lib/segments/sql/compile";
+import { compileSegment, membersSql } from "@/lib/segments/sql/compile";
 import { catchUpEventRollup } from "@/lib/segments/sql/rollup-catch-up";
 import { tuneSession } from "@/lib/segments/sql/session";
 import { definitionOrBadRequest, invalidDefinition, loadStoredSegments } from "@/lib/segments/store";
 import { matchableSql } from "@/lib/identity/sendable";
+import { countPopulation, populationOnlySql } from "@/lib/people/population";
 
 // What the builder shows while you edit, computed without saving anything: the size, how
 // many people each top-level rule keeps, a few members, identifier coverage, the linter,
@@ -58,12 +59,13 @@ export async function previewSegment(actor: Actor, input: unknown, options: { no
     await tuneSession(client);
     const compiled = compileSegment(definition, { now });
     // Private scratch space for this transaction, which is rolled back: a preview writes nothing.
-    await client.query(`CREATE TEMP TABLE preview_members ON COMMIT DROP AS ${membersSql(compiled)}`, compiled.params);
+    // The people population only, as a refresh would materialize it: test profiles are never members.
+    await client.query(`CREATE TEMP TABLE preview_members ON COMMIT DROP AS ${populationOnlySql(membersSql(compiled))}`, compiled.params);
     const count = Number((await client.query(`SELECT count(*) FROM preview_members`)).rows[0].count);
     // One connection, one transaction: these run one after another.
     const sample = await sampleMembers(client, data.sampleSize);
     const reachable = await reachableMembers(client);
-    const total = await profileTotal(client);
+    const total = await countPopulation(client);
     const funnel = await funnelCounts(client, definition, now, count);
     const impact = data.segmentId ? await changeImpact(client, definition, data.segmentId, now) : null;
     await client.query("ROLLBACK");
@@ -104,14 +106,6 @@ async function reachableMembers(client: pg.PoolClient): Promise<number> {
   return rows[0].n;
 }
 
-/** Everyone, for "N of M people"; the planner's estimate once it is large (an exact count would cost a scan). */
-async function profileTotal(client: pg.PoolClient): Promise<number> {
-  const { rows } = await client.query(
-    `SELECT CASE WHEN c.reltuples > 200000 THEN c.reltuples::bigint ELSE (SELECT count(*) FROM profiles) END AS n FROM pg_class c WHERE c.oid = 'profiles'::regclass`,
-  );
-  return Number(rows[0].n);
-}
-
 /** "all": rules 1..k together for each k; "any": each rule on its own. The full set is `count`. */
 async function funnelCounts(client: pg.PoolClient, def: SegmentDefinition, now: number, count: number): Promise<number[]> {
   const n = def.conditions.length;
@@ -122,7 +116,7 @@ async function funnelCounts(client: pg.PoolClient, def: SegmentDefinition, now: 
     else {
       const conditions = def.match === "all" ? def.conditions.slice(0, k + 1) : [def.conditions[k]!];
       const compiled = compileSegment({ ...def, conditions }, { now });
-      out.push((await client.query(countSql(compiled), compiled.params)).rows[0].count);
+      out.push((await client.query(`SELECT count(*)::int AS count FROM (${populationOnlySql(membersSql(compiled))}) f`, compiled.params)).rows[0].count);
     }
   }
   return out;

@@ -49,6 +49,7 @@ export async function dryRunSync(syncId: string, trigger: Trigger): Promise<DryR
       missing: await excluded("missing", plan.missingIdentifier),
       held_out: await excluded("held_out", plan.heldOut),
       rejected: await excluded("rejected", plan.rejected),
+      test_profile: await excluded("test_profile", plan.testProfiles),
     };
     const warnings = planWarnings(loaded.connector, plan, await lastReportedMatchRate(syncId));
     const expectation = matchExpectation(plan, loaded.identifiers);

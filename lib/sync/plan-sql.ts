@@ -3,6 +3,8 @@ import { sendablePhoneSql } from "@/lib/identity/sendable";
 
 // The plan, as SQL (ARCHITECTURE §3): every member of the sync's segment is classified once,
 // in Postgres, in this order (the first that applies counts):
+//   test_profile a test profile (profiles.is_test): never in a live audience, whatever the mode;
+//               one already delivered is removed by the next run (lib/people/population.ts)
 //   suppressed  a member of a segment of any suppression rule in scope
 //   capped      entered the segment longer ago than the cap
 //   missing     has none of the identifiers the sync sends
@@ -13,7 +15,7 @@ import { sendablePhoneSql } from "@/lib/identity/sendable";
 // $5 holdout percent. Identifier kinds come from a validated enum, so they are inlined: the
 // primary-identifier CASE then costs nothing per row.
 
-export type PlanStatus = "suppressed" | "capped" | "missing" | "held_out" | "rejected" | "desired";
+export type PlanStatus = "test_profile" | "suppressed" | "capped" | "missing" | "held_out" | "rejected" | "desired";
 
 const column: Record<IdentifierKind, { alias: "e" | "p" | "x"; expr: string }> = {
   email: { alias: "e", expr: "pr.email_sha256" },
@@ -44,6 +46,7 @@ export function classifiedSql({ identifiers, rejections }: PlanShape): string {
   return `
     SELECT m.profile_id,
       CASE
+        WHEN pr.is_test THEN 'test_profile'
         WHEN m.profile_id IN (SELECT profile_id FROM segment_memberships WHERE segment_id = ANY($3::text[])) THEN 'suppressed'
         WHEN $4::int IS NOT NULL AND m.entered_at < now() - make_interval(days => $4::int) THEN 'capped'
         WHEN ${none} THEN 'missing'
@@ -74,8 +77,9 @@ export const countsSql = (shape: PlanShape) => `
 /**
  * The diff, written to sync_plan_items for run $6 in one pass: classified members FULL JOIN what
  * the destination has. add = desired and (not delivered, or delivered with other identifiers);
- * remove = delivered and (mirror and no longer desired, or identifiers changed); hold = held out
- * and not yet recorded (for lift). $7 = mirror (boolean), $8 = record holdouts (boolean).
+ * remove = delivered and (mirror and no longer desired, or identifiers changed, or a test
+ * profile: those leave add-only audiences too, and whether or not they are still segment members);
+ * hold = held out and not yet recorded (for lift). $7 = mirror (boolean), $8 = record holdouts.
  */
 export const planInsertSql = (shape: PlanShape) => `
   INSERT INTO sync_plan_items (run_id, op, profile_id, identifier_key, email_sha256, phone_sha256, external_id, email, phone)
@@ -85,6 +89,8 @@ export const planInsertSql = (shape: PlanShape) => `
       SELECT coalesce(c.profile_id, a.profile_id) AS profile_id, c.status, c.e, c.p, c.x, c.k, c.email, c.phone,
         a.identifier_key AS ak, a.email_sha256 AS ae, a.phone_sha256 AS ap, a.external_id AS ax,
         a.profile_id IS NOT NULL AS had,
+        -- Hashed: the test profiles are a handful (profiles_test_idx).
+        (c.status = 'test_profile' OR a.profile_id IN (SELECT id FROM profiles WHERE is_test)) AS test,
         (a.email_sha256, a.phone_sha256, a.external_id) IS DISTINCT FROM (c.e, c.p, c.x) AS changed
       FROM (${classifiedSql(shape)}) c
       FULL JOIN (SELECT profile_id, identifier_key, email_sha256, phone_sha256, external_id FROM audience_members WHERE sync_id = $1) a
@@ -95,7 +101,7 @@ export const planInsertSql = (shape: PlanShape) => `
   ) j
   CROSS JOIN LATERAL (
     SELECT 'remove', j.ak, j.ae, j.ap, j.ax, NULL::text, NULL::text
-      WHERE $7 AND j.had AND (j.status IS DISTINCT FROM 'desired' OR j.changed)
+      WHERE ($7 OR j.test) AND j.had AND (j.status IS DISTINCT FROM 'desired' OR j.changed)
     UNION ALL
     SELECT 'add', j.k, j.e, j.p, j.x, j.email, j.phone
       WHERE j.status = 'desired' AND (NOT j.had OR j.changed)

@@ -22,7 +22,10 @@ export type PlanInput = {
 };
 
 export type PlanCounts = {
+  /** Segment members who are people (test profiles are not: lib/people/population.ts). */
   segmentSize: number;
+  /** Test profiles found among the members (marked test after the segment's last refresh): never sent. */
+  testProfiles: number;
   suppressed: number;
   capped: number;
   missingIdentifier: number;
@@ -114,13 +117,16 @@ type StatusRow = { status: PlanStatus; n: number; email: number; phone: number; 
 
 function summarize(counts: StatusRow[], ops: { op: string; n: number }[], deliveredBefore: number): PlanCounts {
   const by = (s: PlanStatus) => counts.find((c) => c.status === s)?.n ?? 0;
-  const sum = (k: "n" | "email" | "phone" | "external_id") => counts.reduce((t, c) => t + c[k], 0);
+  // Test profiles are not people: they count in no total, the segment size included.
+  const people = counts.filter((c) => c.status !== "test_profile");
+  const sum = (k: "n" | "email" | "phone" | "external_id") => people.reduce((t, c) => t + c[k], 0);
   const op = (o: string) => ops.find((r) => r.op === o)?.n ?? 0;
   const heldOut = by("held_out");
   const rejected = by("rejected");
   const desired = by("desired");
   return {
     segmentSize: sum("n"),
+    testProfiles: by("test_profile"),
     suppressed: by("suppressed"),
     capped: by("capped"),
     missingIdentifier: by("missing"),

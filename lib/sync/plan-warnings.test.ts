@@ -7,7 +7,7 @@ import { ConnectorError } from "@/lib/destinations/errors";
 import { redact } from "@/lib/sync/redact";
 
 const plan = (p: Partial<PlanCounts>): PlanCounts => ({
-  segmentSize: 1000, suppressed: 0, capped: 0, missingIdentifier: 0, heldOut: 0, rejected: 0, desired: 1000, eligible: 1000,
+  segmentSize: 1000, testProfiles: 0, suppressed: 0, capped: 0, missingIdentifier: 0, heldOut: 0, rejected: 0, desired: 1000, eligible: 1000,
   coverage: { email: 1000, phone: 0, external_id: 0 }, toAdd: 0, toRemove: 0, newHoldouts: 0, deliveredBefore: 1000, source: "table", ...p,
 });
 const meta = { label: "Meta Custom Audiences", minimumAudienceSize: 100 } as Connector<unknown, unknown>;

@@ -49,7 +49,7 @@ export async function recordPlan(runId: string, plan: PlanCounts, stats: Record<
       plan.missingIdentifier,
       plan.toAdd,
       plan.toRemove,
-      JSON.stringify({ rejected: plan.rejected, desired: plan.desired, coverage: plan.coverage, new_holdouts: plan.newHoldouts, ...stats }),
+      JSON.stringify({ rejected: plan.rejected, desired: plan.desired, test_profiles: plan.testProfiles, coverage: plan.coverage, new_holdouts: plan.newHoldouts, ...stats }),
     ],
   );
 }

@@ -47,7 +47,8 @@ function Body({ result, editing, stale }: { result: PreviewResult; editing: bool
           {formatNumber(result.count)} <span className="text-base font-normal text-slate-500">{result.count === 1 ? "person" : "people"}</span>
         </p>
         <p className="mt-1 text-xs text-slate-500">
-          {formatPercent(result.count, result.total)} of {formatNumber(result.total)} · {reachPct} matchable by ad platforms (email or phone)
+          {/* The people population (lib/people/population.ts): the Overview's "People" figure. */}
+          {formatPercent(result.count, result.total)} of {formatNumber(result.total)} people (test profiles not counted) · {reachPct} matchable by ad platforms (email or phone)
         </p>
       </div>
 

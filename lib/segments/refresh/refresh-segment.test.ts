@@ -109,3 +109,15 @@ describe("refreshing a capped segment", () => {
     await expect(refreshSegment("nope", { trigger: "manual" })).rejects.toThrow(/No segment/);
   });
 });
+
+describe("test profiles", () => {
+  it("are never segment members: a test profile that matches does not enter, and one already in leaves", async () => {
+    await pool().query("UPDATE profiles SET is_test = true WHERE id = 4");
+    await cart(1, t0 - HOUR);
+    await cart(4, t0 - HOUR);
+    // As a refresh from before this rule left it: the test profile is a member.
+    await pool().query(`INSERT INTO segment_memberships (segment_id, profile_id, entered_at) VALUES ('seg', 4, $1::timestamp)`, [utcTimestamp(t0 - HOUR)]);
+    expect(await refresh(t0)).toMatchObject({ entered: 1, exited: 1, size: 1 });
+    expect(await members()).toEqual([1]);
+  });
+});

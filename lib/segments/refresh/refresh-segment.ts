@@ -7,6 +7,7 @@ import { compileSegment, membersSql } from "@/lib/segments/sql/compile";
 import { catchUpEventRollup } from "@/lib/segments/sql/rollup-catch-up";
 import { tuneSession } from "@/lib/segments/sql/session";
 import { parseDefinition } from "@/lib/segments/validate";
+import { populationOnlySql } from "@/lib/people/population";
 import { enqueueSyncsForSegment } from "@/lib/sync/trigger-run";
 
 // Brings one segment's materialized membership up to date, in one transaction: lock the
@@ -47,7 +48,8 @@ export async function refreshSegment(segmentId: string, options: { trigger: Refr
     const definition = parsed.definition;
     const now = options.now ?? Date.now();
     const compiled = compileSegment(definition, { now });
-    const statement = refreshStatement({ sql: membersSql(compiled), params: compiled.params }, { segmentId, capDays: definition.cap?.days ?? null, now, activity: activityEvents(definition), lockEntering: bulkChecks });
+    // Members are drawn from the people population: test profiles are never segment members.
+    const statement = refreshStatement({ sql: populationOnlySql(membersSql(compiled)), params: compiled.params }, { segmentId, capDays: definition.cap?.days ?? null, now, activity: activityEvents(definition), lockEntering: bulkChecks });
     const counts = (await client.query<Omit<RefreshCounts, "size"> & { before: number }>(statement.sql, statement.params)).rows[0]!;
     const size = counts.before - counts.exited - counts.capped + counts.entered;
     const ms = Math.round(performance.now() - started);
