@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { humanizeIssue, safeParseHuman } from "@/lib/validation/human-issue";
 
 // What every server action returns to the browser. Expected failures (AppError, invalid
 // input) carry their message; anything else is logged here and shown generically, so a
@@ -11,7 +12,7 @@ export type ActionResult<T extends object = object> = ({ ok: true } & T) | Actio
 
 /** Parses action input; on failure returns a result with one message per field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.infer<S> } | ActionFailure {
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseHuman(schema, input);
   if (parsed.success) return { ok: true, data: parsed.data };
   return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
 }
@@ -20,7 +21,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join(".") || "_";
-    out[key] ??= issue.message;
+    out[key] ??= humanizeIssue(issue).message;
   }
   return out;
 }

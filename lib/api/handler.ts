@@ -8,6 +8,8 @@ import { currentActor } from "@/lib/auth/session";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { readJsonBody, zodIssues } from "@/lib/api/parse";
+import { findJsonProblem } from "@/lib/ingest/json-guard";
+import { safeParseHuman } from "@/lib/validation/human-issue";
 
 // The one wrapper every management-API route goes through: authenticate (bearer token,
 // or the console's session cookie so the browser can use the same API), check the role,
@@ -33,11 +35,14 @@ export function apiRoute<B = undefined, Q = undefined>(
     try {
       const actor = await authenticate(req);
       requireRole(actor, options.role);
-      const body = options.body ? parseWith(options.body, await readJsonBody(req, options.maxBodyBytes), "body") : (undefined as B);
-      const query = options.query
-        ? parseWith(options.query, Object.fromEntries(req.nextUrl.searchParams), "query")
-        : (undefined as Q);
       const params = Object.fromEntries(Object.entries((await context?.params) ?? {}).map(([k, v]) => [k, String(v)]));
+      refuseUnstorable(params, "path");
+      const rawQuery = Object.fromEntries(req.nextUrl.searchParams);
+      refuseUnstorable(rawQuery, "query");
+      const rawBody = options.body ? await readJsonBody(req, options.maxBodyBytes) : undefined;
+      if (options.body) refuseUnstorable(rawBody, "body");
+      const body = options.body ? parseWith(options.body, rawBody, "body") : (undefined as B);
+      const query = options.query ? parseWith(options.query, rawQuery, "query") : (undefined as Q);
       const result = await handler({ actor, body, query, params, req });
       if (result instanceof NextResponse) return result;
       return json(result ?? { ok: true }, req.method === "POST" ? 201 : 200);
@@ -54,8 +59,22 @@ async function authenticate(req: NextRequest): Promise<Actor> {
   return authenticateBearer(null);
 }
 
+/**
+ * Text Postgres cannot store (NUL, unpaired surrogates) or JSON nested past jsonb's limit is
+ * refused here, naming the field, before any schema or query sees it: such a value would fail
+ * its query with a 500, and Prisma batches same-tick findUnique calls into one query, so it
+ * would fail a concurrent request's lookup too.
+ */
+function refuseUnstorable(value: unknown, where: "path" | "query" | "body") {
+  const problem = findJsonProblem(value);
+  if (!problem) return;
+  const path = problem.path ? `${where}.${problem.path}` : where;
+  const message = `${problem.path || where} ${problem.error}`;
+  throw new AppError(where === "body" ? "validation_failed" : "bad_request", `Invalid ${where}: ${message}`, { issues: [{ path, message }] });
+}
+
 function parseWith<T>(schema: ZodType<T>, value: unknown, where: "body" | "query"): T {
-  const parsed = schema.safeParse(value);
+  const parsed = safeParseHuman(schema, value);
   if (parsed.success) return parsed.data;
   const issues = zodIssues(parsed.error, where);
   throw new AppError("validation_failed", `Invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, { issues });

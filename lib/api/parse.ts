@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { AppError, type FieldIssue } from "@/lib/errors";
-import { BodyTooLarge, readBody } from "@/lib/http/read-body";
+import { BodyEncodingError, BodyTooLarge, readBody } from "@/lib/http/read-body";
+import { humanizeIssue } from "@/lib/validation/human-issue";
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
@@ -11,6 +12,7 @@ export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BODY): P
     text = (await readBody(req, maxBytes)).toString("utf8");
   } catch (e) {
     if (e instanceof BodyTooLarge) throw new AppError("payload_too_large", e.message);
+    if (e instanceof BodyEncodingError) throw new AppError("bad_request", e.message);
     throw e;
   }
   if (text.trim() === "") throw new AppError("bad_request", "Request body is empty; send a JSON object.");
@@ -21,6 +23,7 @@ export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BODY): P
   }
 }
 
+/** Each issue with its full path and the human message (lib/validation/human-issue.ts). */
 export function zodIssues(error: z.ZodError, where: string): FieldIssue[] {
-  return error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join("."), message: i.message }));
+  return error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join("."), message: humanizeIssue(i).message }));
 }

@@ -4,12 +4,13 @@ import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { asJson, authorId, checkAndDescribe, refreshAfterSave } from "@/lib/segments/save-helpers";
 import { createSegmentInput } from "@/lib/segments/segment-input";
+import { parseHuman } from "@/lib/validation/human-issue";
 import { definitionOrBadRequest } from "@/lib/segments/store";
 
 /** Creates a segment (version 1) and materializes its membership straight away. */
 export async function createSegment(actor: Actor, input: unknown) {
   requireRole(actor, "editor");
-  const data = createSegmentInput.parse(input);
+  const data = parseHuman(createSegmentInput, input);
   const definition = definitionOrBadRequest(data.definition);
   const segment = await db().$transaction(async (tx) => {
     const summary = await checkAndDescribe(tx, definition, null);

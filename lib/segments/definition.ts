@@ -19,12 +19,12 @@ export const propertyKey = name("Property name");
 export const fieldKey = z.string().trim().min(1, "Field is required").max(64).regex(/^[A-Za-z_][\w.-]*$/, "Field names start with a letter or _ and use letters, digits, _ . -");
 
 export const timeUnit = z.enum(["minutes", "hours", "days"]);
-export const duration = z.object({ amount: z.number().int().min(1).max(100_000), unit: timeUnit });
+export const duration = z.object({ amount: z.number().int().min(1).max(100_000).meta({ label: "Time" }), unit: timeUnit });
 
 const isoDate = z.iso.datetime({ offset: true, message: "Use an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z" });
 
 export const window = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("last"), amount: z.number().int().min(1).max(100_000), unit: timeUnit }),
+  z.object({ type: z.literal("last"), amount: z.number().int().min(1).max(100_000).meta({ label: "Time window" }), unit: timeUnit }),
   z.object({ type: z.literal("between"), from: isoDate, to: isoDate }).refine((w) => Date.parse(w.from) < Date.parse(w.to), {
     message: "`from` must be before `to`",
     path: ["to"],
@@ -65,7 +65,7 @@ export const eventCondition = z.object({
   event: eventName,
   /** false: "did not ..." (the whole frequency + window + filter clause negated). */
   performed: z.boolean().default(true),
-  frequency: z.object({ op: z.enum(["at_least", "at_most", "exactly"]), times: z.number().int().min(0).max(100_000) }).optional(),
+  frequency: z.object({ op: z.enum(["at_least", "at_most", "exactly"]), times: z.number().int().min(0).max(100_000).meta({ label: "Number of times" }) }).optional(),
   window: window.optional(),
   where: filters,
 });
@@ -130,7 +130,7 @@ export const segmentDefinition = z
     match: z.enum(["all", "any"]).default("all"),
     conditions: z.array(condition).max(MAX_CONDITIONS),
     /** People leave after this many days in the segment, even if they still match. */
-    cap: z.object({ days: z.number().int().min(1).max(365) }).nullish(),
+    cap: z.object({ days: z.number().int().min(1).max(365).meta({ label: "Timebox (days)" }) }).nullish(),
   })
   .superRefine((def, ctx) => {
     const { count, depth } = measure(def.conditions);

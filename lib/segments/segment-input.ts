@@ -3,9 +3,10 @@ import { z } from "zod";
 // What a person or API client sends to create or change a segment. The definition is
 // checked separately (lib/segments/validate.ts) so a bad one gets a 400 naming its path.
 export const segmentFields = z.object({
-  name: z.string().trim().min(1, "Give the segment a name").max(120),
-  description: z.string().trim().max(500).nullish(),
-  refreshIntervalMinutes: z.number().int().min(1).max(1440).optional(),
+  name: z.string().trim().min(1, "Give the segment a name").max(120).meta({ label: "Segment name" }),
+  description: z.string().trim().max(500).meta({ label: "Note for your team" }).nullish(),
+  // A day at most: slower than that and "refreshes every N minutes" stops being a promise.
+  refreshIntervalMinutes: z.number().int().min(1).max(1440).meta({ label: "Refresh interval (minutes)" }).optional(),
   definition: z.unknown(),
 });
 

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { canonicalDefinition } from "@/lib/segments/canonical";
 import { asJson, authorId, checkAndDescribe, refreshAfterSave } from "@/lib/segments/save-helpers";
 import { updateSegmentInput } from "@/lib/segments/segment-input";
+import { parseHuman } from "@/lib/validation/human-issue";
 import { definitionOrBadRequest, findSegmentOrThrow, storedDefinition } from "@/lib/segments/store";
 
 /**
@@ -14,7 +15,7 @@ import { definitionOrBadRequest, findSegmentOrThrow, storedDefinition } from "@/
  */
 export async function updateSegment(actor: Actor, id: string, input: unknown) {
   requireRole(actor, "editor");
-  const data = updateSegmentInput.parse(input);
+  const data = parseHuman(updateSegmentInput, input);
   const definition = data.definition === undefined ? null : definitionOrBadRequest(data.definition);
   const result = await db().$transaction(async (tx) => {
     // The row lock orders this save with any refresh in flight.

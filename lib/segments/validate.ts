@@ -1,5 +1,6 @@
 import { fieldEntry, OPS_BY_TYPE } from "@/lib/segments/catalog";
 import { segmentDefinition, type Condition, type SegmentDefinition } from "@/lib/segments/definition";
+import { safeParseHuman } from "@/lib/validation/human-issue";
 
 // Schema validation plus the catalogue's type rules ("more than 90 days ago" on City is
 // refused), with every problem named by its path in the document. Shared with the
@@ -9,7 +10,7 @@ export type DefinitionIssue = { path: string; message: string };
 export type ParsedDefinition = { ok: true; definition: SegmentDefinition } | { ok: false; issues: DefinitionIssue[] };
 
 export function parseDefinition(input: unknown, pathPrefix = "definition"): ParsedDefinition {
-  const parsed = segmentDefinition.safeParse(input);
+  const parsed = safeParseHuman(segmentDefinition, input);
   const at = (path: (string | number | symbol)[]) => [pathPrefix, ...path.map(String)].filter(Boolean).join(".");
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: at(i.path), message: i.message })) };
   const issues: DefinitionIssue[] = [];

@@ -67,10 +67,16 @@ describe("segments API", () => {
     const res = await api("POST", "segments", { name: "bad", definition: bad });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain("definition.conditions.0.atLeastAgo.amount");
-    expect(res.body.error.issues[0].path).toBe("definition.conditions.0.atLeastAgo.amount");
+    expect(res.body.error.issues[0]).toEqual({ path: "definition.conditions.0.atLeastAgo.amount", message: "Time must be at least 1" });
     const preview = await api("POST", "segments/preview", { definition: { conditions: [{ type: "event" }] } });
     expect(preview.status).toBe(400);
-    expect(preview.body.error.issues[0].path).toBe("definition.conditions.0.event");
+    expect(preview.body.error.issues[0]).toEqual({ path: "definition.conditions.0.event", message: "Event is required" });
+    const longName = await api("POST", "segments", { name: "x".repeat(121), refreshIntervalMinutes: 0, definition: checkout2h });
+    expect(longName.status).toBe(422);
+    expect(longName.body.error.issues).toEqual([
+      { path: "body.name", message: "Segment name must be 120 characters or fewer" },
+      { path: "body.refreshIntervalMinutes", message: "Refresh interval (minutes) must be at least 1" },
+    ]);
   });
 
   it("previews size, funnel, sample and the impact of a change before saving", async () => {
