@@ -8,3 +8,9 @@ if (!url) {
 }
 const result = await migrate(url);
 console.log(result.applied.length ? `Applied ${result.applied.join(", ")}` : `Up to date (${result.alreadyApplied} migrations applied earlier).`);
+// Data steps SQL cannot do (it has no ENCRYPTION_KEY): seal write keys stored in plaintext.
+const { encryptLegacyWriteKeys } = await import("@/lib/sources/source-record");
+const sealed = await encryptLegacyWriteKeys();
+if (sealed) console.log(`Sealed ${sealed} Segment write key(s) stored in plaintext.`);
+const { disconnectDb } = await import("@/lib/db");
+await disconnectDb();

@@ -1,5 +1,6 @@
 import { decryptSecret, safeEqual } from "@/lib/crypto";
 import { db } from "@/lib/db";
+import { writeKeyHash } from "@/lib/sources/source-record";
 
 // Resolves ingest credentials to a source. Every tracking request needs this, so results are
 // cached for a few seconds; any change made through lib/sources clears the cache at once (in
@@ -24,11 +25,13 @@ export function invalidateSourceCache() {
   cache.clear();
 }
 
-/** Segment: the write key (Basic auth user, or `writeKey` in the body). */
+/** Segment: the write key (Basic auth user, or `writeKey` in the body), found by its SHA-256. */
 export async function sourceByWriteKey(writeKey: string): Promise<ActiveSource | null> {
   if (!writeKey) return null;
-  return cached(`wk:${writeKey}`, async () => {
-    const s = await db().source.findUnique({ where: { writeKey }, select: { id: true, name: true, revokedAt: true } });
+  const hash = writeKeyHash(writeKey);
+  // Keyed by the hash too, so the cache holds no write key in memory longer than a request.
+  return cached(`wk:${hash}`, async () => {
+    const s = await db().source.findUnique({ where: { writeKeyHash: hash }, select: { id: true, name: true, revokedAt: true } });
     return s && !s.revokedAt ? { id: s.id, name: s.name } : null;
   });
 }

@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { invalidateSourceCache } from "@/lib/sources/authenticate-source";
 import { newCioApiKey, newSiteId, newWriteKey, secretPrefix } from "@/lib/sources/credentials";
+import { sealWriteKey, toSourceRecord, type SourceRecord } from "@/lib/sources/source-record";
 
 // Creating and changing sources (admin only). Every change is audited in the same transaction,
 // without secrets: the log records that a key was rotated and its new prefix, never the key.
@@ -26,19 +27,19 @@ export const updateSourceInput = z.object({
 
 export const rotateSourceInput = z.object({ key: z.enum(["write_key", "cio_api_key"]) });
 
-export async function createSource(actor: Actor, input: z.input<typeof createSourceInput>) {
+export async function createSource(actor: Actor, input: z.input<typeof createSourceInput>): Promise<SourceRecord> {
   requireRole(actor, "admin");
   const { name, webhookSigningKey } = createSourceInput.parse(input);
   const writeKey = newWriteKey();
   const source = await db().$transaction(async (tx) => {
     const row = await tx.source.create({
-      data: { name, writeKey, cioSiteId: newSiteId(), cioApiKeyEnc: encryptSecret(newCioApiKey()), webhookSigningKeyEnc: webhookSigningKey ? encryptSecret(webhookSigningKey) : null },
+      data: { name, ...sealWriteKey(writeKey), cioSiteId: newSiteId(), cioApiKeyEnc: encryptSecret(newCioApiKey()), webhookSigningKeyEnc: webhookSigningKey ? encryptSecret(webhookSigningKey) : null },
     });
     await recordAudit(tx, actor, { action: "source.created", entityType: "source", entityId: row.id, after: { name, writeKey: secretPrefix(writeKey), siteId: row.cioSiteId, webhookSigningKeySet: !!webhookSigningKey } });
     return row;
   });
   invalidateSourceCache();
-  return source;
+  return toSourceRecord(source);
 }
 
 async function existing(id: string) {
@@ -47,7 +48,7 @@ async function existing(id: string) {
   return s;
 }
 
-export async function updateSource(actor: Actor, id: string, input: z.input<typeof updateSourceInput>) {
+export async function updateSource(actor: Actor, id: string, input: z.input<typeof updateSourceInput>): Promise<SourceRecord> {
   requireRole(actor, "admin");
   const patch = updateSourceInput.parse(input);
   const before = await existing(id);
@@ -67,37 +68,37 @@ export async function updateSource(actor: Actor, id: string, input: z.input<type
     return row;
   });
   invalidateSourceCache();
-  return source;
+  return toSourceRecord(source);
 }
 
 /** Replaces one credential; the old one stops working immediately. */
-export async function rotateSourceKey(actor: Actor, id: string, input: z.input<typeof rotateSourceInput>) {
+export async function rotateSourceKey(actor: Actor, id: string, input: z.input<typeof rotateSourceInput>): Promise<SourceRecord> {
   requireRole(actor, "admin");
   const { key } = rotateSourceInput.parse(input);
   const before = await existing(id);
   if (before.revokedAt) throw new AppError("conflict", "This source is revoked; create a new one instead.");
   const fresh = key === "write_key" ? newWriteKey() : newCioApiKey();
   const source = await db().$transaction(async (tx) => {
-    const row = await tx.source.update({ where: { id }, data: key === "write_key" ? { writeKey: fresh } : { cioApiKeyEnc: encryptSecret(fresh) } });
+    const row = await tx.source.update({ where: { id }, data: key === "write_key" ? sealWriteKey(fresh) : { cioApiKeyEnc: encryptSecret(fresh) } });
     await recordAudit(tx, actor, { action: "source.key_rotated", entityType: "source", entityId: id, after: { key, prefix: secretPrefix(fresh) } });
     return row;
   });
   invalidateSourceCache();
-  return source;
+  return toSourceRecord(source);
 }
 
 /** Refuses all further data from the source (401 on every endpoint); kept for its history. */
-export async function revokeSource(actor: Actor, id: string) {
+export async function revokeSource(actor: Actor, id: string): Promise<SourceRecord> {
   requireRole(actor, "admin");
   const before = await existing(id);
-  if (before.revokedAt) return before;
+  if (before.revokedAt) return toSourceRecord(before);
   const source = await db().$transaction(async (tx) => {
     const row = await tx.source.update({ where: { id }, data: { revokedAt: new Date() } });
     await recordAudit(tx, actor, { action: "source.revoked", entityType: "source", entityId: id, before: { name: before.name } });
     return row;
   });
   invalidateSourceCache();
-  return source;
+  return toSourceRecord(source);
 }
 
 /** Deletes the source; its people and events stay (events keep the source id). */
@@ -111,10 +112,10 @@ export async function deleteSource(actor: Actor, id: string) {
   invalidateSourceCache();
 }
 
-export async function listSources() {
-  return db().source.findMany({ orderBy: { createdAt: "asc" } });
+export async function listSources(): Promise<SourceRecord[]> {
+  return (await db().source.findMany({ orderBy: { createdAt: "asc" } })).map(toSourceRecord);
 }
 
-export async function getSource(id: string) {
-  return existing(id);
+export async function getSource(id: string): Promise<SourceRecord> {
+  return toSourceRecord(await existing(id));
 }

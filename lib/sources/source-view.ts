@@ -1,5 +1,5 @@
 import { decryptSecret } from "@/lib/crypto";
-import type { Source } from "@/lib/generated/prisma/client";
+import type { SourceRecord } from "@/lib/sources/source-record";
 
 // What a source looks like to the console and the API: credentials plus the exact URLs to
 // paste into each client. Secrets (the Customer.io API key) only for admins; the webhook
@@ -17,7 +17,7 @@ export type SourceView = {
   webhook: { url: string; signingKeySet: boolean };
 };
 
-export function sourceView(s: Source, { origin, revealSecrets }: { origin: string; revealSecrets: boolean }): SourceView {
+export function sourceView(s: SourceRecord, { origin, revealSecrets }: { origin: string; revealSecrets: boolean }): SourceView {
   const base = origin.replace(/\/+$/, "");
   return {
     id: s.id,

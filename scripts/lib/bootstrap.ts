@@ -21,5 +21,9 @@ export async function bootstrap(): Promise<Bootstrapped> {
   const demoMode = process.env.DEMO_MODE === "1" || process.env.DEMO_MODE === "true";
   const result = await migrate(process.env.DATABASE_URL!);
   if (result.applied.length) console.log(`  migrations applied: ${result.applied.join(", ")}`);
+  // Sealing needs ENCRYPTION_KEY, which the SQL migrations do not have (see source-record.ts).
+  const { encryptLegacyWriteKeys } = await import("@/lib/sources/source-record");
+  const sealed = await encryptLegacyWriteKeys();
+  if (sealed) console.log(`  sealed ${sealed} Segment write key(s) stored in plaintext`);
   return { embedded, databaseUrl: process.env.DATABASE_URL!, demoMode };
 }
