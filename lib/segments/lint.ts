@@ -1,6 +1,7 @@
 import { canonicalDefinition } from "@/lib/segments/canonical";
 import { eventEntry } from "@/lib/segments/catalog";
 import type { Condition, SegmentDefinition } from "@/lib/segments/definition";
+import { impossibleRules } from "@/lib/segments/lint-impossible";
 import type { StoredSegment } from "@/lib/segments/references";
 
 // The linter: the mistakes the retention playbook warns about, each with how to fix it.
@@ -14,6 +15,8 @@ export type LintFacts = {
   others?: StoredSegment[];
   /** Members, and how many of them ad platforms can match (hashed email or valid phone). */
   coverage?: { members: number; reachable: number };
+  /** Evaluation time, for windows that lie in the future (default: now). */
+  now?: number;
 };
 
 export const LOW_COVERAGE = 0.6;
@@ -50,7 +53,8 @@ export function lintDefinition(def: SegmentDefinition, facts: LintFacts = {}): L
   const all = rules(def.conditions);
   const others = facts.others ?? [];
   const intent = all.filter((r) => eventEntry(requires(r) ?? "")?.intent);
-  const lints: Lint[] = [];
+  // First: a rule that can never match empties the segment (or adds nobody) without a word.
+  const lints: Lint[] = impossibleRules(def, facts.now).map((i) => ({ code: "rule-cannot-match", ...i }));
 
   if (intent.length && !all.some((r) => excludesPurchase(r, others))) {
     lints.push({
