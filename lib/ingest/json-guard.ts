@@ -16,6 +16,11 @@ export function hasUnstorableEscape(json: string): boolean {
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** Why a string cannot be stored in Postgres text or jsonb (NUL, unpaired surrogate), or null. */
+export function unstorableReason(s: string): string | null {
+  return badString(s);
+}
+
 function badString(s: string): string | null {
   if (s.includes("\u0000")) return "contains a NUL character (\\u0000), which cannot be stored";
   if (LONE_SURROGATE.test(s)) return "contains an unpaired UTF-16 surrogate, which is not valid Unicode";

@@ -28,3 +28,12 @@ export const MAX_JSON_DEPTH = 32;
 /** Longest event name / id we store; longer ones are refused rather than truncated. */
 export const MAX_NAME_LENGTH = 200;
 export const MAX_ID_LENGTH = 255;
+
+/**
+ * Longest raw email / phone we keep. Raw values of invalid identifiers are indexed (the
+ * identity audit lists them), and a btree entry over ~2.7 KB fails the whole INSERT, so one
+ * oversized value would fail every message of its batch. Far above any real address
+ * (RFC 5321 caps a path at 256) or number with an extension.
+ */
+export const MAX_EMAIL_LENGTH = 320;
+export const MAX_PHONE_LENGTH = 64;

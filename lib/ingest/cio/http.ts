@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { CIO_LIMITS } from "@/lib/ingest/limits";
-import { BodyTooLarge, readBody } from "@/lib/http/read-body";
+import { BodyEncodingError, BodyTooLarge, readBody } from "@/lib/http/read-body";
+import { isLookupKey, messageProblem, type MessageField } from "@/lib/ingest/check-message";
 import { recordRejections } from "@/lib/ingest/rejections";
 import type { IngestMessage } from "@/lib/ingest/message";
 import { writeMessages } from "@/lib/ingest/write/write-messages";
@@ -23,7 +24,8 @@ export type CioCall = (ctx: { source: ActiveSource; body: unknown; receivedAt: D
 export async function handleCio(req: Request, call: CioCall): Promise<NextResponse> {
   try {
     const auth = parseBasicAuth(req.headers.get("authorization"));
-    const source = auth ? await sourceBySiteCredentials(auth.user, auth.password) : null;
+    // Credentials that are not storable text cannot exist, and must never reach a query.
+    const source = auth && isLookupKey(auth.user) && isLookupKey(auth.password) ? await sourceBySiteCredentials(auth.user, auth.password) : null;
     if (!source) return cioErrors(["Unauthorized request: send Basic auth with your site id and Track API key"], 401);
     let body: unknown = undefined;
     const raw = await readBody(req, CIO_LIMITS.requestBytes);
@@ -38,15 +40,23 @@ export async function handleCio(req: Request, call: CioCall): Promise<NextRespon
     touchSource(source.id);
     return response;
   } catch (e) {
-    if (e instanceof BodyTooLarge) return cioErrors([e.message]);
+    if (e instanceof BodyTooLarge || e instanceof BodyEncodingError) return cioErrors([e.message]);
     logger.error({ err: e, path: new URL(req.url).pathname }, "Customer.io track request failed");
     // 500 is retried by customerio-node; the write is idempotent when the event has an id.
     return cioErrors(["Internal error; the request was not stored. Retry later."], 500);
   }
 }
 
+/** Where each checked field is in a Customer.io call, as the sender wrote it. */
+const CIO_FIELDS: Record<MessageField, string> = {
+  externalId: "customer id", anonymousId: "anonymous_id", previousId: "customer id", email: "email",
+  phone: "phone", eventName: "name", messageId: "id",
+};
+
 /** Writes one parsed call, or answers 400 with its errors (and quarantines it). */
 export async function writeOrReject(source: ActiveSource, parsed: { message: IngestMessage | null; errors: string[] }, body: unknown, receivedAt: Date) {
+  const problem = parsed.message ? messageProblem(parsed.message) : null;
+  if (problem) parsed = { message: null, errors: [`${CIO_FIELDS[problem.field]} ${problem.error}`] };
   if (!parsed.message) {
     await recordRejections(source.id, "customerio", [{ index: 0, messageId: null, field: null, error: parsed.errors.join("; "), payload: body }]);
     return cioErrors(parsed.errors);

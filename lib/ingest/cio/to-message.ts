@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { normalizeEmail } from "@/lib/identity/normalize";
 import { CIO_LIMITS } from "@/lib/ingest/limits";
-import { findJsonProblem, jsonBytes } from "@/lib/ingest/json-guard";
+import { findJsonProblem, jsonBytes, unstorableReason } from "@/lib/ingest/json-guard";
 import type { IngestMessage } from "@/lib/ingest/message";
 import { CIO_CONTROL_KEYS, cioAnonymousEventSchema, cioEventSchema, cioIdentifySchema } from "@/lib/ingest/cio/schema";
 
@@ -15,6 +15,8 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 
 export function checkCustomerId(id: string): string[] {
   if (!id.trim()) return ["customer id is empty"];
+  const unstorable = unstorableReason(id);
+  if (unstorable) return [`customer id ${unstorable}`];
   const n = bytes(id);
   return n > CIO_LIMITS.idBytes ? [`customer id is ${fmt(n)} bytes; the limit is ${CIO_LIMITS.idBytes}`] : [];
 }

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { BodyTooLarge, readBody } from "@/lib/http/read-body";
+import { BodyEncodingError, BodyTooLarge, readBody } from "@/lib/http/read-body";
+import { isLookupKey } from "@/lib/ingest/check-message";
 import { SEGMENT_MAX_BATCH_BYTES, SEGMENT_MAX_MESSAGE_BYTES } from "@/lib/ingest/limits";
 import type { Rejection } from "@/lib/ingest/message";
 import { recordRejections } from "@/lib/ingest/rejections";
@@ -33,13 +34,16 @@ export async function handleSegment(req: Request, call: SegmentCall | "batch"): 
     const header = req.headers.get("authorization");
     const basic = parseBasicAuth(header);
     if (header && !basic) return reply(401, { success: false, message: "Authorization must be Basic base64(writeKey + ':')." });
-    // Credentials in the header are checked before the body is even read.
+    // Credentials in the header are checked before the body is even read. A key that is not
+    // storable text (a NUL, a lone surrogate) cannot exist, and must never reach a query.
+    if (basic && !isLookupKey(basic.user)) return reply(401, { success: false, message: "The write key in the Authorization header contains characters no write key has." });
     let source = basic ? await sourceByWriteKey(basic.user) : null;
     if (basic && !source) return reply(401, { success: false, message: "Unknown or revoked write key." });
 
     const limit = call === "batch" ? SEGMENT_MAX_BATCH_BYTES : SEGMENT_MAX_MESSAGE_BYTES;
     const raw = await readBody(req, limit);
     const parsed = parseSegmentRequest(raw.toString("utf8"), call, receivedAt);
+    if (!source && parsed.writeKey !== undefined && !isLookupKey(parsed.writeKey)) return reply(401, { success: false, message: "writeKey contains characters no write key has." });
     source ??= parsed.writeKey ? await sourceByWriteKey(parsed.writeKey) : null;
     if (!source) return reply(401, { success: false, message: "Send the write key as Basic auth (writeKey as the user name) or as `writeKey` in the body." });
 
@@ -62,7 +66,7 @@ export async function handleSegment(req: Request, call: SegmentCall | "batch"): 
       res.headers.set("connection", "close");
       return res;
     }
-    if (e instanceof SegmentRequestError) return reply(400, { success: false, message: e.message });
+    if (e instanceof SegmentRequestError || e instanceof BodyEncodingError) return reply(400, { success: false, message: e.message });
     logger.error({ err: e, call }, "Segment ingest request failed");
     return reply(500, { success: false, message: "Internal error; nothing was lost on your side, the client will retry." });
   }

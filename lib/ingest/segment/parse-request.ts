@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { messageProblem, type MessageField } from "@/lib/ingest/check-message";
 import { findJsonProblem, hasUnstorableEscape, jsonBytes, tooDeep } from "@/lib/ingest/json-guard";
 import { MAX_JSON_DEPTH, SEGMENT_MAX_MESSAGE_BYTES } from "@/lib/ingest/limits";
 import type { IngestMessage, Rejection } from "@/lib/ingest/message";
@@ -44,6 +45,12 @@ function firstIssue(error: z.ZodError): { field: string; error: string } {
   return { field, error: `${field} ${issue.message.replace(/^Invalid input: /, "")}` };
 }
 
+/** Where each checked field is in a Segment message, as the sender wrote it. */
+const SEGMENT_FIELDS: Record<MessageField, string> = {
+  externalId: "userId", anonymousId: "anonymousId", previousId: "previousId", email: "traits.email",
+  phone: "traits.phone", eventName: "event", messageId: "messageId",
+};
+
 export function parseSegmentRequest(text: string, call: SegmentCall | "batch", receivedAt: Date): ParsedSegmentRequest {
   const body = parseJson(text);
   const batch = call === "batch";
@@ -87,6 +94,11 @@ export function parseSegmentRequest(text: string, call: SegmentCall | "batch", r
       return reject(field, error);
     }
     const message = segmentToMessage(parsed.data, receivedAt);
+    const problem = messageProblem(message);
+    if (problem) {
+      const field = problem.field === "eventName" && parsed.data.type !== "track" ? "name" : SEGMENT_FIELDS[problem.field];
+      return reject(field, `${field} ${problem.error}`);
+    }
     if (!message.externalId && !message.anonymousId) return reject("userId", "userId or anonymousId is required");
     if (parsed.data.type === "alias" && !message.externalId) return reject("userId", "userId is required for alias calls");
     messages.push(message);

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { BodyTooLarge, readBody } from "@/lib/http/read-body";
+import { BodyEncodingError, BodyTooLarge, readBody } from "@/lib/http/read-body";
+import { isLookupKey, messageProblem, type MessageField } from "@/lib/ingest/check-message";
 import { findJsonProblem } from "@/lib/ingest/json-guard";
 import { CIO_WEBHOOK_MAX_BYTES } from "@/lib/ingest/limits";
 import { recordRejections } from "@/lib/ingest/rejections";
@@ -17,11 +18,18 @@ import { touchSource } from "@/lib/sources/source-activity";
 // (bad JSON, unknown shape) is answered 200 and quarantined with the reason, so it shows on the
 // Sources page instead of blocking the whole stream for a week.
 
+/** Where each checked field is in a reporting-webhook event. */
+const WEBHOOK_FIELDS: Record<MessageField, string> = {
+  externalId: "data.identifiers.id", anonymousId: "data.identifiers.id", previousId: "data.identifiers.id", email: "data.identifiers.email",
+  phone: "data.phone", eventName: "metric", messageId: "event_id",
+};
+
 const reply = (status: number, body: unknown) => NextResponse.json(body, { status });
 
 export async function handleCioWebhook(req: Request, sourceId: string): Promise<NextResponse> {
   try {
-    const source = await sourceForWebhook(sourceId);
+    // A source id that is not storable text cannot exist, and must never reach a query.
+    const source = isLookupKey(sourceId, 255) ? await sourceForWebhook(sourceId) : null;
     if (!source) return reply(404, { error: "No active source with this id." });
     if (!source.signingKey) return reply(401, { error: "This source has no webhook signing key; set it in Settings → Sources." });
     const rawBody = await readBody(req, CIO_WEBHOOK_MAX_BYTES);
@@ -51,11 +59,18 @@ export async function handleCioWebhook(req: Request, sourceId: string): Promise<
       const field = issue.path.map(String).join(".");
       return quarantine(field, `${field || "body"}: ${issue.message.replace(/^Invalid input: /, "")}`, body);
     }
-    const result = await writeMessages([reportToMessage(parsed.data)], { sourceId: source.id, receivedAt: new Date() });
+    const message = reportToMessage(parsed.data);
+    const unusable = messageProblem(message);
+    if (unusable) {
+      const field = WEBHOOK_FIELDS[unusable.field];
+      return quarantine(field, `${field} ${unusable.error}`, body);
+    }
+    const result = await writeMessages([message], { sourceId: source.id, receivedAt: new Date() });
     touchSource(source.id);
     return reply(200, { ok: true, duplicate: result.duplicates > 0 });
   } catch (e) {
     if (e instanceof BodyTooLarge) return reply(413, { error: e.message });
+    if (e instanceof BodyEncodingError) return reply(415, { error: e.message });
     logger.error({ err: e, sourceId }, "Customer.io webhook failed");
     return reply(500, { error: "Internal error; Customer.io will retry and the event is stored once." });
   }
