@@ -17,6 +17,9 @@ export default defineConfig({
       AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
       ENCRYPTION_KEY: "0f".repeat(32),
       LOG_LEVEL: "silent",
+      // Emulators, receivers and the test database listen on loopback; tests of the egress
+      // policy itself set their own EGRESS_ALLOW.
+      EGRESS_ALLOW: "127.0.0.0/8,::1,localhost",
     },
   },
 });

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import type { Connector, DestinationKind } from "@/lib/destinations/contract";
 import { DESTINATION_KINDS } from "@/lib/destinations/destination-schemas";
+import { humanize } from "@/lib/destinations/field-label";
 import { connectorFor, hasConnector } from "@/lib/destinations/registry";
+
+export { humanize };
 
 // The per-kind settings form, derived from each connector's own zod schemas (via JSON Schema),
 // so a new connector gets a working form without UI code. Plain data: safe to pass to a client
@@ -31,15 +34,6 @@ export type DestinationKindSpec = {
 };
 
 type JsonProp = { type?: string; format?: string; title?: string; description?: string; default?: unknown; enum?: string[]; minimum?: number; maximum?: number; additionalProperties?: unknown };
-
-const WORDS: Record<string, string> = { url: "URL", api: "API", id: "ID", ms: "(ms)", oauth: "OAuth" };
-
-/** adAccountId → "Ad account ID", apiBaseUrl → "API base URL". */
-export function humanize(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase().split(" ");
-  const text = words.map((w) => WORDS[w] ?? w).join(" ");
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 function fields(schema: z.ZodType, secret: boolean): FormField[] {
   let json: { properties?: Record<string, JsonProp>; required?: string[] };

@@ -1,10 +1,16 @@
 import type { z } from "zod";
 import { ConnectorError, retryAfterMs } from "@/lib/destinations/errors";
+import { assertEgressUrl, isEgressRefused } from "@/lib/egress/egress-policy";
 
 // The one way connectors talk to a platform: fetch with a timeout, read the body once, parse JSON
 // when there is any. Transport failures (DNS, reset, timeout) become retryable ConnectorErrors
 // here; HTTP answers come back as-is so each platform can read its own error envelope first and
 // fall back to `httpStatusError` for what it does not recognise.
+//
+// Every request is under the egress policy (lib/egress): the URL is checked here whatever fetch
+// the caller passed, the production fetch (egressFetch) checks resolved addresses at connect
+// time, and redirects are never followed. What reaches the user is a short reason naming the
+// field to fix, never a remote body or a socket error (they reveal open ports and internals).
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -17,6 +23,8 @@ export type PlatformRequest = {
   /** Sent as application/x-www-form-urlencoded (OAuth token exchange). */
   form?: Record<string, string>;
   timeoutMs?: number;
+  /** The form label of the setting this URL comes from ("Endpoint URL"), named in hints. */
+  addressField?: string;
 };
 
 export type PlatformResponse = {
@@ -42,15 +50,24 @@ export async function callPlatform(ctx: Transport, platform: string, req: Platfo
     headers["content-type"] = "application/x-www-form-urlencoded";
     body = new URLSearchParams(req.form).toString();
   }
+  const field = req.addressField ?? "API base URL";
   let res: Response;
   let text: string;
   try {
-    res = await ctx.fetch(req.url, { method: req.method, headers, body, signal: AbortSignal.any(signals) });
+    assertEgressUrl(req.url);
+    res = await ctx.fetch(req.url, { method: req.method, headers, body, signal: AbortSignal.any(signals), redirect: "manual" });
     text = await res.text();
   } catch (e) {
     // The caller cancelled (run stopped): not ours to classify, pass the reason on.
     if (ctx.signal?.aborted) throw ctx.signal.reason ?? e;
-    throw transportError(platform, e, timeoutMs);
+    throw transportError(platform, e, timeoutMs, field);
+  }
+  if (res.status >= 300 && res.status < 400) {
+    // Following would re-send the body and credentials to wherever the server points.
+    throw new ConnectorError("permanent", `${platform} answered with a redirect (HTTP ${res.status}), which Downstream does not follow.`, {
+      status: res.status,
+      hint: `Enter the final address in ${field}.`,
+    });
   }
   let parsed: unknown;
   if (text) {
@@ -63,16 +80,23 @@ export async function callPlatform(ctx: Transport, platform: string, req: Platfo
   return { status: res.status, ok: res.ok, headers: res.headers, body: parsed, text };
 }
 
-function transportError(platform: string, e: unknown, timeoutMs: number): ConnectorError {
+function transportError(platform: string, e: unknown, timeoutMs: number, field: string): ConnectorError {
+  const refused = isEgressRefused(e) ? e : isEgressRefused((e as { cause?: unknown })?.cause) ? ((e as { cause: unknown }).cause as Error) : null;
+  if (refused) {
+    return new ConnectorError("permanent", `${platform}: ${refused.message}`, {
+      platformCode: "egress_refused",
+      hint: `Use the platform's public address in ${field}, or ask an operator to allow this host (EGRESS_ALLOW).`,
+    });
+  }
   const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (err?.name === "TimeoutError" || err?.name === "AbortError") {
     return new ConnectorError("retryable", `${platform} did not answer within ${Math.round(timeoutMs / 1000)} s`, {
       hint: "The platform is slow or unreachable; the sync retries with backoff.",
     });
   }
-  const reason = err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
-  return new ConnectorError("retryable", `Could not reach ${platform}: ${reason}`, {
-    hint: "Check the API base URL in the destination settings and the network path to the platform.",
+  // Deliberately no socket detail (ECONNREFUSED vs. reset vs. unknown host): it maps ports.
+  return new ConnectorError("retryable", `Could not reach ${platform}.`, {
+    hint: `Check the ${field} in the destination settings and the network path to the platform.`,
   });
 }
 
@@ -81,7 +105,8 @@ function transportError(platform: string, e: unknown, timeoutMs: number): Connec
  * 429 and 5xx are retryable (honouring Retry-After), 401/403 auth, 404 permanent, other 4xx payload.
  */
 export function httpStatusError(platform: string, res: PlatformResponse, message?: string, extra: { platformCode?: string | number; hint?: string } = {}): ConnectorError {
-  const text = message ?? `${platform} answered HTTP ${res.status}${res.text ? `: ${res.text.slice(0, 300)}` : ""}`;
+  // The status only: a remote body is the remote's words (and, from an internal service, its secrets).
+  const text = message ?? `${platform} answered HTTP ${res.status}.`;
   const details = { status: res.status, body: res.body ?? res.text.slice(0, 2000), ...extra };
   if (res.status === 429 || res.status >= 500) {
     return new ConnectorError("retryable", text, { ...details, retryAfterMs: retryAfterMs(res.headers.get("retry-after")) });

@@ -5,6 +5,7 @@ import { openCredentials } from "@/lib/destinations/destination-credentials";
 import { connectorFor } from "@/lib/destinations/registry";
 import { db } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
+import { egressFetch } from "@/lib/egress/egress-fetch";
 
 // "Test connection": the connector's own check with the saved settings and secrets, recorded
 // on the destination so the list shows when it last worked and, if not, why.
@@ -17,7 +18,7 @@ export async function testDestination(actor: Actor, destinationId: string): Prom
   try {
     const parsed = connector.settingsSchema.safeParse(row.settings);
     if (!parsed.success) throw new AppError("bad_request", `Settings are invalid: ${parsed.error.issues[0]?.message}`);
-    result = await connector.testConnection({ settings: parsed.data, credentials: openCredentials(connector, row.credentialsEnc), fetch, signal: AbortSignal.timeout(60_000) });
+    result = await connector.testConnection({ settings: parsed.data, credentials: openCredentials(connector, row.credentialsEnc), fetch: egressFetch, signal: AbortSignal.timeout(60_000) });
   } catch (e) {
     if (!isAppError(e)) throw e;
     result = { ok: false, kind: "config", message: e.message, hint: "Edit the destination's settings." };

@@ -1,8 +1,10 @@
 import { sha256Hex } from "@/lib/crypto";
 import type { AudienceItem } from "@/lib/destinations/contract";
+import { egressFetch } from "@/lib/egress/egress-fetch";
 
 // Shared by the connector tests: people as the engine hands them over (normalized + hashed at
-// ingest), and a fetch that records what a connector actually put on the wire.
+// ingest), and a fetch that records what a connector actually put on the wire (through the
+// production egress fetch, so tests see its policy and its refusal to follow redirects).
 
 export function person(i: number, opts: { email?: boolean; phone?: boolean; externalId?: boolean } = {}): AudienceItem {
   const email = `person${i}@example.com`;
@@ -24,7 +26,7 @@ export function recordingFetch() {
   const fetcher: typeof fetch = async (input, init) => {
     const req = new Request(input, init);
     const body = req.method === "GET" || req.method === "HEAD" ? "" : await req.clone().text();
-    const res = await fetch(req);
+    const res = await egressFetch(req);
     const text = await res.clone().text();
     let json: unknown;
     let response: unknown;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { connectionFailure } from "@/lib/destinations/connection-test";
 import type { AudienceItem, BatchResult, Connector, ConnectorContext } from "@/lib/destinations/contract";
 import { warehouseError } from "@/lib/destinations/warehouse/errors";
+import { egressSocket } from "@/lib/egress/egress-socket";
 import { addSql, ddl, removeSql, tables, upsertAudienceSql, type Tables } from "@/lib/destinations/warehouse/sql";
 
 // Warehouse destination: audience membership written to tables in any Postgres the user names
@@ -38,7 +39,10 @@ function poolFor(ctx: Ctx): pg.Pool {
   const key = createHash("sha256").update(`${ctx.credentials.connectionString}|${ctx.settings.timeoutMs}`).digest("hex");
   let p = pools.get(key);
   if (!p) {
-    p = new pg.Pool({ connectionString: ctx.credentials.connectionString, max: 4, idleTimeoutMillis: 10_000, connectionTimeoutMillis: ctx.settings.timeoutMs, statement_timeout: ctx.settings.timeoutMs });
+    // Every connection goes through the egress policy at connect time (a warehouse on the
+    // private network needs EGRESS_ALLOW), so a connection string cannot reach the app's own
+    // database or anything else internal.
+    p = new pg.Pool({ connectionString: ctx.credentials.connectionString, stream: egressSocket, max: 4, idleTimeoutMillis: 10_000, connectionTimeoutMillis: ctx.settings.timeoutMs, statement_timeout: ctx.settings.timeoutMs });
     p.on("error", () => {}); // an idle client dying is not our caller's error; the next query reconnects
     pools.set(key, p);
   }
