@@ -13,6 +13,7 @@ import { claimRun, createRunningRun, failAbandonedRuns, finishRun, recordPlan, r
 import { tryLockSync } from "@/lib/sync/run-lock";
 import { lastReportedMatchRate, takeSnapshot } from "@/lib/sync/snapshot";
 import { isConnectorError } from "@/lib/destinations/errors";
+import { egressFetch } from "@/lib/egress/egress-fetch";
 
 // One sync run, start to finish: lock → run record → remote audience → plan (SQL) → deliver
 // (batches) → finish → snapshot. The same function serves the job, tests and the bench.
@@ -45,7 +46,7 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
       return { status: "cancelled", runId };
     }
     const policy = options.policy ?? DEFAULT_RETRY;
-    const ctx = { settings: loaded.settings, credentials: loaded.credentials, fetch: options.fetch ?? fetch };
+    const ctx = { settings: loaded.settings, credentials: loaded.credentials, fetch: options.fetch ?? egressFetch };
     const audienceId = await time("audience", () => ensureAudience(loaded, ctx, policy));
     const supIds = await suppressionSegmentIds(lock.client, syncId);
     const plan = await time("plan", () =>

@@ -3,6 +3,7 @@ import type { AudienceStats } from "@/lib/destinations/contract";
 import type { LoadedSync } from "@/lib/sync/load-sync";
 import type { PlanCounts } from "@/lib/sync/plan-sync";
 import { platformFigures, type PlatformFigures, type UploadStats } from "@/lib/sync/platform-stats";
+import { egressFetch } from "@/lib/egress/egress-fetch";
 
 // After each run, one MetricSnapshot for the sync's chart: segment size, eligible, what we have
 // delivered (audience_members), what the destination reports and its match rate when it says.
@@ -39,7 +40,7 @@ export async function takeSnapshot(loaded: LoadedSync, plan: PlanCounts, audienc
 async function reportedStats(loaded: LoadedSync, audienceId: string): Promise<(AudienceStats & { error?: string }) | null> {
   if (!loaded.connector.getAudienceStats) return null;
   try {
-    const stats = await loaded.connector.getAudienceStats({ settings: loaded.settings, credentials: loaded.credentials, fetch, signal: AbortSignal.timeout(STATS_TIMEOUT_MS) }, audienceId);
+    const stats = await loaded.connector.getAudienceStats({ settings: loaded.settings, credentials: loaded.credentials, fetch: egressFetch, signal: AbortSignal.timeout(STATS_TIMEOUT_MS) }, audienceId);
     const size = stats.size ?? (stats.sizeLowerBound != null && stats.sizeUpperBound != null ? Math.round((stats.sizeLowerBound + stats.sizeUpperBound) / 2) : null);
     return { ...stats, size };
   } catch (e) {
