@@ -1,3 +1,4 @@
+import { matchableSql, sendableEmailSql, sendablePhoneSql } from "@/lib/identity/sendable";
 import { fieldEntry } from "@/lib/segments/catalog";
 import type { Condition, EventCondition, PropertyFilter, RecencyCondition, SequenceCondition, Window } from "@/lib/segments/definition";
 import { durationMs } from "@/lib/segments/definition";
@@ -54,11 +55,13 @@ function compileOne(c: Condition, ctx: Ctx): string {
   }
 }
 
+// "Has a phone" means what a sync can send (lib/identity/sendable.ts), so the builder's
+// count and the sync's reach never disagree about who has one.
 const IDENTIFIER_SQL = {
-  email: "(p.email_sha256 IS NOT NULL)",
-  phone: "(p.phone_valid IS TRUE AND p.phone_sha256 IS NOT NULL)",
+  email: `(${sendableEmailSql("p")})`,
+  phone: sendablePhoneSql("p"),
   external_id: "(p.external_id IS NOT NULL)",
-  email_or_phone: "(p.email_sha256 IS NOT NULL OR (p.phone_valid IS TRUE AND p.phone_sha256 IS NOT NULL))",
+  email_or_phone: matchableSql("p"),
 } as const;
 
 function member(ctx: Ctx, sql: string, inSet: boolean): string {

@@ -64,7 +64,7 @@ function evaluate(c: any, p: WorldProfile, events: WorldEvent[], world: World): 
       return valueTest(isColumn ? columns[c.field] : p.attributes[c.field], c.op, c.value, now, isColumn);
     }
     case "identifier": {
-      const has = { email: p.emailSha256 !== null, phone: p.phoneValid === true && p.phoneSha256 !== null, external_id: p.externalId !== null } as Record<string, boolean>;
+      const has = { email: p.emailSha256 !== null, phone: p.phoneValid !== false && p.phoneSha256 !== null, external_id: p.externalId !== null } as Record<string, boolean>;
       has.email_or_phone = has.email! || has.phone!;
       return has[c.identifier] === c.present;
     }
