@@ -71,6 +71,11 @@ export default async function TokensPage() {
                     <Badge tone="danger">
                       Revoked <TimeAgo date={t.revokedAt} />
                     </Badge>
+                  ) : t.suspended ? (
+                    <>
+                      <Badge tone="warning">Not working</Badge>
+                      <div className="mt-1 text-xs text-slate-500">{t.suspended}</div>
+                    </>
                   ) : (
                     <Badge tone="success">Active</Badge>
                   )}
