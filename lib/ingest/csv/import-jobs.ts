@@ -55,10 +55,27 @@ export async function listImportJobs(limit = 10): Promise<ImportJobView[]> {
   return (await db().importJob.findMany({ orderBy: { createdAt: "desc" }, take: limit })).map(jobView);
 }
 
-const csvField = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : String(v);
+/**
+ * One cell of the error file. A cell starting with =, +, -, @ (or a tab or carriage return)
+ * is run as a formula by Excel and Sheets, and these cells hold what the uploaded file had:
+ * prefixed with an apostrophe, as OWASP recommends, so it shows as text.
+ */
+export const csvField = (v: unknown) => {
+  let s = v === null || v === undefined ? "" : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
+
+export type RowErrorView = { row: number; line: number; column: string | null; value: string | null; severity: string; message: string };
+
+/** The first problems of an import, in file order, for the page that shows the result. */
+export async function listRowErrors(jobId: string, limit = 20): Promise<RowErrorView[]> {
+  const { rows } = await pool().query<RowErrorView>(
+    `SELECT row_number AS row, line, "column", value, severity, message FROM import_row_errors WHERE job_id = $1 ORDER BY severity = 'warning', row_number, id LIMIT $2`,
+    [jobId, Math.min(Math.max(limit, 1), 200)],
+  );
+  return rows;
+}
 
 /** The per-row error file as CSV, streamed from the database in pages (it can be large). */
 export function errorFileStream(jobId: string): ReadableStream<Uint8Array> {

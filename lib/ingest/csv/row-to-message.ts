@@ -1,6 +1,7 @@
 import { sha256Hex } from "@/lib/crypto";
 import { normalizeEmail, normalizePhone } from "@/lib/identity/normalize";
-import type { ImportConfig } from "@/lib/ingest/csv/import-config";
+import { messageProblem, type MessageField } from "@/lib/ingest/check-message";
+import type { ColumnTarget, ImportConfig } from "@/lib/ingest/csv/import-config";
 import { parseCell, parseTimestamp } from "@/lib/ingest/csv/parse-cell";
 import { MAX_ID_LENGTH } from "@/lib/ingest/limits";
 import type { IngestMessage } from "@/lib/ingest/message";
@@ -13,6 +14,10 @@ export type RowIssue = { column: string | null; value: string | null; severity: 
 export type RowResult = { message: IngestMessage | null; issues: RowIssue[] };
 
 const MAX_CELL = 10_000;
+
+const COLUMN_OF: Record<MessageField, ColumnTarget["to"]> = {
+  externalId: "external_id", anonymousId: "anonymous_id", previousId: "external_id", email: "email", phone: "phone", eventName: "event_name", messageId: "message_id",
+};
 
 export function rowToMessage(cells: string[], header: string[], config: ImportConfig, country: string, receivedAt: Date): RowResult {
   const issues: RowIssue[] = [];
@@ -85,9 +90,17 @@ export function rowToMessage(cells: string[], header: string[], config: ImportCo
   // A refused row reports why it was refused; warnings about its values would only be noise.
   if (issues.some((i) => i.severity === "error")) return { message: null, issues: issues.filter((i) => i.severity === "error") };
 
-  if (config.kind === "people") return { message: { ...m, traits: data }, issues };
   const at = occurredAt ?? receivedAt;
   // Without a message id column, the id is derived from the row's content, so importing the same file twice stores each event once.
-  const id = messageId ?? `csv:${sha256Hex(JSON.stringify([m.externalId, m.anonymousId, email?.normalized ?? null, name, at.toISOString(), data]))}`;
-  return { message: { ...m, event: { type: "track", name: name!, properties: data, messageId: id, occurredAt: at } }, issues };
+  const id = config.kind === "people" ? null : (messageId ?? `csv:${sha256Hex(JSON.stringify([m.externalId, m.anonymousId, email?.normalized ?? null, name, at.toISOString(), data]))}`);
+  const message: IngestMessage = config.kind === "people" ? { ...m, traits: data } : { ...m, event: { type: "track", name: name!, properties: data, messageId: id, occurredAt: at } };
+  // The same length and text limits as every other way data comes in (check-message.ts).
+  const problem = messageProblem(message);
+  if (problem) {
+    const i = config.columns.findIndex((c) => c.to === COLUMN_OF[problem.field]);
+    const column = i === -1 ? null : header[i]!;
+    const raw = i === -1 ? null : cells[i]!;
+    return { message: null, issues: [{ column, value: raw && raw.length > 40 ? `${raw.slice(0, 40)}…` : raw, severity: "error", message: `${column ?? (problem.field === "eventName" ? "event name" : problem.field)} ${problem.error}` }] };
+  }
+  return { message, issues };
 }

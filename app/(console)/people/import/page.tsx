@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
-import { formatNumber } from "@/components/ui/format";
+import { formatCount, formatNumber } from "@/components/ui/format";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { pageActor } from "@/lib/auth/page-actor";
@@ -11,6 +11,8 @@ import { hasRole } from "@/lib/auth/roles";
 import { defaultCountry } from "@/lib/identity/default-country";
 import { listImportJobs } from "@/lib/ingest/csv/import-jobs";
 import { ImportWizard } from "./import-wizard";
+
+const STATUS_LABEL: Record<string, string> = { pending: "Waiting for the file", running: "Importing", succeeded: "Imported", failed: "Stopped" };
 
 export const metadata: Metadata = { title: "Import CSV · People" };
 
@@ -42,11 +44,11 @@ export default async function ImportPage() {
               {jobs.map((j) => (
                 <TR key={j.id}>
                   <TD className="font-medium text-slate-900">{j.fileName} <span className="text-xs font-normal text-slate-400">({j.kind})</span></TD>
-                  <TD><Badge tone={j.status === "succeeded" ? (j.rowsFailed ? "warning" : "success") : j.status === "failed" ? "danger" : "neutral"}>{j.status}</Badge></TD>
+                  <TD><Badge tone={j.status === "succeeded" ? (j.rowsFailed ? "warning" : "success") : j.status === "failed" ? "danger" : "neutral"}>{STATUS_LABEL[j.status] ?? j.status}</Badge></TD>
                   <TD className="tabular-nums">{formatNumber(j.rowsImported)} of {formatNumber(j.rowsTotal)}</TD>
                   <TD><TimeAgo date={j.startedAt ?? j.createdAt} /></TD>
                   <TD className="text-right">
-                    {j.rowsFailed + j.warnings > 0 ? <a href={`/api/ingest/csv/${j.id}/errors`} download className="text-indigo-700 hover:underline">{formatNumber(j.rowsFailed)} refused, {formatNumber(j.warnings)} warnings</a> : "—"}
+                    {j.rowsFailed + j.warnings > 0 ? <a href={`/api/ingest/csv/${j.id}/errors`} download className="text-indigo-700 hover:underline">{formatNumber(j.rowsFailed)} refused, {formatCount(j.warnings, "warning")}</a> : "—"}
                   </TD>
                 </TR>
               ))}

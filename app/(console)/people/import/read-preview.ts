@@ -1,13 +1,17 @@
-import { parse } from "csv-parse/browser/esm/sync";
 import type { ColumnTarget, ImportKind, ValueType } from "@/lib/ingest/csv/import-config";
+import { parseRecords } from "@/lib/ingest/csv/parse-records";
+import { notTextReason, SNIFF_BYTES } from "@/lib/ingest/csv/sniff-text";
+import { CsvRecordSplitter } from "@/lib/ingest/csv/split-records";
 
 // In the browser: the first rows of the chosen file, read from a slice of it (never the whole
-// file), with a guessed delimiter and a guessed mapping for each column.
+// file), with a guessed delimiter and a guessed mapping for each column. Split and parsed by
+// the same code as the import, so a row the import will refuse (an unclosed quote) is one
+// refused row here too, not a file that "cannot be read".
 
 const SLICE_BYTES = 256 * 1024;
 const DELIMITERS = [",", ";", "\t", "|"] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
-export type Preview = { header: string[]; rows: string[][]; delimiter: Delimiter };
+export type Preview = { header: string[]; rows: string[][]; delimiter: Delimiter; unreadable: { line: number; error: string }[] };
 
 function detectDelimiter(firstLine: string): Delimiter {
   const counts = DELIMITERS.map((d) => firstLine.split(d).length - 1);
@@ -15,12 +19,24 @@ function detectDelimiter(firstLine: string): Delimiter {
 }
 
 export async function readPreview(file: File, maxRows = 20): Promise<Preview> {
-  let text = await file.slice(0, SLICE_BYTES).text();
+  const bytes = new Uint8Array(await file.slice(0, SLICE_BYTES).arrayBuffer());
+  const notText = notTextReason(bytes.subarray(0, SNIFF_BYTES));
+  if (notText) throw new Error(notText);
+  let text = new TextDecoder("utf-8").decode(bytes);
   if (file.size > SLICE_BYTES) text = text.slice(0, text.lastIndexOf("\n") + 1);
   const delimiter = detectDelimiter(text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "");
-  const records = parse(text, { delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: maxRows + 1 }) as string[][];
-  if (!records.length) throw new Error("The file is empty.");
-  return { header: records[0]!.map((h) => h.trim()), rows: records.slice(1), delimiter };
+  const splitter = new CsvRecordSplitter(delimiter);
+  const parsed = parseRecords([...splitter.push(text), ...splitter.end()], delimiter);
+  const [first, ...rest] = parsed;
+  if (!first) throw new Error("The file is empty.");
+  if (first.kind === "unreadable") throw new Error(`the header row cannot be read: ${first.error}`);
+  const rows = rest.slice(0, maxRows);
+  return {
+    header: first.cells.map((h) => h.trim()),
+    rows: rows.flatMap((r) => (r.kind === "row" ? [r.cells] : [])),
+    unreadable: rows.flatMap((r) => (r.kind === "unreadable" ? [{ line: r.line, error: r.error }] : [])),
+    delimiter,
+  };
 }
 
 const snake = (s: string) => s.trim().replace(/([a-z])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "").toLowerCase() || "column";
