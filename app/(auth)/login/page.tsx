@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Wordmark } from "@/components/layout/wordmark";
+import { safeCallback } from "@/lib/auth/safe-callback";
 import { currentActor } from "@/lib/auth/session";
 import { DEMO_PASSWORD, demoUsers } from "@/lib/demo/demo-users";
 import { LoginForm } from "./login-form";
@@ -28,18 +29,4 @@ export default async function LoginPage({ searchParams }: Props) {
       </div>
     </main>
   );
-}
-
-/** Only same-site paths: an open redirect after sign-in is a phishing aid. */
-function safeCallback(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return "/";
-  try {
-    // next-auth may send an absolute URL on this origin; keep only the path.
-    const url = new URL(v, "http://localhost");
-    const path = url.pathname + url.search + url.hash;
-    return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/login") ? path : "/";
-  } catch {
-    return "/";
-  }
 }
