@@ -14,11 +14,20 @@ if (!process.env.DOWNSTREAM_WORKER_CHILD) {
   await bootstrap();
 }
 const stop = await startWorker();
+let stopping = false;
 const shutdown = async () => {
-  await stop();
-  await stopQueue();
-  await disconnectDb();
-  process.exit(0);
+  if (stopping) return;
+  stopping = true;
+  try {
+    await stop();
+    await stopQueue();
+    await disconnectDb();
+    process.exit(0);
+  } catch (err) {
+    // Typically the database went away first; exit anyway so the supervisor is not left waiting.
+    console.error(`worker: stopped with an error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
 };
 process.on("SIGINT", () => void shutdown());
 process.on("SIGTERM", () => void shutdown());

