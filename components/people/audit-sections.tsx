@@ -1,4 +1,4 @@
-import { formatNumber, formatPercent } from "@/components/ui/format";
+import { formatCount, formatNumber, formatPercent } from "@/components/ui/format";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { IdentityAudit } from "@/lib/identity/audit/identity-audit";
 
@@ -47,7 +47,7 @@ export function NormalizationChanges({ n }: { n: IdentityAudit["normalization"] 
           </div>
         </li>
       ))}
-      <li className="text-xs text-slate-500">Already in canonical form: {formatNumber(n.unchanged.email)} emails, {formatNumber(n.unchanged.phone)} phones.</li>
+      <li className="text-xs text-slate-500">Already in canonical form: {formatCount(n.unchanged.email, "email")}, {formatCount(n.unchanged.phone, "phone")}.</li>
     </ul>
   );
 }

@@ -75,6 +75,11 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
     });
   }
 
+  // Steps holding a field the server refused: marked in the step list, so an error on a
+  // step the user is not looking at is never hidden.
+  const errorSteps = new Set(Object.keys(failure?.fieldErrors ?? {}).map((k) => STEP_OF[k]).filter((s): s is number => s !== undefined));
+  const errorStepNames = [...errorSteps].sort().map((i) => `${i + 1}. ${STEPS[i]}`);
+
   if (!options.segments.length || !options.destinations.length) {
     return <Alert tone="info" title="Almost there">A sync needs {options.segments.length ? "" : "a segment"}{!options.segments.length && !options.destinations.length ? " and " : ""}{options.destinations.length ? "" : "a destination"} first.</Alert>;
   }
@@ -84,13 +89,21 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
       <ol className="flex gap-2 text-xs font-medium" aria-label="Steps">
         {STEPS.map((s, i) => (
           <li key={s}>
-            <button type="button" onClick={() => setStep(i)} aria-current={i === step ? "step" : undefined} className={`rounded-full px-3 py-1 ${i === step ? "bg-indigo-600 text-white" : i < step ? "bg-indigo-50 text-indigo-700" : "bg-slate-100 text-slate-500"}`}>
+            <button
+              type="button"
+              onClick={() => setStep(i)}
+              aria-current={i === step ? "step" : undefined}
+              aria-invalid={errorSteps.has(i) ? true : undefined}
+              className={`rounded-full px-3 py-1 ${errorSteps.has(i) ? (i === step ? "bg-red-600 text-white" : "bg-red-50 text-red-700 ring-1 ring-red-300") : i === step ? "bg-indigo-600 text-white" : i < step ? "bg-indigo-50 text-indigo-700" : "bg-slate-100 text-slate-500"}`}
+            >
               {i + 1}. {s}
+              {errorSteps.has(i) && <span className="sr-only"> (needs a fix)</span>}
+              {errorSteps.has(i) && <span aria-hidden> !</span>}
             </button>
           </li>
         ))}
       </ol>
-      {failure && <Alert tone="error">{failure.error}</Alert>}
+      {failure && <Alert tone="error">{errorStepNames.length ? `Fix the fields marked in red in step${errorStepNames.length === 1 ? "" : "s"} ${errorStepNames.join(" and ")}.` : failure.error}</Alert>}
 
       {step === 0 && (
         <div className="space-y-4">

@@ -29,7 +29,11 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 export function actionFailure(e: unknown, action: string): ActionFailure {
   if (isAppError(e)) {
     const issues = e.details?.issues;
-    const fields = issues?.length ? Object.fromEntries(issues.map((i) => [i.path.split(".").pop() ?? i.path, i.message])) : undefined;
+    // Keyed by the field's own name (what simple forms use) and by its full path without the
+    // "body." / "input." prefix (what nested forms, e.g. the segment builder's rules, use).
+    const fields = issues?.length
+      ? Object.fromEntries(issues.flatMap((i) => [[i.path.split(".").pop() ?? i.path, i.message], [i.path.replace(/^(body|input|query)\./, ""), i.message]]).reverse())
+      : undefined;
     return { ok: false, error: e.message, fieldErrors: fields };
   }
   if (e instanceof z.ZodError) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrors(e) };

@@ -3,6 +3,7 @@ import { db, pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { describeEntry, describeExit } from "@/lib/segments/describe";
 import { lintDefinition } from "@/lib/segments/lint";
+import { segmentUsage } from "@/lib/segments/segment-usage";
 import { findSegmentOrThrow, loadStoredSegments, segmentNames, storedDefinition } from "@/lib/segments/store";
 
 // Read models for the segment pages and the API. Reads only; no role beyond signed in.
@@ -18,13 +19,15 @@ export async function listSegments() {
 export async function getSegment(id: string) {
   const segment = await findSegmentOrThrow(id);
   const definition = storedDefinition(segment.definition);
-  const [names, stored] = await Promise.all([segmentNames(), loadStoredSegments()]);
+  const [names, stored, usedBy] = await Promise.all([segmentNames(), loadStoredSegments(), segmentUsage(id)]);
   return {
     ...segment,
     definitionValid: definition !== null,
     entry: definition ? describeEntry(definition, { segmentNames: names }) : null,
     exit: definition ? describeExit(definition) : null,
     lints: definition ? lintDefinition(definition, { others: stored.filter((s) => s.id !== id) }) : [],
+    /** What would break if it were deleted (shown before anyone confirms a delete). */
+    usedBy,
   };
 }
 

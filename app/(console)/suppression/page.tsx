@@ -8,7 +8,7 @@ import { RuleDialog } from "@/components/syncs/rule-dialog";
 import { RuleToggle } from "@/components/syncs/rule-toggle";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import { formatNumber, formatPercent } from "@/components/ui/format";
+import { formatCount, formatNumber, formatPercent } from "@/components/ui/format";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole } from "@/lib/auth/roles";
@@ -45,7 +45,7 @@ export default async function SuppressionPage() {
                 }
                 description={
                   <>
-                    Holds out the {formatNumber(r.segmentSize)} members of <Link href={`/segments/${r.segmentId}`} className="hover:text-indigo-700">{r.segmentName}</Link> from{" "}
+                    Holds out the {formatCount(r.segmentSize, "member")} of <Link href={`/segments/${r.segmentId}`} className="hover:text-indigo-700">{r.segmentName}</Link> from{" "}
                     {r.scope === "all_promotional" ? "every promotional sync" : `${r.selectedSyncIds.length} chosen sync${r.selectedSyncIds.length === 1 ? "" : "s"}`}.
                   </>
                 }
@@ -70,7 +70,7 @@ export default async function SuppressionPage() {
                       <TR key={s.id} data-testid="coverage-row">
                         <TD>
                           <Link href={`/syncs/${s.id}`} className="font-medium text-slate-900 hover:text-indigo-700">{s.name}</Link>
-                          {s.state !== "live" && <Badge tone="neutral" className="ml-2">{s.state}</Badge>}
+                          {s.state !== "live" && <Badge tone="neutral" className="ml-2">{s.state === "draft" ? "Draft" : s.state === "paused" ? "Paused" : s.state}</Badge>}
                         </TD>
                         <TD className="text-right font-semibold tabular-nums">{formatNumber(s.heldOut)}</TD>
                         <TD className="text-right text-slate-500 tabular-nums">{formatPercent(s.heldOut, s.segmentSize)} of {formatNumber(s.segmentSize)}</TD>

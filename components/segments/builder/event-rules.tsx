@@ -2,7 +2,7 @@
 
 import { Plus, X } from "lucide-react";
 import type { Rule } from "@/components/segments/builder/draft";
-import { Choice, DurationInput, EventPicker, NumberBox, Sentence, WindowPicker } from "@/components/segments/builder/fields";
+import { Choice, DurationInput, EventPicker, NumberBox, Sentence, TextBox, WindowPicker } from "@/components/segments/builder/fields";
 import { OpValueInput } from "@/components/segments/builder/value-input";
 import { eventEntry } from "@/lib/segments/catalog";
 
@@ -34,13 +34,13 @@ export function EventRule({ rule, onChange }: Edit) {
         </Choice>
         {showTimes && (
           <>
-            <NumberBox label="Times" min={0} value={freq.times} onChange={(times) => onChange({ ...rule, frequency: { ...freq, times } })} />
+            <NumberBox label="Times" path="frequency.times" min={0} value={freq.times} onChange={(times) => onChange({ ...rule, frequency: { ...freq, times } })} />
             <span className="text-slate-500">times</span>
           </>
         )}
         <WindowPicker value={rule.window} onChange={(window) => onChange({ ...rule, window })} />
       </Sentence>
-      <Filters event={rule.event} where={rule.where} onChange={(where) => onChange({ ...rule, where })} />
+      <Filters base="where" event={rule.event} where={rule.where} onChange={(where) => onChange({ ...rule, where })} />
     </div>
   );
 }
@@ -50,16 +50,16 @@ export function SequenceRule({ rule, onChange }: Edit) {
     <div className="space-y-2">
       <Sentence>
         <span className="font-medium text-slate-900">Did</span>
-        <EventPicker label="First event" value={rule.did.event} onChange={(event) => onChange({ ...rule, did: { event } })} />
+        <EventPicker label="First event" path="did.event" value={rule.did.event} onChange={(event) => onChange({ ...rule, did: { event } })} />
         <WindowPicker label="First event window" value={rule.window} onChange={(window) => onChange({ ...rule, window })} />
       </Sentence>
-      <Filters event={rule.did.event} where={rule.did.where} onChange={(where) => onChange({ ...rule, did: { ...rule.did, where } })} />
+      <Filters base="did.where" event={rule.did.event} where={rule.did.where} onChange={(where) => onChange({ ...rule, did: { ...rule.did, where } })} />
       <Sentence>
         <label className="inline-flex items-center gap-2">
           <input type="checkbox" checked={!!rule.atLeastAgo} onChange={(e) => onChange({ ...rule, atLeastAgo: e.target.checked ? { amount: 2, unit: "hours" } : undefined })} className="size-4 rounded border-slate-300" />
           <span>at least</span>
         </label>
-        {rule.atLeastAgo ? <DurationInput label="Minimum age" value={rule.atLeastAgo} onChange={(atLeastAgo) => onChange({ ...rule, atLeastAgo })} /> : <span className="text-slate-400">some time</span>}
+        {rule.atLeastAgo ? <DurationInput label="Minimum age" path="atLeastAgo" value={rule.atLeastAgo} onChange={(atLeastAgo) => onChange({ ...rule, atLeastAgo })} /> : <span className="text-slate-400">some time</span>}
         <span>ago</span>
         <span className="text-xs text-slate-400">— gives owned channels time to recover the cart first</span>
       </Sentence>
@@ -68,7 +68,7 @@ export function SequenceRule({ rule, onChange }: Edit) {
           <input type="checkbox" checked={!!rule.noneSince} onChange={(e) => onChange({ ...rule, noneSince: e.target.checked ? { event: "order_completed" } : undefined })} className="size-4 rounded border-slate-300" />
           <span>and no</span>
         </label>
-        {rule.noneSince ? <EventPicker label="Then no" verb="noun" value={rule.noneSince.event} onChange={(event) => onChange({ ...rule, noneSince: { event } })} /> : <span className="text-slate-400">…</span>}
+        {rule.noneSince ? <EventPicker label="Then no" verb="noun" path="noneSince.event" value={rule.noneSince.event} onChange={(event) => onChange({ ...rule, noneSince: { event } })} /> : <span className="text-slate-400">…</span>}
         <span>since</span>
       </Sentence>
     </div>
@@ -86,7 +86,7 @@ export function RecencyRule({ rule, onChange }: Edit) {
           <option value="more_than">more than</option>
           <option value="less_than">less than</option>
         </Choice>
-        <DurationInput label="Time since" value={rule.ago} onChange={(ago) => onChange({ ...rule, ago })} />
+        <DurationInput label="Time since" path="ago" value={rule.ago} onChange={(ago) => onChange({ ...rule, ago })} />
         <span>ago</span>
       </Sentence>
       <Sentence>
@@ -104,7 +104,7 @@ const FILTER_OPS = { string: ["equals", "not_equals", "in", "not_in", "contains"
 /** "with [cart value] [is more than] [50]": property filters, by the event's known properties. */
 type Filter = { property: string; op: string; value?: unknown };
 
-function Filters({ event, where, onChange }: { event: string; where: Filter[] | undefined; onChange: (where: Filter[] | undefined) => void }) {
+function Filters({ base, event, where, onChange }: { base: string; event: string; where: Filter[] | undefined; onChange: (where: Filter[] | undefined) => void }) {
   const props = eventEntry(event)?.properties ?? [];
   const list = where ?? [];
   const set = (i: number, f: Filter | null) => {
@@ -117,14 +117,15 @@ function Filters({ event, where, onChange }: { event: string; where: Filter[] | 
       {list.map((f, i) => (
         <Sentence key={i}>
           <span className="text-slate-500">with</span>
-          <input
-            aria-label="Property"
+          <TextBox
+            label="Property"
+            path={`${base}.${i}.property`}
             list={`props-${event}`}
             value={f.property}
-            onChange={(e) => set(i, { ...f, property: e.target.value })}
-            className="h-8 w-36 rounded-md px-2 text-sm ring-1 ring-slate-300 ring-inset"
+            onChange={(property) => set(i, { ...f, property })}
+            className="w-36"
           />
-          <OpValueInput label="Property" ops={FILTER_OPS[typeOf(f.property)]} type={typeOf(f.property)} op={f.op} value={f.value} onChange={(op, value) => set(i, { property: f.property, op, value })} />
+          <OpValueInput label="Property" path={`${base}.${i}.value`} ops={FILTER_OPS[typeOf(f.property)]} type={typeOf(f.property)} op={f.op} value={f.value} onChange={(op, value) => set(i, { property: f.property, op, value })} />
           <button type="button" aria-label="Remove filter" onClick={() => set(i, null)} className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700">
             <X className="size-4" />
           </button>

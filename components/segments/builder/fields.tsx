@@ -20,22 +20,39 @@ const CatalogContext = createContext<BuilderCatalog>({ extraEvents: [], segments
 export const CatalogProvider = CatalogContext.Provider;
 export const useCatalog = () => useContext(CatalogContext);
 
+// Which parts of the current rule have a validation problem, by path inside the rule
+// ("window.amount"): each control marks itself red from this, so "marked in red" is true
+// of the exact box to fix, not only of the rule's card.
+const InvalidContext = createContext<(path: string) => boolean>(() => false);
+export const InvalidPaths = ({ paths, children }: { paths: string[]; children: ReactNode }) => (
+  <InvalidContext.Provider value={(p) => paths.some((x) => x === p || x.startsWith(`${p}.`))}>{children}</InvalidContext.Provider>
+);
+/** aria-invalid for a control at `path` (or forced by `invalid`). */
+export function useInvalid(path?: string, invalid?: boolean): { "aria-invalid"?: true } {
+  const isInvalid = useContext(InvalidContext);
+  return invalid || (path !== undefined && isInvalid(path)) ? { "aria-invalid": true } : {};
+}
+
 // Not the form-field classes: those are full-width blocks, and these sit inside a sentence.
 const inline =
   "inline-block h-8 rounded-md border-0 bg-white px-2 py-1 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 " +
-  "focus:ring-2 focus:ring-inset focus:ring-indigo-600 focus:outline-none";
+  "focus:ring-2 focus:ring-inset focus:ring-indigo-600 focus:outline-none aria-invalid:bg-red-50 aria-invalid:ring-2 aria-invalid:ring-red-500";
 
-export function Choice({ className, children, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { "aria-label": string }) {
+export function Choice({ className, children, path, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { "aria-label": string; path?: string }) {
+  const invalid = useInvalid(path);
   return (
-    <select className={clsx(inline, "appearance-auto pr-7", className)} {...props}>
+    <select className={clsx(inline, "appearance-auto pr-7", className)} {...invalid} {...props}>
       {children}
     </select>
   );
 }
 
-export function NumberBox({ value, onChange, label, min = 1, className }: { value: number | undefined; onChange: (n: number) => void; label: string; min?: number; className?: string }) {
+export function NumberBox({ value, onChange, label, min = 1, className, path, invalid, describedBy }: { value: number | undefined; onChange: (n: number) => void; label: string; min?: number; className?: string; path?: string; invalid?: boolean; describedBy?: string }) {
+  const marked = useInvalid(path, invalid);
   return (
     <input
+      {...marked}
+      aria-describedby={marked["aria-invalid"] ? describedBy : undefined}
       type="number"
       inputMode="numeric"
       aria-label={label}
@@ -47,8 +64,9 @@ export function NumberBox({ value, onChange, label, min = 1, className }: { valu
   );
 }
 
-export function TextBox({ value, onChange, label, placeholder, className }: { value: string; onChange: (v: string) => void; label: string; placeholder?: string; className?: string }) {
-  return <input type="text" aria-label={label} placeholder={placeholder} value={value} onChange={(e) => onChange(e.target.value)} className={clsx(inline, "w-40", className)} />;
+export function TextBox({ value, onChange, label, placeholder, className, path, list }: { value: string; onChange: (v: string) => void; label: string; placeholder?: string; className?: string; path?: string; list?: string }) {
+  const invalid = useInvalid(path);
+  return <input type="text" {...invalid} list={list} aria-label={label} placeholder={placeholder} value={value} onChange={(e) => onChange(e.target.value)} className={clsx(inline, "w-40", className)} />;
 }
 
 const UNITS = [
@@ -59,10 +77,10 @@ const UNITS = [
 
 export type DurationValue = { amount: number; unit: "minutes" | "hours" | "days" };
 
-export function DurationInput({ value, onChange, label }: { value: DurationValue; onChange: (d: DurationValue) => void; label: string }) {
+export function DurationInput({ value, onChange, label, path }: { value: DurationValue; onChange: (d: DurationValue) => void; label: string; path?: string }) {
   return (
     <span className="inline-flex items-center gap-1.5">
-      <NumberBox label={`${label}: amount`} value={value.amount} onChange={(amount) => onChange({ ...value, amount })} />
+      <NumberBox label={`${label}: amount`} path={path && `${path}.amount`} value={value.amount} onChange={(amount) => onChange({ ...value, amount })} />
       <Choice aria-label={`${label}: unit`} value={value.unit} onChange={(e) => onChange({ ...value, unit: e.target.value as DurationValue["unit"] })}>
         {UNITS.map(([v, l]) => (
           <option key={v} value={v}>
@@ -80,7 +98,9 @@ const toLocal = (iso: string) => (iso ? iso.slice(0, 16) : "");
 const fromLocal = (v: string) => (v ? `${v}:00Z` : "");
 
 /** "at any time" | "in the last N units" | "between two dates (UTC)". */
-export function WindowPicker({ value, onChange, label = "When" }: { value: WindowValue; onChange: (w: WindowValue) => void; label?: string }) {
+export function WindowPicker({ value, onChange, label = "When", path = "window" }: { value: WindowValue; onChange: (w: WindowValue) => void; label?: string; path?: string }) {
+  const fromInvalid = useInvalid(`${path}.from`);
+  const toInvalid = useInvalid(`${path}.to`);
   const kind = value?.type ?? "any";
   return (
     <span className="inline-flex flex-wrap items-center gap-1.5">
@@ -99,12 +119,12 @@ export function WindowPicker({ value, onChange, label = "When" }: { value: Windo
         <option value="last">in the last</option>
         <option value="between">between</option>
       </Choice>
-      {value?.type === "last" && <DurationInput label={label} value={value} onChange={(d) => onChange({ type: "last", ...d })} />}
+      {value?.type === "last" && <DurationInput label={label} path={path} value={value} onChange={(d) => onChange({ type: "last", ...d })} />}
       {value?.type === "between" && (
         <>
-          <input type="datetime-local" aria-label={`${label} from (UTC)`} value={toLocal(value.from)} onChange={(e) => onChange({ ...value, from: fromLocal(e.target.value) })} className={inline} />
+          <input type="datetime-local" {...fromInvalid} aria-label={`${label} from (UTC)`} value={toLocal(value.from)} onChange={(e) => onChange({ ...value, from: fromLocal(e.target.value) })} className={inline} />
           <span className="text-slate-500">and</span>
-          <input type="datetime-local" aria-label={`${label} to (UTC)`} value={toLocal(value.to)} onChange={(e) => onChange({ ...value, to: fromLocal(e.target.value) })} className={inline} />
+          <input type="datetime-local" {...toInvalid} aria-label={`${label} to (UTC)`} value={toLocal(value.to)} onChange={(e) => onChange({ ...value, to: fromLocal(e.target.value) })} className={inline} />
           <span className="text-xs text-slate-400">UTC</span>
         </>
       )}
@@ -113,7 +133,7 @@ export function WindowPicker({ value, onChange, label = "When" }: { value: Windo
 }
 
 /** Events by what a marketer calls them ("started checkout"), with the raw name alongside. */
-export function EventPicker({ value, onChange, label, verb = "did" }: { value: string; onChange: (name: string) => void; label: string; verb?: "did" | "noun" }) {
+export function EventPicker({ value, onChange, label, verb = "did", path = "event" }: { value: string; onChange: (name: string) => void; label: string; verb?: "did" | "noun"; path?: string }) {
   const { extraEvents } = useCatalog();
   const groups: [string, { name: string; text: string }[]][] = [
     ["Shopping", EVENTS.filter((e) => e.intent || e.purchase).map((e) => ({ name: e.name, text: verb === "did" ? e.did : e.noun }))],
@@ -123,7 +143,7 @@ export function EventPicker({ value, onChange, label, verb = "did" }: { value: s
   const extra = [...new Set([...extraEvents, ...(known.has(value) || !value ? [] : [value])])].filter((n) => !known.has(n));
   if (extra.length) groups.push(["Other events", extra.map((n) => ({ name: n, text: humanize(n) }))]);
   return (
-    <Choice aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} className="max-w-64">
+    <Choice aria-label={label} path={path} value={value} onChange={(e) => onChange(e.target.value)} className="max-w-64">
       {groups.map(([group, items]) => (
         <optgroup key={group} label={group}>
           {items.map((i) => (

@@ -71,7 +71,7 @@ function Body({ result, editing, stale }: { result: PreviewResult; editing: bool
           </p>
           <p className="mt-1 text-xs text-slate-500">
             {result.impact.syncs.length
-              ? `Flows to ${result.impact.syncs.map((s) => `${s.name} → ${s.destination} (${s.state})`).join(", ")}.`
+              ? `Flows to ${result.impact.syncs.map((s) => `${s.name} → ${s.destination} (${s.state === "live" ? "live" : s.state === "paused" ? "paused" : "draft, not sending"})`).join(", ")}.`
               : "No syncs use this segment yet, so no audience changes."}
           </p>
         </section>

@@ -1,14 +1,16 @@
 "use client";
 
 import { ChevronDown, ChevronUp, Trash2 } from "lucide-react";
+import { formatCount } from "@/components/ui/format";
 import { AddRuleMenu } from "@/components/segments/builder/add-rule-menu";
 import { addRule, issuePrefix, moveRule, removeRule, replaceRule, type Draft, type Path, type Rule } from "@/components/segments/builder/draft";
 import { EventRule, RecencyRule, SequenceRule } from "@/components/segments/builder/event-rules";
-import { Choice, useCatalog } from "@/components/segments/builder/fields";
+import { Choice, InvalidPaths, useCatalog } from "@/components/segments/builder/fields";
 import { AttributeRule, IdentifierRule, SegmentRule } from "@/components/segments/builder/profile-rules";
 import { condition } from "@/lib/segments/definition";
 import { describeRules } from "@/lib/segments/describe";
 import { MAX_DEPTH } from "@/lib/segments/definition";
+import type { Impossible } from "@/lib/segments/lint-impossible";
 import type { DefinitionIssue } from "@/lib/segments/validate";
 
 // The rules, as cards joined by "and" / "or", each with its own plain-English reading,
@@ -22,17 +24,19 @@ type Props = {
   rules: Rule[];
   match: "all" | "any";
   issues: DefinitionIssue[];
+  /** Rules that can never match (lib/segments/lint-impossible.ts), by path without "definition.". */
+  warnings?: Impossible[];
   funnel?: (number | null)[];
 };
 
-export function RuleList({ draft, setDraft, group, rules, match, issues, funnel }: Props) {
+export function RuleList({ draft, setDraft, group, rules, match, issues, warnings = [], funnel }: Props) {
   const joiner = match === "all" ? "and" : "or";
   return (
     <div className="space-y-2">
       {rules.map((rule, i) => (
         <div key={i}>
           {i > 0 && <div className="py-1 pl-4 text-xs font-semibold tracking-wide text-slate-400 uppercase">{joiner}</div>}
-          <RuleCard index={i} path={[...group, i]} rule={rule} draft={draft} setDraft={setDraft} issues={issues} count={funnel?.[i] ?? null} isTop={group.length === 0} />
+          <RuleCard index={i} path={[...group, i]} rule={rule} draft={draft} setDraft={setDraft} issues={issues} warnings={warnings} count={funnel?.[i] ?? null} isTop={group.length === 0} />
         </div>
       ))}
       <AddRuleMenu allowGroups={group.length + 1 < MAX_DEPTH} onAdd={(r) => setDraft(addRule(draft, group, r))} label={rules.length ? "Add rule" : "Add the first rule"} />
@@ -40,21 +44,25 @@ export function RuleList({ draft, setDraft, group, rules, match, issues, funnel 
   );
 }
 
-function RuleCard({ index, path, rule, draft, setDraft, issues, count, isTop }: { index: number; path: Path; rule: Rule; draft: Draft; setDraft: (d: Draft) => void; issues: DefinitionIssue[]; count: number | null; isTop: boolean }) {
+function RuleCard({ index, path, rule, draft, setDraft, issues, warnings, count, isTop }: { index: number; path: Path; rule: Rule; draft: Draft; setDraft: (d: Draft) => void; issues: DefinitionIssue[]; warnings: Impossible[]; count: number | null; isTop: boolean }) {
   const { segments } = useCatalog();
   const onChange = (r: Rule) => setDraft(replaceRule(draft, path, r));
   const prefix = issuePrefix(path);
   // This card's own problems; a group's children show theirs in their own cards.
-  const own = issues.filter((i) => (i.path === prefix || i.path.startsWith(`${prefix}.`)) && !(rule.type === "group" && i.path.startsWith(`${prefix}.conditions.`)));
+  const mine = <T extends { path: string }>(list: T[], pre: string) => list.filter((i) => (i.path === pre || i.path.startsWith(`${pre}.`)) && !(rule.type === "group" && i.path.startsWith(`${pre}.conditions.`)));
+  const own = mine(issues, prefix);
+  const dead = mine(warnings, prefix.replace(/^definition\./, ""));
+  // Paths inside this rule ("window.amount") for the controls to mark themselves.
+  const invalidPaths = own.map((i) => i.path.slice(prefix.length + 1));
   const parsed = condition.safeParse(rule);
   const reading = parsed.success ? describeRules({ version: 1, match: "all", conditions: [parsed.data] }, { segmentNames: Object.fromEntries(segments.map((s) => [s.id, s.name])) })[0] : null;
 
   return (
-    <section className="rounded-lg bg-white ring-1 ring-slate-200" data-testid="rule-card" aria-label={`Rule ${path.map((p) => p + 1).join(".")}`}>
+    <section className={`rounded-lg bg-white ${own.length ? "ring-2 ring-red-400" : dead.length ? "ring-2 ring-amber-400" : "ring-1 ring-slate-200"}`} data-testid="rule-card" data-invalid={own.length ? "true" : undefined} aria-label={`Rule ${path.map((p) => p + 1).join(".")}`}>
       <header className="flex items-start justify-between gap-3 border-b border-slate-100 px-4 py-2">
         <p className="min-w-0 text-xs text-slate-500">
           <span className="font-medium text-slate-700">{reading ?? "Finish this rule"}</span>
-          {isTop && count !== null && <span className="ml-2 rounded bg-indigo-50 px-1.5 py-0.5 font-medium text-indigo-700">{count.toLocaleString("en-US")} people{index > 0 ? " still in" : ""}</span>}
+          {isTop && count !== null && <span className="ml-2 rounded bg-indigo-50 px-1.5 py-0.5 font-medium text-indigo-700">{formatCount(count, "person", "people")}{index > 0 ? " still in" : ""}</span>}
         </p>
         <div className="flex shrink-0 items-center gap-0.5">
           <IconButton label="Move up" onClick={() => setDraft(moveRule(draft, path, -1))}><ChevronUp /></IconButton>
@@ -63,6 +71,7 @@ function RuleCard({ index, path, rule, draft, setDraft, issues, count, isTop }: 
         </div>
       </header>
       <div className="px-4 py-3">
+        <InvalidPaths paths={invalidPaths}>
         {rule.type === "event" && <EventRule rule={rule} onChange={onChange} />}
         {rule.type === "sequence" && <SequenceRule rule={rule} onChange={onChange} />}
         {rule.type === "recency" && <RecencyRule rule={rule} onChange={onChange} />}
@@ -80,14 +89,24 @@ function RuleCard({ index, path, rule, draft, setDraft, issues, count, isTop }: 
               <span>of these:</span>
             </div>
             <div className="border-l-2 border-indigo-100 pl-4">
-              <RuleList draft={draft} setDraft={setDraft} group={path} rules={rule.conditions} match={rule.match} issues={issues} />
+              <RuleList draft={draft} setDraft={setDraft} group={path} rules={rule.conditions} match={rule.match} issues={issues} warnings={warnings} />
             </div>
           </div>
         )}
+        </InvalidPaths>
         {own.length > 0 && (
           <ul className="mt-2 space-y-0.5 text-xs text-red-600" role="alert">
             {own.map((i) => (
               <li key={i.path + i.message}>{i.message}</li>
+            ))}
+          </ul>
+        )}
+        {own.length === 0 && dead.length > 0 && (
+          <ul className="mt-2 space-y-0.5 text-xs text-amber-800" data-testid="rule-cannot-match">
+            {dead.map((w) => (
+              <li key={w.path + w.message}>
+                {w.message} <span className="text-amber-700">{w.fix}</span>
+              </li>
             ))}
           </ul>
         )}

@@ -16,9 +16,13 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
-import type { ActionResult } from "@/lib/actions/action-result";
+import { formatCount } from "@/components/ui/format";
+import type { ActionResult, FieldErrors } from "@/lib/actions/action-result";
 import type { SegmentDefinition } from "@/lib/segments/definition";
-import { parseDefinition } from "@/lib/segments/validate";
+import { impossibleRules } from "@/lib/segments/lint-impossible";
+import { segmentFields } from "@/lib/segments/segment-input";
+import { parseDefinition, type DefinitionIssue } from "@/lib/segments/validate";
+import { safeParseHuman } from "@/lib/validation/human-issue";
 
 export type SaveInput = { name: string; description: string | null; refreshIntervalMinutes: number; definition: unknown };
 
@@ -48,32 +52,55 @@ function Builder({ mode, segmentId, initial, save }: Props) {
   const [draft, setDraft] = useState<Draft>(() => draftFrom(initial.definition));
   const [view, setView] = useState<"rules" | "json">("rules");
   const [failure, setFailure] = useState<string | null>(null);
+  // Set on the first save attempt: from then on every problem shows, the name's included.
+  const [tried, setTried] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [pending, startTransition] = useTransition();
 
   const parsed = useMemo(() => parseDefinition(draft), [draft]);
-  const issues = parsed.ok ? [] : parsed.issues;
+  // The same schema the server checks, so what is marked here is what a save would refuse.
+  const fieldErrors = useMemo(() => {
+    const r = safeParseHuman(segmentFields.omit({ definition: true }), { name, description: description.trim() || null, refreshIntervalMinutes: interval });
+    const out: FieldErrors = {};
+    if (!r.success) for (const i of r.error.issues) out[String(i.path[0] ?? "_")] ??= i.message;
+    return out;
+  }, [name, description, interval]);
+  const serverRuleIssues: DefinitionIssue[] = Object.entries(serverErrors)
+    .filter(([k]) => k.startsWith("definition.conditions."))
+    .map(([path, message]) => ({ path, message }));
+  const issues = [...(parsed.ok ? [] : parsed.issues), ...serverRuleIssues];
+  const ruleIssues = issues.filter((i) => i.path.startsWith("definition.conditions."));
+  const capError = issues.find((i) => i.path.startsWith("definition.cap"))?.message;
+  const otherDefinitionIssues = issues.filter((i) => !i.path.startsWith("definition.conditions.") && !i.path.startsWith("definition.cap"));
+  const err = (field: "name" | "description" | "refreshIntervalMinutes") => (field === "name" && !tried ? undefined : (fieldErrors[field] ?? serverErrors[field]));
+  const warnings = useMemo(() => (parsed.ok ? impossibleRules(parsed.definition) : []), [parsed]);
   const preview = useSegmentPreview(parsed.ok && draft.conditions.length > 0 ? parsed.definition : null, segmentId);
   const funnel = preview.data && parsed.ok ? preview.data.funnel.map((f) => f.count) : undefined;
 
   function onSave() {
     setFailure(null);
-    if (!name.trim()) return setFailure("Give the segment a name.");
-    if (!parsed.ok) return setFailure("Some rules are incomplete; they are marked in red.");
+    setTried(true);
+    setServerErrors({});
+    // Every problem at once, each named, and each one marked where it is.
+    const problems = [...Object.values(fieldErrors), ...(parsed.ok ? [] : parsed.issues.map((i) => i.message))];
+    if (problems.length) return setFailure(problemSummary(problems, ruleIssues.length > 0));
+    if (!parsed.ok) return;
     startTransition(async () => {
       const result = await save({ name: name.trim(), description: description.trim() || null, refreshIntervalMinutes: interval, definition: parsed.definition });
-      if (result.ok) router.push(`/segments/${result.id}`);
-      else setFailure(result.error);
+      if (result.ok) return router.push(`/segments/${result.id}`);
+      setServerErrors(result.fieldErrors ?? {});
+      setFailure(result.fieldErrors && Object.keys(result.fieldErrors).length ? problemSummary([...new Set(Object.values(result.fieldErrors))], Object.keys(result.fieldErrors).some((k) => k.startsWith("definition."))) : result.error);
     });
   }
 
   return (
     <div className="space-y-6">
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Segment name" htmlFor="segment-name">
-          <Input id="segment-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Checkout abandoners (2h)" maxLength={120} />
+        <Field label="Segment name" htmlFor="segment-name" error={err("name")}>
+          <Input id="segment-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Checkout abandoners (2h)" maxLength={120} {...invalidProps("segment-name", err("name"))} />
         </Field>
-        <Field label="Note for your team (optional)" htmlFor="segment-description">
-          <Input id="segment-description" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What it is for, who owns it" maxLength={500} />
+        <Field label="Note for your team (optional)" htmlFor="segment-description" error={err("description")}>
+          <Input id="segment-description" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What it is for, who owns it" maxLength={500} {...invalidProps("segment-description", err("description"))} />
         </Field>
       </div>
 
@@ -101,7 +128,16 @@ function Builder({ mode, segmentId, initial, save }: Props) {
             </div>
             <div className="px-5 py-4">
               {view === "rules" ? (
-                <RuleList draft={draft} setDraft={setDraft} group={[]} rules={draft.conditions} match={draft.match} issues={issues} funnel={funnel} />
+                <>
+                  <RuleList draft={draft} setDraft={setDraft} group={[]} rules={draft.conditions} match={draft.match} issues={ruleIssues} warnings={warnings} funnel={funnel} />
+                  {otherDefinitionIssues.length > 0 && (
+                    <ul className="mt-2 space-y-0.5 text-xs text-red-600" role="alert">
+                      {otherDefinitionIssues.map((i) => (
+                        <li key={i.path + i.message}>{i.message}</li>
+                      ))}
+                    </ul>
+                  )}
+                </>
               ) : (
                 <JsonView key={JSON.stringify(draft)} draft={draft} setDraft={setDraft} issues={issues} />
               )}
@@ -120,15 +156,25 @@ function Builder({ mode, segmentId, initial, save }: Props) {
                   aria-label="Timebox membership"
                 />
                 <span>Timebox: people leave after</span>
-                {draft.cap ? <NumberBox label="Cap days" value={draft.cap.days} onChange={(days) => setDraft({ ...draft, cap: { days } })} /> : <span className="text-slate-400">N</span>}
+                {draft.cap ? <NumberBox label="Cap days" value={draft.cap.days} onChange={(days) => setDraft({ ...draft, cap: { days } })} invalid={!!capError} describedBy="cap-days-error" /> : <span className="text-slate-400">N</span>}
                 <span>days in the segment, even if they still match</span>
               </label>
+              {capError && (
+                <p id="cap-days-error" className="-mt-2 pl-6 text-xs text-red-600" role="alert">
+                  {capError}
+                </p>
+              )}
               <p className="-mt-2 pl-6 text-xs text-slate-500">Recommended 1–3 days for cart and checkout audiences. They come back only after new activity.</p>
               <label className="flex flex-wrap items-center gap-2">
                 <span>Refresh membership every</span>
-                <NumberBox label="Refresh interval minutes" value={interval} onChange={setInterval} />
+                <NumberBox label="Refresh interval minutes" value={interval} onChange={setInterval} invalid={!!err("refreshIntervalMinutes")} describedBy="refresh-interval-error" />
                 <span>minutes (and whenever you save)</span>
               </label>
+              {err("refreshIntervalMinutes") && (
+                <p id="refresh-interval-error" className="-mt-2 text-xs text-red-600" role="alert">
+                  {err("refreshIntervalMinutes")}
+                </p>
+              )}
             </div>
           </Card>
         </div>
@@ -153,6 +199,15 @@ function Builder({ mode, segmentId, initial, save }: Props) {
       </div>
     </div>
   );
+}
+
+const invalidProps = (id: string, error: string | undefined) => (error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {});
+
+/** "Fix 2 problems marked in red: …", naming each (the first three) so nothing is a hunt. */
+function problemSummary(messages: string[], inRules: boolean): string {
+  const shown = messages.slice(0, 3).join(" · ");
+  const more = messages.length > 3 ? ` · and ${formatCount(messages.length - 3, "more")}` : "";
+  return `Fix ${messages.length === 1 ? "this problem" : `these ${formatCount(messages.length, "problem")}`}, marked in red${inRules ? " (in the rules too)" : ""}: ${shown}${more}.`;
 }
 
 function Tab({ active, onClick, icon, children }: { active: boolean; onClick: () => void; icon: React.ReactNode; children: React.ReactNode }) {

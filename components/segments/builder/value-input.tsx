@@ -51,7 +51,7 @@ type Props = {
   onChange: (op: string, value: unknown) => void;
 };
 
-export function OpValueInput({ ops, type, op, value, label, onChange }: Props) {
+export function OpValueInput({ ops, type, op, value, label, onChange, path = "value" }: Props & { path?: string }) {
   const set = (v: unknown) => onChange(op, v);
   return (
     <>
@@ -71,7 +71,7 @@ export function OpValueInput({ ops, type, op, value, label, onChange }: Props) {
     if (op === "more_than_ago" || op === "less_than_ago") {
       return (
         <>
-          <DurationInput label={`${label} age`} value={value as DurationValue} onChange={set} />
+          <DurationInput label={`${label} age`} path={path} value={value as DurationValue} onChange={set} />
           {op === "more_than_ago" && <span className="text-slate-500">ago</span>}
         </>
       );
@@ -80,10 +80,10 @@ export function OpValueInput({ ops, type, op, value, label, onChange }: Props) {
       return <input type="date" aria-label={`${label} date`} value={String(value).slice(0, 10)} onChange={(e) => set(e.target.value ? `${e.target.value}T00:00:00Z` : "")} className="h-8 rounded-md px-2 text-sm ring-1 ring-slate-300 ring-inset" />;
     }
     if (op === "in" || op === "not_in") {
-      return <ListBox label={`${label} values`} type={type} value={Array.isArray(value) ? value : []} onChange={set} />;
+      return <ListBox label={`${label} values`} path={path} type={type} value={Array.isArray(value) ? value : []} onChange={set} />;
     }
-    if (type === "number" || ["gt", "gte", "lt", "lte"].includes(op)) return <NumberBox label={`${label} value`} min={-1e12} value={value as number} onChange={set} />;
-    return <TextBox label={`${label} value`} value={String(value ?? "")} onChange={set} />;
+    if (type === "number" || ["gt", "gte", "lt", "lte"].includes(op)) return <NumberBox label={`${label} value`} path={path} min={-1e12} value={value as number} onChange={set} />;
+    return <TextBox label={`${label} value`} path={path} value={String(value ?? "")} onChange={set} />;
   }
 }
 
@@ -91,12 +91,13 @@ const parseList = (text: string, type: ValueType) =>
   text.split(",").map((s) => s.trim()).filter(Boolean).map((s) => (type === "number" && !Number.isNaN(Number(s)) ? Number(s) : s));
 
 /** Comma-separated values. Keeps the typed text (a trailing comma included) while the parsed list drives the rule. */
-function ListBox({ label, type, value, onChange }: { label: string; type: ValueType; value: unknown[]; onChange: (v: unknown[]) => void }) {
+function ListBox({ label, type, value, onChange, path }: { label: string; type: ValueType; value: unknown[]; onChange: (v: unknown[]) => void; path?: string }) {
   const [text, setText] = useState(value.join(", "));
   const shown = JSON.stringify(parseList(text, type)) === JSON.stringify(value) ? text : value.join(", ");
   return (
     <TextBox
       label={label}
+      path={path}
       placeholder="US, CA, GB"
       className="w-56"
       value={shown}

@@ -9,7 +9,7 @@ import { MembershipsCard } from "@/components/people/memberships-card";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { formatNumber, formatTimestamp } from "@/components/ui/format";
+import { formatCount, formatNumber, formatTimestamp } from "@/components/ui/format";
 import { pageActor } from "@/lib/auth/page-actor";
 import { getPerson } from "@/lib/people/get-person";
 import { personEvents } from "@/lib/people/person-events";
@@ -38,7 +38,7 @@ export default async function PersonPage({ params, searchParams }: Props) {
         title={title}
         description={
           <>
-            First seen {formatTimestamp(person.firstSeenAt)} · last seen {formatTimestamp(person.lastSeenAt)} · {formatNumber(total)} events
+            First seen {formatTimestamp(person.firstSeenAt)} · last seen {formatTimestamp(person.lastSeenAt)} · {formatCount(total, "event")}
             {person.isTest && <Badge tone="warning" className="ml-2">Test profile</Badge>}
           </>
         }

@@ -35,7 +35,7 @@ export default async function SegmentPage({ params }: Props) {
       <nav className="mb-2 text-sm">
         <Link href="/segments" className="text-slate-500 hover:text-indigo-700">← Segments</Link>
       </nav>
-      <PageHeader title={segment.name} description={segment.description ?? undefined} actions={hasRole(actor.role, "editor") ? <SegmentActions id={id} name={segment.name} /> : null} />
+      <PageHeader title={segment.name} description={segment.description ?? undefined} actions={hasRole(actor.role, "editor") ? <SegmentActions id={id} name={segment.name} usedBy={segment.usedBy} /> : null} />
 
       {segment.lastRefreshError && (
         <Alert tone="error" title="The last refresh failed" className="mb-4">
@@ -57,7 +57,7 @@ export default async function SegmentPage({ params }: Props) {
           <CardBody className="space-y-3 text-sm">
             <p>
               <span className="text-3xl font-semibold tracking-tight text-slate-900" data-testid="segment-size">{formatNumber(segment.size)}</span>
-              <span className="ml-1.5 text-slate-500">members</span>
+              <span className="ml-1.5 text-slate-500">{segment.size === 1 ? "member" : "members"}</span>
             </p>
             <dl className="grid grid-cols-2 gap-y-1.5 text-slate-600">
               <dt>Last 24 hours</dt>

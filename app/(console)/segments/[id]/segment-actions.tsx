@@ -7,10 +7,15 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { formatCount, formatNumber } from "@/components/ui/format";
+import type { SegmentUse } from "@/lib/segments/segment-usage";
 import { deleteSegmentAction, refreshSegmentAction } from "../actions";
 
-/** Edit, refresh now, delete (with a confirmation that says what goes with it). */
-export function SegmentActions({ id, name }: { id: string; name: string }) {
+/**
+ * Edit, refresh now, delete (with a confirmation that says what goes with it). A segment in
+ * use cannot be deleted: the button says so, and by what, before anyone confirms anything.
+ */
+export function SegmentActions({ id, name, usedBy }: { id: string; name: string; usedBy: SegmentUse[] }) {
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -19,7 +24,7 @@ export function SegmentActions({ id, name }: { id: string; name: string }) {
   const refresh = () =>
     startTransition(async () => {
       const r = await refreshSegmentAction(id);
-      setMessage(r.ok ? { tone: "success", text: `Refreshed in ${r.ms} ms: ${r.entered} entered, ${r.exited} left, ${r.size.toLocaleString("en-US")} members.` } : { tone: "error", text: r.error });
+      setMessage(r.ok ? { tone: "success", text: `Refreshed in ${formatNumber(r.ms)} ms: ${formatNumber(r.entered)} entered, ${formatNumber(r.exited)} left, ${formatCount(r.size, "member")}.` } : { tone: "error", text: r.error });
     });
   const remove = () =>
     startTransition(async () => {
@@ -40,10 +45,22 @@ export function SegmentActions({ id, name }: { id: string; name: string }) {
         <Link href={`/segments/${id}/edit`} className={buttonClasses({ variant: "secondary" })}>
           <Pencil aria-hidden /> Edit
         </Link>
-        <Button variant="danger" onClick={() => setConfirming(true)} disabled={pending}>
+        <Button variant="danger" onClick={() => setConfirming(true)} disabled={pending || usedBy.length > 0} aria-describedby={usedBy.length ? "segment-in-use" : undefined}>
           <Trash2 aria-hidden /> Delete
         </Button>
       </div>
+      {usedBy.length > 0 && (
+        <p id="segment-in-use" className="max-w-md text-right text-xs text-slate-500" data-testid="segment-in-use">
+          Can&apos;t delete: used by{" "}
+          {usedBy.map((u, i) => (
+            <span key={`${u.kind}:${u.id}`}>
+              {i > 0 && (i === usedBy.length - 1 ? " and " : ", ")}
+              {u.kind} <Link href={u.href} className="text-indigo-700 hover:underline">“{u.name}”</Link>
+            </span>
+          ))}
+          . Remove it there first.
+        </p>
+      )}
       {message && (
         <Alert tone={message.tone} className="max-w-md">
           {message.text}
