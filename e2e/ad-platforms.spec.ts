@@ -24,7 +24,8 @@ test.beforeAll(async ({ request, baseURL }) => {
   const res = await request.post("/api/v1/segments", { headers: { authorization: `Bearer ${editor}` }, data: { name: segmentName, definition: t.definition } });
   expect(res.status(), await res.text()).toBe(201);
   // The seeded store is small: let the emulator show counts below Meta's 1,000 display threshold.
-  const config = await request.post(`${baseURL}/api/sandbox/meta/_sandbox/config`, { data: { countThreshold: 0, countDelaySeconds: 0, matchRate: 0.6 } });
+  // The sandbox controls need an editor (or the sandbox control token).
+  const config = await request.post(`${baseURL}/api/sandbox/meta/_sandbox/config`, { headers: { authorization: `Bearer ${editor}` }, data: { countThreshold: 0, countDelaySeconds: 0, matchRate: 0.6 } });
   expect(config.ok(), await config.text()).toBe(true);
 });
 
@@ -42,7 +43,8 @@ test("connect Meta (emulator), sync a template segment, run it, see match figure
   await page.getByLabel("Name", { exact: true }).fill("E2E Meta");
   await page.getByLabel("Ad account ID").fill("act_1001");
   await page.getByLabel("API base URL").fill(`${baseURL}/api/sandbox/meta/v24.0`);
-  await page.getByLabel("Access token").fill("EAAB-e2e-sandbox-token");
+  // The emulators accept only the sandbox token (lib/destinations/sandbox/sandbox-credentials.ts).
+  await page.getByLabel("Access token").fill("EAAB-demo-sandbox-token");
   await page.screenshot({ path: "screenshots/destination-new-meta.png", fullPage: true });
   await page.getByRole("button", { name: "Connect and test" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "E2E Meta" })).toBeVisible({ timeout: 30_000 });

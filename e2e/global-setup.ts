@@ -25,6 +25,9 @@ export default async function globalSetup() {
     DEMO_MODE: "1",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: "warn",
+    // The mounted emulators (this origin), the demo warehouse (this Postgres) and the specs'
+    // loopback receivers: all on this machine.
+    EGRESS_ALLOW: "127.0.0.0/8,::1,localhost",
   };
   Object.assign(process.env, env);
   run(["--import", "tsx", "e2e/prepare-database.ts"], env);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEgressAllow } from "@/lib/egress/egress-policy";
 
 // Validated environment. Read lazily so scripts can set variables (the embedded
 // Postgres URL, generated dev secrets) before anything touches the database.
@@ -14,6 +15,23 @@ const envSchema = z.object({
     .transform((v) => v === "1" || v === "true"),
   DEFAULT_PHONE_COUNTRY: z.string().length(2).default("US"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * Hosts and ranges outbound connections may reach although internal (loopback, private,
+   * link-local…): "warehouse.corp.internal,10.20.0.0/16,localhost:3000". Read by lib/egress;
+   * validated here so a typo stops start-up.
+   */
+  EGRESS_ALLOW: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseEgressAllow(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    }),
+  /** Lets scripts use the demo's sandbox controls (header x-sandbox-control-token) without a session. */
+  SANDBOX_CONTROL_TOKEN: z.string().min(16, "SANDBOX_CONTROL_TOKEN must be at least 16 characters").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -74,6 +74,12 @@ export interface Connector<S = unknown, C = unknown> {
   settingsSchema: ZodType<S>;
   /** Secrets: encrypted at rest, never sent to the browser. */
   credentialsSchema: ZodType<C>;
+  /**
+   * Settings that say where the credentials are sent (base URLs, token endpoints). Credentials are
+   * bound to them: changing one requires entering the credentials again, so an editor cannot
+   * aim saved secrets at a server of their choosing.
+   */
+  addressSettings: readonly string[];
   /** Largest batch the platform accepts in one call. */
   maxBatchSize: number;
   supportedIdentifiers: IdentifierKind[];

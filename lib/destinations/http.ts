@@ -95,7 +95,7 @@ function transportError(platform: string, e: unknown, timeoutMs: number, field: 
     });
   }
   // Deliberately no socket detail (ECONNREFUSED vs. reset vs. unknown host): it maps ports.
-  return new ConnectorError("retryable", `Could not reach ${platform}.`, {
+  return new ConnectorError("retryable", `Could not reach ${platform.replace(/^The /, "the ")}.`, {
     hint: `Check the ${field} in the destination settings and the network path to the platform.`,
   });
 }

@@ -11,6 +11,7 @@ import type { DestinationKind } from "@/lib/destinations/contract";
 import { runSync } from "@/lib/sync/run-sync";
 import { deliveredKeys, makeDestination, makeRule, makeSegment, makeSync, seedPeople, setMembers } from "@/lib/sync/testing/fixtures";
 import { desiredOracle, sorted } from "@/lib/sync/testing/oracle";
+import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
 
 // The engine's fault scenarios (lib/sync/faults.test.ts) against each ad platform's emulator,
 // over real HTTP: throttling with Retry-After, server errors, per-item refusals, auth errors.
@@ -40,18 +41,18 @@ const PLATFORMS: Platform[] = [
     kind: "meta",
     emulator: createMetaEmulator,
     settings: (url) => ({ adAccountId: "act_1001", apiBaseUrl: `${url}/v24.0` }),
-    credentials: { accessToken: "EAAB-fault-test" },
+    credentials: SANDBOX_CREDENTIALS.meta,
     addRoute: "addUsers",
     isAdd: (method, url) => method === "POST" && url.endsWith("/users"),
     throttle: { code: 80003, retryAfterSeconds: 0 },
     serverError: { code: 2, status: 500 },
-    breakAuth: { expiredTokens: ["EAAB-fault-test"] },
+    breakAuth: { expiredTokens: [SANDBOX_CREDENTIALS.meta.accessToken] },
   },
   {
     kind: "google_ads",
     emulator: createGoogleAdsEmulator,
     settings: (url) => ({ customerId: CID, apiBaseUrl: `${url}/v22`, oauthTokenUrl: `${url}/oauth2/v4/token`, jobPollIntervalMs: 20 }),
-    credentials: { developerToken: "dev-token-000000000000", clientId: "client-1", clientSecret: "secret-1", refreshToken: "refresh-1" },
+    credentials: SANDBOX_CREDENTIALS.google_ads,
     addRoute: "createJob",
     isAdd: (_m, url, body) => url.includes(":addOperations") && body.includes('"create"'),
     throttle: { retryAfterSeconds: 1 },
@@ -62,12 +63,12 @@ const PLATFORMS: Platform[] = [
     kind: "tiktok",
     emulator: createTiktokEmulator,
     settings: (url) => ({ advertiserId: "7000000001", apiBaseUrl: `${url}/open_api/v1.3` }),
-    credentials: { accessToken: "tt-fault-test" },
+    credentials: SANDBOX_CREDENTIALS.tiktok,
     addRoute: "mapping",
     isAdd: (_m, url, body) => url.includes("/segment/mapping") && /"action"\s*:\s*"add"/.test(body),
     throttle: { retryAfterSeconds: 1 },
     serverError: { code: 51001, status: 500 },
-    breakAuth: { revokedTokens: ["tt-fault-test"] },
+    breakAuth: { revokedTokens: [SANDBOX_CREDENTIALS.tiktok.accessToken] },
   },
 ];
 

@@ -5,12 +5,13 @@ import { createDestination } from "@/lib/destinations/create-destination";
 import { sandboxSettings } from "@/lib/destinations/sandbox/emulators";
 import { createSync } from "@/lib/sync/create-sync";
 import { templateSegment } from "@/lib/sync/demo-syncs";
+import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
 
 // Demo: "Meta", "Google Ads" and "TikTok" destinations aimed at the emulators the app mounts at
 // /api/sandbox/<platform> in demo mode, each with one live sync from a template segment. The
 // worker's scheduler runs them within a minute, over HTTP to the app's own origin, so the syncs
-// pages show real runs, platform figures and match rates. Credentials are sandbox values the
-// emulators accept by default (no real platform is ever called).
+// pages show real runs, platform figures and match rates. Credentials are the sandbox values, the
+// only ones the emulators accept by default (no real platform is ever called).
 //
 // Idempotent by destination name. Call it after ensureDemoSyncs (which skips once any sync exists).
 
@@ -20,21 +21,21 @@ const DEMO = [
     kind: "meta" as const,
     template: "intent-cart",
     settings: (s: ReturnType<typeof sandboxSettings>) => ({ adAccountId: "act_1001", ...s.meta }),
-    credentials: { accessToken: "EAAB-demo-sandbox-token" },
+    credentials: SANDBOX_CREDENTIALS.meta,
   },
   {
     name: "Google Ads",
     kind: "google_ads" as const,
     template: "high-intent-identified",
     settings: (s: ReturnType<typeof sandboxSettings>) => ({ customerId: "123-456-7890", ...s.google_ads }),
-    credentials: { developerToken: "demo-developer-token", clientId: "demo-client.apps.googleusercontent.com", clientSecret: "demo-client-secret", refreshToken: "1//demo-refresh-token" },
+    credentials: SANDBOX_CREDENTIALS.google_ads,
   },
   {
     name: "TikTok",
     kind: "tiktok" as const,
     template: "intent-viewed",
     settings: (s: ReturnType<typeof sandboxSettings>) => ({ advertiserId: "7000000000001", ...s.tiktok }),
-    credentials: { accessToken: "demo-tiktok-access-token" },
+    credentials: SANDBOX_CREDENTIALS.tiktok,
   },
 ];
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { DestinationKind } from "@/lib/destinations/contract";
+import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
 
 // Where the sync bench delivers: the signed webhook receiver (issue 5) or the Meta emulator
 // (issue 6, `--destination meta`), each in a child process. `held` reads back what the far side
@@ -31,7 +32,7 @@ export async function startTarget(destination: string, batch: number): Promise<S
       kind: "meta",
       label: "Meta emulator",
       settings: { adAccountId: "act_1001", apiBaseUrl: `${base}/v24.0`, timeoutMs: 120_000 },
-      credentials: { accessToken: "EAAB-bench-token" },
+      credentials: SANDBOX_CREDENTIALS.meta,
       async held(id) {
         const { counts } = await sandboxClient(base).audience(id);
         return { members: counts.total, requests: null, problems: 0 };

@@ -22,6 +22,8 @@ export const syncBenchmark: Benchmark = {
     process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-01";
     process.env.ENCRYPTION_KEY ??= "be".repeat(32);
     process.env.LOG_LEVEL = "warn";
+    // The receiver and the emulator run on this machine: allow loopback under the egress policy.
+    process.env.EGRESS_ALLOW ??= "127.0.0.0/8,::1,localhost";
     const target = await startTarget(destination, batch);
     try {
       const t0 = Date.now();

@@ -19,6 +19,13 @@ export async function bootstrap(): Promise<Bootstrapped> {
   // The embedded default is the demo; elsewhere demo mode is opt-in with DEMO_MODE=1.
   process.env.DEMO_MODE ??= embedded ? "1" : "0";
   const demoMode = process.env.DEMO_MODE === "1" || process.env.DEMO_MODE === "true";
+  if (demoMode) {
+    // The demo's destinations talk to the emulators mounted in the app and write the demo
+    // warehouse into this database: allow exactly those two ports under the egress policy.
+    const { demoEgressAllow } = await import("@/lib/egress/demo-egress-allow");
+    const origin = process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+    process.env.EGRESS_ALLOW = demoEgressAllow({ origin, databaseUrl: process.env.DATABASE_URL, current: process.env.EGRESS_ALLOW });
+  }
   const result = await migrate(process.env.DATABASE_URL!);
   if (result.applied.length) console.log(`  migrations applied: ${result.applied.join(", ")}`);
   // Sealing needs ENCRYPTION_KEY, which the SQL migrations do not have (see source-record.ts).

@@ -8,7 +8,7 @@ import { tokenResponseSchema } from "@/lib/destinations/google-ads/wire";
 // per process and refreshed a minute before they expire, or at once when Google says UNAUTHENTICATED.
 
 type Transport = { fetch: typeof fetch; signal?: AbortSignal };
-export type OAuthClient = { tokenUrl: string; clientId: string; clientSecret: string; refreshToken: string; timeoutMs?: number };
+export type OAuthClient = { tokenUrl: string; clientId: string; clientSecret: string; refreshToken: string; timeoutMs?: number; addressField?: string };
 
 const cache = new Map<string, { token: string; expiresAt: number }>();
 // Keyed by every credential, so corrected (or broken) credentials never ride on an old token.
@@ -23,6 +23,7 @@ export async function accessToken(ctx: Transport, client: OAuthClient): Promise<
     url: client.tokenUrl,
     form: { grant_type: "refresh_token", refresh_token: client.refreshToken, client_id: client.clientId, client_secret: client.clientSecret },
     timeoutMs: client.timeoutMs,
+    addressField: client.addressField,
   });
   if (!res.ok) throw oauthError(res);
   const body = parseBody("Google OAuth", tokenResponseSchema, res, "the token");

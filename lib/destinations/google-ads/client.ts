@@ -2,7 +2,8 @@ import type { z } from "zod";
 import { callPlatform, joinUrl, parseBody } from "@/lib/destinations/http";
 import { accessToken, forgetAccessToken, type OAuthClient } from "@/lib/destinations/google-ads/auth";
 import { googleError } from "@/lib/destinations/google-ads/errors";
-import type { GoogleCtx } from "@/lib/destinations/google-ads/settings";
+import { googleSettingsSchema, type GoogleCtx } from "@/lib/destinations/google-ads/settings";
+import { fieldLabel } from "@/lib/destinations/field-label";
 import { searchResponseSchema } from "@/lib/destinations/google-ads/wire";
 
 // Authenticated calls to the Google Ads REST API (reference §2.4 headers).
@@ -13,6 +14,7 @@ const oauthClient = (ctx: GoogleCtx): OAuthClient => ({
   clientSecret: ctx.credentials.clientSecret,
   refreshToken: ctx.credentials.refreshToken,
   timeoutMs: ctx.settings.timeoutMs,
+  addressField: fieldLabel(googleSettingsSchema, "oauthTokenUrl"),
 });
 
 export async function ads<T>(ctx: GoogleCtx, schema: z.ZodType<T>, what: string, req: { path: string; json?: unknown }): Promise<T> {
@@ -28,6 +30,7 @@ export async function ads<T>(ctx: GoogleCtx, schema: z.ZodType<T>, what: string,
       },
       json: req.json ?? {},
       timeoutMs: ctx.settings.timeoutMs,
+      addressField: fieldLabel(googleSettingsSchema, "apiBaseUrl"),
     });
     // A cached token Google no longer accepts: forget it and try once more with a fresh one.
     if (res.status === 401 && attempt === 0) {

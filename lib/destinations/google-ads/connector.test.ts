@@ -9,6 +9,7 @@ import { sandboxClient } from "@/lib/destinations/sandbox/client";
 import { startEmulatorServer, type EmulatorServer } from "@/lib/destinations/sandbox/serve";
 import { hashMatches } from "@/lib/destinations/sandbox/store";
 import { people, recordingFetch } from "@/lib/destinations/test-fixtures";
+import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
 
 // Drives the Google Ads connector against the emulator over real HTTP, state in real Postgres.
 
@@ -16,7 +17,7 @@ let server: EmulatorServer;
 let sandbox: ReturnType<typeof sandboxClient>;
 const rec = recordingFetch();
 const CID = "1234567890";
-const creds: GoogleCredentials = { developerToken: "dev-token-000000000000", clientId: "client-1", clientSecret: "secret-1", refreshToken: "refresh-1" };
+const creds: GoogleCredentials = { ...SANDBOX_CREDENTIALS.google_ads };
 
 beforeAll(async () => {
   server = await startEmulatorServer(createGoogleAdsEmulator());
@@ -44,18 +45,18 @@ async function thrown(p: Promise<unknown>): Promise<ConnectorError> {
 
 const apiCalls = () => rec.calls.filter((c) => c.url.pathname.startsWith("/v22/"));
 const post = (path: string, body: unknown, token: string) =>
-  fetch(`${server.url}/v22/customers/${CID}/${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "developer-token": "d", "content-type": "application/json" }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
-const freshToken = async () => ((await fetch(`${server.url}/oauth2/v4/token`, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: "r", client_id: "c", client_secret: "s" }) }).then((r) => r.json())) as { access_token: string }).access_token;
+  fetch(`${server.url}/v22/customers/${CID}/${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "developer-token": creds.developerToken, "content-type": "application/json" }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+const freshToken = async () => ((await fetch(`${server.url}/oauth2/v4/token`, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: creds.refreshToken, client_id: creds.clientId, client_secret: creds.clientSecret }) }).then((r) => r.json())) as { access_token: string }).access_token;
 
 describe("Google Ads connector: connection test", () => {
   it("connects, and tells bad OAuth, unapproved developer tokens, missing manager ids and unaccepted terms apart", async () => {
     expect(await googleAdsConnector.testConnection(ctx())).toEqual({ ok: true, detail: "Connected to Sandbox customer 1234567890 (123-456-7890)." });
-    await sandbox.configure({ revokedRefreshTokens: ["revoked"], oauthClients: { "client-1": "secret-1" } });
+    await sandbox.configure({ revokedRefreshTokens: ["revoked"], oauthClients: { [creds.clientId]: creds.clientSecret } });
     expect(await googleAdsConnector.testConnection(ctx({}, { refreshToken: "revoked" }))).toMatchObject({ ok: false, kind: "auth", message: "Google OAuth: invalid_grant — Token has been expired or revoked." });
     expect(await googleAdsConnector.testConnection(ctx({}, { clientSecret: "wrong" }))).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("invalid_client") });
     await sandbox.configure({ unapprovedDeveloperTokens: ["test-only"], managedCustomers: { [CID]: "9999999999" } });
     expect(await googleAdsConnector.testConnection(ctx({ loginCustomerId: "9999999999" }, { developerToken: "test-only" }))).toMatchObject({ ok: false, kind: "permission", message: expect.stringContaining("DEVELOPER_TOKEN_NOT_APPROVED") });
-    expect(await googleAdsConnector.testConnection(ctx())).toMatchObject({ ok: false, kind: "permission", message: expect.stringContaining("USER_PERMISSION_DENIED"), hint: expect.stringContaining("login-customer-id") });
+    expect(await googleAdsConnector.testConnection(ctx())).toMatchObject({ ok: false, kind: "permission", message: expect.stringContaining("USER_PERMISSION_DENIED"), hint: expect.stringContaining("Login customer ID") });
     expect(await googleAdsConnector.testConnection(ctx({ loginCustomerId: "999-999-9999" }))).toMatchObject({ ok: true });
     expect(rec.calls.at(-1)!.headers.get("login-customer-id")).toBe("9999999999");
     await sandbox.configure({ termsNotAcceptedCustomers: [CID] });

@@ -1,6 +1,7 @@
 import { connectionFailure } from "@/lib/destinations/connection-test";
 import type { Connector } from "@/lib/destinations/contract";
 import { isConnectorError } from "@/lib/destinations/errors";
+import { fieldList } from "@/lib/destinations/field-label";
 import { ads, search, userListResource } from "@/lib/destinations/google-ads/client";
 import { gaqlString } from "@/lib/destinations/google-ads/hashing";
 import { uploadViaJob } from "@/lib/destinations/google-ads/jobs";
@@ -24,6 +25,7 @@ export const googleAdsConnector: Connector<GoogleSettings, GoogleCredentials> = 
   label: "Google Ads Customer Match",
   settingsSchema: googleSettingsSchema,
   credentialsSchema: googleCredentialsSchema,
+  addressSettings: ["apiBaseUrl", "oauthTokenUrl"],
   maxBatchSize: GOOGLE_MAX_OPERATIONS,
   // CONTACT_INFO lists take email and phone; a CRM_ID list would be needed for external ids,
   // and one list cannot mix upload key types (INCOMPATIBLE_UPLOAD_KEY_TYPE).
@@ -50,7 +52,7 @@ export const googleAdsConnector: Connector<GoogleSettings, GoogleCredentials> = 
       }
       return { ok: true, detail: `Connected to ${name} (${dashed(ctx.settings.customerId)}).` };
     } catch (e) {
-      return connectionFailure(e, "Check the customer id, login-customer-id, developer token and OAuth client.");
+      return connectionFailure(e, `Check the ${fieldList(googleSettingsSchema, ["customerId", "loginCustomerId"])}, and the ${fieldList(googleCredentialsSchema, ["developerToken", "clientId", "clientSecret"])}.`);
     }
   },
 

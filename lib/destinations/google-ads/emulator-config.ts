@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { baseConfigSchema, type Fault } from "@/lib/destinations/sandbox/config";
 import { bearer, json, randomRequestId } from "@/lib/destinations/sandbox/request";
+import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
+
+const SANDBOX = SANDBOX_CREDENTIALS.google_ads;
 
 // Google Ads emulator switches, google.rpc.Status errors (reference §2.5) and the auth gate (§2.4).
 
@@ -15,13 +18,17 @@ export const googleEmulatorConfigSchema = baseConfigSchema.extend({
   jobFailureReason: z.string().nullable().default(null),
   /** CONFLICTING_OPERATION: one job may not mix creates and removes (enum doc). */
   rejectMixedOperations: z.boolean().default(true),
-  /** OAuth clients (id → secret); null accepts any client. */
-  oauthClients: z.record(z.string(), z.string()).nullable().default(null),
+  /** OAuth clients (id → secret), strict by default (the sandbox client); null accepts any client. */
+  oauthClients: z.record(z.string(), z.string()).nullable().default({ [SANDBOX.clientId]: SANDBOX.clientSecret }),
+  /** Refresh tokens issued to the client; any other is invalid_grant. null accepts any. */
+  refreshTokens: z.array(z.string()).nullable().default([SANDBOX.refreshToken]),
   /** Refresh tokens answered with invalid_grant ("Token has been expired or revoked."). */
   revokedRefreshTokens: z.array(z.string()).default([]),
   accessTokenTtlSeconds: z.number().int().min(1).default(3600),
   /** The developer-token header is required (§2.4). Newest API versions sunset it [belief]. */
   requireDeveloperToken: z.boolean().default(true),
+  /** Valid developer tokens (unapproved ones below count as valid); null accepts any. */
+  developerTokens: z.array(z.string()).nullable().default([SANDBOX.developerToken]),
   /** Developer tokens with test-only access: DEVELOPER_TOKEN_NOT_APPROVED. */
   unapprovedDeveloperTokens: z.array(z.string()).default([]),
   /** Client customer id → manager id: calls must send that login-customer-id (§7.2). */
@@ -117,6 +124,9 @@ export function checkAuth(version: string, headers: Headers, customerId: string,
   }
   const devToken = headers.get("developer-token");
   if (config.requireDeveloperToken && !devToken) {
+    return adsError(version, "UNAUTHENTICATED", [{ errorCode: { authenticationError: "DEVELOPER_TOKEN_INVALID" }, message: "The developer token is not valid." }]);
+  }
+  if (devToken && config.developerTokens && !config.developerTokens.includes(devToken) && !config.unapprovedDeveloperTokens.includes(devToken)) {
     return adsError(version, "UNAUTHENTICATED", [{ errorCode: { authenticationError: "DEVELOPER_TOKEN_INVALID" }, message: "The developer token is not valid." }]);
   }
   if (devToken && config.unapprovedDeveloperTokens.includes(devToken)) {

@@ -3,6 +3,9 @@ import { sha256Hex } from "@/lib/crypto";
 import { createGoogleAdsEmulator } from "@/lib/destinations/google-ads/emulator";
 import { sandboxClient } from "@/lib/destinations/sandbox/client";
 import { startEmulatorServer, type EmulatorServer } from "@/lib/destinations/sandbox/serve";
+import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
+
+const G = SANDBOX_CREDENTIALS.google_ads;
 
 // The Google Ads emulator on its own: auth headers, the job state machine, partial failure
 // locations and request limits (checklist §7.2).
@@ -21,13 +24,13 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(async () => {
   await sandbox.reset();
-  const res = await fetch(`${server.url}/oauth2/v4/token`, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: "r", client_id: "c", client_secret: "s" }) });
+  const res = await fetch(`${server.url}/oauth2/v4/token`, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: G.refreshToken, client_id: G.clientId, client_secret: G.clientSecret }) });
   token = ((await res.json()) as { access_token: string }).access_token;
   const created = await post("userLists:mutate", { operations: [{ create: { name: "L", crmBasedUserList: { uploadKeyType: "CONTACT_INFO" } } }] });
   list = created.body.results[0].resourceName;
 });
 
-async function post(path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}`, "developer-token": "dev" }) {
+async function post(path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}`, "developer-token": G.developerToken }) {
   const res = await fetch(`${server.url}/v22/customers/${CID}/${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 }
@@ -37,9 +40,9 @@ const firstError = (body: { error: { details: { errors: { errorCode: unknown }[]
 
 describe("Google Ads emulator", () => {
   it("requires a valid Bearer token and the developer-token header", async () => {
-    expect(firstError((await post("googleAds:search", { query: "SELECT customer.id FROM customer" }, { "developer-token": "d" })).body)).toEqual({ authenticationError: "OAUTH_TOKEN_HEADER_INVALID" });
+    expect(firstError((await post("googleAds:search", { query: "SELECT customer.id FROM customer" }, { "developer-token": G.developerToken })).body)).toEqual({ authenticationError: "OAUTH_TOKEN_HEADER_INVALID" });
     const expired = `ya29.sandbox.${Buffer.from(JSON.stringify({ exp: 1 })).toString("base64url")}`;
-    const res = await post("googleAds:search", { query: "SELECT customer.id FROM customer" }, { authorization: `Bearer ${expired}`, "developer-token": "d" });
+    const res = await post("googleAds:search", { query: "SELECT customer.id FROM customer" }, { authorization: `Bearer ${expired}`, "developer-token": G.developerToken });
     expect(res).toMatchObject({ status: 401, body: { error: { code: 401, status: "UNAUTHENTICATED" } } });
     expect(firstError(res.body)).toEqual({ authenticationError: "OAUTH_TOKEN_EXPIRED" });
     expect(firstError((await post("googleAds:search", { query: "SELECT customer.id FROM customer" }, { authorization: `Bearer ${token}` })).body)).toEqual({ authenticationError: "DEVELOPER_TOKEN_INVALID" });

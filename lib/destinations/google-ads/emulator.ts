@@ -53,6 +53,8 @@ async function token(db: pg.Pool, req: Request): Promise<Response> {
   if (f.grant_type !== "refresh_token") return json({ error: "unsupported_grant_type", error_description: `Invalid grant_type: ${f.grant_type}` }, 400);
   if (config.oauthClients && config.oauthClients[f.client_id] !== f.client_secret) return json({ error: "invalid_client", error_description: "Unauthorized" }, 401);
   if (config.revokedRefreshTokens.includes(f.refresh_token)) return json({ error: "invalid_grant", error_description: "Token has been expired or revoked." }, 400);
+  // Google's answer to a refresh token it never issued.
+  if (config.refreshTokens && !config.refreshTokens.includes(f.refresh_token)) return json({ error: "invalid_grant", error_description: "Bad Request" }, 400);
   return json({ access_token: issueAccessToken(config.accessTokenTtlSeconds), expires_in: config.accessTokenTtlSeconds, scope: "https://www.googleapis.com/auth/adwords", token_type: "Bearer" });
 }
 

@@ -23,9 +23,9 @@ const TERMS_CODES = new Set(["CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS"]);
 const PERMANENT_CODES = new Set(["INVALID_USER_LIST_ID", "INVALID_USER_LIST_TYPE", "INCOMPATIBLE_UPLOAD_KEY_TYPE", "CUSTOMER_NOT_FOUND"]);
 
 const HINTS: Record<string, string> = {
-  USER_PERMISSION_DENIED: "The Google user cannot access this customer. When the account is managed, set the manager's id as login-customer-id.",
+  USER_PERMISSION_DENIED: "The Google user cannot access this customer. When the account is managed, set the manager's id as the Login customer ID.",
   DEVELOPER_TOKEN_NOT_APPROVED: "The developer token only has test access. Apply for Basic or Standard access in the API Center of the manager account.",
-  DEVELOPER_TOKEN_INVALID: "Check the developer token (API Center of the manager account).",
+  DEVELOPER_TOKEN_INVALID: "Check the Developer token (API Center of the manager account).",
   OAUTH_TOKEN_EXPIRED: "The OAuth access token expired; reconnect the Google account if refreshing keeps failing.",
   CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS: "Accept the customer data terms in Google Ads (Tools → Conversions → Settings → Customer data terms), then test again.",
   NOT_ADS_USER: "The Google account that authorized us has no Google Ads access. Reconnect with a user of this account.",
@@ -64,7 +64,7 @@ export function oauthError(res: PlatformResponse): ConnectorError {
   const message = `Google OAuth: ${error}${error_description ? ` — ${error_description}` : ""}`;
   const hint =
     error === "invalid_client"
-      ? "The OAuth client id or secret is wrong; check the Google Cloud OAuth client."
-      : "The refresh token is no longer valid. Reconnect the Google account to get a new one.";
+      ? "Check the Client ID and Client secret (the Google Cloud OAuth client)."
+      : "The Refresh token is not valid. Reconnect the Google account to get a new one.";
   return new ConnectorError("auth", message, { status: res.status, platformCode: error, body: res.body, hint, authReason: "credentials" });
 }

@@ -9,6 +9,9 @@ import { sandboxClient } from "@/lib/destinations/sandbox/client";
 import { startEmulatorServer, type EmulatorServer } from "@/lib/destinations/sandbox/serve";
 import { hashMatches } from "@/lib/destinations/sandbox/store";
 import { people, person, recordingFetch } from "@/lib/destinations/test-fixtures";
+import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
+
+const TOKEN = SANDBOX_CREDENTIALS.meta.accessToken;
 
 // Drives the Meta connector against the emulator over real HTTP, with state in a real Postgres.
 
@@ -26,7 +29,7 @@ beforeEach(async () => {
   rec.clear();
 });
 
-function ctx(overrides: Partial<ConnectorContext<MetaSettings, MetaCredentials>> = {}, token = "EAAB-test"): ConnectorContext<MetaSettings, MetaCredentials> {
+function ctx(overrides: Partial<ConnectorContext<MetaSettings, MetaCredentials>> = {}, token: string = TOKEN): ConnectorContext<MetaSettings, MetaCredentials> {
   return {
     settings: metaSettingsSchema.parse({ adAccountId: "act_1001", apiBaseUrl: `${server.url}/v24.0` }),
     credentials: { accessToken: token },
@@ -49,7 +52,7 @@ describe("Meta connector: connection test", () => {
   });
 
   it("tells a bad token, an expired token, a missing permission and unaccepted terms apart", async () => {
-    await sandbox.configure({ acceptedTokens: ["EAAB-test", "expired", "weak"], expiredTokens: ["expired"], tokensWithoutPermission: ["weak"] });
+    await sandbox.configure({ acceptedTokens: [TOKEN, "expired", "weak"], expiredTokens: ["expired"], tokensWithoutPermission: ["weak"] });
     expect(await metaConnector.testConnection(ctx({}, "EAAB-wrong"))).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("Invalid OAuth access token") });
     expect(await metaConnector.testConnection(ctx({}, "expired"))).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("Session has expired"), hint: expect.stringContaining("expired") });
     expect(await metaConnector.testConnection(ctx({}, "weak"))).toMatchObject({ ok: false, kind: "permission", message: expect.stringContaining("ads_management") });
@@ -60,9 +63,9 @@ describe("Meta connector: connection test", () => {
   it("sends a verifiable appsecret_proof when an app secret is configured", async () => {
     await sandbox.configure({ appSecret: "app-secret", requireAppSecretProof: true });
     expect(await metaConnector.testConnection(ctx())).toMatchObject({ ok: false, message: expect.stringContaining("appsecret_proof") });
-    expect(await metaConnector.testConnection(ctx({ credentials: { accessToken: "EAAB-test", appSecret: "app-secret" } }))).toMatchObject({ ok: true });
+    expect(await metaConnector.testConnection(ctx({ credentials: { accessToken: TOKEN, appSecret: "app-secret" } }))).toMatchObject({ ok: true });
     expect(rec.calls.at(-1)!.url.searchParams.get("appsecret_time")).toMatch(/^\d+$/);
-    expect(await metaConnector.testConnection(ctx({ credentials: { accessToken: "EAAB-test", appSecret: "wrong" } }))).toMatchObject({ ok: false, kind: "config" });
+    expect(await metaConnector.testConnection(ctx({ credentials: { accessToken: TOKEN, appSecret: "wrong" } }))).toMatchObject({ ok: false, kind: "config" });
   });
 });
 
@@ -76,7 +79,7 @@ describe("Meta connector: audiences", () => {
     const create = rec.calls.find((c) => c.method === "POST")!;
     expect(create.url.pathname).toBe("/v24.0/act_1001/customaudiences");
     expect(create.json).toEqual({ name: "Churn risk", subtype: "CUSTOM", customer_file_source: "USER_PROVIDED_ONLY", description: "d" });
-    expect(create.headers.get("authorization")).toBe("Bearer EAAB-test");
+    expect(create.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
   });
 
   it("verifies a known id, and finds by name when the id is stale", async () => {
@@ -87,7 +90,7 @@ describe("Meta connector: audiences", () => {
 
   it("pages through long audience lists to find by name", async () => {
     for (let i = 0; i < 3; i++) await metaConnector.ensureAudience(ctx(), { name: `A${i}` });
-    const list = await fetch(`${server.url}/v24.0/act_1001/customaudiences?fields=id,name&limit=2&access_token=t`).then((r) => r.json());
+    const list = await fetch(`${server.url}/v24.0/act_1001/customaudiences?fields=id,name&limit=2&access_token=${TOKEN}`).then((r) => r.json());
     expect(list.data).toHaveLength(2);
     expect(list.paging.next).toContain("after=");
     expect((await metaConnector.ensureAudience(ctx(), { name: "A2" })).created).toBe(false);
@@ -143,7 +146,7 @@ describe("Meta connector: members", () => {
     expect(gap.message).toContain("must start with batch_seq 1");
     await metaConnector.addMembers(run("run-2", 1, false), id, people(40, 10));
     expect((await thrown(metaConnector.addMembers(run("run-2", 3, false), id, people(50, 10)))).message).toContain("out of order");
-    const sessions = await fetch(`${server.url}/v24.0/${id}/sessions?access_token=t`).then((r) => r.json());
+    const sessions = await fetch(`${server.url}/v24.0/${id}/sessions?access_token=${TOKEN}`).then((r) => r.json());
     expect(sessions.data[0]).toEqual(expect.objectContaining({ num_received: 40, progress: 100, stage: "finished" }));
   });
 
@@ -189,7 +192,7 @@ describe("Meta connector: errors", () => {
     const { id } = await metaConnector.ensureAudience(ctx(), { name: "Errors" });
     await sandbox.configure({ faults: [{ times: 1, code: 2, status: 500 }] });
     expect(await thrown(metaConnector.addMembers(ctx(), id, people(0, 1)))).toMatchObject({ kind: "retryable" });
-    await sandbox.configure({ expiredTokens: ["EAAB-test"] });
+    await sandbox.configure({ expiredTokens: [TOKEN] });
     expect(await thrown(metaConnector.addMembers(ctx(), id, people(0, 1)))).toMatchObject({ kind: "auth", details: { authReason: "credentials", platformCode: "190/463" } });
   });
 

@@ -4,6 +4,7 @@ import { connectionFailure } from "@/lib/destinations/connection-test";
 import type { AudienceItem, BatchResult, Connector, ConnectorContext, ItemResult } from "@/lib/destinations/contract";
 import { callPlatform, joinUrl, parseBody, type PlatformRequest } from "@/lib/destinations/http";
 import { isConnectorError } from "@/lib/destinations/errors";
+import { fieldLabel, fieldList } from "@/lib/destinations/field-label";
 import { metaError, metaUsagePercent } from "@/lib/destinations/meta/errors";
 import { appSecretProof, metaSessionId } from "@/lib/destinations/meta/hashing";
 import {
@@ -50,6 +51,7 @@ async function graph<T>(ctx: Ctx, schema: z.ZodType<T>, what: string, req: { met
     headers: { authorization: `Bearer ${accessToken}` }, // Segment's form (§1.1 transport 3)
     json: req.json,
     timeoutMs: ctx.settings.timeoutMs,
+    addressField: fieldLabel(metaSettingsSchema, "apiBaseUrl"),
   });
   if (!res.ok || (res.body && typeof res.body === "object" && "error" in res.body)) throw metaError(res);
   return { body: parseBody("Meta", schema, res, what), headers: res.headers };
@@ -133,6 +135,7 @@ export const metaConnector: Connector<MetaSettings, MetaCredentials> = {
   label: "Meta Custom Audiences",
   settingsSchema: metaSettingsSchema,
   credentialsSchema: metaCredentialsSchema,
+  addressSettings: ["apiBaseUrl"],
   maxBatchSize: META_MAX_ROWS,
   supportedIdentifiers: ["email", "phone", "external_id"],
   visibilityDelayHours: 24, // "membership changes can take up to 24 hours" (§1.4)
@@ -160,7 +163,7 @@ export const metaConnector: Connector<MetaSettings, MetaCredentials> = {
       await graph(ctx, audienceListSchema, "the audience list", { method: "GET", path: `${act(ctx)}/customaudiences`, query: { fields: "id", limit: "1" } });
       return { ok: true, detail: `Connected to ${body.name ?? act(ctx)} (${act(ctx)}).` };
     } catch (e) {
-      return connectionFailure(e, "Check the ad account id and the system-user token.");
+      return connectionFailure(e, `Check the ${fieldLabel(metaSettingsSchema, "adAccountId")} and the ${fieldLabel(metaCredentialsSchema, "accessToken")} (a system-user token).`);
     }
   },
 

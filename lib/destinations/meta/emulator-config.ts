@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { baseConfigSchema, type Fault } from "@/lib/destinations/sandbox/config";
 import { bearer, json, randomRequestId } from "@/lib/destinations/sandbox/request";
+import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
 
 // Meta emulator switches, Graph-shaped errors and the auth gate. Items marked [belief] in the
 // reference are switches here rather than hard-coded behaviour.
@@ -9,8 +10,8 @@ import { bearer, json, randomRequestId } from "@/lib/destinations/sandbox/reques
 export const metaEmulatorConfigSchema = baseConfigSchema.extend({
   /** Rows per /users call (§1.4: 10,000). */
   maxRows: z.number().int().min(1).default(10_000),
-  /** When set, only these tokens are valid; otherwise any non-empty token is. */
-  acceptedTokens: z.array(z.string()).nullable().default(null),
+  /** The valid tokens (strict by default: the sandbox token only). null accepts any non-empty token. */
+  acceptedTokens: z.array(z.string()).nullable().default([SANDBOX_CREDENTIALS.meta.accessToken]),
   /** Tokens answered with 190/463 "Session has expired". */
   expiredTokens: z.array(z.string()).default([]),
   /** Tokens without ads_management: ad account and audience calls get (#200). */

@@ -3,6 +3,9 @@ import { sha256Hex } from "@/lib/crypto";
 import { createMetaEmulator } from "@/lib/destinations/meta/emulator";
 import { sandboxClient } from "@/lib/destinations/sandbox/client";
 import { startEmulatorServer, type EmulatorServer } from "@/lib/destinations/sandbox/serve";
+import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
+
+const TOKEN = SANDBOX_CREDENTIALS.meta.accessToken;
 
 // The Meta emulator on its own: every transport the reference lists (§1.1), and strictness
 // about what Meta refuses (checklist §7.1).
@@ -26,7 +29,7 @@ beforeEach(async () => {
 async function call(method: string, path: string, opts: { json?: unknown; form?: Record<string, string>; query?: Record<string, string>; token?: string | null } = {}) {
   const url = new URL(`${server.url}/v24.0/${path}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-  const headers: Record<string, string> = opts.token === null ? {} : { authorization: `Bearer ${opts.token ?? "t"}` };
+  const headers: Record<string, string> = opts.token === null ? {} : { authorization: `Bearer ${opts.token ?? TOKEN}` };
   let body: string | undefined;
   if (opts.json !== undefined) [headers["content-type"], body] = ["application/json", JSON.stringify(opts.json)];
   if (opts.form) [headers["content-type"], body] = ["application/x-www-form-urlencoded", new URLSearchParams(opts.form).toString()];
@@ -39,9 +42,9 @@ const payload = (rows: string[][], schema = ["EMAIL", "PHONE"]) => ({ schema, da
 describe("Meta emulator", () => {
   it("accepts JSON bodies, form encoding with access_token, and query parameters (§1.1)", async () => {
     expect((await call("POST", `${audience}/users`, { json: { payload: payload([[h("a"), h("1")]]) } })).body).toMatchObject({ num_received: 1, num_invalid_entries: 0 });
-    const form = await call("POST", `${audience}/users`, { token: null, form: { access_token: "t", payload: JSON.stringify(payload([[h("b"), ""]])) } });
+    const form = await call("POST", `${audience}/users`, { token: null, form: { access_token: TOKEN, payload: JSON.stringify(payload([[h("b"), ""]])) } });
     expect(form.body).toMatchObject({ audience_id: audience, num_received: 1 });
-    const query = await call("POST", `${audience}/users`, { token: null, query: { access_token: "t", payload: JSON.stringify({ schema: "EMAIL_SHA256", data: [h("c")] }) } });
+    const query = await call("POST", `${audience}/users`, { token: null, query: { access_token: TOKEN, payload: JSON.stringify({ schema: "EMAIL_SHA256", data: [h("c")] }) } });
     expect(query.body).toMatchObject({ num_received: 1, num_invalid_entries: 0 });
     expect(query.headers.get("x-business-use-case-usage")).toContain('"custom_audience"');
     expect((await sandbox.members(audience)).map((m) => m.email_hash).sort()).toEqual([h("a"), h("b"), h("c")].sort());
@@ -65,7 +68,7 @@ describe("Meta emulator", () => {
 
   it("answers 414 for URLs past ~64 KB, as RudderStack observed (§1.4)", async () => {
     const rows = Array.from({ length: 1_000 }, (_, i) => [h(String(i)), ""]); // ≈ 90 KB of query string
-    expect((await call("POST", `${audience}/users`, { token: null, query: { access_token: "t", payload: JSON.stringify(payload(rows)) } })).status).toBe(414);
+    expect((await call("POST", `${audience}/users`, { token: null, query: { access_token: TOKEN, payload: JSON.stringify(payload(rows)) } })).status).toBe(414);
   });
 
   it("requires customer_file_source when creating, and removes on DELETE", async () => {

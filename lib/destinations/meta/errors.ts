@@ -95,7 +95,7 @@ export function metaError(res: PlatformResponse): ConnectorError {
     return new ConnectorError("auth", message, {
       ...details,
       authReason: "credentials",
-      hint: (sub && CREDENTIAL_HINTS[sub]) || "The access token is invalid. Paste a valid system-user token with ads_management.",
+      hint: (sub && CREDENTIAL_HINTS[sub]) || "The Access token is invalid. Paste a valid system-user token with ads_management.",
     });
   }
   if (TERMS.has(code)) {

@@ -9,6 +9,9 @@ import { people, recordingFetch } from "@/lib/destinations/test-fixtures";
 import { tiktokConnector, tiktokSettingsSchema, type TiktokCredentials, type TiktokSettings } from "@/lib/destinations/tiktok/connector";
 import { createTiktokEmulator } from "@/lib/destinations/tiktok/emulator";
 import { tiktokPhone } from "@/lib/destinations/tiktok/hashing";
+import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
+
+const TOKEN = SANDBOX_CREDENTIALS.tiktok.accessToken;
 
 // Drives the TikTok connector against the emulator over real HTTP, state in real Postgres.
 
@@ -27,7 +30,7 @@ beforeEach(async () => {
   rec.clear();
 });
 
-function ctx(settings: Record<string, unknown> = {}, token = "tt-token"): ConnectorContext<TiktokSettings, TiktokCredentials> {
+function ctx(settings: Record<string, unknown> = {}, token: string = TOKEN): ConnectorContext<TiktokSettings, TiktokCredentials> {
   return { settings: tiktokSettingsSchema.parse({ advertiserId: ADV, apiBaseUrl: `${server.url}/open_api/v1.3`, ...settings }), credentials: { accessToken: token }, fetch: rec.fetch };
 }
 
@@ -42,10 +45,10 @@ const mappings = () => rec.calls.filter((c) => c.url.pathname.endsWith("/segment
 describe("TikTok connector", () => {
   it("connects, and tells a revoked token, a Bearer-prefixed token, a missing permission and unaccepted terms apart", async () => {
     expect(await tiktokConnector.testConnection(ctx())).toEqual({ ok: true, detail: `Connected to advertiser ${ADV} as Sandbox user.` });
-    expect(rec.calls[0]!.headers.get("access-token")).toBe("tt-token");
+    expect(rec.calls[0]!.headers.get("access-token")).toBe(TOKEN);
     await sandbox.configure({ revokedTokens: ["old"], deniedAdvertisers: ["1"], termsNotAcceptedAdvertisers: ["2"] });
     expect(await tiktokConnector.testConnection(ctx({}, "old"))).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("40105") });
-    expect(await tiktokConnector.testConnection(ctx({}, "Bearer tt-token"))).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("without \"Bearer\"") });
+    expect(await tiktokConnector.testConnection(ctx({}, `Bearer ${TOKEN}`))).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("without \"Bearer\"") });
     expect(await tiktokConnector.testConnection(ctx({ advertiserId: "1" }))).toMatchObject({ ok: false, kind: "permission" });
     expect(await tiktokConnector.testConnection(ctx({ advertiserId: "2" }))).toMatchObject({ ok: false, kind: "terms", message: expect.stringContaining("Terms") });
   });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { connectionFailure } from "@/lib/destinations/connection-test";
 import type { AudienceItem, BatchResult, Connector, ConnectorContext, ItemResult } from "@/lib/destinations/contract";
 import { isConnectorError } from "@/lib/destinations/errors";
+import { fieldLabel } from "@/lib/destinations/field-label";
 import { callPlatform, joinUrl, parseBody } from "@/lib/destinations/http";
 import { inOrder } from "@/lib/destinations/identifiers";
 import { tiktokError } from "@/lib/destinations/tiktok/errors";
@@ -35,6 +36,7 @@ async function tiktok<T>(ctx: Ctx, schema: z.ZodType<T>, what: string, req: { me
     headers: { "access-token": ctx.credentials.accessToken },
     json: req.json,
     timeoutMs: ctx.settings.timeoutMs,
+    addressField: fieldLabel(tiktokSettingsSchema, "apiBaseUrl"),
   });
   // Success is a 2xx AND code 0 (Segment checks both, §3.4).
   const envelope = envelopeSchema.safeParse(res.body);
@@ -91,6 +93,7 @@ export const tiktokConnector: Connector<TiktokSettings, TiktokCredentials> = {
   label: "TikTok custom audiences",
   settingsSchema: tiktokSettingsSchema,
   credentialsSchema: tiktokCredentialsSchema,
+  addressSettings: ["apiBaseUrl"],
   maxBatchSize: TIKTOK_MAX_ROWS,
   supportedIdentifiers: ["email", "phone"],
   visibilityDelayHours: 48, // size updates lag 24–48 h (§3.5)
@@ -103,7 +106,7 @@ export const tiktokConnector: Connector<TiktokSettings, TiktokCredentials> = {
       await tiktok(ctx, listSchema, "the audience list", { method: "GET", path: "dmp/custom_audience/list/", query: { advertiser_id: adv(ctx), page: "1", page_size: "1" } });
       return { ok: true, detail: `Connected to advertiser ${adv(ctx)}${user.display_name ? ` as ${user.display_name}` : ""}.` };
     } catch (e) {
-      return connectionFailure(e, "Check the advertiser id and the access token.");
+      return connectionFailure(e, `Check the ${fieldLabel(tiktokSettingsSchema, "advertiserId")} and the ${fieldLabel(tiktokCredentialsSchema, "accessToken")}.`);
     }
   },
 

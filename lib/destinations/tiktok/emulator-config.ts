@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { baseConfigSchema, type Fault } from "@/lib/destinations/sandbox/config";
 import { json, randomRequestId } from "@/lib/destinations/sandbox/request";
+import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
 
 // TikTok emulator switches and the {code, message, request_id, data} envelope (reference §3.4).
 // Most TikTok error codes are [belief] in the reference, hence configurable here.
@@ -8,8 +9,8 @@ import { json, randomRequestId } from "@/lib/destinations/sandbox/request";
 export const tiktokEmulatorConfigSchema = baseConfigSchema.extend({
   /** Rows per /segment/mapping/ call; unconfirmed, default 10,000 rejected above with 40001 (§3.5). */
   maxRows: z.number().int().min(1).default(10_000),
-  /** When set, only these tokens are valid; otherwise any non-empty raw token is. */
-  acceptedTokens: z.array(z.string()).nullable().default(null),
+  /** The valid tokens (strict by default: the sandbox token only). null accepts any non-empty raw token. */
+  acceptedTokens: z.array(z.string()).nullable().default([SANDBOX_CREDENTIALS.tiktok.accessToken]),
   revokedTokens: z.array(z.string()).default([]),
   /** Advertisers the token cannot reach: 40002. */
   deniedAdvertisers: z.array(z.string()).default([]),

@@ -20,7 +20,7 @@ export function tiktokError(res: PlatformResponse): ConnectorError {
   }
   if (code >= 50000 || res.status >= 500) return new ConnectorError("retryable", message, { ...details, retryAfterMs: retryAfterMs(res.headers.get("retry-after")) });
   if (code === 40104 || code === 40105) {
-    return new ConnectorError("auth", message, { ...details, authReason: "credentials", hint: "The access token is wrong or revoked. Reconnect TikTok (send the raw token, no \"Bearer\")." });
+    return new ConnectorError("auth", message, { ...details, authReason: "credentials", hint: "The Access token is wrong or revoked. Reconnect TikTok (send the raw token, no \"Bearer\")." });
   }
   if (/terms/i.test(words)) {
     return new ConnectorError("auth", message, { ...details, authReason: "terms", hint: "Accept TikTok's Custom Audience Terms for this advertiser in TikTok Ads Manager, then test again." });

@@ -141,6 +141,8 @@ export const warehouseConnector: Connector<WarehouseSettings, WarehouseCredentia
   label: "Warehouse (Postgres)",
   settingsSchema: warehouseSettingsSchema,
   credentialsSchema: warehouseCredentialsSchema,
+  // The host is part of the connection string, itself a credential: it cannot change alone.
+  addressSettings: [],
   maxBatchSize: 10_000,
   supportedIdentifiers: ["email", "phone", "external_id"],
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { connectionFailure } from "@/lib/destinations/connection-test";
 import type { AudienceItem, BatchResult, Connector, ConnectorContext } from "@/lib/destinations/contract";
+import { fieldLabel } from "@/lib/destinations/field-label";
 import { callPlatform, httpStatusError } from "@/lib/destinations/http";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from "@/lib/destinations/webhook/signature";
 import { buildBody, itemResults, type WebhookEvent } from "@/lib/destinations/webhook/wire";
@@ -57,7 +58,7 @@ async function post(ctx: Ctx, event: WebhookEvent, delivery: string, payload: un
     [SIGNATURE_HEADER]: signWebhook(ctx.credentials.signingSecret, timestamp, body),
   };
   // callPlatform's `json` would serialize again; the signature must cover the exact bytes sent.
-  const res = await callPlatform({ ...ctx, fetch: withBody(ctx.fetch, body) }, "The webhook", { method: "POST", url: ctx.settings.url, headers, timeoutMs: ctx.settings.timeoutMs });
+  const res = await callPlatform({ ...ctx, fetch: withBody(ctx.fetch, body) }, "The webhook", { method: "POST", url: ctx.settings.url, headers, timeoutMs: ctx.settings.timeoutMs, addressField: fieldLabel(webhookSettingsSchema, "url") });
   if (!res.ok) throw httpStatusError("The webhook", res);
   return { res, bytes: body.length };
 }
@@ -92,6 +93,7 @@ export const webhookConnector: Connector<WebhookSettings, WebhookCredentials> = 
   label: "Webhook",
   settingsSchema: webhookSettingsSchema,
   credentialsSchema: webhookCredentialsSchema,
+  addressSettings: ["url"],
   maxBatchSize: 10_000,
   supportedIdentifiers: ["email", "phone", "external_id"],
 
@@ -100,7 +102,7 @@ export const webhookConnector: Connector<WebhookSettings, WebhookCredentials> = 
       const { res } = await post(ctx, "ping", `ping:${Date.now()}`, { event: "ping", sent_at: new Date().toISOString() });
       return { ok: true, detail: `The endpoint answered HTTP ${res.status} to a signed ping.` };
     } catch (e) {
-      return connectionFailure(e, "Check the URL, that the endpoint accepts POST, and that it verifies with the same signing secret.");
+      return connectionFailure(e, `Check the ${fieldLabel(webhookSettingsSchema, "url")}, that the endpoint accepts POST, and that it verifies with the same ${fieldLabel(webhookCredentialsSchema, "signingSecret")}.`);
     }
   },
 
