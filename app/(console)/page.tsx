@@ -1,20 +1,23 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { DailyEventsChart } from "@/components/charts/daily-events-chart";
 import { PageHeader } from "@/components/layout/page-header";
 import { EventsByName } from "@/components/overview/events-by-name";
 import { GettingStarted } from "@/components/overview/getting-started";
 import { HealthList } from "@/components/overview/health-list";
 import { StatCard } from "@/components/overview/stat-card";
+import { SyncHealthSummary } from "@/components/overview/sync-health-summary";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatCount, formatNumber, formatPercent } from "@/components/ui/format";
 import { pageActor } from "@/lib/auth/page-actor";
 import { getWorkspaceSummary } from "@/lib/overview/workspace-summary";
+import { listSyncs } from "@/lib/sync/list-syncs";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   await pageActor();
-  const s = await getWorkspaceSummary();
+  const [s, syncs] = await Promise.all([getWorkspaceSummary(), listSyncs()]);
   const total14d = s.dailyEvents14d.reduce((sum, d) => sum + d.count, 0);
   return (
     <>
@@ -26,8 +29,8 @@ export default async function OverviewPage() {
           value={formatNumber(s.people)}
           detail={s.testProfiles > 0 ? `Plus ${formatCount(s.testProfiles, "test profile")}: not counted in people, segments or syncs` : "Profiles from all sources"}
         />
-        <StatCard label="With an email" value={formatPercent(s.withEmail, s.people)} detail={`${formatNumber(s.withEmail)} people`} />
-        <StatCard label="With a valid phone" value={formatPercent(s.withValidPhone, s.people)} detail={`${formatNumber(s.withValidPhone)} people`} />
+        <StatCard label="With an email" value={formatPercent(s.withEmail, s.people)} detail={formatCount(s.withEmail, "person", "people")} />
+        <StatCard label="With a valid phone" value={formatPercent(s.withValidPhone, s.people)} detail={formatCount(s.withValidPhone, "person", "people")} />
         <StatCard label="Events, last 24 hours" value={formatNumber(s.events24h)} detail="By when they happened" />
       </div>
 
@@ -49,6 +52,12 @@ export default async function OverviewPage() {
             <CardHeader title="Getting started" description="From raw events to a verified audience." />
             <CardBody>
               <GettingStarted progress={s.setup} />
+            </CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="Syncs" description={<Link href="/syncs" className="hover:text-indigo-700">All syncs →</Link>} />
+            <CardBody>
+              <SyncHealthSummary syncs={syncs} />
             </CardBody>
           </Card>
           <Card>

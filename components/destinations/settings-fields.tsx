@@ -4,6 +4,7 @@ import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import type { FormField } from "@/lib/destinations/destination-form";
+import { optionLabel } from "@/components/destinations/option-label";
 
 // One form control per connector field, driven by the field spec derived from the connector's
 // zod schema. Secrets are password inputs that never show a saved value: "•••• set" at most.
@@ -41,7 +42,7 @@ export function SettingsFields({ fields, values, onChange, errors, savedSecrets 
               <Select id={id} value={String(values[f.name] ?? "")} onChange={(e) => onChange(f.name, e.target.value)}>
                 {f.options!.map((o) => (
                   <option key={o} value={o}>
-                    {o}
+                    {optionLabel(o)}
                   </option>
                 ))}
               </Select>
@@ -112,3 +113,4 @@ function parseHeaders(text: string): Record<string, string> {
   }
   return headers;
 }
+

@@ -1,14 +1,17 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { TimeAgo } from "@/components/ui/time-ago";
+import type { Verification } from "@/lib/destinations/destination-view";
 
-/** The last connection test, in a word, with when. */
-export function TestStatus({ ok, at }: { ok: boolean | null; at: Date | string | null }) {
-  if (ok === null || !at) return <Badge tone="neutral">Not tested</Badge>;
+/** Whether the connection works, in a word, with when and how it was last shown (a test, or a run that delivered). */
+export function TestStatus({ verification: v, detailed }: { verification: Verification; detailed?: boolean }) {
+  if (v.state === "untested") return <Badge tone="neutral">Not verified yet</Badge>;
   return (
-    <span className="inline-flex items-center gap-2">
-      <Badge tone={ok ? "success" : "danger"}>{ok ? "Connected" : "Failing"}</Badge>
+    <span className="inline-flex items-center gap-2" data-testid="destination-verification">
+      <Badge tone={v.state === "connected" ? "success" : "danger"}>{v.state === "connected" ? "Connected" : "Failing"}</Badge>
       <span className="text-xs text-slate-500">
-        <TimeAgo date={at} />
+        {v.how === "run" ? (detailed && v.state === "connected" && v.syncId ? <><Link href={`/syncs/${v.syncId}`} className="hover:text-indigo-700">{v.detail}</Link>, </> : "Delivered by a sync run, ") : v.state === "connected" ? "Tested, " : "Test failed, "}
+        <TimeAgo date={v.at} />
       </span>
     </span>
   );

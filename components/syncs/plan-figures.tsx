@@ -10,6 +10,8 @@ export type PlanFigures = {
   eligible: number | null;
   heldOut: number | null;
   rejected?: number | null;
+  /** Test profiles found among the members: never sent to a live audience. */
+  testProfiles?: number | null;
   toAdd: number | null;
   toRemove: number | null;
 };
@@ -23,6 +25,7 @@ export function PlanFiguresList({ plan }: { plan: PlanFigures }) {
     ["Eligible", plan.eligible],
     ["Held out", plan.heldOut, "the holdout group, for lift"],
     ["Refused before", plan.rejected, "the destination refused these identifiers in the last day"],
+    ...(plan.testProfiles ? ([["Test profiles, not sent", plan.testProfiles, "test profiles never go to a live audience"]] as [string, number, string][]) : []),
     ["To add", plan.toAdd],
     ["To remove", plan.toRemove],
   ];

@@ -5,9 +5,10 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { PlanFiguresList } from "@/components/syncs/plan-figures";
 import { RunStatusBadge } from "@/components/syncs/health-badge";
+import { itemErrorLabel, OP_LABEL } from "@/components/syncs/run-words";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { formatNumber, formatTimestamp } from "@/components/ui/format";
+import { formatCount, formatNumber, formatTimestamp } from "@/components/ui/format";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 
 // The run page's body, live: polls GET /api/v1/syncs/{id}/runs/{runId} every second while the
@@ -56,7 +57,7 @@ export function RunLive({ syncId, runId, initial }: { syncId: string; runId: str
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3" aria-live="polite">
         <span data-testid="run-status"><RunStatusBadge status={run.status} dryRun={run.dryRun} /></span>
-        {LIVE.has(run.status) && <span className="text-sm text-slate-500">{run.status === "queued" ? "Waiting for a worker…" : planned ? `${formatNumber(done)} of ${formatNumber(planned)} changes delivered` : "Planning…"}</span>}
+        {LIVE.has(run.status) && <span className="text-sm text-slate-500">{run.status === "queued" ? "Waiting for a worker…" : planned ? `${formatNumber(done)} of ${formatCount(planned, "change")} delivered` : "Planning…"}</span>}
       </div>
       {run.status === "running" && planned > 0 && (
         <div className="h-2 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-valuemin={0} aria-valuemax={planned} aria-valuenow={done}>
@@ -66,7 +67,7 @@ export function RunLive({ syncId, runId, initial }: { syncId: string; runId: str
       {run.error && <Alert tone="error" title="Why the run stopped">{run.error}</Alert>}
       {(data.refusedRemovals ?? 0) > 0 && (
         <Alert tone="error" title="Removals refused by the platform">
-          The platform refused to remove {formatNumber(data.refusedRemovals!)} people because the audience would drop below its minimum size. They are still in the audience and are retried on the next run; they are not counted as removed.
+          The platform refused to remove {formatCount(data.refusedRemovals!, "person", "people")} because the audience would drop below its minimum size. They are still in the audience and are retried on the next run; they are not counted as removed.
         </Alert>
       )}
       {data.expectedVisibleBy && !LIVE.has(run.status) && (
@@ -82,7 +83,7 @@ export function RunLive({ syncId, runId, initial }: { syncId: string; runId: str
         <Card>
           <CardHeader title="Plan" description="Worked out in SQL at the start of the run." />
           <CardBody>
-            <PlanFiguresList plan={{ segmentSize: run.segmentSize as number | null, suppressed: run.suppressed as number | null, capped: run.capped as number | null, missingIdentifier: run.missingIdentifier as number | null, eligible: run.eligible as number | null, heldOut: run.heldOut as number | null, rejected: (run.stats as { rejected?: number }).rejected ?? null, toAdd: run.toAdd, toRemove: run.toRemove }} />
+            <PlanFiguresList plan={{ segmentSize: run.segmentSize as number | null, suppressed: run.suppressed as number | null, capped: run.capped as number | null, missingIdentifier: run.missingIdentifier as number | null, eligible: run.eligible as number | null, heldOut: run.heldOut as number | null, rejected: (run.stats as { rejected?: number }).rejected ?? null, testProfiles: (run.stats as { test_profiles?: number }).test_profiles ?? null, toAdd: run.toAdd, toRemove: run.toRemove }} />
           </CardBody>
         </Card>
         <Card>
@@ -107,16 +108,16 @@ export function RunLive({ syncId, runId, initial }: { syncId: string; runId: str
       <Card>
         <CardHeader title={`Batches (${formatNumber(batches.length)})`} description="Each batch is committed on its own, with what the destination was told and answered (secrets redacted)." />
         {batches.length === 0 ? (
-          <CardBody><p className="text-sm text-slate-500">{run.dryRun ? "A preview sends nothing." : "No batches yet."}</p></CardBody>
+          <CardBody><p className="text-sm text-slate-500">{run.dryRun ? "A preview sends nothing." : LIVE.has(run.status) ? "No batches sent yet." : run.toAdd !== null && planned === 0 ? "Nothing to send: the destination already had exactly the right people." : "No batches were sent."}</p></CardBody>
         ) : (
           <div className="max-h-96 overflow-y-auto">
             <Table>
-              <THead><TR><TH>#</TH><TH>Op</TH><TH className="text-right">Size</TH><TH>Status</TH><TH className="text-right">Attempts</TH><TH>Request → response</TH></TR></THead>
+              <THead><TR><TH>#</TH><TH>Change</TH><TH className="text-right">Size</TH><TH>Status</TH><TH className="text-right">Attempts</TH><TH>Request → response</TH></TR></THead>
               <TBody>
                 {batches.map((b) => (
                   <TR key={b.id}>
                     <TD className="tabular-nums text-slate-500">{b.seq}</TD>
-                    <TD>{b.op}</TD>
+                    <TD>{OP_LABEL[b.op] ?? b.op}</TD>
                     <TD className="text-right tabular-nums">{formatNumber(b.size)}</TD>
                     <TD><RunStatusBadge status={b.status === "partial" ? "partial" : b.status} /></TD>
                     <TD className="text-right tabular-nums">{b.attempts}</TD>
@@ -131,15 +132,15 @@ export function RunLive({ syncId, runId, initial }: { syncId: string; runId: str
 
       {errorCount > 0 && (
         <Card>
-          <CardHeader title={`Per-person errors (${formatNumber(errorCount)})`} description={errorCount > errors.length ? `First ${errors.length} shown; all are in the API.` : undefined} />
+          <CardHeader title={`People not delivered (${formatNumber(errorCount)})`} description={errorCount > errors.length ? `First ${errors.length} shown; all are in the API.` : undefined} />
           <Table>
-            <THead><TR><TH>Person</TH><TH>Op</TH><TH>Code</TH><TH>Reason</TH></TR></THead>
+            <THead><TR><TH>Person</TH><TH>Change</TH><TH>What happened</TH><TH>Destination said</TH></TR></THead>
             <TBody>
               {errors.map((e) => (
                 <TR key={e.id} data-testid="item-error">
-                  <TD>{e.profileId ? <a href={`/people/${e.profileId}`} className="hover:text-indigo-700">#{e.profileId}</a> : "whole batch"}</TD>
-                  <TD>{e.op}</TD>
-                  <TD><code className="font-mono text-xs">{e.code}</code></TD>
+                  <TD>{e.profileId ? <a href={`/people/${e.profileId}`} className="hover:text-indigo-700">#{e.profileId}</a> : "Whole batch"}</TD>
+                  <TD>{OP_LABEL[e.op] ?? e.op}</TD>
+                  <TD title={e.code}>{itemErrorLabel(e.code)}</TD>
                   <TD className="text-slate-600">{e.message}</TD>
                 </TR>
               ))}

@@ -107,7 +107,7 @@ export async function commitBatch(b: BatchRecord): Promise<CommitDelta> {
 }
 async function recordItemErrors(b: BatchRecord, batchId: string) {
   const errors = b.rejected.map((r) => ({ profileId: r.key, code: r.code ?? r.status, message: r.message ?? (r.status === "invalid" ? "Rejected as invalid" : "Failed") }));
-  if (b.batchError) errors.push({ profileId: null as unknown as string, code: b.batchError.code, message: `${b.batchError.size} members not sent: ${b.batchError.message}` });
+  if (b.batchError) errors.push({ profileId: null as unknown as string, code: b.batchError.code, message: `${b.batchError.size.toLocaleString("en-US")} ${b.batchError.size === 1 ? "person" : "people"} not sent: ${b.batchError.message}` });
   if (!errors.length) return;
   await pool().query(
     `INSERT INTO sync_run_item_errors (run_id, batch_id, profile_id, op, code, message)

@@ -1,13 +1,15 @@
 import { db, pool } from "@/lib/db";
 import type { Connector } from "@/lib/destinations/contract";
 import { connectorFor } from "@/lib/destinations/registry";
-import { latestPlatformFigures } from "@/lib/sync/platform-figures";
+import { loadOneSyncHealth } from "@/lib/sync/load-sync-health";
+import { lastReportedMatch, latestPlatformFigures } from "@/lib/sync/platform-figures";
 import { visibility } from "@/lib/sync/safety-rails";
 import { AppError } from "@/lib/errors";
 import { RULES_IN_SCOPE_SQL } from "@/lib/suppression/rules-in-scope";
 
 // A sync's page: configuration, the suppression rules that apply to it (from the one brain),
-// recent runs, and the snapshots behind its chart.
+// recent runs, the snapshots behind its chart, its health (the one model, sync-health.ts) and
+// the platform's last reported match rate with when it was reported.
 
 export async function getSync(syncId: string) {
   const sync = await db().sync.findUnique({
@@ -31,11 +33,11 @@ export async function getSync(syncId: string) {
   } catch {
     // connector not installed in this build
   }
-  const platform = await latestPlatformFigures(syncId);
+  const [platform, lastMatch, health] = await Promise.all([latestPlatformFigures(syncId), lastReportedMatch(syncId), loadOneSyncHealth(syncId)]);
   // Visible-by counts from the last run that changed the audience; the platform's latest report says whether it is there.
   const lastChange = runs.find((r) => !r.dryRun && r.finishedAt && r.added + r.removed > 0);
   const visible = connector ? visibility(connector, lastChange?.finishedAt, platform) : null;
-  return { sync, rules: rules.rows, runs, snapshots: snapshots.reverse(), audienceSize, visibilityDelayHours: connector?.visibilityDelayHours ?? null, platform, visibility: visible, lastChangeAt: lastChange?.finishedAt ?? null };
+  return { sync, rules: rules.rows, runs, snapshots: snapshots.reverse(), audienceSize, visibilityDelayHours: connector?.visibilityDelayHours ?? null, platform, visibility: visible, lastChangeAt: lastChange?.finishedAt ?? null, health, lastMatch, reportsStats: !!connector?.getAudienceStats };
 }
 
 export async function listRuns(syncId: string, limit = 50) {

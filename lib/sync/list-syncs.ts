@@ -1,10 +1,9 @@
 import { pool } from "@/lib/db";
+import { loadSyncHealth } from "@/lib/sync/load-sync-health";
+import type { SyncHealth } from "@/lib/sync/sync-health";
 
-// The Syncs list: every sync with its latest real run and latest snapshot, and a one-word health
-// an operator can scan: healthy, warning (partial run, refused members), failing (failed run or
-// paused), idle (draft, or live and never run yet).
-
-export type SyncHealth = "healthy" | "warning" | "failing" | "idle" | "running";
+// The Syncs list: every sync with its latest real run and latest snapshot, and its health from
+// the one model (sync-health.ts) the sync page, the API and the Overview show too.
 
 export type SyncListRow = {
   id: string;
@@ -39,6 +38,7 @@ export async function listSyncs(filter: { destinationId?: string; segmentId?: st
      ORDER BY s.created_at`,
     [filter.destinationId ?? null, filter.segmentId ?? null],
   );
+  const health = await loadSyncHealth(rows.map((r) => r.id));
   return rows.map((r) => {
     const lastRun = r.last_run ? { ...r.last_run, finishedAt: r.last_run.finishedAt ? new Date(r.last_run.finishedAt) : null, startedAt: r.last_run.startedAt ? new Date(r.last_run.startedAt) : null } : null;
     return {
@@ -55,16 +55,7 @@ export async function listSyncs(filter: { destinationId?: string; segmentId?: st
       lastRun,
       audienceSize: r.audience_size,
       segmentSize: r.segment_size,
-      health: healthOf(r.state, lastRun),
+      health: health.get(r.id)!,
     };
   });
-}
-
-export function healthOf(state: string, lastRun: { status: string; failed: number; invalid: number } | null): SyncHealth {
-  if (state === "paused") return "failing";
-  if (lastRun?.status === "running") return "running";
-  if (!lastRun) return "idle";
-  if (lastRun.status === "failed") return "failing";
-  if (lastRun.status === "partial" || lastRun.invalid > 0) return "warning";
-  return state === "draft" ? "idle" : "healthy";
 }

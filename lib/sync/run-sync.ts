@@ -11,8 +11,10 @@ import { ADDS_CURSOR, clearPlan, planSync } from "@/lib/sync/plan-sync";
 import { DEFAULT_RETRY, type RetryPolicy } from "@/lib/sync/retry-policy";
 import { claimRun, createRunningRun, failAbandonedRuns, finishRun, recordPlan, runCounters, type Trigger } from "@/lib/sync/run-records";
 import { tryLockSync } from "@/lib/sync/run-lock";
+import { runOutcome } from "@/lib/sync/run-status";
 import { lastReportedMatchRate, takeSnapshot } from "@/lib/sync/snapshot";
 import { isConnectorError } from "@/lib/destinations/errors";
+import { REMOVAL_REFUSED } from "@/lib/destinations/meta/connector";
 import { egressFetch } from "@/lib/egress/egress-fetch";
 
 // One sync run, start to finish: lock → run record → remote audience → plan (SQL) → deliver
@@ -60,13 +62,13 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
     );
     if (stop?.kind === "auth") await pauseSync(syncId, authReason(stop.message, stop.error));
     const counters = await runCounters(runId);
-    const status = stop ? "failed" : counters.failed > 0 ? "partial" : "succeeded";
+    const { status, error } = runOutcome({ stopMessage: stop?.message ?? null, ...counters, ...(counters.failed > 0 ? await failureDetail(runId) : {}) });
     await pool().query("UPDATE syncs SET last_run_at = now() WHERE id = $1", [syncId]);
     // Exact without a count(*) over a million rows: we hold the lock, so only our batches wrote.
     const audienceSize = plan.deliveredBefore + delta.inserted - delta.deleted;
     const snapshot = await time("snapshot", () => takeSnapshot(loaded, plan, audienceId, runId!, audienceSize, uploads));
-    await finishRun(runId, { status, error: stop?.message ?? null, stats: { ...timings, ...times, platform: snapshot.platform } });
-    return { status, runId, error: stop?.message ?? null };
+    await finishRun(runId, { status, error, stats: { ...timings, ...times, platform: snapshot.platform } });
+    return { status, runId, error };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     logger.error({ err: e, syncId, runId }, "sync run failed");
@@ -94,4 +96,15 @@ async function ensureAudience(loaded: LoadedSync, ctx: { settings: unknown; cred
 function authReason(message: string, error: unknown): string {
   const hint = isConnectorError(error) ? error.details.hint : undefined;
   return hint ? `${message} — ${hint}` : message;
+}
+
+/** For a run with failures: how many were refused removals (the platform's minimum size rule), and the latest other error. */
+async function failureDetail(runId: string): Promise<{ refusedRemovals: number; lastError: string | null }> {
+  const { rows } = await pool().query<{ refused: number; last: string | null }>(
+    `SELECT count(*) FILTER (WHERE code = $2)::int AS refused,
+            (SELECT message FROM sync_run_item_errors WHERE run_id = $1 AND code <> $2 ORDER BY id DESC LIMIT 1) AS last
+       FROM sync_run_item_errors WHERE run_id = $1`,
+    [runId, REMOVAL_REFUSED],
+  );
+  return { refusedRemovals: rows[0]?.refused ?? 0, lastError: rows[0]?.last ?? null };
 }

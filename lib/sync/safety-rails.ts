@@ -9,6 +9,7 @@ import type { PlanCounts } from "@/lib/sync/plan-sync";
 type Rails = Pick<Connector<unknown, unknown>, "label" | "minimumAudienceSize" | "visibilityDelayHours">;
 
 const n = (v: number) => v.toLocaleString("en-US");
+const members = (v: number) => `${n(v)} ${v === 1 ? "member" : "members"}`;
 
 /**
  * Warns when this plan's removals would leave fewer matched people than the platform serves.
@@ -21,7 +22,7 @@ export function minimumSizeWarning(connector: Rails, plan: Pick<PlanCounts, "del
   const after = plan.deliveredBefore + plan.toAdd - plan.toRemove;
   const matched = matchRate != null ? Math.round(after * matchRate) : after;
   if (matched >= min) return null;
-  const what = matchRate != null ? `about ${n(matched)} matched (${n(after)} members at the last reported ${Math.round(matchRate * 100)}% match rate)` : `${n(after)} members before matching`;
+  const what = matchRate != null ? `about ${n(matched)} matched (${members(after)} at the last reported ${Math.round(matchRate * 100)}% match rate)` : `${members(after)} before matching`;
   if (plan.toRemove > 0) {
     return `${connector.label} needs at least ${n(min)} matched people; after removing ${n(plan.toRemove)} this audience would have ${what}. The platform may refuse these removals: refused ones are listed on the run, not counted as removed.`;
   }

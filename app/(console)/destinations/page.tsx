@@ -61,7 +61,7 @@ export default async function DestinationsPage() {
                   </span>
                 </TD>
                 <TD>
-                  <TestStatus ok={d.lastTestOk} at={d.lastTestedAt} />
+                  <TestStatus verification={d.verification} />
                 </TD>
                 <TD className="text-right tabular-nums">{formatNumber(d.syncCount ?? 0)}</TD>
               </TR>

@@ -5,9 +5,10 @@ import { KindIcon } from "@/components/destinations/kind-icon";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { HealthBadge } from "@/components/syncs/health-badge";
+import { LiveRefresh } from "@/components/syncs/live-refresh";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
-import { formatNumber } from "@/components/ui/format";
+import { formatCount, formatNumber } from "@/components/ui/format";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { pageActor } from "@/lib/auth/page-actor";
@@ -25,15 +26,17 @@ export default async function SyncsPage() {
       New sync
     </Link>
   ) : null;
-  const failing = syncs.filter((s) => s.health === "failing").length;
+  const failing = syncs.filter((s) => s.health.state === "failing").length;
+  const running = syncs.some((s) => s.health.state === "running");
 
   return (
     <>
       <PageHeader
         title="Syncs"
-        description={syncs.length ? `${syncs.length} sync${syncs.length === 1 ? "" : "s"}${failing ? ` · ${failing} failing` : ""}. Each run works out exactly who to add and remove, after suppression, holdouts and caps.` : "Keep a destination audience in step with a segment."}
+        description={syncs.length ? `${formatCount(syncs.length, "sync")}${failing ? ` · ${failing} failing` : ""}. Each run works out exactly who to add and remove, after suppression, holdouts and caps.` : "Keep a destination audience in step with a segment."}
         actions={create}
       />
+      <LiveRefresh active={running} />
       {syncs.length === 0 ? (
         <EmptyState
           icon={RefreshCw}
@@ -65,13 +68,13 @@ export default async function SyncsPage() {
                   </div>
                 </TD>
                 <TD>
-                  <div className="flex flex-col items-start gap-1">
+                  <div className="flex flex-col items-start gap-1" data-testid="sync-health">
                     <HealthBadge health={s.health} />
-                    {s.state !== "live" && <Badge tone="neutral">{s.state === "paused" ? "Paused" : "Draft"}</Badge>}
+                    {s.state === "paused" && s.health.state !== "paused" && <Badge tone="neutral">Paused</Badge>}
                   </div>
-                  {(s.pausedReason || (s.health === "failing" && s.lastRun?.error)) && (
-                    <p className="mt-1 max-w-xs truncate text-xs text-red-700" title={s.pausedReason ?? s.lastRun?.error ?? ""}>
-                      {s.pausedReason ?? s.lastRun?.error}
+                  {s.health.cause && s.health.state !== "healthy" && (
+                    <p className={`mt-1 max-w-xs truncate text-xs ${s.health.state === "failing" ? "text-red-700" : s.health.state === "warning" ? "text-amber-700" : "text-slate-500"}`} title={s.health.cause} data-testid="sync-health-cause">
+                      {s.health.cause}
                     </p>
                   )}
                 </TD>

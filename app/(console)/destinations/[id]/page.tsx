@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DestinationForm } from "@/components/destinations/destination-form";
 import { KindIcon } from "@/components/destinations/kind-icon";
+import { SettingsSummary } from "@/components/destinations/settings-summary";
 import { TestConnectionButton } from "@/components/destinations/test-connection-button";
 import { TestStatus } from "@/components/destinations/test-status";
 import { PageHeader } from "@/components/layout/page-header";
@@ -37,7 +38,7 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
         title={destination.name}
         description={
           <span className="inline-flex items-center gap-2">
-            <KindIcon kind={destination.kind} /> {destination.label} · <TestStatus ok={destination.lastTestOk} at={destination.lastTestedAt} />
+            <KindIcon kind={destination.kind} /> {destination.label} · <TestStatus verification={destination.verification} detailed />
           </span>
         }
         actions={
@@ -53,12 +54,13 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
           ) : null
         }
       />
-      {destination.lastTestOk === false && destination.lastTestDetail && (
+      {/* Only while no run has delivered since: a later successful run proves the connection again. */}
+      {destination.verification.state === "failing" && destination.lastTestDetail && (
         <Alert tone="error" title="The last connection test failed" className="mb-6">
           {destination.lastTestDetail}
         </Alert>
       )}
-      {destination.lastTestOk && destination.lastTestDetail && (
+      {destination.verification.state === "connected" && destination.verification.how === "test" && destination.lastTestDetail && (
         <Alert tone="success" title="Connected" className="mb-6">
           {destination.lastTestDetail}
         </Alert>
@@ -70,7 +72,7 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
             {canEdit ? (
               <DestinationForm spec={kindSpec(destination.kind)} initial={{ destinationId: id, name: destination.name, settings: destination.settings, credentialsSet: destination.credentialsSet }} action={updateDestinationAction} />
             ) : (
-              <pre className="overflow-x-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-700">{JSON.stringify(destination.settings, null, 2)}</pre>
+              <SettingsSummary fields={kindSpec(destination.kind).settings} settings={destination.settings} />
             )}
           </CardBody>
         </Card>

@@ -5,7 +5,8 @@ import { SyncHealthChart } from "@/components/charts/sync-health-chart";
 import { PageHeader } from "@/components/layout/page-header";
 import { StatCard } from "@/components/overview/stat-card";
 import { DeleteButton } from "@/components/syncs/delete-button";
-import { RunStatusBadge } from "@/components/syncs/health-badge";
+import { HealthBadge, RUN_STATUS_LABEL, RunStatusBadge, TRIGGER_LABEL } from "@/components/syncs/health-badge";
+import { LiveRefresh } from "@/components/syncs/live-refresh";
 import { PlatformFiguresList } from "@/components/syncs/platform-figures";
 import { SyncActions } from "@/components/syncs/sync-actions";
 import { Alert } from "@/components/ui/alert";
@@ -28,7 +29,7 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const data = await getSync(id).catch((e) => (isAppError(e) && e.code === "not_found" ? null : Promise.reject(e)));
   if (!data) notFound();
-  const { sync, rules, runs, snapshots, audienceSize, visibilityDelayHours, platform, visibility } = data;
+  const { sync, rules, runs, snapshots, audienceSize, visibilityDelayHours, platform, visibility, health, lastMatch, reportsStats } = data;
   const canEdit = hasRole(actor.role, "editor");
   const latest = snapshots[snapshots.length - 1];
   const lastReal = runs.find((r) => !r.dryRun && r.status !== "queued");
@@ -48,25 +49,40 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
             {sync.remoteAudienceName && sync.remoteAudienceName !== sync.name && <>, audience “{sync.remoteAudienceName}”</>}
             {" · "}
             {sync.state === "live" ? "Live" : sync.state === "paused" ? "Paused" : "Draft"}
+            {" · "}
+            <span data-testid="sync-health"><HealthBadge health={health} /></span>
           </>
         }
         actions={canEdit ? <SyncActions syncId={sync.id} state={sync.state} actions={{ syncNow: syncNowAction, preview: previewSyncAction, setState: setSyncStateAction }} /> : null}
       />
-      {sync.state === "paused" && (
-        <Alert tone="error" title="This sync is paused" className="mb-6">
-          {sync.pausedReason ?? "Resume it to run again."}
+      <LiveRefresh active={health.state === "running" || runs.some((r) => r.status === "queued" || r.status === "running")} />
+      {/* The cause, from the one health model (lib/sync/sync-health.ts): the same words as the list. */}
+      {(health.state === "failing" || health.state === "warning" || health.state === "paused") && health.cause && (
+        <Alert
+          tone={health.state === "failing" ? "error" : health.state === "warning" ? "warning" : "info"}
+          title={health.state === "paused" ? "This sync is paused" : health.state === "failing" ? (sync.state === "paused" ? "This sync is paused: it is failing" : "This sync is failing") : "This sync needs a look"}
+          className="mb-6"
+        >
+          <span data-testid="health-cause">{health.cause}</span>
+          {health.since && health.state !== "paused" && <span className="text-slate-600"> Since <TimeAgo date={health.since} />.</span>}
+          {health.runId && health.state !== "paused" && (
+            <>
+              {" "}
+              <Link href={`/syncs/${sync.id}/runs/${health.runId}`} className="font-medium underline">Open the run</Link>
+            </>
+          )}
         </Alert>
       )}
 
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <StatCard label="Delivered audience" value={formatNumber(audienceSize)} detail={latest?.segmentSize ? `${formatPercent(audienceSize, latest.segmentSize)} of the segment` : "What the destination has been sent"} />
         <StatCard label="Segment size" value={latest?.segmentSize != null ? formatNumber(latest.segmentSize) : formatNumber(sync.segment.size)} detail={latest?.eligibleSize != null ? `${formatNumber(latest.eligibleSize)} eligible after exclusions` : undefined} />
-        <StatCard label="Match rate" value={latest?.matchRate != null ? `${Math.round(latest.matchRate * 100)}%` : "—"} detail={latest?.reportedSize != null ? `Destination reports ${formatNumber(latest.reportedSize)}` : "Not reported by this destination"} />
-        <StatCard label="Last run" value={lastReal ? (lastReal.status === "succeeded" ? "Succeeded" : lastReal.status[0]!.toUpperCase() + lastReal.status.slice(1)) : "Never"} detail={lastReal?.finishedAt ? <TimeAgo date={lastReal.finishedAt} /> : sync.state === "live" ? "Runs within a minute" : undefined} />
+        <StatCard label="Match rate" value={lastMatch ? `${Math.round(lastMatch.matchRate * 100)}%` : "—"} detail={<MatchRateDetail lastMatch={lastMatch} latestHasRate={latest?.matchRate != null} status={platform?.status ?? null} reportsStats={reportsStats} />} />
+        <StatCard label="Last run" value={lastReal ? (RUN_STATUS_LABEL[lastReal.status] ?? lastReal.status) : "Never"} detail={lastReal?.finishedAt ? <TimeAgo date={lastReal.finishedAt} /> : sync.state === "live" ? "Runs within a minute" : undefined} />
       </div>
 
       <Card className="mt-6">
-        <CardHeader title="Segment vs delivered audience" description="One point per run. The match rate shows when the platform reports one." />
+        <CardHeader title="Segment vs delivered audience" description="One point per run, placed at the time it ran. The match rate shows when the platform reports one." />
         <CardBody>
           {chart.length ? <SyncHealthChart data={chart} /> : <p className="py-12 text-center text-sm text-slate-500">No runs yet. After the first run, sizes over time show here.</p>}
           {visibilityDelayHours && visibility?.expectedBy && (
@@ -98,7 +114,7 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
                     <TR key={r.id} data-testid="run-row">
                       <TD><Link href={`/syncs/${sync.id}/runs/${r.id}`} className="hover:text-indigo-700"><TimeAgo date={r.startedAt ?? r.createdAt} /></Link></TD>
                       <TD><RunStatusBadge status={r.status} dryRun={r.dryRun} /></TD>
-                      <TD className="text-slate-500">{r.trigger.replace("_", " ")}</TD>
+                      <TD className="text-slate-500">{TRIGGER_LABEL[r.trigger] ?? r.trigger}</TD>
                       <TD className="text-right tabular-nums">{r.dryRun ? <span className="text-slate-400">{formatNumber(r.toAdd ?? 0)}</span> : formatNumber(r.added)}</TD>
                       <TD className="text-right tabular-nums">{r.dryRun ? <span className="text-slate-400">{formatNumber(r.toRemove ?? 0)}</span> : formatNumber(r.removed)}</TD>
                       <TD className="text-right tabular-nums">{r.failed + r.invalid ? <span className="text-amber-700">{formatNumber(r.failed + r.invalid)}</span> : "0"}</TD>
@@ -153,6 +169,19 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
         </div>
       </div>
     </>
+  );
+}
+
+/** The last reported match rate's age and the platform's state now (Meta says "calculating" for a while after each change). */
+function MatchRateDetail({ lastMatch, latestHasRate, status, reportsStats }: { lastMatch: { reportedSize: number | null; takenAt: Date } | null; latestHasRate: boolean; status: string | null; reportsStats: boolean }) {
+  if (!reportsStats) return <>Not reported by this destination</>;
+  const now = status ? <span data-testid="platform-state">The platform now says “{status.toLowerCase()}”.</span> : null;
+  if (!lastMatch) return <>Not reported yet. {now}</>;
+  return (
+    <span data-testid="match-rate-detail">
+      Reported <TimeAgo date={lastMatch.takenAt} />
+      {lastMatch.reportedSize != null && <>, {formatNumber(lastMatch.reportedSize)} matched</>}.{!latestHasRate && now && <> {now}</>}
+    </span>
   );
 }
 

@@ -94,6 +94,11 @@ describe("management API for syncs", () => {
     expect((await api("PATCH", `syncs/${sync.id}`, { state: "live", holdoutPercent: 10 })).body.sync).toMatchObject({ state: "live", holdoutPercent: 10 });
     expect((await api("PATCH", `syncs/${sync.id}`, { destinationId: "other" })).status).toBe(422);
     expect((await api("GET", `syncs/${sync.id}`, undefined, "viewer")).body.sync.audienceSize).toBe(20);
+    // One health model: the list and the sync read the same state, words and cause.
+    const one = (await api("GET", `syncs/${sync.id}`, undefined, "viewer")).body.sync.health;
+    const listed = (await api("GET", "syncs", undefined, "viewer")).body.syncs.find((x: { id: string }) => x.id === sync.id).health;
+    expect(one).toMatchObject({ state: "healthy", label: "Healthy", cause: null });
+    expect(listed).toEqual(one);
     expect((await api("DELETE", `destinations/${dest.id}`)).status).toBe(409);
     expect((await api("PATCH", `suppression-rules/${rule.body.suppressionRule.id}`, { enabled: false })).status).toBe(200);
     expect((await api("DELETE", `syncs/${sync.id}`)).status).toBe(200);

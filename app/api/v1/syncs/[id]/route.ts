@@ -6,8 +6,9 @@ import { updateSyncInput } from "@/lib/sync/sync-schemas";
 import { setSyncState, updateSync } from "@/lib/sync/update-sync";
 
 export const GET = apiRoute({ role: "viewer" }, async ({ params }) => {
-  const { sync, rules, runs, snapshots, audienceSize } = await getSync(params.id!);
-  return { sync: { ...sync, audienceSize }, suppressionRules: rules, recentRuns: runs.slice(0, 10), snapshots };
+  const { sync, rules, runs, snapshots, audienceSize, health, lastMatch } = await getSync(params.id!);
+  // health: the same model the console shows (lib/sync/sync-health.ts).
+  return { sync: { ...sync, audienceSize, health }, suppressionRules: rules, recentRuns: runs.slice(0, 10), snapshots, lastReportedMatch: lastMatch };
 });
 
 // Configuration and state in one PATCH: {"state":"live"} starts it, {"state":"paused"} pauses it.

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
 import { QueryProvider } from "@/components/syncs/query-provider";
+import { TRIGGER_PHRASE } from "@/components/syncs/health-badge";
 import { RunLive, type RunPayload } from "@/components/syncs/run-live";
 import { formatTimestamp } from "@/components/ui/format";
 import { pageActor } from "@/lib/auth/page-actor";
@@ -26,7 +27,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       </nav>
       <PageHeader
         title={run.dryRun ? "Preview run" : "Sync run"}
-        description={`Triggered by ${run.trigger.replace("_", " ")} · ${formatTimestamp(run.startedAt ?? run.createdAt)}${run.finishedAt ? ` · took ${Math.max(0, Math.round((run.finishedAt.getTime() - (run.startedAt ?? run.createdAt).getTime()) / 100) / 10)} s` : ""}`}
+        description={`${TRIGGER_PHRASE[run.trigger] ?? run.trigger} · ${formatTimestamp(run.startedAt ?? run.createdAt)}${run.finishedAt ? ` · took ${Math.max(0, Math.round((run.finishedAt.getTime() - (run.startedAt ?? run.createdAt).getTime()) / 100) / 10)} s` : ""}`}
       />
       <QueryProvider>
         <RunLive syncId={id} runId={runId} initial={initial} />
