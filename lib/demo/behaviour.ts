@@ -1,6 +1,7 @@
 import { CAMPAIGNS, PRODUCTS, type Product } from "@/lib/demo/catalog";
 import { chance, exponential, int, pick, poisson, type Rng } from "@/lib/demo/random";
 import { DAY, HOUR, isoTimestamp, MINUTE } from "@/lib/demo/time";
+import { dayStart, sendTime, trafficTime } from "@/lib/demo/traffic";
 
 // What one demo person did inside the event window: shopping sessions shaped as a funnel,
 // and the messages a Customer.io workspace sent them, with their engagement.
@@ -21,7 +22,9 @@ const PERSONAS: Record<Persona, { sessions: number; perEngagement: number; cart:
 
 type Send = { t: number; channel: "email" | "sms"; campaignId: number; journeyId: string; reach: number; click: number };
 
-const isDue = (k: number, c: { everyDays: number; offsetDays: number }) => (k - c.offsetDays) % c.everyDays === 0;
+// Recurring campaigns reach each person on their own day of the cycle (`phase`), as journeys
+// and send-time optimization do, so no single day carries a whole list's emails.
+const isDue = (k: number, everyDays: number, phase: number) => (k + phase) % everyDays === 0;
 const product = (pr: Product) => ({ sku: pr.sku, product_name: pr.name, category: pr.category, price: pr.price });
 const sendOrder = (a: Send, b: Send) => a.t - b.t;
 const eventOrder = (a: DemoEvent, b: DemoEvent) => a.occurredAt - b.occurredAt;
@@ -53,15 +56,13 @@ export class Behaviour {
   shop() {
     const { rng, window } = this;
     const p = PERSONAS[this.persona];
-    const days = (window.now - window.start) / DAY;
-    const sessions = poisson(rng, p.sessions + p.perEngagement * this.engagement);
-    // rng^1.3 skews sessions toward `now`: recent activity is denser than old.
-    for (let s = 0; s < sessions; s++) this.session(window.now - days * DAY * rng() ** 1.3, false);
-    // Abandoned (or just-completed) checkouts in the last two hours, for cart-recovery segments.
-    if (this.persona !== "dormant" && chance(rng, 0.035)) this.session(window.now - int(rng, 10, 115) * MINUTE, true);
+    // x1.5 keeps recent volumes where they were when sessions crowded toward `now`.
+    const sessions = poisson(rng, 1.5 * (p.sessions + p.perEngagement * this.engagement));
+    // Spread like a store's traffic (lib/demo/traffic.ts): weekly and daily rhythm, no pile-up at `now`.
+    for (let s = 0; s < sessions; s++) this.session(trafficTime(rng, window.start, window.now));
   }
 
-  private session(t0: number, forceCheckout: boolean) {
+  private session(t0: number) {
     const { rng } = this;
     const p = PERSONAS[this.persona];
     let t = t0;
@@ -72,7 +73,7 @@ export class Behaviour {
       this.emit("product_viewed", t, product(pr));
       t += int(rng, 15, 180) * 1000;
     }
-    if (!forceCheckout && !chance(rng, p.cart)) return;
+    if (!chance(rng, p.cart)) return;
     const cart = viewed.slice(0, chance(rng, 0.25) ? 2 : 1);
     let cartValue = 0;
     for (const pr of cart) {
@@ -80,12 +81,12 @@ export class Behaviour {
       this.emit("added_to_cart", t, { ...product(pr), quantity: 1, cart_value: cartValue });
       t += int(rng, 20, 240) * 1000;
     }
-    if (!forceCheckout && !chance(rng, p.checkout)) return;
+    if (!chance(rng, p.checkout)) return;
     const main = cart[0]!;
     const basket = { cart_value: cartValue, sku: main.sku, category: main.category, product_name: main.name, items: cart.length };
     this.emit("checkout_started", t, basket);
     const orderAt = t + int(rng, 1, 8) * MINUTE;
-    if (chance(rng, forceCheckout ? 0.3 : p.order) && orderAt <= this.window.now) {
+    if (chance(rng, p.order) && orderAt <= this.window.now) {
       this.ordersCount++;
       this.lifetimeValue += cartValue;
       this.lastPurchase = Math.max(this.lastPurchase ?? 0, orderAt);
@@ -96,15 +97,17 @@ export class Behaviour {
     }
   }
 
-  /** Broadcasts go out on day k back from today at 15:00 UTC (plus send jitter), every N days. */
+  /** Recurring campaigns: every N days, on this person's own day of the cycle, in the US afternoon. */
   receiveMessages(acceptsSms: boolean) {
     const { rng, window } = this;
-    const today = Math.floor(window.now / DAY) * DAY;
+    const { newsletter, winback, smsPromo } = CAMPAIGNS;
+    const phase = { newsletter: int(rng, 0, newsletter.everyDays - 1), winback: int(rng, 0, winback.everyDays - 1), sms: int(rng, 0, smsPromo.everyDays - 1) };
+    const today = dayStart(window.now);
     for (let k = 0; today - k * DAY >= window.start - DAY; k++) {
-      const at = today - k * DAY + 15 * HOUR;
-      if (isDue(k, CAMPAIGNS.newsletter)) this.sends.push({ t: at + rng() * 30 * MINUTE, channel: "email", ...CAMPAIGNS.newsletter, click: 0.25 });
-      if (this.persona === "lapsed" && isDue(k, CAMPAIGNS.winback)) this.sends.push({ t: at + rng() * 30 * MINUTE, channel: "email", ...CAMPAIGNS.winback, click: 0.45 });
-      if (acceptsSms && isDue(k, CAMPAIGNS.smsPromo)) this.sends.push({ t: at + rng() * 10 * MINUTE, channel: "sms", ...CAMPAIGNS.smsPromo, click: 0.1 });
+      const day = today - k * DAY;
+      if (isDue(k, newsletter.everyDays, phase.newsletter)) this.sends.push({ t: sendTime(rng, day), channel: "email", ...newsletter, click: 0.25 });
+      if (this.persona === "lapsed" && isDue(k, winback.everyDays, phase.winback)) this.sends.push({ t: sendTime(rng, day), channel: "email", ...winback, click: 0.45 });
+      if (acceptsSms && isDue(k, smsPromo.everyDays, phase.sms)) this.sends.push({ t: sendTime(rng, day), channel: "sms", ...smsPromo, click: 0.1 });
     }
     // In time order, so an unsubscribe stops the emails after it.
     this.sends.sort(sendOrder);

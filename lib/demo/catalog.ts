@@ -67,9 +67,9 @@ export const PRODUCTS: readonly Product[] = [
 
 /** Recurring sends, as a Customer.io workspace would have them. */
 export const CAMPAIGNS = {
-  newsletter: { campaignId: 101, journeyId: "jrn_weekly_newsletter", everyDays: 2, offsetDays: 0, reach: 0.4 },
-  winback: { campaignId: 205, journeyId: "jrn_winback_90d", everyDays: 10, offsetDays: 1, reach: 0.8 },
-  smsPromo: { campaignId: 310, journeyId: "jrn_sms_flash_sale", everyDays: 7, offsetDays: 3, reach: 0.6 },
+  newsletter: { campaignId: 101, journeyId: "jrn_weekly_newsletter", everyDays: 7, reach: 0.85 },
+  winback: { campaignId: 205, journeyId: "jrn_winback_90d", everyDays: 10, reach: 0.8 },
+  smsPromo: { campaignId: 310, journeyId: "jrn_sms_flash_sale", everyDays: 7, reach: 0.6 },
   abandonedCart: { campaignId: 402, journeyId: "jrn_abandoned_checkout" },
   postPurchase: { campaignId: 515, journeyId: "jrn_post_purchase" },
 } as const;

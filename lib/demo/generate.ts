@@ -9,12 +9,13 @@ import { normalizeEmail, normalizePhone, type EmailResult, type PhoneResult } fr
 // (seed, index, now, days, idStart) fully determine a person, so the writer can stream
 // millions of them holding one at a time.
 //
-// Shape, by design: viewers >> carters >> checkouts >> purchasers; activity is denser
-// near `now`; a slice of people abandoned a checkout in the last two hours; lapsed
-// customers (last purchase 90+ days ago, before the event window) still get and click
+// Shape, by design: viewers >> carters >> checkouts >> purchasers; sessions spread like a
+// store's traffic (lib/demo/traffic.ts: weekly and daily rhythm, gentle growth, no pile-up
+// near `now`); campaigns reach each person on their own day, so daily totals are smooth;
+// lapsed customers (last purchase 90+ days ago, before the event window) still get and click
 // win-back emails. That keeps the showcase segments non-empty at a few thousand profiles:
-// "checkout started in the last 2h with no purchase since", "purchased in the last 7 days",
-// "90+ days since last purchase and clicked an email in the last 30 days".
+// "checkout started in the last 3 days, at least 2 hours ago, no purchase since", "purchased
+// in the last 7 days", "90+ days since last purchase and clicked an email in the last 30 days".
 
 export type { DemoEvent } from "@/lib/demo/behaviour";
 

@@ -103,7 +103,9 @@ describe("seedDemo", () => {
 
   it("makes the showcase segments non-empty", async () => {
     const now = `'${NOW.toISOString()}'::timestamptz AT TIME ZONE 'UTC'`;
-    const abandoned = await n(`SELECT count(DISTINCT c.profile_id) AS n FROM events c WHERE c.name = 'checkout_started' AND c.occurred_at >= ${now} - interval '2 hours'
+    // The "Checkout started, no purchase in 2 hours" template: in the last 3 days, at least 2 hours ago.
+    const abandoned = await n(`SELECT count(DISTINCT c.profile_id) AS n FROM events c WHERE c.name = 'checkout_started'
+      AND c.occurred_at >= ${now} - interval '3 days' AND c.occurred_at <= ${now} - interval '2 hours'
       AND NOT EXISTS (SELECT 1 FROM events o WHERE o.profile_id = c.profile_id AND o.name = 'order_completed' AND o.occurred_at >= c.occurred_at)`);
     const recentBuyers = await n(`SELECT count(DISTINCT profile_id) AS n FROM events WHERE name = 'order_completed' AND occurred_at >= ${now} - interval '7 days'`);
     const winback = await n(`SELECT count(*) AS n FROM profiles p WHERE (p.attributes->>'last_purchase_at')::timestamptz < ${now} - interval '90 days'
