@@ -18,12 +18,11 @@ const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) =>
 export function notTextReason(sample: Uint8Array): string | null {
   for (const [magic, reason] of MAGIC) if (startsWith(sample, magic)) return reason;
   if (startsWith(sample, [0xff, 0xfe]) || startsWith(sample, [0xfe, 0xff])) return "This file is UTF-16 text. Save it as CSV (UTF-8) and import that.";
+  // A stray NUL or control character in an export is one bad cell (refused with its row);
+  // more than 1 byte in 100 is not a text file at all.
   let control = 0;
-  for (const b of sample) {
-    if (b === 0) return "This file is not text (it contains NUL bytes): choose a CSV file.";
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
-  }
-  if (control > sample.length / 100) return "This file is not text (it is full of control characters): choose a CSV file.";
+  for (const b of sample) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
+  if (control > sample.length / 100) return "This file is not text (it is full of control characters, as binary files are): choose a CSV file.";
   try {
     // stream: true tolerates a multi-byte character cut off at the end of the sample.
     new TextDecoder("utf-8", { fatal: true }).decode(sample, { stream: true });

@@ -57,7 +57,14 @@ export async function startRouteServer(routes: MountedRoute[], tls?: { key: stri
       const parts = url.pathname.split("/").filter(Boolean);
       let found: { handler: Handler; params: Record<string, string | string[]> } | null = null;
       for (const route of compiled) {
-        const params = match(route, parts);
+        let params: Record<string, string | string[]> | null;
+        try {
+          params = match(route, parts);
+        } catch {
+          // A malformed percent-escape (e.g. %ED%A0%80, an encoded lone surrogate): Next answers 400.
+          res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "malformed URL" }));
+          return;
+        }
         if (!params) continue;
         const handler = route.module[req.method ?? "GET"];
         if (typeof handler === "function") found = { handler: handler as Handler, params };
