@@ -73,6 +73,10 @@ function Builder({ mode, segmentId, initial, save }: Props) {
   const capError = issues.find((i) => i.path.startsWith("definition.cap"))?.message;
   const otherDefinitionIssues = issues.filter((i) => !i.path.startsWith("definition.conditions.") && !i.path.startsWith("definition.cap"));
   const err = (field: "name" | "description" | "refreshIntervalMinutes") => (field === "name" && !tried ? undefined : (fieldErrors[field] ?? serverErrors[field]));
+  // Every problem at once, each named, and each one marked where it is; recomputed as the
+  // user fixes them, so the summary never lists a problem that is gone.
+  const localProblems = [...Object.values(fieldErrors), ...(parsed.ok ? [] : parsed.issues.map((i) => i.message))];
+  const summary = tried && localProblems.length ? problemSummary(localProblems, !parsed.ok && parsed.issues.some((i) => i.path.startsWith("definition.conditions."))) : failure;
   const warnings = useMemo(() => (parsed.ok ? impossibleRules(parsed.definition) : []), [parsed]);
   const preview = useSegmentPreview(parsed.ok && draft.conditions.length > 0 ? parsed.definition : null, segmentId);
   const funnel = preview.data && parsed.ok ? preview.data.funnel.map((f) => f.count) : undefined;
@@ -81,10 +85,8 @@ function Builder({ mode, segmentId, initial, save }: Props) {
     setFailure(null);
     setTried(true);
     setServerErrors({});
-    // Every problem at once, each named, and each one marked where it is.
-    const problems = [...Object.values(fieldErrors), ...(parsed.ok ? [] : parsed.issues.map((i) => i.message))];
-    if (problems.length) return setFailure(problemSummary(problems, ruleIssues.length > 0));
-    if (!parsed.ok) return;
+    // Client-side problems are summarized live below (see `summary`), never as a stale string.
+    if (localProblems.length || !parsed.ok) return;
     startTransition(async () => {
       const result = await save({ name: name.trim(), description: description.trim() || null, refreshIntervalMinutes: interval, definition: parsed.definition });
       if (result.ok) return router.push(`/segments/${result.id}`);
@@ -185,9 +187,9 @@ function Builder({ mode, segmentId, initial, save }: Props) {
       </div>
 
       <div className="flex items-center justify-end gap-3 border-t border-slate-200 pt-4">
-        {failure && (
+        {summary && (
           <Alert tone="error" className="mr-auto">
-            {failure}
+            {summary}
           </Alert>
         )}
         <Link href={segmentId ? `/segments/${segmentId}` : "/segments"} className={buttonClasses({ variant: "secondary" })}>
