@@ -24,6 +24,7 @@ export function DestinationForm({ spec, initial, action }: Props) {
   const [settings, setSettings] = useState<FieldValues>(() => toValues(spec.settings, initial?.settings));
   const [secrets, setSecrets] = useState<FieldValues>(() => toValues(spec.credentials));
   const [failure, setFailure] = useState<{ error: string; fieldErrors?: Record<string, string> } | null>(null);
+  const addressLabels = spec.settings.filter((f) => spec.addressSettings.includes(f.name)).map((f) => f.label);
   const [saved, setSaved] = useState(false);
   const [pending, start] = useTransition();
 
@@ -59,7 +60,10 @@ export function DestinationForm({ spec, initial, action }: Props) {
         <fieldset className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200" aria-describedby="credentials-note">
           <div>
             <h3 className="text-sm font-semibold text-slate-900">Credentials</h3>
-            <p id="credentials-note" className="mt-0.5 text-xs text-slate-500">Encrypted at rest and never shown again, not even to admins.</p>
+            <p id="credentials-note" className="mt-0.5 text-xs text-slate-500">
+              Encrypted at rest and never shown again, not even to admins.
+              {initial && addressLabels.length > 0 && ` They are only ever sent to the saved ${addressLabels.join(" and ")}: to change it, enter every credential again.`}
+            </p>
           </div>
           <SettingsFields fields={spec.credentials} values={secrets} onChange={(k, v) => setSecrets((s) => ({ ...s, [k]: v }))} errors={failure?.fieldErrors} savedSecrets={initial?.credentialsSet} />
         </fieldset>

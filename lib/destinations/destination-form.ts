@@ -31,6 +31,8 @@ export type DestinationKindSpec = {
   visibilityDelayHours: number | null;
   settings: FormField[];
   credentials: FormField[];
+  /** Settings the credentials are bound to: changing one needs every credential entered again. */
+  addressSettings: string[];
 };
 
 type JsonProp = { type?: string; format?: string; title?: string; description?: string; default?: unknown; enum?: string[]; minimum?: number; maximum?: number; additionalProperties?: unknown };
@@ -70,6 +72,7 @@ export function kindSpec(kind: DestinationKind): DestinationKindSpec {
     visibilityDelayHours: c.visibilityDelayHours ?? null,
     settings: fields(c.settingsSchema as z.ZodType, false),
     credentials: fields(c.credentialsSchema as z.ZodType, true),
+    addressSettings: [...c.addressSettings],
   };
 }
 
