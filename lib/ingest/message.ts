@@ -42,4 +42,9 @@ export type WriteResult = {
   /** Anonymous ids newly linked to a person, and earlier anonymous events attached by those links. */
   linked: number;
   backfilled: number;
+  /**
+   * Messages the database refused on their own (a value it cannot index or store that got past
+   * the parse-time checks), by position in the written array; the rest of the batch is stored.
+   */
+  failed: { position: number; error: string }[];
 };

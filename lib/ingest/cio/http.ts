@@ -62,6 +62,11 @@ export async function writeOrReject(source: ActiveSource, parsed: { message: Ing
     return cioErrors(parsed.errors);
   }
   const result = await writeMessages([parsed.message], { sourceId: source.id, receivedAt });
+  if (result.failed.length) {
+    const errors = result.failed.map((f) => `the call ${f.error}`);
+    await recordRejections(source.id, "customerio", [{ index: 0, messageId: null, field: null, error: errors.join("; "), payload: body }]);
+    return cioErrors(errors);
+  }
   if (result.suppressed) await recordRejections(source.id, "customerio", [{ index: 0, messageId: null, field: "id", error: `person ${parsed.message.externalId} is suppressed; data ignored`, payload: body }]);
   return cioOk();
 }

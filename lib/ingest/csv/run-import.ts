@@ -48,10 +48,18 @@ export async function runImport(actor: Actor, jobId: string, body: ReadableStrea
   const totals = { rows: 0, imported: 0, failed: 0, warnings: 0, errorRows: 0 };
   let header: string[] | null = null;
   let chunk: IngestMessage[] = [];
+  let chunkRows: { row: number; line: number }[] = [];
   let pending: Pending = { issues: [] };
 
   const flush = async () => {
-    if (chunk.length) await writeMessages(chunk, { sourceId: null, receivedAt, country });
+    if (chunk.length) {
+      const written = await writeMessages(chunk, { sourceId: null, receivedAt, country });
+      for (const f of written.failed) {
+        pending.issues.push({ ...chunkRows[f.position]!, column: null, value: null, severity: "error", message: `the row ${f.error}` });
+        totals.imported--;
+        totals.failed++;
+      }
+    }
     const issues = pending.issues.slice(0, Math.max(0, MAX_ERROR_ROWS - totals.errorRows));
     if (issues.length) {
       await pool().query(
@@ -66,6 +74,7 @@ export async function runImport(actor: Actor, jobId: string, body: ReadableStrea
       data: { bytesRead: bytes, rowsTotal: totals.rows, rowsImported: totals.imported, rowsFailed: totals.failed, warnings: totals.warnings },
     });
     chunk = [];
+    chunkRows = [];
     pending = { issues: [] };
   };
 
@@ -87,6 +96,7 @@ export async function runImport(actor: Actor, jobId: string, body: ReadableStrea
     if (!duplicate && result.issues.some((i) => i.severity === "warning")) totals.warnings++;
     if (result.message && !duplicate) {
       chunk.push(result.message);
+      chunkRows.push({ row: totals.rows, line: row.line });
       totals.imported++;
     } else totals.failed++;
     if (chunk.length >= CHUNK || pending.issues.length >= CHUNK) await flush();

@@ -48,6 +48,11 @@ export async function handleSegment(req: Request, call: SegmentCall | "batch"): 
     if (!source) return reply(401, { success: false, message: "Send the write key as Basic auth (writeKey as the user name) or as `writeKey` in the body." });
 
     const result = await writeMessages(parsed.messages, { sourceId: source.id, receivedAt });
+    for (const f of result.failed) {
+      const m = parsed.messages[f.position]!;
+      parsed.rejections.push({ index: parsed.indexes[f.position]!, messageId: m.event?.messageId ?? null, field: null, error: f.error, payload: m });
+    }
+    parsed.rejections.sort((a, b) => a.index - b.index);
     await recordRejections(source.id, "segment", parsed.rejections);
     touchSource(source.id, receivedAt);
     return reply(200, {

@@ -16,6 +16,8 @@ export class SegmentRequestError extends Error {}
 export type ParsedSegmentRequest = {
   writeKey: string | undefined;
   messages: IngestMessage[];
+  /** Each message's position in the request (for rejections found later, at write time). */
+  indexes: number[];
   rejections: Rejection[];
   total: number;
 };
@@ -72,6 +74,7 @@ export function parseSegmentRequest(text: string, call: SegmentCall | "batch", r
   const checkSizes = Buffer.byteLength(text) > SEGMENT_MAX_MESSAGE_BYTES;
   const suspicious = hasUnstorableEscape(text);
   const messages: IngestMessage[] = [];
+  const indexes: number[] = [];
   const rejections: Rejection[] = [];
   items.forEach((item, index) => {
     const reject = (field: string | null, error: string) => rejections.push({ index, messageId: messageIdOf(item), field, error, payload: item });
@@ -102,6 +105,7 @@ export function parseSegmentRequest(text: string, call: SegmentCall | "batch", r
     if (!message.externalId && !message.anonymousId) return reject("userId", "userId or anonymousId is required");
     if (parsed.data.type === "alias" && !message.externalId) return reject("userId", "userId is required for alias calls");
     messages.push(message);
+    indexes.push(index);
   });
-  return { writeKey, messages, rejections, total: items.length };
+  return { writeKey, messages, indexes, rejections, total: items.length };
 }

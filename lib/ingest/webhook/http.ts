@@ -66,6 +66,7 @@ export async function handleCioWebhook(req: Request, sourceId: string): Promise<
       return quarantine(field, `${field} ${unusable.error}`, body);
     }
     const result = await writeMessages([message], { sourceId: source.id, receivedAt: new Date() });
+    if (result.failed.length) return quarantine(null, `The event ${result.failed[0]!.error}`, body);
     touchSource(source.id);
     return reply(200, { ok: true, duplicate: result.duplicates > 0 });
   } catch (e) {

@@ -117,3 +117,28 @@ describe("writeMessages", () => {
     expect(await person("gone")).toBeUndefined();
   });
 });
+
+/** Seeded pseudo-random letters: Postgres compresses index entries, so a repeated letter would fit. */
+function incompressible(n: number) {
+  let x = 99;
+  return Array.from({ length: n }, () => String.fromCharCode(97 + ((x = (x * 1103515245 + 12345) % 2 ** 31) % 26))).join("");
+}
+
+describe("writeMessages when the database refuses one message", () => {
+  it("stores the rest of the batch and reports the refused message by position", async () => {
+    // Past the parse-time limits on purpose: a raw invalid email over the btree row limit
+    // (profiles_invalid_email_raw_idx) used to fail the whole batch on every retry.
+    const batch: IngestMessage[] = [
+      track({ externalId: "net-1" }),
+      { ...track({ externalId: "net-2" }), email: `${incompressible(4000)}@` },
+      track({ externalId: "net-3" }),
+      { ...track({ externalId: "net-4" }), traits: { plan: "pro" } },
+      track({ externalId: "net-5" }),
+    ];
+    const r = await writeMessages(batch, opts);
+    expect(r.failed).toEqual([{ position: 1, error: expect.stringContaining("could not be stored") }]);
+    expect(r.stored).toBe(4);
+    const { rows } = await pool().query(`SELECT external_id FROM profiles WHERE external_id LIKE 'net-%' ORDER BY 1`);
+    expect(rows.map((x) => x.external_id)).toEqual(["net-1", "net-3", "net-4", "net-5"]);
+  });
+});

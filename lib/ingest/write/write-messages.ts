@@ -8,6 +8,7 @@ import { planPeople, seenAtFor } from "@/lib/ingest/write/plan-people";
 import { carriesIdentity, emptyRow, foldMessage, normalizedEmailOf, type ProfileRow } from "@/lib/ingest/write/profile-row";
 import { claimEmailOnlyPeople, updateById, updateExistingByExternalId, upsertByEmail, upsertByExternalId } from "@/lib/ingest/write/profile-sql";
 import { withRetry } from "@/lib/ingest/write/with-retry";
+import { logger } from "@/lib/logger";
 
 // The one writer behind every way data comes in (Segment, Customer.io, webhooks, CSV). It
 // applies the identity rules (README "Identity rules") to a whole batch:
@@ -23,15 +24,51 @@ import { withRetry } from "@/lib/ingest/write/with-retry";
 
 export type WriteOptions = { sourceId: string | null; receivedAt: Date; country?: string };
 
+const empty = (): WriteResult => ({ stored: 0, duplicates: 0, people: 0, suppressed: 0, linked: 0, backfilled: 0, failed: [] });
+
+/**
+ * Errors caused by a value in the data, not by the database or the connection: SQLSTATE class
+ * 22 (data exception: bad text, out-of-range number) and 54 (program limit: an index row too
+ * large). Retrying the batch cannot help, and failing it would lose its valid messages.
+ */
+const isDataError = (e: unknown) => /^(22|54)/.test(String((e as { code?: unknown })?.code ?? ""));
+
 export async function writeMessages(messages: IngestMessage[], options: WriteOptions): Promise<WriteResult> {
-  if (!messages.length) return { stored: 0, duplicates: 0, people: 0, suppressed: 0, linked: 0, backfilled: 0 };
+  if (!messages.length) return empty();
   const country = options.country ?? (await defaultCountry());
   const client = await pool().connect();
+  let refused: unknown;
   try {
     return await withRetry(client, (inTransaction) => writeOnce(client, messages, { ...options, country }, inTransaction));
+  } catch (e) {
+    if (!isDataError(e)) throw e;
+    refused = e;
   } finally {
     client.release();
   }
+  // The connection is back in the pool before the halves each take one.
+  return isolate(messages, { ...options, country }, refused);
+}
+
+/**
+ * The safety net behind the parse-time checks (check-message.ts): when the database refuses a
+ * batch because of a value, the batch is split in halves (in order, so later messages still
+ * win) until the refused messages are alone; they are reported and everything else is stored.
+ * Costs O(bad × log n) extra writes, only on a batch that already failed.
+ */
+async function isolate(messages: IngestMessage[], options: WriteOptions, error: unknown): Promise<WriteResult> {
+  if (messages.length === 1) {
+    logger.warn({ err: error, messageId: messages[0]!.event?.messageId }, "the database refused one ingest message; stored the rest of its batch");
+    return { ...empty(), failed: [{ position: 0, error: "could not be stored: one of its values is too large or not valid for the database" }] };
+  }
+  const mid = Math.ceil(messages.length / 2);
+  const first = await writeMessages(messages.slice(0, mid), options);
+  const second = await writeMessages(messages.slice(mid), options);
+  return {
+    stored: first.stored + second.stored, duplicates: first.duplicates + second.duplicates, people: first.people + second.people,
+    suppressed: first.suppressed + second.suppressed, linked: first.linked + second.linked, backfilled: first.backfilled + second.backfilled,
+    failed: [...first.failed, ...second.failed.map((f) => ({ ...f, position: f.position + mid }))],
+  };
 }
 
 const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
@@ -93,7 +130,7 @@ async function writeOnce(client: PoolClient, messages: IngestMessage[], o: Requi
     }
     const stored = await insertEvents(client, events, o.sourceId, o.receivedAt);
     return {
-      stored, duplicates: events.length - stored, people: plan.upserts.length + plan.updatesOnly.length + byId.size + emailProfile.size,
+      failed: [], stored, duplicates: events.length - stored, people: plan.upserts.length + plan.updatesOnly.length + byId.size + emailProfile.size,
       suppressed: plan.suppressed, linked: linked.created.length, backfilled: linked.backfilled,
     };
   };
