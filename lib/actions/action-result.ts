@@ -14,7 +14,18 @@ export type ActionResult<T extends object = object> = ({ ok: true } & T) | Actio
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.infer<S> } | ActionFailure {
   const parsed = safeParseHuman(schema, input);
   if (parsed.success) return { ok: true, data: parsed.data };
-  return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+  const fields = fieldErrors(parsed.error);
+  return { ok: false, error: invalidSummary(fields), fieldErrors: fields };
+}
+
+/**
+ * The form-level message: every problem by name, so it stays true on a screen that does not
+ * show some field (a wizard step not open, a field a form does not render).
+ */
+export function invalidSummary(fields: FieldErrors): string {
+  const messages = [...new Set(Object.values(fields))];
+  if (messages.length === 1) return `${messages[0]}.`;
+  return `Fix ${messages.length} problems: ${messages.join("; ")}.`;
 }
 
 export function fieldErrors(error: z.ZodError): FieldErrors {
@@ -36,7 +47,10 @@ export function actionFailure(e: unknown, action: string): ActionFailure {
       : undefined;
     return { ok: false, error: e.message, fieldErrors: fields };
   }
-  if (e instanceof z.ZodError) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrors(e) };
+  if (e instanceof z.ZodError) {
+    const fields = fieldErrors(e);
+    return { ok: false, error: invalidSummary(fields), fieldErrors: fields };
+  }
   logger.error({ err: e, action }, "server action failed");
   return { ok: false, error: "Something went wrong on our side. Try again, and tell an admin if it keeps happening." };
 }
