@@ -22,16 +22,22 @@ function truncate(payload: unknown): string | null {
     return "[payload not shown: nested too deeply to serialize]";
   }
   if (text === undefined) return null;
-  // Postgres text cannot hold NUL; the reason we store says what was wrong anyway.
-  const clean = text.replace(/\u0000/g, "\ufffd");
-  return clean.length > PAYLOAD_CHARS ? `${clean.slice(0, PAYLOAD_CHARS)}…` : clean;
+  const clipped = text.length > PAYLOAD_CHARS ? `${text.slice(0, PAYLOAD_CHARS)}…` : text;
+  return storable(clipped);
 }
+
+/**
+ * Postgres text cannot hold NUL or unpaired UTF-16 surrogates, and a refused message is often
+ * refused for carrying them (in a value, a key, so in the field path and the reason too): the
+ * stored copy shows U+FFFD in their place, and the reason says what was there.
+ */
+const storable = (s: string) => s.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 
 export async function recordRejections(sourceId: string | null, channel: Channel, rejections: Rejection[]): Promise<void> {
   if (!rejections.length) return;
   const rows = rejections.slice(0, PER_REQUEST).map((r) => ({
-    source_id: sourceId, channel, message_id: r.messageId?.replace(/\u0000/g, "") ?? null, field: r.field,
-    error: r.error.replace(/\u0000/g, ""), payload: truncate(r.payload),
+    source_id: sourceId, channel, message_id: r.messageId === null ? null : storable(r.messageId), field: r.field === null ? null : storable(r.field),
+    error: storable(r.error), payload: truncate(r.payload),
   }));
   try {
     await pool().query(

@@ -107,6 +107,11 @@ describe("NUL bytes and lone surrogates get a 4xx naming the field, never a 500"
     const body = await res.json();
     expect(body.rejected.map((r: { field: string }) => r.field)).toEqual(["userId", "event"]);
     expect(body.stored).toBe(1);
+    // The refusals reach the quarantine the Sources page shows, even when the field name itself is unstorable.
+    const keyed = await segment('{"batch":[{"type":"identify","userId":"ok-4","messageId":"bad-key","traits":{"\\ud800x":1,"a\\u0000":2}}]}');
+    expect((await keyed.json()).rejected).toHaveLength(1);
+    const quarantined = await q(`SELECT message_id, field, error FROM ingest_rejections WHERE source_id = $1 AND channel = 'segment' ORDER BY id`, [hookSource]);
+    expect(quarantined.map((r) => r.field)).toEqual(expect.arrayContaining(["userId", "event", "traits.\ufffdx"]));
   });
 
   it("a NUL write key never fails a concurrent request's lookup (Prisma batches same-tick findUnique calls into one query)", async () => {
