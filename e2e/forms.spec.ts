@@ -53,6 +53,7 @@ test("the segment builder marks in red exactly what it refuses", async ({ page }
   await rule.getByLabel("Minimum age: amount").fill("100");
   await rule.getByLabel("Minimum age: unit").selectOption("hours");
   await expect(rule.getByTestId("rule-cannot-match")).toContainText("can never match: it looks back 3 days but wants the event at least 100 hours ago");
+  await page.screenshot({ path: "screenshots/segment-builder-cannot-match.png", fullPage: true });
   await rule.getByLabel("Minimum age: amount").fill("2");
   await expect(rule.getByTestId("rule-cannot-match")).toHaveCount(0);
 
@@ -112,4 +113,36 @@ test("a segment in use says by what before any delete is confirmed", async ({ pa
   await expect(del).toBeDisabled();
   await expect(page.getByTestId("segment-in-use")).toHaveText("Can't delete: used by suppression rule “Recent buyers (forms spec)”. Remove it there first.");
   await expect(del).toHaveAccessibleDescription(/used by suppression rule “Recent buyers \(forms spec\)”/);
+});
+
+test("the sync wizard marks the steps whose fields were refused", async ({ page, baseURL }) => {
+  await signIn(page, "editor");
+  const segment = await page.request.post("/api/v1/segments", {
+    data: { name: "Viewers (wizard spec)", definition: { conditions: [{ type: "event", event: "product_viewed", window: { type: "last", amount: 7, unit: "days" } }] } },
+  });
+  expect(segment.status()).toBe(201);
+  const destination = await page.request.post("/api/v1/destinations", {
+    data: { name: "Wizard Meta", kind: "meta", settings: { adAccountId: "act_1001", apiBaseUrl: `${baseURL}/api/sandbox/meta/v24.0` }, credentials: { accessToken: "EAAB-demo-sandbox-token" } },
+  });
+  expect(destination.status()).toBe(201);
+
+  await page.goto("/syncs/new");
+  await page.getByLabel("Segment", { exact: true }).selectOption({ label: "Viewers (wizard spec)" });
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("Destination", { exact: true }).selectOption({ label: "Wizard Meta (Meta Custom Audiences)" });
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("Holdout (%)").fill("80");
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("Run every (minutes)").fill("1");
+  await page.getByRole("button", { name: "Save as draft" }).click();
+
+  const steps = page.getByRole("list", { name: "Steps" });
+  await expect(steps.getByRole("button", { name: /3\. Exclusions/ })).toHaveAttribute("aria-invalid", "true");
+  await expect(steps.getByRole("button", { name: /4\. Schedule/ })).toHaveAttribute("aria-invalid", "true");
+  await expect(steps.getByRole("button", { name: /1\. Audience/ })).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("alert").first()).toContainText("Fix the fields marked in red in steps 3. Exclusions and 4. Schedule.");
+  await page.screenshot({ path: "screenshots/sync-wizard-errors.png", fullPage: true });
+  await steps.getByRole("button", { name: /3\. Exclusions/ }).click();
+  await expect(page.getByLabel("Holdout (%)")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Holdout (%)")).toHaveAccessibleDescription("Hold out at most half");
 });
