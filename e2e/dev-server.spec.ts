@@ -49,6 +49,21 @@ test("the dev server opened at 127.0.0.1 hydrates and signs in", async ({ page }
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("signed-in-email")).toHaveText(demoEmail("admin"), { timeout: 180_000 });
 
+  // A server action that takes a password: Next's dev logger would print
+  // {"email":…,"name":…,"password":"…"} for it.
+  const secret = "dev-log-secret-4821";
+  const email = `dev-log-${Date.now()}@example.com`;
+  await page.goto(`${origin}/settings/users`, { timeout: 180_000 });
+  await page.getByRole("button", { name: "Create user" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByLabel("Role").selectOption("viewer");
+  await dialog.getByLabel("Initial password").fill(secret);
+  await dialog.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByTestId("user-row").filter({ hasText: email })).toBeVisible({ timeout: 120_000 });
+  await new Promise((r) => setTimeout(r, 500)); // the request log line follows the response
+
+  expect(output).not.toContain(secret);
   expect(output).not.toMatch(/Blocked cross-origin request/);
   expect(output).not.toContain(DEMO_PASSWORD);
   expect(browserErrors.join("\n")).not.toMatch(/cross-origin|_next\/webpack-hmr|_next\/hmr/i);
