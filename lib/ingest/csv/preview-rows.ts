@@ -1,6 +1,7 @@
 import { defaultCountry } from "@/lib/identity/default-country";
 import { normalizeEmail, normalizePhone } from "@/lib/identity/normalize";
 import type { ImportConfig } from "@/lib/ingest/csv/import-config";
+import { DuplicateRows } from "@/lib/ingest/csv/duplicate-rows";
 import { rowToMessage, type RowIssue } from "@/lib/ingest/csv/row-to-message";
 
 // The import preview: the first rows run through the same row parser and normalizer as the
@@ -8,6 +9,8 @@ import { rowToMessage, type RowIssue } from "@/lib/ingest/csv/row-to-message";
 
 export type PreviewRow = {
   row: number;
+  /** The row's line in the file (a quoted cell can span lines). */
+  line: number;
   accepted: boolean;
   externalId: string | null;
   email: { raw: string; normalized: string | null; error: string | null } | null;
@@ -17,15 +20,21 @@ export type PreviewRow = {
   issues: RowIssue[];
 };
 
-export async function previewRows(config: ImportConfig, header: string[], rows: string[][]): Promise<PreviewRow[]> {
+export async function previewRows(config: ImportConfig, header: string[], rows: string[][], lines?: number[]): Promise<PreviewRow[]> {
   const country = await defaultCountry();
   const now = new Date();
+  const duplicates = new DuplicateRows(config);
   return rows.map((cells, i) => {
-    const { message, issues } = rowToMessage(cells, header, config, country, now);
+    const line = lines?.[i] ?? i + 2;
+    const result = rowToMessage(cells, header, config, country, now);
+    // The same in-file duplicate rule as the import: a repeated person previews as refused.
+    const duplicate = result.message ? duplicates.check(result.message, header, line) : null;
+    const { message, issues } = duplicate ? { message: null, issues: [duplicate] } : result;
     const email = message?.email ? normalizeEmail(message.email) : null;
     const phone = message?.phone ? normalizePhone(message.phone, country) : null;
     return {
       row: i + 1,
+      line,
       accepted: !!message,
       externalId: message?.externalId ?? null,
       email: email && message?.email ? { raw: message.email, normalized: email.normalized, error: email.error ?? null } : null,

@@ -10,6 +10,8 @@ const previewInput = z.object({
   config: importConfig,
   header: z.array(z.string().max(500)).max(500),
   rows: z.array(z.array(z.string().max(10_000)).max(500)).max(20),
+  /** Each row's line in the file, as the import reports it. */
+  lines: z.array(z.number().int().positive()).max(20).optional(),
 });
 
 /** What the first rows would become, validated and normalized exactly as the import will do it. */
@@ -18,7 +20,7 @@ export async function previewImportAction(input: unknown): Promise<ActionResult<
     await requireActionActor("admin");
     const parsed = parseInput(previewInput, input);
     if (!parsed.ok) return parsed;
-    return { ok: true, rows: await previewRows(parsed.data.config, parsed.data.header, parsed.data.rows) };
+    return { ok: true, rows: await previewRows(parsed.data.config, parsed.data.header, parsed.data.rows, parsed.data.lines) };
   } catch (e) {
     return actionFailure(e, "previewImport");
   }

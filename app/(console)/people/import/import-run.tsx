@@ -153,7 +153,7 @@ function Problems({ problems, job }: { problems: RowErrorView[]; job: ImportJobV
               <TD className={p.severity === "error" ? "text-red-700" : "text-amber-800"}>{p.severity === "error" ? "Refused" : "Imported, with warning"}</TD>
               <TD>{p.column ?? "—"}</TD>
               <TD className="max-w-48 truncate font-mono text-xs">{p.value ?? "—"}</TD>
-              <TD className="text-xs">{p.message}</TD>
+              <TD className="text-xs">{p.message.charAt(0).toUpperCase() + p.message.slice(1)}</TD>
             </TR>
           ))}
         </TBody>

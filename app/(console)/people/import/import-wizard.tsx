@@ -52,7 +52,7 @@ export function ImportWizard({ defaultCountry }: { defaultCountry: string }) {
   useEffect(() => {
     if (!config?.success || !preview) return setRows(null);
     const t = setTimeout(async () => {
-      const result = await previewImportAction({ config: config.data, header: preview.header, rows: preview.rows.slice(0, 10) });
+      const result = await previewImportAction({ config: config.data, header: preview.header, rows: preview.rows.slice(0, 10), lines: preview.lines.slice(0, 10) });
       if (result.ok) setRows(result.rows);
       else setProblem(result.error);
     }, 250);

@@ -10,7 +10,7 @@ export function PreviewTable({ rows, kind, raw }: { rows: PreviewRow[]; kind: "p
     <Table>
       <THead>
         <TR>
-          <TH>Row</TH>
+          <TH>Line</TH>
           <TH>Result</TH>
           <TH>External id</TH>
           <TH>Email</TH>
@@ -21,7 +21,7 @@ export function PreviewTable({ rows, kind, raw }: { rows: PreviewRow[]; kind: "p
       <TBody>
         {rows.map((r) => (
           <TR key={r.row} data-testid="preview-row">
-            <TD className="text-xs text-slate-500 tabular-nums">{r.row}</TD>
+            <TD className="text-xs text-slate-500 tabular-nums">{r.line}</TD>
             <TD>
               {r.accepted ? <Badge tone={r.issues.length ? "warning" : "success"}>{r.issues.length ? "Import, with warning" : "Import"}</Badge> : <Badge tone="danger">Refuse</Badge>}
               {r.issues.map((i, k) => (

@@ -11,7 +11,7 @@ import { CsvRecordSplitter } from "@/lib/ingest/csv/split-records";
 const SLICE_BYTES = 256 * 1024;
 const DELIMITERS = [",", ";", "\t", "|"] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
-export type Preview = { header: string[]; rows: string[][]; delimiter: Delimiter; unreadable: { line: number; error: string }[] };
+export type Preview = { header: string[]; rows: string[][]; lines: number[]; delimiter: Delimiter; unreadable: { line: number; error: string }[] };
 
 function detectDelimiter(firstLine: string): Delimiter {
   const counts = DELIMITERS.map((d) => firstLine.split(d).length - 1);
@@ -34,6 +34,7 @@ export async function readPreview(file: File, maxRows = 20): Promise<Preview> {
   return {
     header: first.cells.map((h) => h.trim()),
     rows: rows.flatMap((r) => (r.kind === "row" ? [r.cells] : [])),
+    lines: rows.flatMap((r) => (r.kind === "row" ? [r.line] : [])),
     unreadable: rows.flatMap((r) => (r.kind === "unreadable" ? [{ line: r.line, error: r.error }] : [])),
     delimiter,
   };
