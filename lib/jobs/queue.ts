@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 // pg-boss keeps the queue in the same Postgres (schema `pgboss`), so workers on any
 // number of machines share it with no extra infrastructure.
@@ -8,7 +9,9 @@ const globalForQueue = globalThis as unknown as { __downstreamBoss?: Promise<PgB
 export function queue(): Promise<PgBoss> {
   globalForQueue.__downstreamBoss ??= (async () => {
     const boss = new PgBoss({ connectionString: env().DATABASE_URL, max: 4 });
-    boss.on("error", (e) => console.error("[queue]", e));
+    // Message and code only: a pg error carries its whole client (hundreds of lines), and a
+    // Postgres restart or Ctrl-C in `npm run dev` produces a few of these as connections drop.
+    boss.on("error", (e: Error & { code?: string }) => logger.warn({ code: e.code, error: e.message }, "queue connection error"));
     await boss.start();
     return boss;
   })();

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process"
 // `npm run dev` runs Next and the job worker as children beside an embedded Postgres. They live
 // and die together: if any child exits on its own, the others are stopped, then `cleanup` (stop
 // Postgres), and the supervisor resolves with a non-zero code and says which child died. Ctrl-C
-// does the same with code 0; a second Ctrl-C skips the waiting. Each child runs in its own
+// does the same with code 0; a second Ctrl-C (a second later) skips the waiting. Each child runs in its own
 // process group, so Next's own worker processes are stopped with it, and a child that ignores
 // SIGTERM is killed after `graceMs`.
 
@@ -74,11 +74,14 @@ export function supervise(
   }
 
   if (signals) {
-    let interrupts = 0;
+    // One Ctrl-C can arrive two or three times (the terminal signals the whole foreground group,
+    // and npm and tsx relay it again), so only a signal well after the first counts as a second.
+    let first = 0;
     const onSignal = () => {
-      interrupts++;
-      if (interrupts === 1) void stop(0);
-      else {
+      if (!first) {
+        first = Date.now();
+        void stop(0);
+      } else if (Date.now() - first > 1_000) {
         log("  stopping now");
         for (const c of children.values()) signalGroup(c, "SIGKILL");
       }
