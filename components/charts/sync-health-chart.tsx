@@ -15,13 +15,20 @@ const full = new Intl.NumberFormat("en-US");
 const when = (t: number | string) => new Date(t).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" });
 const SERIES: Record<string, string> = { segment: "Segment size", eligible: "Eligible", audience: "Delivered audience", matchRate: "Match rate" };
 
-/** A people axis fitted to the figures, with a little room, never below 0; a flat line gets a band around it. */
+/**
+ * A people axis fitted to the figures, with a little room, never below 0, ending on round
+ * numbers (a step of 1, 2 or 5 × 10^k) so its ticks read as 280, 290, 300; a flat line gets a band.
+ */
 export function fittedDomain(values: number[]): [number, number] {
   if (!values.length) return [0, 1];
   const lo = Math.min(...values);
   const hi = Math.max(...values);
-  const pad = hi === lo ? Math.max(1, Math.round(hi * 0.05)) : Math.max(1, Math.ceil((hi - lo) * 0.15));
-  return [Math.max(0, Math.floor(lo - pad)), Math.ceil(hi + pad)];
+  const pad = hi === lo ? Math.max(1, hi * 0.05) : (hi - lo) * 0.15;
+  const span = hi - lo + 2 * pad;
+  const magnitude = 10 ** Math.floor(Math.log10(span / 4));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => span / s <= 5) ?? 10 * magnitude;
+  const nice = Math.max(1, Math.round(step));
+  return [Math.max(0, Math.floor((lo - pad) / nice) * nice), Math.ceil((hi + pad) / nice) * nice];
 }
 
 /** A time domain spanning the runs; a single run gets an hour either side so its point sits in the middle. */
@@ -69,7 +76,7 @@ export function SyncHealthChart({ data }: { data: SyncHealthPoint[] }) {
             />
             <Legend formatter={(name) => SERIES[String(name)] ?? String(name)} wrapperStyle={{ fontSize: 12 }} iconType="plainline" />
             <Line yAxisId="people" dataKey="segment" stroke="#94a3b8" strokeWidth={2} dot={points.length < 3} isAnimationActive={false} connectNulls />
-            <Line yAxisId="people" dataKey="eligible" stroke="#a5b4fc" strokeWidth={1.5} strokeDasharray="4 3" dot={single} isAnimationActive={false} connectNulls />
+            <Line yAxisId="people" dataKey="eligible" stroke="#a5b4fc" strokeWidth={1.5} strokeDasharray="4 3" dot={single ? { r: 3, strokeDasharray: "0", fill: "#a5b4fc" } : false} isAnimationActive={false} connectNulls />
             <Line yAxisId="people" dataKey="audience" stroke="#4f46e5" strokeWidth={2.5} dot={points.length < 3} label={firstLabel} isAnimationActive={false} connectNulls />
             {hasMatch && <Line yAxisId="rate" dataKey="matchRate" stroke="#059669" strokeWidth={2} dot={matchPoints < 3} isAnimationActive={false} connectNulls />}
           </ComposedChart>

@@ -106,5 +106,7 @@ async function failureDetail(runId: string): Promise<{ refusedRemovals: number; 
        FROM sync_run_item_errors WHERE run_id = $1`,
     [runId, REMOVAL_REFUSED],
   );
-  return { refusedRemovals: rows[0]?.refused ?? 0, lastError: rows[0]?.last ?? null };
+  // A whole-batch error reads "47 people not sent: <reason>"; the outcome counts them already.
+  const last = rows[0]?.last?.replace(/^[\d,]+ (people|person) not sent: /, "") ?? null;
+  return { refusedRemovals: rows[0]?.refused ?? 0, lastError: last };
 }

@@ -63,6 +63,8 @@ describe("syncHealth", () => {
   it("says Not run yet for a live sync with no runs, Draft for a draft, and warns when the platform is overdue", () => {
     expect(live([])).toMatchObject({ state: "waiting", label: "Not run yet" });
     expect(syncHealth({ state: "draft", pausedReason: null, runs: [] })).toMatchObject({ state: "draft" });
+    // A draft run by hand says how that run went: its delivery is as real as a live sync's.
+    expect(syncHealth({ state: "draft", pausedReason: null, runs: [run({ minute: 0, status: "failed", error: "boom" })] })).toMatchObject({ state: "failing", cause: "boom" });
     const overdue = live([run({ minute: 0 })], { visibility: { state: "overdue", expectedBy: at(50) } });
     expect(overdue).toMatchObject({ state: "warning", since: at(50) });
     expect(overdue.cause).toMatch(/still does not show the audience/);

@@ -95,6 +95,5 @@ export function syncHealth(input: HealthInput): SyncHealth {
   if (last.state === "healthy" && input.visibility?.state === "overdue") {
     return make("warning", "The platform still does not show the audience, past the time it usually takes. Check it in the platform's own screens.", input.visibility.expectedBy, latest.id);
   }
-  if (input.state === "draft" && last.state === "healthy") return make("draft", "Start the sync to run it on its schedule.", null, latest.id);
   return make(last.state, last.cause, streakStart(last.state), latest.id);
 }

@@ -87,7 +87,7 @@ export default async function SyncsPage() {
                     <Link href={`/syncs/${s.id}/runs/${s.lastRun.id}`} className="hover:text-indigo-700">
                       <TimeAgo date={s.lastRun.finishedAt ?? s.lastRun.startedAt} />
                       <div className="text-xs text-slate-500">
-                        +{formatNumber(s.lastRun.added)} −{formatNumber(s.lastRun.removed)}
+                        {s.lastRun.added + s.lastRun.removed > 0 ? <>+{formatNumber(s.lastRun.added)} −{formatNumber(s.lastRun.removed)}</> : s.lastRun.failed + s.lastRun.invalid > 0 ? "Nothing delivered" : "No changes needed"}
                         {s.lastRun.failed + s.lastRun.invalid > 0 && <span className="text-amber-700"> · {formatNumber(s.lastRun.failed + s.lastRun.invalid)} not delivered</span>}
                       </div>
                     </Link>
