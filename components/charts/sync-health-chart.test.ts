@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fittedDomain, timeDomain } from "@/components/charts/sync-health-chart";
+import { fittedDomain, peopleTicks, timeDomain } from "@/components/charts/sync-health-chart";
 
 // The sync chart's axes (issue 9, item 10): time is spaced by time, people fitted to the figures.
 describe("sync chart axes", () => {
@@ -8,6 +8,8 @@ describe("sync chart axes", () => {
     expect(lo).toBeGreaterThanOrEqual(9_900);
     expect(hi).toBeLessThanOrEqual(10_020);
     expect(fittedDomain([286, 286, 313, 313])).toEqual([280, 320]); // round ends, not 281…318
+    expect(peopleTicks([280, 330])).toEqual([280, 290, 300, 310, 320, 330]);
+    expect(peopleTicks([82, 94])).toEqual([82, 84, 86, 88, 90, 92, 94]);
     expect(fittedDomain([88, 88])).toEqual([82, 94]);
     expect(fittedDomain([0, 3])[0]).toBe(0);
   });

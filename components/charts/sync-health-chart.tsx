@@ -31,6 +31,16 @@ export function fittedDomain(values: number[]): [number, number] {
   return [Math.max(0, Math.floor((lo - pad) / nice) * nice), Math.ceil((hi + pad) / nice) * nice];
 }
 
+/** Evenly spaced round ticks across a fitted domain (Recharts' own would split 280–330 as 280, 295, 310…). */
+export function peopleTicks([lo, hi]: [number, number]): number[] {
+  const span = hi - lo;
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(1, span) / 4));
+  const step = Math.max(1, Math.round([1, 2, 5, 10].map((m) => m * magnitude).find((s) => span / s <= 6) ?? 10 * magnitude));
+  const ticks: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) ticks.push(t);
+  return ticks;
+}
+
 /** A time domain spanning the runs; a single run gets an hour either side so its point sits in the middle. */
 export function timeDomain(times: number[]): [number, number] {
   if (!times.length) return [0, 1];
@@ -48,6 +58,7 @@ export function SyncHealthChart({ data }: { data: SyncHealthPoint[] }) {
   const last = points[points.length - 1];
   const people = points.flatMap((d) => [d.segment, d.eligible, d.audience]).filter((v): v is number => v !== null);
   const single = points.length === 1;
+  const yDomain = fittedDomain(people);
   // The first delivered figure, labelled on the chart, so the line's start reads without hovering.
   const firstLabel = ({ x, y, index, value }: { x?: number | string; y?: number | string; index?: number; value?: unknown }) =>
     index === 0 && typeof value === "number" ? (
@@ -67,7 +78,7 @@ export function SyncHealthChart({ data }: { data: SyncHealthPoint[] }) {
           <ComposedChart data={points} margin={{ top: 20, right: hasMatch ? 0 : 16, bottom: 0, left: 0 }}>
             <CartesianGrid vertical={false} stroke="#e2e8f0" />
             <XAxis dataKey="ts" type="number" scale="time" domain={timeDomain(points.map((p) => p.ts))} tickFormatter={when} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} minTickGap={48} tickCount={single ? 3 : 6} />
-            <YAxis yAxisId="people" domain={fittedDomain(people)} tickFormatter={(v: number) => compact.format(v)} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} allowDecimals={false} width={52} />
+            <YAxis yAxisId="people" domain={yDomain} ticks={peopleTicks(yDomain)} tickFormatter={(v: number) => compact.format(v)} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} allowDecimals={false} width={52} />
             {hasMatch && <YAxis yAxisId="rate" orientation="right" domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} width={40} />}
             <Tooltip
               labelFormatter={(t) => `${when(Number(t))} UTC`}
