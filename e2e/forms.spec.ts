@@ -89,7 +89,8 @@ test("the segment builder marks in red exactly what it refuses", async ({ page }
   await expect(page.locator("main")).not.toContainText(stockZod);
   await page.screenshot({ path: "screenshots/segment-builder-errors.png", fullPage: true });
 
-  await rule.getByLabel("First event window: amount").fill("3");
+  // 5 days, not the playbook's 3: a copy of another spec's segment would raise the duplicate lint there.
+  await rule.getByLabel("First event window: amount").fill("5");
   await refresh.fill("15");
   await name.fill("Checkout abandoners (forms spec)");
   await page.getByRole("button", { name: "Save segment" }).click();
@@ -113,6 +114,11 @@ test("a segment in use says by what before any delete is confirmed", async ({ pa
   await expect(del).toBeDisabled();
   await expect(page.getByTestId("segment-in-use")).toHaveText("Can't delete: used by suppression rule “Recent buyers (forms spec)”. Remove it there first.");
   await expect(del).toHaveAccessibleDescription(/used by suppression rule “Recent buyers \(forms spec\)”/);
+
+  // The rule would hold buyers out of every sync the later specs run: take it away again.
+  const ruleId = (await rule.json()).suppressionRule.id as string;
+  expect((await request.delete(`/api/v1/suppression-rules/${ruleId}`)).status()).toBe(200);
+  expect((await request.delete(`/api/v1/segments/${id}`)).status()).toBe(200);
 });
 
 test("the sync wizard marks the steps whose fields were refused", async ({ page, baseURL }) => {
