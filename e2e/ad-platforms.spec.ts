@@ -43,7 +43,7 @@ test("connect Meta (emulator), sync a template segment, run it, see match figure
   await page.getByLabel("Name", { exact: true }).fill("E2E Meta");
   await page.getByLabel("Ad account ID").fill("act_1001");
   await page.getByLabel("API base URL").fill(`${baseURL}/api/sandbox/meta/v24.0`);
-  // The emulators accept only the sandbox token (lib/destinations/sandbox/sandbox-credentials.ts).
+  // The emulators accept only the sandbox token (lib/sandbox/sandbox-credentials.ts).
   await page.getByLabel("Access token").fill("EAAB-demo-sandbox-token");
   await page.screenshot({ path: "screenshots/destination-new-meta.png", fullPage: true });
   await page.getByRole("button", { name: "Connect and test" }).click();

@@ -6,7 +6,7 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions/action-result";
-import type { ConnectionTest } from "@/lib/destinations/contract";
+import type { ConnectionTest } from "@/lib/connectors/contract";
 
 export function TestConnectionButton({ destinationId, action }: { destinationId: string; action: (input: unknown) => Promise<ActionResult<{ test: ConnectionTest }>> }) {
   const router = useRouter();

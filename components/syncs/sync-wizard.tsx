@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/actions/action-result";
-import type { IdentifierKind } from "@/lib/destinations/contract";
+import type { IdentifierKind } from "@/lib/connectors/contract";
 import { coverageExpectation } from "@/lib/sync/safety-rails";
 import type { SyncOptions } from "@/lib/sync/sync-options";
 

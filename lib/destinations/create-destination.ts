@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { nonBlank, parseWith, createDestinationInput, type CreateDestinationInput } from "@/lib/destinations/destination-schemas";
 import { sealCredentials } from "@/lib/destinations/destination-credentials";
 import { destinationView } from "@/lib/destinations/destination-view";
-import { connectorFor } from "@/lib/destinations/registry";
+import { connectorFor } from "@/lib/connectors/registry";
 
 export async function createDestination(actor: Actor, input: CreateDestinationInput) {
   requireRole(actor, "editor");

@@ -4,13 +4,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { createDestination } from "@/lib/destinations/create-destination";
-import { createGoogleAdsEmulator } from "@/lib/destinations/google-ads/emulator";
-import { createMetaEmulator } from "@/lib/destinations/meta/emulator";
-import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
-import { startEmulatorServer, type EmulatorServer } from "@/lib/destinations/sandbox/serve";
+import { createGoogleAdsEmulator } from "@/lib/sandbox/google-ads/emulator";
+import { createMetaEmulator } from "@/lib/sandbox/meta/emulator";
+import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-credentials";
+import { startEmulatorServer, type EmulatorServer } from "@/lib/sandbox/serve";
 import { testDestination } from "@/lib/destinations/test-destination";
 import { updateDestination } from "@/lib/destinations/update-destination";
-import { closeWarehousePools } from "@/lib/destinations/warehouse/connector";
+import { closeWarehousePools } from "@/lib/connectors/warehouse/connector";
 import { actionFailure } from "@/lib/actions/action-result";
 
 // Credentials are bound to the address they were entered for (issue 9 #20), and every outbound

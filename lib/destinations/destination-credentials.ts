@@ -1,4 +1,4 @@
-import type { Connector } from "@/lib/destinations/contract";
+import type { Connector } from "@/lib/connectors/contract";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { AppError } from "@/lib/errors";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { Connector, DestinationKind } from "@/lib/destinations/contract";
+import type { Connector, DestinationKind } from "@/lib/connectors/contract";
 import { DESTINATION_KINDS } from "@/lib/destinations/destination-schemas";
-import { humanize } from "@/lib/destinations/field-label";
-import { connectorFor, hasConnector } from "@/lib/destinations/registry";
+import { humanize } from "@/lib/connectors/field-label";
+import { connectorFor, hasConnector } from "@/lib/connectors/registry";
 
 export { humanize };
 

@@ -1,4 +1,4 @@
-import { connectorFor } from "@/lib/destinations/registry";
+import { connectorFor } from "@/lib/connectors/registry";
 import { credentialFieldsSet } from "@/lib/destinations/destination-credentials";
 import type { Destination } from "@/lib/generated/prisma/client";
 

@@ -1,10 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import type { Connector, DestinationKind } from "@/lib/destinations/contract";
+import type { Connector, DestinationKind } from "@/lib/connectors/contract";
 import { kindSpec } from "@/lib/destinations/destination-form";
-import { connectorFor } from "@/lib/destinations/registry";
-import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
+import { connectorFor } from "@/lib/connectors/registry";
+import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-credentials";
 import { egressFetch } from "@/lib/egress/egress-fetch";
 
 // Every connection message names a field as the form labels it (issue 9 #6: a webhook said

@@ -1,8 +1,8 @@
 import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
-import type { ConnectionTest } from "@/lib/destinations/contract";
+import type { ConnectionTest } from "@/lib/connectors/contract";
 import { openCredentials } from "@/lib/destinations/destination-credentials";
-import { connectorFor } from "@/lib/destinations/registry";
+import { connectorFor } from "@/lib/connectors/registry";
 import { db } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
 import { egressFetch } from "@/lib/egress/egress-fetch";

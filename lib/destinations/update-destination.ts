@@ -2,12 +2,12 @@ import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
-import type { Connector } from "@/lib/destinations/contract";
+import type { Connector } from "@/lib/connectors/contract";
 import { nonBlank, parseWith, updateDestinationInput, type UpdateDestinationInput } from "@/lib/destinations/destination-schemas";
 import { credentialFieldsSet, openCredentialsRaw, sealCredentials } from "@/lib/destinations/destination-credentials";
 import { destinationView } from "@/lib/destinations/destination-view";
-import { fieldLabel, fieldList } from "@/lib/destinations/field-label";
-import { connectorFor } from "@/lib/destinations/registry";
+import { fieldLabel, fieldList } from "@/lib/connectors/field-label";
+import { connectorFor } from "@/lib/connectors/registry";
 import { AppError } from "@/lib/errors";
 import type { z } from "zod";
 

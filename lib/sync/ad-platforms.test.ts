@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db, pool } from "@/lib/db";
-import { createGoogleAdsEmulator } from "@/lib/destinations/google-ads/emulator";
-import { createMetaEmulator } from "@/lib/destinations/meta/emulator";
-import { REMOVAL_REFUSED } from "@/lib/destinations/meta/connector";
-import { sandboxClient, type SandboxClient } from "@/lib/destinations/sandbox/client";
-import type { EmulatorHandler } from "@/lib/destinations/sandbox/request";
-import { startEmulatorServer, type EmulatorServer } from "@/lib/destinations/sandbox/serve";
-import { createTiktokEmulator } from "@/lib/destinations/tiktok/emulator";
-import type { DestinationKind } from "@/lib/destinations/contract";
+import { createGoogleAdsEmulator } from "@/lib/sandbox/google-ads/emulator";
+import { createMetaEmulator } from "@/lib/sandbox/meta/emulator";
+import { REMOVAL_REFUSED } from "@/lib/connectors/meta/connector";
+import { sandboxClient, type SandboxClient } from "@/lib/sandbox/client";
+import type { EmulatorHandler } from "@/lib/sandbox/request";
+import { startEmulatorServer, type EmulatorServer } from "@/lib/sandbox/serve";
+import { createTiktokEmulator } from "@/lib/sandbox/tiktok/emulator";
+import type { DestinationKind } from "@/lib/connectors/contract";
 import { runSync } from "@/lib/sync/run-sync";
 import { deliveredKeys, makeDestination, makeRule, makeSegment, makeSync, seedPeople, setMembers } from "@/lib/sync/testing/fixtures";
 import { desiredOracle, sorted } from "@/lib/sync/testing/oracle";
-import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
+import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-credentials";
 
 // The engine's fault scenarios (lib/sync/faults.test.ts) against each ad platform's emulator,
 // over real HTTP: throttling with Retry-After, server errors, per-item refusals, auth errors.

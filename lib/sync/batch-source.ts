@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { AudienceItem } from "@/lib/destinations/contract";
+import type { AudienceItem } from "@/lib/connectors/contract";
 import type { Queryable } from "@/lib/sync/sql";
 import type { Op } from "@/lib/sync/send-batch";
 

@@ -1,4 +1,4 @@
-import { sleep } from "@/lib/destinations/http";
+import { sleep } from "@/lib/connectors/http";
 import { asConnectorError, isThrottle, waitMs, type RetryPolicy } from "@/lib/sync/retry-policy";
 
 // Retries for the engine's calls outside batches (creating the remote audience, reading its

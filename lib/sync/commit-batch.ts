@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { pool } from "@/lib/db";
-import type { ItemResult } from "@/lib/destinations/contract";
+import type { ItemResult } from "@/lib/connectors/contract";
 import { redact } from "@/lib/sync/redact";
 import type { PlanRow } from "@/lib/sync/batch-source";
 import { copyAudienceRows } from "@/lib/sync/copy-rows";

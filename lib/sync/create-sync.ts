@@ -2,8 +2,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
-import type { Connector } from "@/lib/destinations/contract";
-import { connectorFor } from "@/lib/destinations/registry";
+import type { Connector } from "@/lib/connectors/contract";
+import { connectorFor } from "@/lib/connectors/registry";
 import { AppError } from "@/lib/errors";
 import { createSyncInput, type CreateSyncInput } from "@/lib/sync/sync-schemas";
 

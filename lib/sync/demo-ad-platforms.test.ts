@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { sandboxClient } from "@/lib/destinations/sandbox/client";
-import { emulatorFor, sandboxMountPath, type EmulatorSlug } from "@/lib/destinations/sandbox/emulators";
-import { startEmulatorServer, type EmulatorServer } from "@/lib/destinations/sandbox/serve";
+import { sandboxClient } from "@/lib/sandbox/client";
+import { emulatorFor, sandboxMountPath, type EmulatorSlug } from "@/lib/sandbox/emulators";
+import { startEmulatorServer, type EmulatorServer } from "@/lib/sandbox/serve";
 import { ensureDemoAdPlatforms } from "@/lib/sync/demo-ad-platforms";
 import { runSync } from "@/lib/sync/run-sync";
 import { seedPeople, setMembers } from "@/lib/sync/testing/fixtures";

@@ -1,11 +1,11 @@
 import { systemActor } from "@/lib/auth/actor";
 import { db, pool } from "@/lib/db";
-import { patchConfig } from "@/lib/destinations/sandbox/config";
+import { patchConfig } from "@/lib/sandbox/config";
 import { createDestination } from "@/lib/destinations/create-destination";
-import { sandboxSettings } from "@/lib/destinations/sandbox/emulators";
+import { sandboxSettings } from "@/lib/sandbox/emulators";
 import { createSync } from "@/lib/sync/create-sync";
 import { templateSegment } from "@/lib/sync/demo-syncs";
-import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
+import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-credentials";
 
 // Demo: "Meta", "Google Ads" and "TikTok" destinations aimed at the emulators the app mounts at
 // /api/sandbox/<platform> in demo mode, each with one live sync from a template segment. The

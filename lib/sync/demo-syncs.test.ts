@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db, pool } from "@/lib/db";
 import { ensureDemoSyncs } from "@/lib/sync/demo-syncs";
-import { closeWarehousePools } from "@/lib/destinations/warehouse/connector";
+import { closeWarehousePools } from "@/lib/connectors/warehouse/connector";
 
 describe("ensureDemoSyncs", () => {
   it("sets up a working warehouse destination, the purchase rule and two live syncs, once", async () => {

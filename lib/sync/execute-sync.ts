@@ -1,6 +1,6 @@
 import { pool } from "@/lib/db";
-import type { AudienceItem, BatchPosition, Connector, ConnectorContext, ItemResult } from "@/lib/destinations/contract";
-import type { ConnectorError } from "@/lib/destinations/errors";
+import type { AudienceItem, BatchPosition, Connector, ConnectorContext, ItemResult } from "@/lib/connectors/contract";
+import type { ConnectorError } from "@/lib/connectors/errors";
 import { suppressedNow, toItem, type BatchSource, type PlanRow } from "@/lib/sync/batch-source";
 import { commitBatch, type BatchRecord, type CommitDelta } from "@/lib/sync/commit-batch";
 import { acquireSlot } from "@/lib/sync/destination-slots";

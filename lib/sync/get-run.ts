@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
-import type { Connector } from "@/lib/destinations/contract";
-import { REMOVAL_REFUSED } from "@/lib/destinations/meta/connector";
-import { connectorFor } from "@/lib/destinations/registry";
+import type { Connector } from "@/lib/connectors/contract";
+import { REMOVAL_REFUSED } from "@/lib/connectors/meta/connector";
+import { connectorFor } from "@/lib/connectors/registry";
 import { AppError } from "@/lib/errors";
 import { expectedVisibleBy } from "@/lib/sync/safety-rails";
 

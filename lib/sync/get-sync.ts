@@ -1,6 +1,6 @@
 import { db, pool } from "@/lib/db";
-import type { Connector } from "@/lib/destinations/contract";
-import { connectorFor } from "@/lib/destinations/registry";
+import type { Connector } from "@/lib/connectors/contract";
+import { connectorFor } from "@/lib/connectors/registry";
 import { loadOneSyncHealth } from "@/lib/sync/load-sync-health";
 import { lastReportedMatch, latestPlatformFigures } from "@/lib/sync/platform-figures";
 import { visibility } from "@/lib/sync/safety-rails";

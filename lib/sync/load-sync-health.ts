@@ -1,6 +1,6 @@
 import { pool } from "@/lib/db";
-import type { Connector, DestinationKind } from "@/lib/destinations/contract";
-import { connectorFor } from "@/lib/destinations/registry";
+import type { Connector, DestinationKind } from "@/lib/connectors/contract";
+import { connectorFor } from "@/lib/connectors/registry";
 import { visibility } from "@/lib/sync/safety-rails";
 import { healthRun, syncHealth, type SyncHealth } from "@/lib/sync/sync-health";
 

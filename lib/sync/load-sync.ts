@@ -1,6 +1,6 @@
-import type { Connector, IdentifierKind } from "@/lib/destinations/contract";
+import type { Connector, IdentifierKind } from "@/lib/connectors/contract";
 import { openCredentials } from "@/lib/destinations/destination-credentials";
-import { connectorFor } from "@/lib/destinations/registry";
+import { connectorFor } from "@/lib/connectors/registry";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 

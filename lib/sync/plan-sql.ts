@@ -1,4 +1,4 @@
-import type { IdentifierKind } from "@/lib/destinations/contract";
+import type { IdentifierKind } from "@/lib/connectors/contract";
 import { sendablePhoneSql } from "@/lib/identity/sendable";
 
 // The plan, as SQL (ARCHITECTURE §3): every member of the sync's segment is classified once,

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { pool } from "@/lib/db";
-import type { IdentifierKind } from "@/lib/destinations/contract";
+import type { IdentifierKind } from "@/lib/connectors/contract";
 import { countsSql, desiredSql, holdoutInsertSql, planInsertSql, type PlanShape, type PlanStatus } from "@/lib/sync/plan-sql";
 
 // Runs the SQL plan for one run. Two passes over the segment run at the same time on two

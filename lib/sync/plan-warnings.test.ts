@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Connector } from "@/lib/destinations/contract";
+import type { Connector } from "@/lib/connectors/contract";
 import type { PlanCounts } from "@/lib/sync/plan-sync";
 import { planWarnings } from "@/lib/sync/plan-warnings";
 import { backoffMs, isThrottle, waitMs } from "@/lib/sync/retry-policy";
-import { ConnectorError } from "@/lib/destinations/errors";
+import { ConnectorError } from "@/lib/connectors/errors";
 import { redact } from "@/lib/sync/redact";
 
 const plan = (p: Partial<PlanCounts>): PlanCounts => ({

@@ -1,4 +1,4 @@
-import type { Connector } from "@/lib/destinations/contract";
+import type { Connector } from "@/lib/connectors/contract";
 import type { PlanCounts } from "@/lib/sync/plan-sync";
 import { minimumSizeWarning } from "@/lib/sync/safety-rails";
 

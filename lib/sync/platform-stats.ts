@@ -1,4 +1,4 @@
-import type { AudienceStats } from "@/lib/destinations/contract";
+import type { AudienceStats } from "@/lib/connectors/contract";
 
 // Platform figures, in the platform's own terms, for the run's stats and the sync's snapshots:
 // Meta num_received / num_invalid_entries (per upload) and approximate count bounds; Google

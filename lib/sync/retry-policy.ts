@@ -1,4 +1,4 @@
-import { ConnectorError, isConnectorError } from "@/lib/destinations/errors";
+import { ConnectorError, isConnectorError } from "@/lib/connectors/errors";
 
 // How the engine waits between attempts of one batch. Exponential backoff with full jitter
 // (AWS Architecture Blog, "Exponential Backoff and Jitter") so a fleet of workers does not retry

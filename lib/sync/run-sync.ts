@@ -13,8 +13,8 @@ import { claimRun, createRunningRun, failAbandonedRuns, finishRun, recordPlan, r
 import { tryLockSync } from "@/lib/sync/run-lock";
 import { runOutcome } from "@/lib/sync/run-status";
 import { lastReportedMatchRate, takeSnapshot } from "@/lib/sync/snapshot";
-import { isConnectorError } from "@/lib/destinations/errors";
-import { REMOVAL_REFUSED } from "@/lib/destinations/meta/connector";
+import { isConnectorError } from "@/lib/connectors/errors";
+import { REMOVAL_REFUSED } from "@/lib/connectors/meta/connector";
 import { egressFetch } from "@/lib/egress/egress-fetch";
 
 // One sync run, start to finish: lock → run record → remote audience → plan (SQL) → deliver

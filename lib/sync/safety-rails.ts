@@ -1,4 +1,4 @@
-import type { Connector, IdentifierKind } from "@/lib/destinations/contract";
+import type { Connector, IdentifierKind } from "@/lib/connectors/contract";
 import type { PlanCounts } from "@/lib/sync/plan-sync";
 
 // The rails users of other tools wish they had (ARCHITECTURE §7): a warning before a removal

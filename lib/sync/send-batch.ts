@@ -1,6 +1,6 @@
-import type { AudienceItem, BatchPosition, BatchResult, Connector, ConnectorContext } from "@/lib/destinations/contract";
-import type { ConnectorError } from "@/lib/destinations/errors";
-import { sleep } from "@/lib/destinations/http";
+import type { AudienceItem, BatchPosition, BatchResult, Connector, ConnectorContext } from "@/lib/connectors/contract";
+import type { ConnectorError } from "@/lib/connectors/errors";
+import { sleep } from "@/lib/connectors/http";
 import { asConnectorError, isThrottle, waitMs, type RetryPolicy } from "@/lib/sync/retry-policy";
 
 // One batch through the connector, with retries. The outcome says what the executor must do:

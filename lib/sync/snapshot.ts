@@ -1,5 +1,5 @@
 import { pool } from "@/lib/db";
-import type { AudienceStats } from "@/lib/destinations/contract";
+import type { AudienceStats } from "@/lib/connectors/contract";
 import type { LoadedSync } from "@/lib/sync/load-sync";
 import type { PlanCounts } from "@/lib/sync/plan-sync";
 import { platformFigures, type PlatformFigures, type UploadStats } from "@/lib/sync/platform-stats";

@@ -2,7 +2,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
-import { connectorFor } from "@/lib/destinations/registry";
+import { connectorFor } from "@/lib/connectors/registry";
 import { AppError } from "@/lib/errors";
 import { assertIdentifiers } from "@/lib/sync/create-sync";
 import { syncStateInput, updateSyncInput, type UpdateSyncInput } from "@/lib/sync/sync-schemas";

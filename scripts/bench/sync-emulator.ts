@@ -1,5 +1,5 @@
-import { emulatorFor } from "@/lib/destinations/sandbox/emulators";
-import { startEmulatorServer } from "@/lib/destinations/sandbox/serve";
+import { emulatorFor } from "@/lib/sandbox/emulators";
+import { startEmulatorServer } from "@/lib/sandbox/serve";
 
 // An ad platform emulator (BENCH_EMULATOR: meta, google-ads, tiktok) for the sync bench, in its
 // own process as the platform would be another machine; its state is in the bench database's

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import type { DestinationKind } from "@/lib/destinations/contract";
-import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
+import type { DestinationKind } from "@/lib/connectors/contract";
+import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-credentials";
 
 // Where the sync bench delivers: the signed webhook receiver (issue 5) or the Meta emulator
 // (issue 6, `--destination meta`), each in a child process. `held` reads back what the far side
@@ -27,7 +27,7 @@ export async function startTarget(destination: string, batch: number): Promise<S
   if (destination === "meta") {
     const { proc, url } = child("scripts/bench/sync-emulator.ts", { BENCH_EMULATOR: "meta" });
     const base = await url;
-    const { sandboxClient } = await import("@/lib/destinations/sandbox/client");
+    const { sandboxClient } = await import("@/lib/sandbox/client");
     return {
       kind: "meta",
       label: "Meta emulator",

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { actionFailure, parseInput, type ActionResult } from "@/lib/actions/action-result";
 import { requireActionActor } from "@/lib/auth/session";
-import type { ConnectionTest } from "@/lib/destinations/contract";
+import type { ConnectionTest } from "@/lib/connectors/contract";
 import { createDestination } from "@/lib/destinations/create-destination";
 import { deleteDestination } from "@/lib/destinations/delete-destination";
 import { createDestinationInput, updateDestinationInput } from "@/lib/destinations/destination-schemas";

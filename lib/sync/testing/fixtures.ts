@@ -1,6 +1,6 @@
 import { db, pool } from "@/lib/db";
 import { sealCredentials } from "@/lib/destinations/destination-credentials";
-import type { DestinationKind } from "@/lib/destinations/contract";
+import type { DestinationKind } from "@/lib/connectors/contract";
 
 // Test data for the engine, written straight to the tables the segments and ingest helpers own
 // (their public functions may not exist in every checkout; the tables always do).

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from "@/lib/destinations/webhook/signature";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from "@/lib/connectors/webhook/signature";
 
 // A local webhook receiver for tests and the bench (node:http, no framework): verifies each
 // signature, applies adds and removes to its own membership set (as a real receiver would, even

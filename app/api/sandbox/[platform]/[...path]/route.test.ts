@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { createUser } from "@/lib/auth/users";
 import { systemActor } from "@/lib/auth/actor";
-import { SANDBOX_CREDENTIALS } from "@/lib/destinations/sandbox/sandbox-credentials";
+import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-credentials";
 import { GET, POST } from "./route";
 
 // The emulators are mounted only in demo mode, under /api/sandbox/<platform>/….

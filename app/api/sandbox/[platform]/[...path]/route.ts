@@ -1,5 +1,5 @@
-import { emulatorFor, sandboxMountPath, type EmulatorSlug } from "@/lib/destinations/sandbox/emulators";
-import { sandboxControlAccess } from "@/lib/destinations/sandbox/sandbox-control-access";
+import { emulatorFor, sandboxMountPath, type EmulatorSlug } from "@/lib/sandbox/emulators";
+import { sandboxControlAccess } from "@/lib/sandbox/sandbox-control-access";
 
 // Platform emulators (Meta, Google Ads, TikTok) mounted at /api/sandbox/<platform>/…, in demo
 // mode only; everywhere else this is a JSON 404, so production never exposes them. Their
