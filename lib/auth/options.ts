@@ -1,7 +1,10 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { OIDC_PROVIDER_ID, oidcConfig, passwordSignInEnabled } from "@/lib/auth/oidc-config";
+import { oidcSignInProvider } from "@/lib/auth/oidc-sign-in-provider";
 import { SESSION_MAX_AGE_SECONDS, useSecureCookies } from "@/lib/auth/session-cookie";
 import { clientIpFrom, signInCredentials, signInWithPassword } from "@/lib/auth/sign-in";
+import { signInWithOidc, userIdForIdentity } from "@/lib/auth/sign-in-with-oidc";
 import { env } from "@/lib/env";
 
 // JWT sessions carry only the user id; the role is re-read from the database on every
@@ -10,26 +13,47 @@ import { env } from "@/lib/env";
 // credentials provider stays for API clients of next-auth's endpoint and goes through the same
 // check and lockout (lib/auth/sign-in.ts).
 export function authOptions(): NextAuthOptions {
+  const sso = oidcConfig();
   return {
     secret: env().AUTH_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     useSecureCookies: useSecureCookies(),
-    pages: { signIn: "/login" },
+    // next-auth's own error page shows a code; send every failure to the login page, which says it in words.
+    pages: { signIn: "/login", error: "/login" },
     providers: [
-      CredentialsProvider({
-        name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(raw, req) {
-          const parsed = signInCredentials.safeParse(raw);
-          if (!parsed.success) return null;
-          const outcome = await signInWithPassword(parsed.data, clientIpFrom(req?.headers ?? {}));
-          return outcome.ok ? outcome.user : null;
-        },
-      }),
+      // With PASSWORD_SIGN_IN=off the credentials endpoint does not exist at all.
+      ...(passwordSignInEnabled()
+        ? [
+            CredentialsProvider({
+              name: "Email and password",
+              credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+              async authorize(raw, req) {
+                const parsed = signInCredentials.safeParse(raw);
+                if (!parsed.success) return null;
+                const outcome = await signInWithPassword(parsed.data, clientIpFrom(req?.headers ?? {}));
+                return outcome.ok ? outcome.user : null;
+              },
+            }),
+          ]
+        : []),
+      ...(sso ? [oidcSignInProvider(sso)] : []),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.sub = user.id;
+      // Single sign-on creates or updates the person here; a refusal goes back to the login page
+      // with the reason (?sso=…), which it explains.
+      async signIn({ account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        const outcome = await signInWithOidc(profile);
+        return outcome.ok ? true : `/login?sso=${outcome.reason}`;
+      },
+      async jwt({ token, user, account, profile }) {
+        if (account?.provider === OIDC_PROVIDER_ID) {
+          // The session carries our user id, found by the identity signIn just linked.
+          const iss = (profile as { iss?: unknown } | undefined)?.iss;
+          const userId = typeof iss === "string" ? await userIdForIdentity(iss, account.providerAccountId) : null;
+          if (!userId) throw new Error("Single sign-on identity is not linked");
+          token.sub = userId;
+        } else if (user) token.sub = user.id;
         return token;
       },
       session({ session, token }) {

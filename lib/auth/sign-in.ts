@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { passwordSignInEnabled } from "@/lib/auth/oidc-config";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import { beginSignInAttempt, markSignInSucceeded } from "@/lib/auth/sign-in-limits";
@@ -17,10 +18,13 @@ export const signInCredentials = z.object({
 export type SignInOutcome =
   | { ok: true; user: { id: string; email: string; name: string | null; role: Role } }
   | { ok: false; reason: "wrong_credentials"; failuresLeft: number }
-  | { ok: false; reason: "locked"; retryAfterSeconds: number };
+  | { ok: false; reason: "locked"; retryAfterSeconds: number }
+  | { ok: false; reason: "passwords_off" };
 
 export async function signInWithPassword(input: z.input<typeof signInCredentials>, clientIp: string | null): Promise<SignInOutcome> {
   const { email, password } = signInCredentials.parse(input);
+  // PASSWORD_SIGN_IN=off: no password opens the console, whoever's it is (CLI-created admins included).
+  if (!passwordSignInEnabled()) return { ok: false, reason: "passwords_off" };
   const gate = await beginSignInAttempt(email, clientIp);
   if (!gate.allowed) {
     logger.warn({ email, clientIp }, "sign-in locked out");

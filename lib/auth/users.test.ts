@@ -15,8 +15,8 @@ describe("user management", () => {
     expect(user).not.toHaveProperty("passwordHash");
     const row = await db().user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(await verifyPassword(row.passwordHash, "correct horse battery")).toBe(true);
-    expect(await verifyPassword(row.passwordHash, "wrong horse battery")).toBe(false);
+    expect(await verifyPassword(row.passwordHash!, "correct horse battery")).toBe(true);
+    expect(await verifyPassword(row.passwordHash!, "wrong horse battery")).toBe(false);
     const audit = await db().auditLog.findFirstOrThrow({ where: { entityId: user.id } });
     expect(audit).toMatchObject({ action: "user.created", actorLabel: "test admin", after: { email: "maya@brand.com", role: "editor" } });
   });
