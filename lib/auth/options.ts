@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { OIDC_PROVIDER_ID, oidcConfig, passwordSignInEnabled } from "@/lib/auth/oidc-config";
 import { oidcSignInProvider } from "@/lib/auth/oidc-sign-in-provider";
-import { SESSION_MAX_AGE_SECONDS, useSecureCookies } from "@/lib/auth/session-cookie";
+import { SESSION_MAX_AGE_SECONDS, secureCookiesEnabled } from "@/lib/auth/session-cookie";
 import { clientIpFrom, signInCredentials, signInWithPassword } from "@/lib/auth/sign-in";
 import { signInWithOidc, userIdForIdentity } from "@/lib/auth/sign-in-with-oidc";
 import { env } from "@/lib/env";
@@ -17,7 +17,7 @@ export function authOptions(): NextAuthOptions {
   return {
     secret: env().AUTH_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-    useSecureCookies: useSecureCookies(),
+    useSecureCookies: secureCookiesEnabled(),
     // next-auth's own error page shows a code; send every failure to the login page, which says it in words.
     pages: { signIn: "/login", error: "/login" },
     providers: [

@@ -9,9 +9,9 @@ import { env } from "@/lib/env";
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /** next-auth's rule: secure cookies (and the __Secure- prefix) when the site is served over https. */
-export const useSecureCookies = () => (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
+export const secureCookiesEnabled = () => (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
 
-export const sessionCookieName = () => `${useSecureCookies() ? "__Secure-" : ""}next-auth.session-token`;
+export const sessionCookieName = () => `${secureCookiesEnabled() ? "__Secure-" : ""}next-auth.session-token`;
 
 export async function issueSessionCookie(user: { id: string; email: string; name: string | null }): Promise<void> {
   const token = await encode({ token: { sub: user.id, email: user.email, name: user.name }, secret: env().AUTH_SECRET, maxAge: SESSION_MAX_AGE_SECONDS });
@@ -19,7 +19,7 @@ export async function issueSessionCookie(user: { id: string; email: string; name
     httpOnly: true,
     sameSite: "lax",
     path: "/",
-    secure: useSecureCookies(),
+    secure: secureCookiesEnabled(),
     maxAge: SESSION_MAX_AGE_SECONDS,
   });
 }
