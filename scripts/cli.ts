@@ -1,7 +1,12 @@
+import { readFile, writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
 import { systemActor } from "@/lib/auth/actor";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/auth/api-tokens";
 import { createUser, listUsers } from "@/lib/auth/users";
+import { applyConfig } from "@/lib/config-as-code/apply-config";
+import { exportConfig } from "@/lib/config-as-code/export-config";
+import { readConfigText } from "@/lib/config-as-code/parse-config";
+import { planConfig } from "@/lib/config-as-code/plan-config";
 import { disconnectDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { parseArgs } from "./lib/args";
@@ -14,10 +19,15 @@ const usage = `Usage:
   npm run cli -- users list
   npm run cli -- tokens create --name NAME --role viewer|editor|admin
   npm run cli -- tokens list
-  npm run cli -- tokens revoke --id TOKEN_ID`;
+  npm run cli -- tokens revoke --id TOKEN_ID
+  npm run cli -- config export [--out FILE]
+  npm run cli -- config plan FILE [--prune]
+  npm run cli -- config apply FILE [--prune]`;
 
 const [area, command, ...rest] = process.argv.slice(2);
 const flags = parseArgs(rest);
+/** The FILE of `config plan FILE` / `config apply FILE`. */
+const fileArg = rest.find((a) => !a.startsWith("--"));
 const actor = systemActor("cli");
 const str = (key: string) => (typeof flags[key] === "string" ? (flags[key] as string) : undefined);
 
@@ -54,6 +64,26 @@ async function run() {
         await revokeApiToken(actor, str("id") ?? "");
         console.log("Revoked.");
         break;
+      case "config export": {
+        const { text } = await exportConfig(actor);
+        if (str("out")) await writeFile(str("out")!, text);
+        else process.stdout.write(text);
+        break;
+      }
+      case "config plan":
+      case "config apply": {
+        if (!fileArg) throw new AppError("bad_request", `Name the file: npm run cli -- config ${command} FILE`);
+        const doc = readConfigText(await readFile(fileArg, "utf8"));
+        // `--prune FILE` reads as --prune=FILE to the flag parser: that is still pruning.
+        const prune = flags.prune === true || flags.prune === "true" || flags.prune === fileArg;
+        if (command === "plan") process.stdout.write((await planConfig(actor, doc, { prune })).text);
+        else {
+          const { plan, applied } = await applyConfig(actor, doc, { prune });
+          process.stdout.write(plan.text);
+          console.log(applied ? `Applied ${applied} change${applied === 1 ? "" : "s"}.` : "Nothing to apply.");
+        }
+        break;
+      }
       default:
         console.log(usage);
         process.exitCode = area ? 1 : 0;
@@ -65,7 +95,11 @@ async function run() {
 }
 
 run().catch((e) => {
-  if (e instanceof AppError) console.error(`Error: ${e.message}`);
+  if (e instanceof AppError) {
+    console.error(`Error: ${e.message}`);
+    // A refused configuration lists every problem, one per line, each naming its path.
+    for (const issue of e.details?.issues ?? []) console.error(`  ${issue.path}: ${issue.message}`);
+  }
   else if (e?.name === "ZodError") console.error(`Error: ${e.issues.map((i: { path: unknown[]; message: string }) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`);
   else console.error(e);
   process.exit(1);
