@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { ensureDatabase, startEmbeddedPostgres } from "@/lib/dev/embedded-postgres";
 import { migrate } from "@/lib/db/migrate";
+import { startTestIdentityProvider } from "./oidc-provider";
 
 // Starts everything the browser tests need: an embedded Postgres with a migrated,
 // seeded database; API tokens for each role (written to e2e/.auth/tokens.json); and the
@@ -16,6 +17,8 @@ export default async function globalSetup() {
   await ensureDatabase(pg.url("postgres"), "downstream_e2e");
   const databaseUrl = pg.url("downstream_e2e");
   await migrate(databaseUrl);
+  // A real OIDC identity provider for single sign-on (e2e/sso.spec.ts), up before the app reads its discovery document.
+  const idp = await startTestIdentityProvider({ port: Number(process.env.E2E_OIDC_PORT ?? port + 10_000), appUrl: `http://127.0.0.1:${port}` });
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -28,6 +31,7 @@ export default async function globalSetup() {
     // The mounted emulators (this origin), the demo warehouse (this Postgres) and the specs'
     // loopback receivers: all on this machine.
     EGRESS_ALLOW: "127.0.0.0/8,::1,localhost",
+    ...idp.env,
   };
   Object.assign(process.env, env);
   run(["--import", "tsx", "e2e/prepare-database.ts"], env);
@@ -47,6 +51,7 @@ export default async function globalSetup() {
   return async () => {
     server.kill("SIGTERM");
     await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
+    await idp.stop();
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   };

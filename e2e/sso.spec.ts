@@ -1,0 +1,54 @@
+import { expect, test, type Page } from "@playwright/test";
+import { SSO_BUTTON, SSO_PEOPLE } from "./oidc-provider";
+
+// Single sign-on through a real OpenID Connect provider (e2e/oidc-provider.ts, started by the
+// global setup and configured into the app through OIDC_*): the login page's button, the
+// provider's own login form, and back into the console with the role the person's groups grant.
+
+async function signInAtProvider(page: Page, login: string) {
+  await page.getByRole("button", { name: SSO_BUTTON }).click();
+  // The identity provider's page, on its own origin.
+  await page.waitForURL((url) => url.port !== new URL(page.url()).port || url.pathname.startsWith("/interaction/"));
+  const form = page.locator("form").filter({ has: page.locator('input[name="login"]') });
+  await form.locator('input[name="login"]').fill(login);
+  await form.locator('input[name="password"]').fill("any password: the test provider checks none");
+  await form.getByRole("button", { name: "Sign-in" }).click();
+}
+
+test("a person in the editors group signs in with single sign-on and is an editor", async ({ page }) => {
+  const person = SSO_PEOPLE.editor;
+  // A deep link survives the round trip through the provider.
+  await page.goto("/segments");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fsegments/);
+  await signInAtProvider(page, person.login);
+
+  await expect(page.getByTestId("signed-in-email")).toHaveText(person.email, { timeout: 30_000 });
+  await expect(page.getByTestId("signed-in-role")).toHaveText("Editor");
+  await expect(page).toHaveURL(/\/segments$/);
+
+  // The session is a console session like any other: the API sees the same person and role,
+  // and the admin-only user list is refused to an editor.
+  const me = await page.request.get("/api/v1/me");
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toMatchObject({ type: "user", name: person.email, role: "editor" });
+  expect((await page.request.get("/api/v1/users")).status()).toBe(403);
+
+  // Signing in again (the provider remembers the person) keeps the one account.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByRole("button", { name: SSO_BUTTON }).click();
+  await expect(page.getByTestId("signed-in-email")).toHaveText(person.email, { timeout: 30_000 });
+  await expect(page.getByTestId("signed-in-role")).toHaveText("Editor");
+});
+
+test("a person in no mapped group is refused on the login page, in words", async ({ page }) => {
+  await page.goto("/login");
+  await signInAtProvider(page, SSO_PEOPLE.outsider.login);
+
+  await expect(page).toHaveURL(/\/login\?sso=no_role/);
+  await expect(page.getByRole("alert").filter({ hasText: "single sign-on" })).toHaveText(/isn't in a group that has access to Downstream\. Ask your admin to add you/);
+  await expect(page.getByTestId("signed-in-email")).toHaveCount(0);
+  // No session was made.
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+});
