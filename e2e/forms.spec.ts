@@ -143,9 +143,10 @@ test("the sync wizard marks the steps whose fields were refused", async ({ page,
   await page.getByRole("button", { name: "Save as draft" }).click();
 
   const steps = page.getByRole("list", { name: "Steps" });
-  await expect(steps.getByRole("button", { name: /3\. Exclusions/ })).toHaveAttribute("aria-invalid", "true");
-  await expect(steps.getByRole("button", { name: /4\. Schedule/ })).toHaveAttribute("aria-invalid", "true");
-  await expect(steps.getByRole("button", { name: /1\. Audience/ })).not.toHaveAttribute("aria-invalid", "true");
+  // A step button is not a form field (ARIA has no aria-invalid for buttons): its name says it.
+  await expect(steps.getByRole("button", { name: /3\. Exclusions/ })).toHaveAccessibleName(/needs a fix/);
+  await expect(steps.getByRole("button", { name: /4\. Schedule/ })).toHaveAccessibleName(/needs a fix/);
+  await expect(steps.getByRole("button", { name: /1\. Audience/ })).not.toHaveAccessibleName(/needs a fix/);
   await expect(page.getByRole("alert").first()).toContainText("Fix the fields marked in red in steps 3. Exclusions and 4. Schedule.");
   await page.screenshot({ path: "screenshots/sync-wizard-errors.png", fullPage: true });
   await steps.getByRole("button", { name: /3\. Exclusions/ }).click();

@@ -93,7 +93,6 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
               type="button"
               onClick={() => setStep(i)}
               aria-current={i === step ? "step" : undefined}
-              aria-invalid={errorSteps.has(i) ? true : undefined}
               className={`rounded-full px-3 py-1 ${errorSteps.has(i) ? (i === step ? "bg-red-600 text-white" : "bg-red-50 text-red-700 ring-1 ring-red-300") : i === step ? "bg-indigo-600 text-white" : i < step ? "bg-indigo-50 text-indigo-700" : "bg-slate-100 text-slate-500"}`}
             >
               {i + 1}. {s}

@@ -6,6 +6,9 @@ import { segmentsRefreshJob } from "@/lib/segments/refresh/refresh-due";
 import { identitySnapshotJob } from "@/lib/identity/audit/snapshots";
 
 // Every job the worker runs. New features add theirs here.
+// A list of jobs with different payload types: defineJob checked each one, and the worker parses the
+// payload with that job's own schema before calling its handler.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export const jobs: JobDefinition<any>[] = [workspaceSnapshotJob, syncRunJob, syncScheduleJob, segmentsRefreshJob, identitySnapshotJob];
 
 export function findJob(name: string) {

@@ -99,7 +99,7 @@ function sizeLimit(issue: Sized, bound: number | bigint, big: boolean): string {
  * finalized issue (which has dropped its input) says what it got, e.g. "undefined".
  */
 export function humanMessage(issue: IssueLike, label: string, received?: string): string {
-  const i = issue as IssueLike & Sized & Record<string, any>;
+  const i = issue as IssueLike & Sized & { expected: string; format: string };
   const missing = received === "undefined";
   switch (i.code) {
     case "invalid_type": {

@@ -87,7 +87,7 @@ export default async function SyncsPage() {
                     <Link href={`/syncs/${s.id}/runs/${s.lastRun.id}`} className="hover:text-indigo-700">
                       <TimeAgo date={s.lastRun.finishedAt ?? s.lastRun.startedAt} />
                       <div className="text-xs text-slate-500">
-                        {s.lastRun.added + s.lastRun.removed > 0 ? <>+{formatNumber(s.lastRun.added)} −{formatNumber(s.lastRun.removed)}</> : s.lastRun.failed + s.lastRun.invalid > 0 ? "Nothing delivered" : "No changes needed"}
+                        {lastRunSummary(s.lastRun)}
                         {s.lastRun.failed + s.lastRun.invalid > 0 && <span className="text-amber-700"> · {formatNumber(s.lastRun.failed + s.lastRun.invalid)} not delivered</span>}
                       </div>
                     </Link>
@@ -106,6 +106,8 @@ export default async function SyncsPage() {
 }
 
 function NextRun({ at }: { at: Date }) {
+  // A server component renders once per request: "now" is the request's time, not a re-render's.
+  // eslint-disable-next-line react-hooks/purity
   const minutes = Math.round((new Date(at).getTime() - Date.now()) / 60_000);
   return <span title={new Date(at).toISOString()}>{minutes <= 0 ? "Due now" : minutes < 60 ? `In ${minutes} min` : `In ${Math.round(minutes / 60)} h`}</span>;
 }

@@ -6,6 +6,7 @@ import type { Condition, SegmentDefinition } from "@/lib/segments/definition";
 
 export type Draft = { match: "all" | "any"; conditions: Rule[]; cap?: { days: number } | null; version?: 1 };
 // Rules are edited loosely typed: a half-filled rule is a normal state while typing.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any field of any rule kind, read before it validates
 export type Rule = Record<string, any> & { type: Condition["type"] };
 
 export type RuleKind = Condition["type"];

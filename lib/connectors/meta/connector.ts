@@ -4,7 +4,7 @@ import { connectionFailure } from "@/lib/connectors/connection-test";
 import type { AudienceItem, BatchResult, Connector, ConnectorContext, ItemResult } from "@/lib/connectors/contract";
 import { callPlatform, joinUrl, parseBody, type PlatformRequest } from "@/lib/connectors/http";
 import { isConnectorError } from "@/lib/connectors/errors";
-import { fieldLabel, fieldList } from "@/lib/connectors/field-label";
+import { fieldLabel } from "@/lib/connectors/field-label";
 import { metaError, metaUsagePercent } from "@/lib/connectors/meta/errors";
 import { appSecretProof, metaSessionId } from "@/lib/connectors/meta/hashing";
 import {

@@ -30,7 +30,7 @@ function jsonProblems(value: unknown, where: string): string[] {
   return p ? [`${where}${p.path ? `.${p.path}` : ""} ${p.error}`] : [];
 }
 
-export function cioIdentify(id: string, body: unknown, receivedAt: Date): CioParse {
+export function cioIdentify(id: string, body: unknown, _receivedAt: Date): CioParse {
   const errors = checkCustomerId(id);
   const parsed = cioIdentifySchema.safeParse(body ?? {});
   if (!parsed.success) return { message: null, errors: [...errors, ...zodErrors(parsed.error)] };

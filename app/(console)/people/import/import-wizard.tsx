@@ -48,9 +48,10 @@ export function ImportWizard({ defaultCountry }: { defaultCountry: string }) {
     return importConfig.safeParse({ kind, fileName: file.name, fileBytes: file.size, delimiter: preview.delimiter, columns, eventName: eventName.trim() || undefined });
   }, [kind, file, preview, columns, eventName]);
 
-  // Re-run the server-side preview whenever the mapping changes (debounced).
+  // Re-run the server-side preview whenever the mapping changes (debounced). An invalid mapping
+  // shows no preview: the card below renders only while the config parses.
   useEffect(() => {
-    if (!config?.success || !preview) return setRows(null);
+    if (!config?.success || !preview) return;
     const t = setTimeout(async () => {
       const result = await previewImportAction({ config: config.data, header: preview.header, rows: preview.rows.slice(0, 10), lines: preview.lines.slice(0, 10) });
       if (result.ok) setRows(result.rows);
