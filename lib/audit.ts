@@ -34,10 +34,11 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
 }
 
-export async function listAudit({ limit = 50, entityType }: { limit?: number; entityType?: string } = {}) {
+/** Newest first; `beforeId` continues a page (the API's cursor). */
+export async function listAudit({ limit = 50, entityType, beforeId }: { limit?: number; entityType?: string; beforeId?: bigint } = {}) {
   return db().auditLog.findMany({
-    where: entityType ? { entityType } : undefined,
+    where: { ...(entityType ? { entityType } : {}), ...(beforeId !== undefined ? { id: { lt: beforeId } } : {}) },
     orderBy: { id: "desc" },
-    take: Math.min(limit, 500),
+    take: Math.min(limit, 501),
   });
 }

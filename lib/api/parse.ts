@@ -6,7 +6,7 @@ import { humanizeIssue } from "@/lib/validation/human-issue";
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
 /** Reads a JSON body with a size cap; malformed JSON and oversize bodies become precise 4xx errors. */
-export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BODY): Promise<unknown> {
+export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BODY, opts: { optional?: boolean } = {}): Promise<unknown> {
   let text: string;
   try {
     text = (await readBody(req, maxBytes)).toString("utf8");
@@ -15,6 +15,7 @@ export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BODY): P
     if (e instanceof BodyEncodingError) throw new AppError("bad_request", e.message);
     throw e;
   }
+  if (text.trim() === "" && opts.optional) return {};
   if (text.trim() === "") throw new AppError("bad_request", "Request body is empty; send a JSON object.");
   try {
     return JSON.parse(text);

@@ -53,11 +53,12 @@ export async function recordRejections(sourceId: string | null, channel: Channel
   }
 }
 
-export async function listRejections({ sourceId, limit = 20 }: { sourceId?: string; limit?: number } = {}) {
+/** Newest first; `beforeId` continues a page (the API's cursor). */
+export async function listRejections({ sourceId, limit = 20, beforeId }: { sourceId?: string; limit?: number; beforeId?: bigint } = {}) {
   return db().ingestRejection.findMany({
-    where: sourceId ? { sourceId } : undefined,
+    where: { ...(sourceId ? { sourceId } : {}), ...(beforeId !== undefined ? { id: { lt: beforeId } } : {}) },
     orderBy: { id: "desc" },
-    take: Math.min(Math.max(limit, 1), 200),
+    take: Math.min(Math.max(limit, 1), 201),
   });
 }
 

@@ -40,6 +40,8 @@ export async function getSync(syncId: string) {
   return { sync, rules: rules.rows, runs, snapshots: snapshots.reverse(), audienceSize, visibilityDelayHours: connector?.visibilityDelayHours ?? null, platform, visibility: visible, lastChangeAt: lastChange?.finishedAt ?? null, health, lastMatch, reportsStats: !!connector?.getAudienceStats };
 }
 
-export async function listRuns(syncId: string, limit = 50) {
-  return db().syncRun.findMany({ where: { syncId }, orderBy: { createdAt: "desc" }, take: Math.min(limit, 200) });
+/** Newest first; `before` continues a page (the API's cursor), keyset on (createdAt, id). */
+export async function listRuns(syncId: string, limit = 50, before?: { createdAt: Date; id: string }) {
+  const older = before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {};
+  return db().syncRun.findMany({ where: { syncId, ...older }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(limit, 201) });
 }

@@ -1,10 +1,10 @@
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
+import { bigintCursor, pageOfRows } from "@/lib/api/paging";
 import { listAudit } from "@/lib/audit";
+import { listAuditOp } from "@/lib/openapi/operations/workspace";
 
-const query = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  entityType: z.string().max(64).optional(),
+export const GET = apiRoute(listAuditOp, async ({ query }) => {
+  const rows = await listAudit({ limit: query.limit + 1, entityType: query.entityType, beforeId: bigintCursor(query.cursor) });
+  const { items, nextCursor } = pageOfRows(rows, query.limit, (r) => [r.id.toString()]);
+  return { entries: items, nextCursor };
 });
-
-export const GET = apiRoute({ role: "viewer", query }, async ({ query }) => ({ entries: await listAudit(query) }));

@@ -1,8 +1,12 @@
 import { apiRoute } from "@/lib/api/handler";
+import { pageOfList } from "@/lib/api/paging";
+import { createSyncOp, listSyncsOp } from "@/lib/openapi/operations/syncs";
 import { createSync } from "@/lib/sync/create-sync";
 import { listSyncs } from "@/lib/sync/list-syncs";
-import { createSyncInput } from "@/lib/sync/sync-schemas";
 
-export const GET = apiRoute({ role: "viewer" }, async () => ({ syncs: await listSyncs() }));
+export const GET = apiRoute(listSyncsOp, async ({ query }) => {
+  const { items, nextCursor } = pageOfList(await listSyncs(), query, (s) => [s.id]);
+  return { syncs: items, nextCursor };
+});
 
-export const POST = apiRoute({ role: "editor", body: createSyncInput }, async ({ actor, body }) => ({ sync: await createSync(actor, body) }));
+export const POST = apiRoute(createSyncOp, async ({ actor, body }) => ({ sync: await createSync(actor, body) }));

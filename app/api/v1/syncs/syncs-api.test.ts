@@ -87,9 +87,11 @@ describe("management API for syncs", () => {
     expect(run.body.batches).toHaveLength(2);
 
     const page1 = await api("GET", `syncs/${sync.id}/members?limit=15`, undefined, "viewer");
-    const page2 = await api("GET", `syncs/${sync.id}/members?limit=15&after=${page1.body.next_after}`, undefined, "viewer");
-    expect([page1.body.members.length, page2.body.members.length, page2.body.next_after]).toEqual([15, 5, null]);
-    expect(page1.body.members[0]).toMatchObject({ profile_id: "1", identifier: "email" });
+    const page2 = await api("GET", `syncs/${sync.id}/members?limit=15&cursor=${page1.body.nextCursor}`, undefined, "viewer");
+    expect([page1.body.members.length, page2.body.members.length, page2.body.nextCursor]).toEqual([15, 5, null]);
+    expect(page1.body.members[0]).toMatchObject({ profileId: "1", identifier: "email" });
+    // A page that ends exactly at the last member says so, rather than offering an empty page.
+    expect((await api("GET", `syncs/${sync.id}/members?limit=20`, undefined, "viewer")).body.nextCursor).toBeNull();
 
     expect((await api("PATCH", `syncs/${sync.id}`, { state: "live", holdoutPercent: 10 })).body.sync).toMatchObject({ state: "live", holdoutPercent: 10 });
     expect((await api("PATCH", `syncs/${sync.id}`, { destinationId: "other" })).status).toBe(422);

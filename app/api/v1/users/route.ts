@@ -1,6 +1,11 @@
 import { apiRoute } from "@/lib/api/handler";
-import { createUser, createUserInput, listUsers } from "@/lib/auth/users";
+import { pageOfList } from "@/lib/api/paging";
+import { createUser, listUsers } from "@/lib/auth/users";
+import { createUserOp, listUsersOp } from "@/lib/openapi/operations/workspace";
 
-export const GET = apiRoute({ role: "admin" }, async () => ({ users: await listUsers() }));
+export const GET = apiRoute(listUsersOp, async ({ query }) => {
+  const { items, nextCursor } = pageOfList(await listUsers(), query, (u) => [u.createdAt.toISOString(), u.id]);
+  return { users: items, nextCursor };
+});
 
-export const POST = apiRoute({ role: "admin", body: createUserInput }, async ({ actor, body }) => ({ user: await createUser(actor, body) }));
+export const POST = apiRoute(createUserOp, async ({ actor, body }) => ({ user: await createUser(actor, body) }));

@@ -1,16 +1,16 @@
 import { apiRoute } from "@/lib/api/handler";
 import { deleteDestination } from "@/lib/destinations/delete-destination";
-import { updateDestinationInput } from "@/lib/destinations/destination-schemas";
 import { getDestination } from "@/lib/destinations/list-destinations";
 import { updateDestination } from "@/lib/destinations/update-destination";
+import { deleteDestinationOp, getDestinationOp, updateDestinationOp } from "@/lib/openapi/operations/destinations";
 
-export const GET = apiRoute({ role: "viewer" }, async ({ params }) => ({ destination: await getDestination(params.id!) }));
+export const GET = apiRoute(getDestinationOp, async ({ params }) => ({ destination: await getDestination(params.id!) }));
 
-export const PATCH = apiRoute({ role: "editor", body: updateDestinationInput.strict() }, async ({ actor, body, params }) => ({
+export const PATCH = apiRoute(updateDestinationOp, async ({ actor, body, params }) => ({
   destination: await updateDestination(actor, params.id!, body),
 }));
 
-export const DELETE = apiRoute({ role: "editor" }, async ({ actor, params }) => {
+export const DELETE = apiRoute(deleteDestinationOp, async ({ actor, params }) => {
   await deleteDestination(actor, params.id!);
   return { deleted: true };
 });

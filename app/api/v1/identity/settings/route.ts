@@ -1,9 +1,10 @@
 import { apiRoute } from "@/lib/api/handler";
-import { defaultCountry, setCountryInput, setDefaultCountry } from "@/lib/identity/default-country";
+import { defaultCountry, setDefaultCountry } from "@/lib/identity/default-country";
+import { getIdentitySettingsOp, setIdentitySettingsOp } from "@/lib/openapi/operations/data-in";
 
 // The workspace default phone country (numbers without "+<code>" are read as this country's).
-export const GET = apiRoute({ role: "viewer" }, async () => ({ defaultCountry: await defaultCountry() }));
+export const GET = apiRoute(getIdentitySettingsOp, async () => ({ defaultCountry: await defaultCountry() }));
 
-export const PUT = apiRoute({ role: "admin", body: setCountryInput, maxBodyBytes: 4 * 1024 }, async ({ actor, body }) => ({
+export const PUT = apiRoute(setIdentitySettingsOp, async ({ actor, body }) => ({
   defaultCountry: await setDefaultCountry(actor, body),
 }));

@@ -1,16 +1,16 @@
 import { apiRoute } from "@/lib/api/handler";
+import { deleteSegmentOp, getSegmentOp, replaceSegmentOp, updateSegmentOp } from "@/lib/openapi/operations/segments";
 import { deleteSegment } from "@/lib/segments/delete-segment";
 import { getSegment } from "@/lib/segments/queries";
-import { updateSegmentInput } from "@/lib/segments/segment-input";
 import { updateSegment } from "@/lib/segments/update-segment";
 
-export const GET = apiRoute({ role: "viewer" }, async ({ params }) => ({ segment: await getSegment(params.id!) }));
+export const GET = apiRoute(getSegmentOp, async ({ params }) => ({ segment: await getSegment(params.id!) }));
 
 // Partial update: send only what changes. A changed definition becomes a new version.
-const update = apiRoute({ role: "editor", body: updateSegmentInput }, async ({ actor, params, body }) => updateSegment(actor, params.id!, body));
-export { update as PATCH, update as PUT };
+export const PATCH = apiRoute(updateSegmentOp, async ({ actor, params, body }) => updateSegment(actor, params.id!, body));
+export const PUT = apiRoute(replaceSegmentOp, async ({ actor, params, body }) => updateSegment(actor, params.id!, body));
 
-export const DELETE = apiRoute({ role: "editor" }, async ({ actor, params }) => {
+export const DELETE = apiRoute(deleteSegmentOp, async ({ actor, params }) => {
   await deleteSegment(actor, params.id!);
   return { deleted: true };
 });

@@ -1,27 +1,24 @@
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
+import { deleteSyncOp, getSyncOp, updateSyncOp } from "@/lib/openapi/operations/syncs";
 import { deleteSync } from "@/lib/sync/delete-sync";
 import { getSync } from "@/lib/sync/get-sync";
-import { updateSyncInput } from "@/lib/sync/sync-schemas";
 import { setSyncState, updateSync } from "@/lib/sync/update-sync";
 
-export const GET = apiRoute({ role: "viewer" }, async ({ params }) => {
+export const GET = apiRoute(getSyncOp, async ({ params }) => {
   const { sync, rules, runs, snapshots, audienceSize, health, lastMatch } = await getSync(params.id!);
   // health: the same model the console shows (lib/sync/sync-health.ts).
   return { sync: { ...sync, audienceSize, health }, suppressionRules: rules, recentRuns: runs.slice(0, 10), snapshots, lastReportedMatch: lastMatch };
 });
 
 // Configuration and state in one PATCH: {"state":"live"} starts it, {"state":"paused"} pauses it.
-const patch = updateSyncInput.extend({ state: z.enum(["draft", "live", "paused"]).optional() }).strict();
-
-export const PATCH = apiRoute({ role: "editor", body: patch }, async ({ actor, body, params }) => {
+export const PATCH = apiRoute(updateSyncOp, async ({ actor, body, params }) => {
   const { state, ...config } = body;
   let sync = Object.keys(config).length ? await updateSync(actor, params.id!, config) : null;
   if (state) sync = await setSyncState(actor, params.id!, { state });
   return { sync: sync ?? (await getSync(params.id!)).sync };
 });
 
-export const DELETE = apiRoute({ role: "editor" }, async ({ actor, params }) => {
+export const DELETE = apiRoute(deleteSyncOp, async ({ actor, params }) => {
   await deleteSync(actor, params.id!);
   return { deleted: true };
 });

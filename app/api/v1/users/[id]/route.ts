@@ -1,8 +1,7 @@
 import { apiRoute } from "@/lib/api/handler";
-import { updateUser, updateUserInput } from "@/lib/auth/users";
+import { updateUser } from "@/lib/auth/users";
+import { updateUserOp } from "@/lib/openapi/operations/workspace";
 
-const patch = updateUserInput.omit({ userId: true }).strict();
-
-export const PATCH = apiRoute({ role: "admin", body: patch }, async ({ actor, body, params }) => ({
-  user: await updateUser(actor, { ...body, userId: params.id }),
+export const PATCH = apiRoute(updateUserOp, async ({ actor, body, params }) => ({
+  user: await updateUser(actor, { ...body, userId: params.id! }),
 }));

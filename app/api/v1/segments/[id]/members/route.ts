@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/handler";
-import { membersQuery, segmentMembers } from "@/lib/segments/queries";
+import { segmentMembersOp } from "@/lib/openapi/operations/segments";
+import { segmentMembers } from "@/lib/segments/queries";
 
 // ?limit=100&cursor=<nextCursor from the previous page>; in profile id order, each with entered_at.
-export const GET = apiRoute({ role: "viewer", query: membersQuery }, async ({ params, query }) => segmentMembers(params.id!, query));
+export const GET = apiRoute(segmentMembersOp, async ({ params, query }) => segmentMembers(params.id!, query));

@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/handler";
-import { listSyncMembers, membersQuery } from "@/lib/sync/sync-members";
+import { syncMembersOp } from "@/lib/openapi/operations/syncs";
+import { listSyncMembers } from "@/lib/sync/sync-members";
 
-export const GET = apiRoute({ role: "viewer", query: membersQuery }, async ({ params, query }) => listSyncMembers(params.id!, query));
+export const GET = apiRoute(syncMembersOp, async ({ params, query }) => listSyncMembers(params.id!, query));

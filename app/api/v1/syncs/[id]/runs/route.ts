@@ -1,27 +1,20 @@
-import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
-import { AppError } from "@/lib/errors";
+import { decodeCursor, pageOfRows } from "@/lib/api/paging";
+import { listRunsOp, triggerRunOp } from "@/lib/openapi/operations/syncs";
 import { listRuns } from "@/lib/sync/get-sync";
 import { requestSyncRun } from "@/lib/sync/trigger-run";
 
-export const GET = apiRoute({ role: "viewer", query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) }, async ({ params, query }) => ({
-  runs: await listRuns(params.id!, query.limit),
-}));
-
-const triggerBody = z.object({ dryRun: z.boolean().default(false) }).strict();
+// Newest first, keyset on (createdAt, id) so runs started while paging never repeat a row.
+export const GET = apiRoute(listRunsOp, async ({ params, query }) => {
+  const before = query.cursor ? decodeCursor(query.cursor, 2) : null;
+  const rows = await listRuns(params.id!, query.limit + 1, before ? { createdAt: new Date(before[0]!), id: before[1]! } : undefined);
+  const { items, nextCursor } = pageOfRows(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id]);
+  return { runs: items, nextCursor };
+});
 
 // POST with no body (or {}) queues a run: 202 with the run to poll. {"dryRun":true} plans
 // without sending and answers 200 with the counts and samples.
-export const POST = apiRoute({ role: "editor" }, async ({ actor, params, req }) => {
-  const text = await req.text();
-  let raw: unknown = {};
-  try {
-    raw = text.trim() ? JSON.parse(text) : {};
-  } catch (e) {
-    throw new AppError("bad_request", `Request body is not valid JSON: ${(e as Error).message}`);
-  }
-  const parsed = triggerBody.safeParse(raw);
-  if (!parsed.success) throw new AppError("validation_failed", "Send {} to run, or {\"dryRun\": true} for a plan.", { issues: parsed.error.issues.map((i) => ({ path: `body.${i.path.join(".")}`, message: i.message })) });
-  const result = await requestSyncRun(actor, params.id!, { dryRun: parsed.data.dryRun });
+export const POST = apiRoute(triggerRunOp, async ({ actor, params, body }) => {
+  const result = await requestSyncRun(actor, params.id!, { dryRun: body.dryRun });
   return "plan" in result ? json({ dryRun: result }, 200) : json({ run: result }, 202);
 });

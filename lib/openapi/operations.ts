@@ -1,0 +1,13 @@
+import type { Operation } from "@/lib/api/operation";
+import * as dataIn from "@/lib/openapi/operations/data-in";
+import * as destinations from "@/lib/openapi/operations/destinations";
+import * as segments from "@/lib/openapi/operations/segments";
+import * as syncs from "@/lib/openapi/operations/syncs";
+import * as workspace from "@/lib/openapi/operations/workspace";
+
+// Every management-API operation, gathered from the area files the routes import theirs from.
+// The document is built from this list; app/api/v1/openapi-coverage.test.ts checks every
+// route handler carries one of these and every one of these has a handler.
+const isOperation = (v: unknown): v is Operation => typeof v === "object" && v !== null && "id" in v && "method" in v && "path" in v && "responses" in v;
+
+export const operations: Operation[] = [segments, syncs, destinations, dataIn, workspace].flatMap((m) => Object.values(m).filter(isOperation));
