@@ -10,9 +10,11 @@ const started = Date.now();
 const port = Number(process.env.PORT ?? 3000);
 const host = devHost();
 const urls = devUrls(port);
+// Before bootstrap: the demo's egress allowance and its destinations' addresses are both
+// derived from this origin, and must name the same host.
+process.env.NEXTAUTH_URL ??= urls[0];
 const { bootstrap } = await importWithoutSignalHooks(() => import("./lib/bootstrap"));
 const { embedded, demoMode } = await bootstrap();
-process.env.NEXTAUTH_URL ??= urls[0];
 
 if (demoMode) {
   const { ensureDemoWorkspace } = await import("@/lib/demo/workspace");

@@ -24,3 +24,19 @@ export function itemErrorLabel(code: string): string {
   const words = code.replace(/[_-]+/g, " ").trim().toLowerCase();
   return words ? words[0]!.toUpperCase() + words.slice(1) : "Not delivered";
 }
+
+type RunFigures = { status: string; added: number; removed: number; failed: number; invalid: number };
+
+/**
+ * The one line under "Last run" in the syncs list. "No changes needed" is a claim that the
+ * destination already had the right people, so it is said only of a run that finished well:
+ * a run that stopped before sending (a refused address, bad credentials) says so instead.
+ */
+export function lastRunSummary(run: RunFigures): string {
+  const notDelivered = run.failed + run.invalid;
+  if (run.status === "queued" || run.status === "running") return "Running…";
+  if (run.added + run.removed > 0) return `+${run.added.toLocaleString("en-US")} −${run.removed.toLocaleString("en-US")}`;
+  if (run.status === "cancelled") return "Cancelled before sending";
+  if (run.status === "failed") return notDelivered > 0 ? "Nothing delivered" : "Stopped before sending";
+  return notDelivered > 0 ? "Nothing delivered" : "No changes needed";
+}

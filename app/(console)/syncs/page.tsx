@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { HealthBadge } from "@/components/syncs/health-badge";
 import { LiveRefresh } from "@/components/syncs/live-refresh";
+import { lastRunSummary } from "@/components/syncs/run-words";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { formatCount, formatNumber } from "@/components/ui/format";
