@@ -52,3 +52,15 @@ test("a person in no mapped group is refused on the login page, in words", async
   await page.goto("/");
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("cancelling at the identity provider comes back to the login page with a plain explanation", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("button", { name: SSO_BUTTON }).click();
+  await page.getByRole("link", { name: "[ Cancel ]" }).click();
+
+  await expect(page).toHaveURL(/\/login\?/);
+  await expect(page.getByRole("alert").filter({ hasText: "single sign-on" })).toHaveText(/Single sign-on didn't complete, so you're not signed in\./);
+  // Not next-auth's error page or its code.
+  await expect(page.getByText(/OAuthCallback|Callback/)).toHaveCount(0);
+  await expect(page.getByRole("button", { name: SSO_BUTTON })).toBeVisible();
+});

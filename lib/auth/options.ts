@@ -6,6 +6,7 @@ import { SESSION_MAX_AGE_SECONDS, secureCookiesEnabled } from "@/lib/auth/sessio
 import { clientIpFrom, signInCredentials, signInWithPassword } from "@/lib/auth/sign-in";
 import { signInWithOidc, userIdForIdentity } from "@/lib/auth/sign-in-with-oidc";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 // JWT sessions carry only the user id; the role is re-read from the database on every
 // request (lib/auth/session.ts), so a demotion or disable takes effect immediately.
@@ -38,6 +39,17 @@ export function authOptions(): NextAuthOptions {
         : []),
       ...(sso ? [oidcSignInProvider(sso)] : []),
     ],
+    // next-auth's own logs as one structured line each, in our logger. Someone cancelling at the
+    // identity provider is not an error.
+    logger: {
+      error(code, meta) {
+        const m = meta as { message?: string; error?: unknown } | Error;
+        if (code === "OAUTH_CALLBACK_ERROR" && m?.message === "access_denied") return logger.info({ code }, "single sign-on cancelled or denied at the identity provider");
+        logger.error({ code, err: m instanceof Error ? m : (m?.error ?? m) }, `next-auth: ${m?.message ?? code}`);
+      },
+      warn: (code) => logger.warn({ code }, "next-auth warning"),
+      debug: () => {},
+    },
     callbacks: {
       // Single sign-on creates or updates the person here; a refusal goes back to the login page
       // with the reason (?sso=…), which it explains.
