@@ -1,4 +1,5 @@
 import type { Operation } from "@/lib/api/operation";
+import * as config from "@/lib/openapi/operations/config";
 import * as dataIn from "@/lib/openapi/operations/data-in";
 import * as destinations from "@/lib/openapi/operations/destinations";
 import * as segments from "@/lib/openapi/operations/segments";
@@ -10,4 +11,4 @@ import * as workspace from "@/lib/openapi/operations/workspace";
 // route handler carries one of these and every one of these has a handler.
 const isOperation = (v: unknown): v is Operation => typeof v === "object" && v !== null && "id" in v && "method" in v && "path" in v && "responses" in v;
 
-export const operations: Operation[] = [segments, syncs, destinations, dataIn, workspace].flatMap((m) => Object.values(m).filter(isOperation));
+export const operations: Operation[] = [segments, syncs, destinations, dataIn, workspace, config].flatMap((m) => Object.values(m).filter(isOperation));

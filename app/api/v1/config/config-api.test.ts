@@ -4,6 +4,7 @@ import * as planRoute from "@/app/api/v1/config/plan/route";
 import * as configRoute from "@/app/api/v1/config/route";
 import { systemActor } from "@/lib/auth/actor";
 import { createApiToken } from "@/lib/auth/api-tokens";
+import { configApplyResponse, configDocumentResponse, configPlanResponse } from "@/lib/config-as-code/config-api";
 import { exportConfig } from "@/lib/config-as-code/export-config";
 import { db } from "@/lib/db";
 import { startRouteServer, type RouteServer } from "@/lib/ingest/testing/route-server";
@@ -33,7 +34,10 @@ describe("/api/v1/config", () => {
   it("exports for viewers, byte for byte what the CLI writes", async () => {
     const res = await call("GET", "config", "viewer");
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe((await exportConfig(systemActor("test"))).text);
+    const text = await res.text();
+    expect(text).toBe((await exportConfig(systemActor("test"))).text);
+    // What the OpenAPI document promises for each answer.
+    expect(configDocumentResponse.safeParse(JSON.parse(text)).success).toBe(true);
   });
 
   it("plans without changing anything, applies for editors, refuses viewers", async () => {
@@ -42,14 +46,18 @@ describe("/api/v1/config", () => {
     doc.segments[0].description = "Opened an email, ever";
     const plan = await call("POST", "config/plan", "editor", doc);
     expect(plan.status).toBe(200);
-    expect((await plan.json()).changes).toEqual([expect.objectContaining({ action: "update", key: "newsletter-readers", fields: [{ path: "description", before: null, after: "Opened an email, ever" }] })]);
+    const planned = await plan.json();
+    expect(configPlanResponse.safeParse(planned).success).toBe(true);
+    expect(planned.changes).toEqual([expect.objectContaining({ action: "update", key: "newsletter-readers", fields: [{ path: "description", before: null, after: "Opened an email, ever" }] })]);
     expect((await call("POST", "config/plan", "viewer", doc)).status).toBe(403);
     expect((await call("POST", "config/apply", "viewer", doc)).status).toBe(403);
     expect((await db().segment.findFirstOrThrow()).description).toBeNull();
 
     const applied = await call("POST", "config/apply", "editor", doc);
     expect(applied.status).toBe(200);
-    expect(await applied.json()).toMatchObject({ applied: 1 });
+    const result = await applied.json();
+    expect(configApplyResponse.safeParse(result).success).toBe(true);
+    expect(result).toMatchObject({ applied: 1 });
     expect((await db().segment.findFirstOrThrow()).description).toBe("Opened an email, ever");
     expect(await (await call("POST", "config/apply?prune=true", "editor", doc)).json()).toMatchObject({ applied: 0 });
   });
