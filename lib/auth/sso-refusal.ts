@@ -9,7 +9,7 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
  */
 export function ssoRefusal(sso: string | string[] | undefined, error: string | string[] | undefined): string | null {
   const reason = first(sso);
-  if (reason && reason in oidcRefusalMessages) return oidcRefusalMessages[reason as OidcRefusal];
+  if (reason && Object.hasOwn(oidcRefusalMessages, reason)) return oidcRefusalMessages[reason as OidcRefusal];
   const code = first(error);
   if (!code) return null;
   // Not about single sign-on: a session check, or the credentials endpoint's own refusal.
