@@ -37,7 +37,11 @@ export async function applyConfig(actor: Actor, input: unknown, options: { prune
   const plan = planChanges(file, ws, options.prune ?? false);
   if (plan.problems) {
     const list = plan.changes.flatMap((c) => c.problems.map((p) => ({ path: `${c.section}.${c.key}`, message: p })));
-    throw new AppError("validation_failed", `The configuration cannot be applied: ${list.map((i) => `${i.path}: ${i.message}`).join("; ")}`, { issues: list });
+    throw new AppError(
+      "validation_failed",
+      `The configuration cannot be applied: ${list.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+      { issues: list },
+    );
   }
   const todo = plan.changes.filter((c) => !c.skipped);
   if (!todo.length) return { plan, applied: 0 };
@@ -63,7 +67,12 @@ class Steps {
     private readonly ws: WorkspaceConfig,
     todo: ConfigChange[],
   ) {
-    this.ids = { segments: new Map(ws.ids.segments), destinations: new Map(ws.ids.destinations), syncs: new Map(ws.ids.syncs), suppressionRules: new Map(ws.ids.suppressionRules) };
+    this.ids = {
+      segments: new Map(ws.ids.segments),
+      destinations: new Map(ws.ids.destinations),
+      syncs: new Map(ws.ids.syncs),
+      suppressionRules: new Map(ws.ids.suppressionRules),
+    };
     this.wanted = new Map(todo.map((c) => [`${c.section}/${c.key}`, c]));
   }
 
@@ -83,13 +92,19 @@ class Steps {
     for (const id of of("destinations")) await deleteDestination(this.actor, id);
     // Dependents first: a segment cannot be deleted while another one refers to it.
     const doomed = new Set(deletes.filter((c) => c.section === "segments").map((c) => c.key));
-    for (const s of dependencyOrder(this.ws.doc.segments).reverse()) if (doomed.has(s.key)) await deleteSegment(this.actor, this.ids.segments.get(s.key)!);
+    for (const s of dependencyOrder(this.ws.doc.segments).reverse())
+      if (doomed.has(s.key)) await deleteSegment(this.actor, this.ids.segments.get(s.key)!);
   }
 
   private async segment(s: SegmentEntry) {
     const change = this.change("segments", s.key);
     if (!change) return;
-    const input = { name: s.name, description: s.description, refreshIntervalMinutes: s.refreshIntervalMinutes, definition: keysToIds(s.definition, (key) => this.ids.segments.get(key) ?? key) };
+    const input = {
+      name: s.name,
+      description: s.description,
+      refreshIntervalMinutes: s.refreshIntervalMinutes,
+      definition: keysToIds(s.definition, (key) => this.ids.segments.get(key) ?? key),
+    };
     if (change.action === "create") this.ids.segments.set(s.key, (await createSegment(this.actor, input)).segment.id);
     else await updateSegment(this.actor, this.ids.segments.get(s.key)!, input);
   }
@@ -104,21 +119,43 @@ class Steps {
         .map(([field, name]) => [field, process.env[name]]),
     );
     if (change.action === "create") {
-      this.ids.destinations.set(d.key, (await createDestination(this.actor, { name: d.name, kind: d.kind, settings: d.settings, credentials })).id);
+      this.ids.destinations.set(
+        d.key,
+        (await createDestination(this.actor, { name: d.name, kind: d.kind, settings: d.settings, credentials })).id,
+      );
       return;
     }
     // Settings only when they changed: sending them clears the last connection test.
     const settingsChanged = change.fields.some((f) => f.path.startsWith("settings"));
-    await updateDestination(this.actor, this.ids.destinations.get(d.key)!, { name: d.name, ...(settingsChanged && { settings: d.settings }), credentials });
+    await updateDestination(this.actor, this.ids.destinations.get(d.key)!, {
+      name: d.name,
+      ...(settingsChanged && { settings: d.settings }),
+      credentials,
+    });
   }
 
   private async sync(s: SyncEntry) {
     const change = this.change("syncs", s.key);
     if (!change) return;
     const segmentId = this.ids.segments.get(s.segment)!;
-    const fields = { name: s.name, segmentId, identifiers: s.identifiers as ("email" | "phone" | "external_id")[], mode: s.mode, scheduleCron: s.scheduleCron, intervalMinutes: s.intervalMinutes, capDays: s.capDays, holdoutPercent: s.holdoutPercent, promotional: s.promotional };
+    const fields = {
+      name: s.name,
+      segmentId,
+      identifiers: s.identifiers as ("email" | "phone" | "external_id")[],
+      mode: s.mode,
+      scheduleCron: s.scheduleCron,
+      intervalMinutes: s.intervalMinutes,
+      capDays: s.capDays,
+      holdoutPercent: s.holdoutPercent,
+      promotional: s.promotional,
+    };
     if (change.action === "create") {
-      const sync = await createSync(this.actor, { ...fields, destinationId: this.ids.destinations.get(s.destination)!, remoteAudienceName: s.remoteAudienceName, state: s.state === "paused" ? "draft" : s.state });
+      const sync = await createSync(this.actor, {
+        ...fields,
+        destinationId: this.ids.destinations.get(s.destination)!,
+        remoteAudienceName: s.remoteAudienceName,
+        state: s.state === "paused" ? "draft" : s.state,
+      });
       this.ids.syncs.set(s.key, sync.id);
       if (s.state === "paused") await setSyncState(this.actor, sync.id, { state: "paused" });
       return;
@@ -131,7 +168,13 @@ class Steps {
   private async rule(r: SuppressionRuleEntry) {
     const change = this.change("suppressionRules", r.key);
     if (!change) return;
-    const input = { name: r.name, segmentId: this.ids.segments.get(r.segment)!, scope: r.scope, syncIds: r.syncs.map((k) => this.ids.syncs.get(k)!), enabled: r.enabled };
+    const input = {
+      name: r.name,
+      segmentId: this.ids.segments.get(r.segment)!,
+      scope: r.scope,
+      syncIds: r.syncs.map((k) => this.ids.syncs.get(k)!),
+      enabled: r.enabled,
+    };
     if (change.action === "create") this.ids.suppressionRules.set(r.key, (await createSuppressionRule(this.actor, input)).id);
     else await updateSuppressionRule(this.actor, this.ids.suppressionRules.get(r.key)!, input);
   }

@@ -6,7 +6,8 @@ import { configDocument } from "@/lib/config-as-code/config-document";
 // as is and the schema here only describes it.
 
 export const configBody = z.unknown().meta({
-  description: "A configuration document, as GET /api/v1/config returns it. Refused with 422 naming each path (`segments[2].definition.foo`) when a field is unknown, a reference missing, or a value invalid.",
+  description:
+    "A configuration document, as GET /api/v1/config returns it. Refused with 422 naming each path (`segments[2].definition.foo`) when a field is unknown, a reference missing, or a value invalid.",
 });
 export const configQuery = z
   .object({ prune: z.enum(["true", "false"]).optional().describe("true: also delete what the workspace has and the document does not") })
@@ -14,9 +15,16 @@ export const configQuery = z
 /** A whole workspace's configuration can be large; still bounded. */
 export const CONFIG_MAX_BYTES = 8 * 1024 * 1024;
 
-export const configDocumentResponse = configDocument.meta({ id: "ConfigDocument", description: "The workspace's segments, destinations (settings, never secrets), syncs and suppression rules, by stable key." });
+export const configDocumentResponse = configDocument.meta({
+  id: "ConfigDocument",
+  description: "The workspace's segments, destinations (settings, never secrets), syncs and suppression rules, by stable key.",
+});
 
-const fieldChange = z.object({ path: z.string().describe("e.g. definition.conditions[0].window.amount"), before: z.unknown(), after: z.unknown() });
+const fieldChange = z.object({
+  path: z.string().describe("e.g. definition.conditions[0].window.amount"),
+  before: z.unknown(),
+  after: z.unknown(),
+});
 export const configPlanResponse = z
   .object({
     changes: z.array(
@@ -36,4 +44,7 @@ export const configPlanResponse = z
     text: z.string().describe("The plan as the CLI prints it; “No changes: …” when the workspace already matches."),
   })
   .meta({ id: "ConfigPlan" });
-export const configApplyResponse = z.object({ plan: configPlanResponse, applied: z.number().int().describe("Changes made (0 when the workspace already matched).") });
+export const configApplyResponse = z.object({
+  plan: configPlanResponse,
+  applied: z.number().int().describe("Changes made (0 when the workspace already matched)."),
+});

@@ -32,16 +32,52 @@ beforeAll(async () => {
   const vip = await createSegment(editor, {
     name: "VIP buyers",
     description: "Bought lately and reachable",
-    definition: { match: "all", conditions: [{ type: "segment", segmentId: buyers.segment.id }, { type: "identifier", identifier: "email" }] },
+    definition: {
+      match: "all",
+      conditions: [
+        { type: "segment", segmentId: buyers.segment.id },
+        { type: "identifier", identifier: "email" },
+      ],
+    },
   });
-  const optedOut = await createSegment(editor, { name: "Opted out", definition: { conditions: [{ type: "attribute", field: "unsubscribed", op: "is_true" }] } });
-  const hook = await createDestination(editor, { name: "Growth hook", kind: "webhook", settings: { url: "http://127.0.0.1:9/hook", batchSize: 500 }, credentials: { signingSecret: SECRET } });
-  const meta = await createDestination(editor, { name: "Meta ads", kind: "meta", settings: { adAccountId: "act_1234", apiBaseUrl: "http://127.0.0.1:9/graph" }, credentials: { accessToken: "meta-token-abc" } });
-  const vipSync = await createSync(editor, { name: "VIP audience", segmentId: vip.segment.id, destinationId: meta.id, identifiers: ["email", "phone"], holdoutPercent: 10 });
-  const hookSync = await createSync(editor, { name: "Buyers to warehouse hook", segmentId: buyers.segment.id, destinationId: hook.id, promotional: false, scheduleCron: "0 */6 * * *" });
+  const optedOut = await createSegment(editor, {
+    name: "Opted out",
+    definition: { conditions: [{ type: "attribute", field: "unsubscribed", op: "is_true" }] },
+  });
+  const hook = await createDestination(editor, {
+    name: "Growth hook",
+    kind: "webhook",
+    settings: { url: "http://127.0.0.1:9/hook", batchSize: 500 },
+    credentials: { signingSecret: SECRET },
+  });
+  const meta = await createDestination(editor, {
+    name: "Meta ads",
+    kind: "meta",
+    settings: { adAccountId: "act_1234", apiBaseUrl: "http://127.0.0.1:9/graph" },
+    credentials: { accessToken: "meta-token-abc" },
+  });
+  await createSync(editor, {
+    name: "VIP audience",
+    segmentId: vip.segment.id,
+    destinationId: meta.id,
+    identifiers: ["email", "phone"],
+    holdoutPercent: 10,
+  });
+  const hookSync = await createSync(editor, {
+    name: "Buyers to warehouse hook",
+    segmentId: buyers.segment.id,
+    destinationId: hook.id,
+    promotional: false,
+    scheduleCron: "0 */6 * * *",
+  });
   await setSyncState(editor, hookSync.id, { state: "paused" });
   await createSuppressionRule(editor, { name: "Respect opt-outs", segmentId: optedOut.segment.id });
-  await createSuppressionRule(editor, { name: "No VIPs on the hook", segmentId: vip.segment.id, scope: "selected", syncIds: [hookSync.id] });
+  await createSuppressionRule(editor, {
+    name: "No VIPs on the hook",
+    segmentId: vip.segment.id,
+    scope: "selected",
+    syncIds: [hookSync.id],
+  });
   exported = (await exportConfig(viewer)).text;
   // Secrets live only in the environment of whoever applies the file.
   process.env.GROWTH_HOOK_SIGNING_SECRET = SECRET;
@@ -55,10 +91,27 @@ describe("config export", () => {
     expect(exported).not.toContain("meta-token-abc");
     const d = doc();
     expect(d.segments!.map((s) => s.key)).toEqual(["opted-out", "recent-buyers", "vip-buyers"]);
-    expect(d.segments![2]!.definition).toEqual({ version: 1, match: "all", conditions: [{ type: "segment", segment: "recent-buyers", membership: "in" }, { type: "identifier", identifier: "email", present: true }] });
+    expect(d.segments![2]!.definition).toEqual({
+      version: 1,
+      match: "all",
+      conditions: [
+        { type: "segment", segment: "recent-buyers", membership: "in" },
+        { type: "identifier", identifier: "email", present: true },
+      ],
+    });
     expect(d.destinations).toEqual([
-      { key: "growth-hook", name: "Growth hook", kind: "webhook", settings: { url: "http://127.0.0.1:9/hook", headers: {}, batchSize: 500, timeoutMs: 30000, hashedOnly: false }, credentialsFromEnv: { signingSecret: "GROWTH_HOOK_SIGNING_SECRET" } },
-      expect.objectContaining({ key: "meta-ads", credentialsFromEnv: { accessToken: "META_ADS_ACCESS_TOKEN" }, settings: expect.objectContaining({ adAccountId: "1234" }) }),
+      {
+        key: "growth-hook",
+        name: "Growth hook",
+        kind: "webhook",
+        settings: { url: "http://127.0.0.1:9/hook", headers: {}, batchSize: 500, timeoutMs: 30000, hashedOnly: false },
+        credentialsFromEnv: { signingSecret: "GROWTH_HOOK_SIGNING_SECRET" },
+      },
+      expect.objectContaining({
+        key: "meta-ads",
+        credentialsFromEnv: { accessToken: "META_ADS_ACCESS_TOKEN" },
+        settings: expect.objectContaining({ adAccountId: "1234" }),
+      }),
     ]);
     expect(d.syncs!.map((s) => [s.key, s.segment, s.destination, s.state])).toEqual([
       ["buyers-to-warehouse-hook", "recent-buyers", "growth-hook", "paused"],
@@ -82,8 +135,15 @@ describe("config plan", () => {
   it("shows creates, updates with their field diff, and deletes that only happen with prune", async () => {
     const d = doc();
     d.syncs![1]!.intervalMinutes = 60;
-    d.segments![1]!.definition = { ...(d.segments![1]!.definition as object), conditions: [{ type: "event", event: "Order Completed", window: { type: "last", amount: 14, unit: "days" } }] };
-    d.segments!.push({ key: "lapsed", name: "Lapsed", definition: { conditions: [{ type: "segment", segment: "recent-buyers", membership: "not_in" }] } });
+    d.segments![1]!.definition = {
+      ...(d.segments![1]!.definition as object),
+      conditions: [{ type: "event", event: "Order Completed", window: { type: "last", amount: 14, unit: "days" } }],
+    };
+    d.segments!.push({
+      key: "lapsed",
+      name: "Lapsed",
+      definition: { conditions: [{ type: "segment", segment: "recent-buyers", membership: "not_in" }] },
+    });
     d.suppressionRules = d.suppressionRules!.filter((r) => r.key !== "respect-opt-outs");
     const plan = await planConfig(editor, d);
     expect(plan.changes.map((c) => [c.action, c.section, c.key, c.skipped])).toEqual([
@@ -94,20 +154,29 @@ describe("config plan", () => {
     ]);
     expect(plan.changes[1]!.fields).toEqual([{ path: "definition.conditions[0].window.amount", before: 30, after: 14 }]);
     expect(plan.text).toContain("    intervalMinutes: 15 → 60");
-    expect(plan.text).toContain("- delete suppression rule respect-opt-outs (“Respect opt-outs”)  (not deleted: apply deletes only with --prune)");
+    expect(plan.text).toContain(
+      "- delete suppression rule respect-opt-outs (“Respect opt-outs”)  (not deleted: apply deletes only with --prune)",
+    );
     expect((await planConfig(editor, d, { prune: true })).changes.at(-1)!.skipped).toBe(false);
   });
 
   it("refuses a file with an unknown field, naming its path", async () => {
     const d = doc();
     (d.segments![2]!.definition as Record<string, unknown>).foo = 1;
-    await expect(planConfig(editor, d)).rejects.toMatchObject({ code: "validation_failed", details: { issues: [{ path: "segments[2].definition.foo", message: "Unknown field" }] } });
+    await expect(planConfig(editor, d)).rejects.toMatchObject({
+      code: "validation_failed",
+      details: { issues: [{ path: "segments[2].definition.foo", message: "Unknown field" }] },
+    });
     const e = doc();
     e.syncs![0]!.holdout = 5;
     (e.destinations![0]!.settings as Record<string, unknown>).batchsize = 10;
-    ((e.segments![2]!.definition as { conditions: Record<string, unknown>[] }).conditions[1]!).presnt = true;
+    (e.segments![2]!.definition as { conditions: Record<string, unknown>[] }).conditions[1]!.presnt = true;
     const err = await planConfig(editor, e).catch((x) => x);
-    expect(err.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(["destinations[0].settings.batchsize", "segments[2].definition.conditions[1].presnt", "syncs[0].holdout"]);
+    expect(err.details.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      "destinations[0].settings.batchsize",
+      "segments[2].definition.conditions[1].presnt",
+      "syncs[0].holdout",
+    ]);
     expect(err.message).toContain("syncs[0].holdout: Unknown field");
   });
 
@@ -167,7 +236,19 @@ describe("config apply", () => {
 
     const actions = (await db().auditLog.findMany({ where: { actorLabel: editor.label }, select: { action: true } })).map((a) => a.action);
     expect(actions.filter((a) => a === "config.applied")).toHaveLength(2);
-    expect(actions).toEqual(expect.arrayContaining(["segment.deleted", "destination.deleted", "sync.deleted", "suppression_rule.deleted", "segment.created", "destination.created", "sync.created", "sync.paused", "suppression_rule.created"]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        "segment.deleted",
+        "destination.deleted",
+        "sync.deleted",
+        "suppression_rule.deleted",
+        "segment.created",
+        "destination.created",
+        "sync.created",
+        "sync.paused",
+        "suppression_rule.created",
+      ]),
+    );
   });
 
   it("applies an update through the domain functions and leaves credentials alone", async () => {
@@ -177,13 +258,18 @@ describe("config apply", () => {
     d.destinations![0]!.key = "growth-webhook";
     d.syncs![0]!.destination = "growth-webhook";
     // Renaming is a new key: the plan refuses moving a sync to another destination.
-    await expect(applyConfig(editor, d)).rejects.toMatchObject({ code: "validation_failed", message: expect.stringContaining("destination cannot change on an existing sync") });
+    await expect(applyConfig(editor, d)).rejects.toMatchObject({
+      code: "validation_failed",
+      message: expect.stringContaining("destination cannot change on an existing sync"),
+    });
     const e = doc();
     e.syncs![1]!.intervalMinutes = 60;
     const result = await applyConfig(editor, e);
     expect(result.applied).toBe(1);
     expect((await db().sync.findFirstOrThrow({ where: { name: "VIP audience" } })).intervalMinutes).toBe(60);
-    expect((await db().auditLog.findFirstOrThrow({ where: { action: "sync.updated" }, orderBy: { id: "desc" } })).after).toMatchObject({ intervalMinutes: 60 });
+    expect((await db().auditLog.findFirstOrThrow({ where: { action: "sync.updated" }, orderBy: { id: "desc" } })).after).toMatchObject({
+      intervalMinutes: 60,
+    });
   });
 
   it("refuses to create a destination whose credentials are in no environment variable", async () => {

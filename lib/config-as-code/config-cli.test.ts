@@ -33,8 +33,16 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "config-cli-"));
-  await createSegment(actor, { name: "Cart abandoners", definition: { conditions: [{ type: "event", event: "Checkout Started", window: { type: "last", amount: 2, unit: "days" } }] } });
-  await createDestination(actor, { name: "Hook", kind: "webhook", settings: { url: "http://127.0.0.1:9/h" }, credentials: { signingSecret: "cli-signing-secret-0123456789" } });
+  await createSegment(actor, {
+    name: "Cart abandoners",
+    definition: { conditions: [{ type: "event", event: "Checkout Started", window: { type: "last", amount: 2, unit: "days" } }] },
+  });
+  await createDestination(actor, {
+    name: "Hook",
+    kind: "webhook",
+    settings: { url: "http://127.0.0.1:9/h" },
+    credentials: { signingSecret: "cli-signing-secret-0123456789" },
+  });
 });
 
 describe("npm run cli -- config", () => {

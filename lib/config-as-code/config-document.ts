@@ -33,7 +33,9 @@ export const destinationEntry = z
     /** The connector's settings (never secrets). */
     settings: z.record(z.string(), z.unknown()).default({}),
     /** Credential field → the environment variable holding its value when apply needs it. */
-    credentialsFromEnv: z.record(z.string(), z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "An environment variable name, e.g. META_ACCESS_TOKEN")).default({}),
+    credentialsFromEnv: z
+      .record(z.string(), z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "An environment variable name, e.g. META_ACCESS_TOKEN"))
+      .default({}),
   })
   .strict();
 

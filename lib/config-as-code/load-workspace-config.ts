@@ -12,7 +12,12 @@ import { storedDefinition } from "@/lib/segments/store";
 
 export type WorkspaceConfig = {
   doc: ConfigDocument;
-  ids: { segments: Map<string, string>; destinations: Map<string, string>; syncs: Map<string, string>; suppressionRules: Map<string, string> };
+  ids: {
+    segments: Map<string, string>;
+    destinations: Map<string, string>;
+    syncs: Map<string, string>;
+    suppressionRules: Map<string, string>;
+  };
   /** Destination key → credential fields that hold a value. */
   credentialsSet: Map<string, string[]>;
 };
@@ -92,5 +97,9 @@ export async function loadWorkspaceConfig(): Promise<WorkspaceConfig> {
       })),
     ),
   };
-  return { doc, ids: { segments: invert(segmentKey), destinations: invert(destinationKey), syncs: invert(syncKey), suppressionRules: invert(ruleKey) }, credentialsSet };
+  return {
+    doc,
+    ids: { segments: invert(segmentKey), destinations: invert(destinationKey), syncs: invert(syncKey), suppressionRules: invert(ruleKey) },
+    credentialsSet,
+  };
 }

@@ -38,7 +38,13 @@ export function parseConfig(input: unknown): ConfigDocument {
     // Unknown fields alone do not stop the deeper checks: drop them and keep looking, so
     // every problem is reported at once.
     if (shape.error.issues.some((i) => i.code !== "unrecognized_keys")) throw refused(issues);
-    shape = safeParseHuman(configDocument, withoutFields(input, issues.map((i) => i.path)));
+    shape = safeParseHuman(
+      configDocument,
+      withoutFields(
+        input,
+        issues.map((i) => i.path),
+      ),
+    );
     if (!shape.success) throw refused(issues);
   }
   const doc = shape.data;
@@ -51,16 +57,24 @@ export function parseConfig(input: unknown): ConfigDocument {
 
   const segments = doc.segments.map((s, i) => {
     const at: PathPart[] = ["segments", i];
-    fields(createSegmentInput, { name: s.name, description: s.description, refreshIntervalMinutes: s.refreshIntervalMinutes, definition: {} }, at, report);
-    for (const p of segmentIdPaths(s.definition)) report([...at, "definition", ...p], "Unknown field: name the other segment by its key in “segment”");
+    fields(
+      createSegmentInput,
+      { name: s.name, description: s.description, refreshIntervalMinutes: s.refreshIntervalMinutes, definition: {} },
+      at,
+      report,
+    );
+    for (const p of segmentIdPaths(s.definition))
+      report([...at, "definition", ...p], "Unknown field: name the other segment by its key in “segment”");
     for (const ref of segmentKeyRefs(s.definition)) {
-      if (typeof ref.key === "string" && !segmentKeys.has(ref.key)) report([...at, "definition", ...ref.path], `No segment with key “${ref.key}” in this file`);
+      if (typeof ref.key === "string" && !segmentKeys.has(ref.key))
+        report([...at, "definition", ...ref.path], `No segment with key “${ref.key}” in this file`);
     }
     // Keys stand in for ids while the definition schema checks everything else.
     const translated = keysToIds(s.definition, (key) => key);
     const parsed = parseDefinition(translated, "");
     if (!parsed.ok) {
-      for (const issue of parsed.issues) report([...at, "definition", ...splitDotted(issue.path).map((p) => (p === "segmentId" ? "segment" : p))], issue.message);
+      for (const issue of parsed.issues)
+        report([...at, "definition", ...splitDotted(issue.path).map((p) => (p === "segmentId" ? "segment" : p))], issue.message);
       return s;
     }
     for (const p of strippedFields(translated, parsed.definition)) report([...at, "definition", ...p], "Unknown field");
@@ -74,10 +88,15 @@ export function parseConfig(input: unknown): ConfigDocument {
     const parsed = connector.settingsSchema.safeParse(d.settings);
     const credentialFields = new Set(kindSpec(d.kind).credentials.map((f) => f.name));
     for (const field of Object.keys(d.credentialsFromEnv)) {
-      if (!credentialFields.has(field)) report([...at, "credentialsFromEnv", field], `Not a credential of this destination kind; it takes ${[...credentialFields].join(", ")}`);
+      if (!credentialFields.has(field))
+        report(
+          [...at, "credentialsFromEnv", field],
+          `Not a credential of this destination kind; it takes ${[...credentialFields].join(", ")}`,
+        );
     }
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) report([...at, "settings", ...issue.path.map((p) => (typeof p === "number" ? p : String(p)))], issue.message);
+      for (const issue of parsed.error.issues)
+        report([...at, "settings", ...issue.path.map((p) => (typeof p === "number" ? p : String(p)))], issue.message);
       return d;
     }
     for (const p of strippedFields(d.settings, parsed.data)) report([...at, "settings", ...p], "Unknown field");
@@ -105,7 +124,9 @@ export function parseConfig(input: unknown): ConfigDocument {
       if (!syncKeys.has(key)) report([...at, "syncs", j], `No sync with key “${key}” in this file`);
     });
     if (r.scope === "all_promotional" && r.syncs.length) report([...at, "syncs"], "Only a rule with scope “selected” lists syncs");
-    fields(createSuppressionRuleInput, { name: r.name, segmentId: "x", scope: r.scope, syncIds: r.syncs, enabled: r.enabled }, at, report, { syncIds: "syncs" });
+    fields(createSuppressionRuleInput, { name: r.name, segmentId: "x", scope: r.scope, syncIds: r.syncs, enabled: r.enabled }, at, report, {
+      syncIds: "syncs",
+    });
   });
 
   if (issues.length) throw refused(issues);
@@ -122,7 +143,8 @@ export function parseConfig(input: unknown): ConfigDocument {
 function withoutFields(input: unknown, paths: PathPart[][]): unknown {
   const copy = structuredClone(input) as Record<PathPart, unknown>;
   for (const path of paths) {
-    const parent = path.slice(0, -1).reduce<unknown>((o, p) => (o as Record<PathPart, unknown> | undefined)?.[p], copy) as Record<PathPart, unknown> | undefined;
+    const parent = path.slice(0, -1).reduce<unknown>((o, p) => (o as Record<PathPart, unknown> | undefined)?.[p], copy) as
+      Record<PathPart, unknown> | undefined;
     if (parent && typeof parent === "object") delete parent[path.at(-1)!];
   }
   return copy;
@@ -135,7 +157,13 @@ function shapeIssue(issue: z.core.$ZodIssue): Issue[] {
 }
 
 /** Values checked by a domain input schema; its field names mapped back to the document's. */
-function fields(schema: z.ZodType, value: unknown, at: PathPart[], report: (p: PathPart[], m: string) => void, rename: Record<string, string> = {}) {
+function fields(
+  schema: z.ZodType,
+  value: unknown,
+  at: PathPart[],
+  report: (p: PathPart[], m: string) => void,
+  rename: Record<string, string> = {},
+) {
   const parsed = safeParseHuman(schema, value);
   if (parsed.success) return;
   for (const issue of parsed.error.issues) {
@@ -153,7 +181,8 @@ function uniqueKeys(doc: ConfigDocument, report: (p: PathPart[], m: string) => v
       else seen.set(entry.key, i);
       // The workspace names a resource by the slug of its name: a key that is not that slug
       // would never match on the next plan (a rename is a new key: delete and create).
-      if (!keyFitsName(entry.key, entry.name)) report([section, i, "key"], `The key of “${entry.name}” is “${slugify(entry.name)}” (keys follow names; to rename, change both)`);
+      if (!keyFitsName(entry.key, entry.name))
+        report([section, i, "key"], `The key of “${entry.name}” is “${slugify(entry.name)}” (keys follow names; to rename, change both)`);
     });
   }
 }
@@ -171,7 +200,10 @@ function cycles(doc: ConfigDocument, report: (p: PathPart[], m: string) => void)
       if (state.get(ref.key) === "visiting") {
         const full = [...trail, key];
         const loop = [...full.slice(full.indexOf(ref.key)), ref.key].map((k) => `“${k}”`).join(" → ");
-        report(["segments", index.get(key)!, "definition", ...ref.path], `This makes a loop: ${loop}. Segments cannot depend on themselves.`);
+        report(
+          ["segments", index.get(key)!, "definition", ...ref.path],
+          `This makes a loop: ${loop}. Segments cannot depend on themselves.`,
+        );
         continue;
       }
       visit(ref.key, [...trail, key]);
@@ -183,7 +215,10 @@ function cycles(doc: ConfigDocument, report: (p: PathPart[], m: string) => void)
 
 function refused(issues: Issue[]): AppError {
   const list: FieldIssue[] = issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-  const shown = list.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join("; ");
+  const shown = list
+    .slice(0, 5)
+    .map((i) => `${i.path}: ${i.message}`)
+    .join("; ");
   const more = list.length > 5 ? ` (and ${list.length - 5} more)` : "";
   return new AppError("validation_failed", `The configuration was refused: ${shown}${more}`, { issues: list });
 }

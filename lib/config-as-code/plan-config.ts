@@ -26,7 +26,12 @@ export type ConfigChange = {
 
 export type ConfigPlan = { changes: ConfigChange[]; prune: boolean; problems: number; text: string };
 
-const SINGULAR: Record<Section, string> = { segments: "segment", destinations: "destination", syncs: "sync", suppressionRules: "suppression rule" };
+const SINGULAR: Record<Section, string> = {
+  segments: "segment",
+  destinations: "destination",
+  syncs: "sync",
+  suppressionRules: "suppression rule",
+};
 
 export async function planConfig(actor: Actor, input: unknown, options: { prune?: boolean } = {}): Promise<ConfigPlan> {
   requireRole(actor, "editor");
@@ -41,7 +46,16 @@ export function planChanges(file: ConfigDocument, ws: WorkspaceConfig, prune: bo
     const wanted = file[section] as (Record<string, unknown> & { key: string; name: string })[];
     for (const entry of wanted) {
       const before = current.get(entry.key);
-      const change: ConfigChange = { section, key: entry.key, name: entry.name, action: before ? "update" : "create", fields: [], notes: [], problems: [], skipped: false };
+      const change: ConfigChange = {
+        section,
+        key: entry.key,
+        name: entry.name,
+        action: before ? "update" : "create",
+        fields: [],
+        notes: [],
+        problems: [],
+        skipped: false,
+      };
       if (section === "destinations") destinationNotes(change, entry, before, ws, env);
       if (before) {
         const { key: _a, credentialsFromEnv: _b, ...was } = before;
@@ -63,7 +77,13 @@ export function planChanges(file: ConfigDocument, ws: WorkspaceConfig, prune: bo
 }
 
 /** Credentials travel as environment variable names; say which ones apply will read, and which are missing. */
-function destinationNotes(change: ConfigChange, entry: Record<string, unknown>, before: Record<string, unknown> | undefined, ws: WorkspaceConfig, env: NodeJS.ProcessEnv) {
+function destinationNotes(
+  change: ConfigChange,
+  entry: Record<string, unknown>,
+  before: Record<string, unknown> | undefined,
+  ws: WorkspaceConfig,
+  env: NodeJS.ProcessEnv,
+) {
   const fromEnv = (entry.credentialsFromEnv ?? {}) as Record<string, string>;
   const spec = kindSpec(entry.kind as never);
   const have = new Set(ws.credentialsSet.get(change.key) ?? []);
@@ -77,7 +97,8 @@ function destinationNotes(change: ConfigChange, entry: Record<string, unknown>, 
     for (const f of spec.credentials) if (f.required || fromEnv[f.name]) need(f.name, `Creating it needs its ${f.label}`);
     return;
   }
-  if (before.kind !== entry.kind) change.problems.push(`kind cannot change from ${String(before.kind)} to ${String(entry.kind)}: give the new destination its own name`);
+  if (before.kind !== entry.kind)
+    change.problems.push(`kind cannot change from ${String(before.kind)} to ${String(entry.kind)}: give the new destination its own name`);
   // Saved credentials are bound to the address they were entered for (update-destination.ts).
   const settingsBefore = (before.settings ?? {}) as Record<string, unknown>;
   const settingsAfter = (entry.settings ?? {}) as Record<string, unknown>;
@@ -116,7 +137,9 @@ export function formatPlan(changes: ConfigChange[], prune: boolean): string {
   const problems = changes.reduce((n, c) => n + c.problems.length, 0);
   const skipped = changes.filter((c) => c.skipped).length;
   lines.push("");
-  lines.push(`${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete${skipped ? ` (${skipped} kept: not in the file, pass --prune to delete)` : ""}${prune ? " (pruning)" : ""}.`);
+  lines.push(
+    `${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete${skipped ? ` (${skipped} kept: not in the file, pass --prune to delete)` : ""}${prune ? " (pruning)" : ""}.`,
+  );
   if (problems) lines.push(`${problems} problem${problems === 1 ? "" : "s"}: apply will refuse this file until they are fixed.`);
   return `${lines.join("\n")}\n`;
 }

@@ -23,12 +23,19 @@ beforeAll(async () => {
     { pattern: "/api/v1/config/apply", module: applyRoute },
   ]);
   for (const role of ["viewer", "editor"] as const) tokens[role] = (await createApiToken(systemActor("test"), { name: role, role })).token;
-  await createSegment(systemActor("test"), { name: "Newsletter readers", definition: { conditions: [{ type: "event", event: "Email Opened" }] } });
+  await createSegment(systemActor("test"), {
+    name: "Newsletter readers",
+    definition: { conditions: [{ type: "event", event: "Email Opened" }] },
+  });
 });
 afterAll(() => server.close());
 
 const call = (method: string, path: string, role: "viewer" | "editor", body?: unknown) =>
-  fetch(`${server.origin}/api/v1/${path}`, { method, headers: { authorization: `Bearer ${tokens[role]}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${server.origin}/api/v1/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${tokens[role]}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 describe("/api/v1/config", () => {
   it("exports for viewers, byte for byte what the CLI writes", async () => {
@@ -42,13 +49,23 @@ describe("/api/v1/config", () => {
 
   it("plans without changing anything, applies for editors, refuses viewers", async () => {
     const doc = JSON.parse(await (await call("GET", "config", "viewer")).text());
-    expect(await (await call("POST", "config/plan", "editor", doc)).json()).toMatchObject({ changes: [], problems: 0, text: expect.stringMatching(/^No changes/) });
+    expect(await (await call("POST", "config/plan", "editor", doc)).json()).toMatchObject({
+      changes: [],
+      problems: 0,
+      text: expect.stringMatching(/^No changes/),
+    });
     doc.segments[0].description = "Opened an email, ever";
     const plan = await call("POST", "config/plan", "editor", doc);
     expect(plan.status).toBe(200);
     const planned = await plan.json();
     expect(configPlanResponse.safeParse(planned).success).toBe(true);
-    expect(planned.changes).toEqual([expect.objectContaining({ action: "update", key: "newsletter-readers", fields: [{ path: "description", before: null, after: "Opened an email, ever" }] })]);
+    expect(planned.changes).toEqual([
+      expect.objectContaining({
+        action: "update",
+        key: "newsletter-readers",
+        fields: [{ path: "description", before: null, after: "Opened an email, ever" }],
+      }),
+    ]);
     expect((await call("POST", "config/plan", "viewer", doc)).status).toBe(403);
     expect((await call("POST", "config/apply", "viewer", doc)).status).toBe(403);
     expect((await db().segment.findFirstOrThrow()).description).toBeNull();
@@ -65,7 +82,11 @@ describe("/api/v1/config", () => {
   it("refuses a document with an unknown field or a missing reference with 422, naming each path", async () => {
     const doc = JSON.parse(await (await call("GET", "config", "viewer")).text());
     doc.segments[0].colour = "blue";
-    doc.segments.push({ key: "lapsed-readers", name: "Lapsed readers", definition: { conditions: [{ type: "segment", segment: "readers", membership: "not_in" }] } });
+    doc.segments.push({
+      key: "lapsed-readers",
+      name: "Lapsed readers",
+      definition: { conditions: [{ type: "segment", segment: "readers", membership: "not_in" }] },
+    });
     const res = await call("POST", "config/apply", "editor", doc);
     expect(res.status).toBe(422);
     expect((await res.json()).error.issues).toEqual([
