@@ -12,6 +12,7 @@ export const SSO_BUTTON = "Continue with Test SSO";
 
 export const SSO_PEOPLE = {
   editor: { login: "sso-editor", email: "sso-editor@idp.test", name: "Sam Editor", groups: ["everyone", "downstream-editors"] },
+  disabled: { login: "sso-disabled", email: "sso-disabled@idp.test", name: "Dana Disabled", groups: ["downstream-admins"] },
   outsider: { login: "sso-outsider", email: "sso-outsider@idp.test", name: "Olga Outsider", groups: [] as string[] },
 } as const;
 

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./fixtures";
 import { SSO_BUTTON, SSO_PEOPLE } from "./oidc-provider";
 
 // Single sign-on through a real OpenID Connect provider (e2e/oidc-provider.ts, started by the
@@ -63,4 +64,28 @@ test("cancelling at the identity provider comes back to the login page with a pl
   // Not next-auth's error page or its code.
   await expect(page.getByText(/OAuthCallback|Callback/)).toHaveCount(0);
   await expect(page.getByRole("button", { name: SSO_BUTTON })).toBeVisible();
+});
+
+test("a person disabled in Downstream stays refused, whatever their groups at the provider", async ({ page, browser }) => {
+  const person = SSO_PEOPLE.disabled;
+  await page.goto("/login");
+  await signInAtProvider(page, person.login);
+  await expect(page.getByTestId("signed-in-role")).toHaveText("Admin", { timeout: 30_000 });
+
+  // An admin disables them in the console's API (a separate browser session).
+  const admin = await browser.newContext();
+  const adminPage = await admin.newPage();
+  await signIn(adminPage, "admin");
+  const { users } = (await (await adminPage.request.get("/api/v1/users")).json()) as { users: { id: string; email: string }[] };
+  const id = users.find((u) => u.email === person.email)?.id;
+  expect(id).toBeTruthy();
+  expect((await adminPage.request.patch(`/api/v1/users/${id}`, { data: { disabled: true } })).status()).toBe(200);
+  await admin.close();
+
+  // Their open session ends at once, and signing in again (the provider still says admins) is refused.
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByRole("button", { name: SSO_BUTTON }).click();
+  await expect(page).toHaveURL(/\/login\?sso=disabled/);
+  await expect(page.getByRole("alert").filter({ hasText: "disabled" })).toHaveText("Your Downstream account is disabled. Ask an admin to turn it back on.");
 });

@@ -43,9 +43,11 @@ export function authOptions(): NextAuthOptions {
     // identity provider is not an error.
     logger: {
       error(code, meta) {
-        const m = meta as { message?: string; error?: unknown } | Error;
-        if (code === "OAUTH_CALLBACK_ERROR" && m?.message === "access_denied") return logger.info({ code }, "single sign-on cancelled or denied at the identity provider");
-        logger.error({ code, err: m instanceof Error ? m : (m?.error ?? m) }, `next-auth: ${m?.message ?? code}`);
+        const m = meta as { message?: string; error?: { message?: string } } | Error;
+        const err = m instanceof Error ? m : (m?.error ?? m);
+        const message = m?.message ?? (err as { message?: string } | undefined)?.message;
+        if (code.startsWith("OAUTH_CALLBACK") && message === "access_denied") return logger.info({ code }, "single sign-on cancelled or denied at the identity provider");
+        logger.error({ code, err }, `next-auth: ${message ?? code}`);
       },
       warn: (code) => logger.warn({ code }, "next-auth warning"),
       debug: () => {},
