@@ -30,6 +30,13 @@ const connectorOnly = {
     "Connectors are pure I/O with their platform: they import nothing from the domain or the database (lib/db, lib/auth, lib/sync, lib/destinations, the Prisma client). Pass what they need in.",
 };
 
+// The sandbox plays the platforms: it checks what connectors send by its own rules, so it shares no
+// code with them, and it knows nothing of the workspace's domain. Its store uses the app's pool.
+const sandboxOnly = {
+  regex: "^@/lib/(?!sandbox(/|$)|db$|crypto$)",
+  message: "The sandbox plays the platforms: it imports neither the connectors it checks nor the domain (only lib/sandbox, lib/db's pool and lib/crypto).",
+};
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -60,6 +67,13 @@ export default defineConfig([
     files: ["lib/connectors/**/*.{ts,tsx}"],
     ignores: ["**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [noParentRelative, ...noUi, connectorOnly] }] },
+  },
+  {
+    files: ["lib/sandbox/**/*.{ts,tsx}"],
+    // The console's gate in front of the mounted emulators' controls: the one sandbox file that reads
+    // who is signed in (it is the app's, not the platform's).
+    ignores: ["**/*.test.ts", "lib/sandbox/sandbox-control-access.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noParentRelative, ...noUi, sandboxOnly] }] },
   },
   {
     files: ["components/**/*.{ts,tsx}"],

@@ -11,6 +11,9 @@ beforeAll(() => {
 
 async function boundaryErrors(filePath: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath });
+  // A snippet that does not parse would report no boundary error: never let that pass as "allowed".
+  const fatal = result.messages.find((m) => m.fatal);
+  if (fatal) throw new Error(`${filePath}: ${fatal.message}`);
   return result.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
 }
 
@@ -34,6 +37,13 @@ describe("import boundaries", () => {
     for (const path of ["@/lib/connectors/contract", "@/lib/connectors/meta/wire", "@/lib/egress/egress-fetch", "@/lib/crypto", "zod", "node:crypto"]) {
       expect(await boundaryErrors("lib/connectors/meta/x.ts", importOf(path)), path).toEqual([]);
     }
+  });
+
+  it("refuses an emulator that imports the connector it checks, or the domain", async () => {
+    expect(await boundaryErrors("lib/sandbox/meta/x.ts", importOf("@/lib/connectors/meta/wire"))).toHaveLength(1);
+    expect(await boundaryErrors("lib/sandbox/meta/x.ts", importOf("@/lib/destinations/destination-view"))).toHaveLength(1);
+    const source = `import { pool } from "@/lib/db";\nimport { getAudience } from "@/lib/sandbox/store";\nexport const used = [pool, getAudience];\n`;
+    expect(await boundaryErrors("lib/sandbox/meta/x.ts", source)).toEqual([]);
   });
 
   it("lets the domain use the database and the connectors", async () => {

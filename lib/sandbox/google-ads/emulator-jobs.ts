@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { z } from "zod";
-import { SHA256_HEX } from "@/lib/connectors/identifiers";
+import { SHA256_HEX } from "@/lib/sandbox/digests";
 import { adsError, adsStatus, type AdsError, type GoogleEmulatorConfig } from "@/lib/sandbox/google-ads/emulator-config";
 import { json } from "@/lib/sandbox/request";
 import { addMembers, clearMembers, getAudience, hashMatches, nextId, removeMembers, type MemberInput } from "@/lib/sandbox/store";

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { z } from "zod";
-import { SHA256_HEX } from "@/lib/connectors/identifiers";
+import { SHA256_HEX } from "@/lib/sandbox/digests";
 import { graphError, termsError, usageHeader, type MetaEmulatorConfig } from "@/lib/sandbox/meta/emulator-config";
 import { json } from "@/lib/sandbox/request";
 import { addMembers, countCarrying, memberCounts, removeMembers, touchAudience, type AudienceRow, type MemberInput } from "@/lib/sandbox/store";

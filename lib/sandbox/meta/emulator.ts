@@ -12,7 +12,6 @@ import {
   type MetaEmulatorConfig,
 } from "@/lib/sandbox/meta/emulator-config";
 import { handleUsers } from "@/lib/sandbox/meta/emulator-users";
-import { CUSTOMER_FILE_SOURCES } from "@/lib/connectors/meta/wire";
 import { loadState } from "@/lib/sandbox/config";
 import { handleControl } from "@/lib/sandbox/control";
 import { incoming, json, readBody, type EmulatorHandler, type EmulatorOptions, type Incoming } from "@/lib/sandbox/request";
@@ -23,6 +22,9 @@ import { getAudience, insertAudience, listAudiences, memberCounts, nextId, type 
 // state in Postgres (schema "sandbox") and control routes under /_sandbox.
 
 const AUDIENCE_ID_BASE = 23_850_000_000_000_000n; // Meta-looking ids, as in the reference examples
+// The values Meta accepts for customer_file_source (reference §1), kept here rather than taken
+// from the connector, so a connector sending another value is refused as Meta would.
+const CUSTOMER_FILE_SOURCES = ["USER_PROVIDED_ONLY", "PARTNER_PROVIDED_ONLY", "BOTH_USER_AND_PARTNER_PROVIDED"] as const;
 
 export function createMetaEmulator(opts: EmulatorOptions & { pool?: pg.Pool } = {}): EmulatorHandler {
   return async (req) => {

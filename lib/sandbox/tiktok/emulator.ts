@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { pool } from "@/lib/db";
-import { SHA256_HEX } from "@/lib/connectors/identifiers";
+import { SHA256_HEX } from "@/lib/sandbox/digests";
 import { checkAdvertiser, checkToken, envelope, ok, paramError, tiktokEmulatorConfigSchema, tiktokFaultResponse, type TiktokEmulatorConfig } from "@/lib/sandbox/tiktok/emulator-config";
 import { loadState } from "@/lib/sandbox/config";
 import { handleControl } from "@/lib/sandbox/control";
