@@ -44,7 +44,12 @@ async function run() {
   try {
     switch (`${area} ${command}`) {
       case "users create": {
-        const user = await createUser(actor, { email: str("email") ?? "", name: str("name"), role: (str("role") ?? "viewer") as never, password: str("password") ?? (await askPassword()) });
+        const user = await createUser(actor, {
+          email: str("email") ?? "",
+          name: str("name"),
+          role: (str("role") ?? "viewer") as never,
+          password: str("password") ?? (await askPassword()),
+        });
         console.log(`Created ${user.role} ${user.email} (${user.id})`);
         break;
       }
@@ -58,7 +63,8 @@ async function run() {
         break;
       }
       case "tokens list":
-        for (const t of await listApiTokens()) console.log(`${t.id}  ${t.role.padEnd(6)}  ${t.prefix}…  ${t.name}${t.revokedAt ? "  (revoked)" : ""}`);
+        for (const t of await listApiTokens())
+          console.log(`${t.id}  ${t.role.padEnd(6)}  ${t.prefix}…  ${t.name}${t.revokedAt ? "  (revoked)" : ""}`);
         break;
       case "tokens revoke":
         await revokeApiToken(actor, str("id") ?? "");
@@ -76,9 +82,11 @@ async function run() {
         const doc = readConfigText(await readFile(fileArg, "utf8"));
         // `--prune FILE` reads as --prune=FILE to the flag parser: that is still pruning.
         const prune = flags.prune === true || flags.prune === "true" || flags.prune === fileArg;
-        if (command === "plan") process.stdout.write((await planConfig(actor, doc, { prune })).text);
+        // The engineer's own environment holds the DESTINATION_… credentials the file names.
+        const options = { prune, env: process.env };
+        if (command === "plan") process.stdout.write((await planConfig(actor, doc, options)).text);
         else {
-          const { plan, applied } = await applyConfig(actor, doc, { prune });
+          const { plan, applied } = await applyConfig(actor, doc, options);
           process.stdout.write(plan.text);
           console.log(applied ? `Applied ${applied} change${applied === 1 ? "" : "s"}.` : "Nothing to apply.");
         }
@@ -99,8 +107,8 @@ run().catch((e) => {
     console.error(`Error: ${e.message}`);
     // A refused configuration lists every problem, one per line, each naming its path.
     for (const issue of e.details?.issues ?? []) console.error(`  ${issue.path}: ${issue.message}`);
-  }
-  else if (e?.name === "ZodError") console.error(`Error: ${e.issues.map((i: { path: unknown[]; message: string }) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  } else if (e?.name === "ZodError")
+    console.error(`Error: ${e.issues.map((i: { path: unknown[]; message: string }) => `--${i.path.join(".")}: ${i.message}`).join("; ")}`);
   else console.error(e);
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit";
 import type { ConfigDocument, DestinationEntry, SegmentEntry, SuppressionRuleEntry, SyncEntry } from "@/lib/config-as-code/config-document";
 import { loadWorkspaceConfig, type WorkspaceConfig } from "@/lib/config-as-code/load-workspace-config";
 import { parseConfig } from "@/lib/config-as-code/parse-config";
-import { planChanges, type ConfigChange, type ConfigPlan } from "@/lib/config-as-code/plan-config";
+import { planChanges, type ConfigChange, type ConfigOptions, type ConfigPlan, type Env } from "@/lib/config-as-code/plan-config";
 import { keysToIds, segmentKeyRefs } from "@/lib/config-as-code/segment-refs";
 import { db } from "@/lib/db";
 import { createDestination } from "@/lib/destinations/create-destination";
@@ -30,11 +30,12 @@ import { setSyncState, updateSync } from "@/lib/sync/update-sync";
 
 export type ApplyResult = { plan: ConfigPlan; applied: number };
 
-export async function applyConfig(actor: Actor, input: unknown, options: { prune?: boolean } = {}): Promise<ApplyResult> {
+export async function applyConfig(actor: Actor, input: unknown, options: ConfigOptions = {}): Promise<ApplyResult> {
   requireRole(actor, "editor");
   const file = parseConfig(input);
   const ws = await loadWorkspaceConfig();
-  const plan = planChanges(file, ws, options.prune ?? false);
+  const env = options.env ?? null;
+  const plan = planChanges(file, ws, options.prune ?? false, env);
   if (plan.problems) {
     const list = plan.changes.flatMap((c) => c.problems.map((p) => ({ path: `${c.section}.${c.key}`, message: p })));
     throw new AppError(
@@ -45,7 +46,7 @@ export async function applyConfig(actor: Actor, input: unknown, options: { prune
   }
   const todo = plan.changes.filter((c) => !c.skipped);
   if (!todo.length) return { plan, applied: 0 };
-  const steps = new Steps(actor, file, ws, todo);
+  const steps = new Steps(actor, file, ws, todo, env ?? {});
   await steps.run();
   await db().$transaction((tx) =>
     recordAudit(tx, actor, {
@@ -66,6 +67,7 @@ class Steps {
     private readonly file: ConfigDocument,
     private readonly ws: WorkspaceConfig,
     todo: ConfigChange[],
+    private readonly env: Env,
   ) {
     this.ids = {
       segments: new Map(ws.ids.segments),
@@ -116,7 +118,7 @@ class Steps {
     const credentials = Object.fromEntries(
       Object.entries(d.credentialsFromEnv)
         .filter(([field]) => change.notes.some((n) => n.startsWith(`${field} from`)))
-        .map(([field, name]) => [field, process.env[name]]),
+        .map(([field, name]) => [field, this.env[name]]),
     );
     if (change.action === "create") {
       this.ids.destinations.set(

@@ -20,6 +20,8 @@ const viewer: Actor = { type: "user", id: "u-viewer", label: "vi@x.test", role: 
 const SECRET = "config-signing-secret-0123456789";
 const EMPTY = { version: 1 };
 let exported: string;
+// Secrets live only in the environment of whoever applies the file (the CLI passes its own).
+const env = { DESTINATION_GROWTH_HOOK_SIGNING_SECRET: SECRET, DESTINATION_META_ADS_ACCESS_TOKEN: "meta-token-abc" };
 
 const doc = () => JSON.parse(exported) as Record<string, Record<string, unknown>[]>;
 
@@ -79,9 +81,6 @@ beforeAll(async () => {
     syncIds: [hookSync.id],
   });
   exported = (await exportConfig(viewer)).text;
-  // Secrets live only in the environment of whoever applies the file.
-  process.env.GROWTH_HOOK_SIGNING_SECRET = SECRET;
-  process.env.META_ADS_ACCESS_TOKEN = "meta-token-abc";
 });
 
 describe("config export", () => {
@@ -105,11 +104,11 @@ describe("config export", () => {
         name: "Growth hook",
         kind: "webhook",
         settings: { url: "http://127.0.0.1:9/hook", headers: {}, batchSize: 500, timeoutMs: 30000, hashedOnly: false },
-        credentialsFromEnv: { signingSecret: "GROWTH_HOOK_SIGNING_SECRET" },
+        credentialsFromEnv: { signingSecret: "DESTINATION_GROWTH_HOOK_SIGNING_SECRET" },
       },
       expect.objectContaining({
         key: "meta-ads",
-        credentialsFromEnv: { accessToken: "META_ADS_ACCESS_TOKEN" },
+        credentialsFromEnv: { accessToken: "DESTINATION_META_ADS_ACCESS_TOKEN" },
         settings: expect.objectContaining({ adAccountId: "1234" }),
       }),
     ]);
@@ -202,6 +201,15 @@ describe("config plan", () => {
     );
   });
 
+  it("reads credentials only from DESTINATION_… variables, never the server's own secrets", async () => {
+    const d = doc();
+    d.destinations![0]!.credentialsFromEnv = { signingSecret: "ENCRYPTION_KEY", authorization: "DESTINATION_HOOK_AUTH" };
+    const err = await planConfig(editor, d).catch((x) => x);
+    expect(err.details.issues).toEqual([
+      { path: "destinations[0].credentialsFromEnv.signingSecret", message: expect.stringContaining("DESTINATION_") },
+    ]);
+  });
+
   it("refuses loops between segments and values the domain refuses", async () => {
     const d = doc();
     d.segments![1]!.definition = { conditions: [{ type: "segment", segment: "vip-buyers" }] };
@@ -225,12 +233,12 @@ describe("config apply", () => {
     expect(await db().segment.count({ where: { archivedAt: null } })).toBe(0);
     expect(await db().destination.count()).toBe(0);
 
-    const first = await applyConfig(editor, JSON.parse(exported));
+    const first = await applyConfig(editor, JSON.parse(exported), { env });
     expect(first.plan.changes.every((c) => c.action === "create")).toBe(true);
     expect(first.applied).toBe(9);
     expect((await exportConfig(viewer)).text).toBe(exported);
 
-    const again = await applyConfig(editor, JSON.parse(exported));
+    const again = await applyConfig(editor, JSON.parse(exported), { env });
     expect(again.applied).toBe(0);
     expect(again.plan.text).toMatch(/^No changes/);
 
@@ -272,12 +280,19 @@ describe("config apply", () => {
     });
   });
 
-  it("refuses to create a destination whose credentials are in no environment variable", async () => {
+  it("refuses to create a destination whose credentials are in no environment variable, or over the API", async () => {
     await applyConfig(editor, EMPTY, { prune: true });
-    delete process.env.META_ADS_ACCESS_TOKEN;
-    const plan = await planConfig(editor, JSON.parse(exported));
-    expect(plan.text).toContain("problem: Creating it needs its Access token: set the environment variable META_ADS_ACCESS_TOKEN");
-    await expect(applyConfig(editor, JSON.parse(exported))).rejects.toMatchObject({ code: "validation_failed" });
+    const partial = { env: { DESTINATION_GROWTH_HOOK_SIGNING_SECRET: SECRET } };
+    const plan = await planConfig(editor, JSON.parse(exported), partial);
+    expect(plan.text).toContain(
+      "problem: Creating it needs its Access token: set the environment variable DESTINATION_META_ADS_ACCESS_TOKEN",
+    );
+    expect(plan.text).toContain("note: signingSecret from the environment variable DESTINATION_GROWTH_HOOK_SIGNING_SECRET");
+    await expect(applyConfig(editor, JSON.parse(exported), partial)).rejects.toMatchObject({ code: "validation_failed" });
+    // No env (the API): the server's own environment is never read on a caller's behalf.
+    await expect(applyConfig(editor, JSON.parse(exported))).rejects.toMatchObject({
+      message: expect.stringContaining("the API does not read the server's environment"),
+    });
     expect(await db().segment.count({ where: { archivedAt: null } })).toBe(0); // nothing half-done
   });
 });

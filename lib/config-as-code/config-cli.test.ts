@@ -8,6 +8,7 @@ import { systemActor } from "@/lib/auth/actor";
 import { exportConfig } from "@/lib/config-as-code/export-config";
 import { db } from "@/lib/db";
 import { createDestination } from "@/lib/destinations/create-destination";
+import { openCredentialsRaw } from "@/lib/destinations/destination-credentials";
 import { createSegment } from "@/lib/segments/create-segment";
 
 // `npm run cli -- config …` as an engineer runs it, in its own process against this file's
@@ -21,7 +22,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   try {
     const { stdout, stderr } = await run(path.resolve("node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], {
       // production: the CLI must not write this run's test keys into the repo's .data/secrets.json.
-      env: { ...process.env, NODE_ENV: "production", HOOK_SIGNING_SECRET: "cli-signing-secret-0123456789" },
+      env: { ...process.env, NODE_ENV: "production", DESTINATION_HOOK_SIGNING_SECRET: "cli-signing-secret-0123456789" },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
@@ -56,14 +57,27 @@ describe("npm run cli -- config", () => {
 
     const doc = JSON.parse(text);
     doc.segments[0].refreshIntervalMinutes = 60;
+    doc.destinations.push({
+      key: "second-hook",
+      name: "Second hook",
+      kind: "webhook",
+      settings: { url: "http://127.0.0.1:9/second" },
+      credentialsFromEnv: { signingSecret: "DESTINATION_HOOK_SIGNING_SECRET" },
+    });
     await writeFile(file, JSON.stringify(doc));
     const plan = await cli("config", "plan", file);
     expect(plan.stdout).toContain("~ update segment cart-abandoners (“Cart abandoners”)\n    refreshIntervalMinutes: 15 → 60\n");
+    expect(plan.stdout).toContain(
+      "+ create destination second-hook (“Second hook”)\n    note: signingSecret from the environment variable DESTINATION_HOOK_SIGNING_SECRET\n",
+    );
     expect((await db().segment.findFirstOrThrow()).refreshIntervalMinutes).toBe(15);
 
     const applied = await cli("config", "apply", file);
-    expect(applied.stdout).toContain("Applied 1 change.");
+    expect(applied.stdout).toContain("Applied 2 changes.");
     expect((await db().segment.findFirstOrThrow()).refreshIntervalMinutes).toBe(60);
+    // The secret came from the CLI's environment, sealed like one typed into the console.
+    const second = await db().destination.findFirstOrThrow({ where: { name: "Second hook" } });
+    expect(openCredentialsRaw(second.credentialsEnc)).toEqual({ signingSecret: "cli-signing-secret-0123456789" });
     expect((await db().auditLog.findFirstOrThrow({ where: { action: "segment.updated" } })).actorLabel).toBe("cli");
     expect((await cli("config", "plan", file)).stdout).toBe("No changes: the workspace already matches the file.\n");
   });

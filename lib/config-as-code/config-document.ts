@@ -34,7 +34,17 @@ export const destinationEntry = z
     settings: z.record(z.string(), z.unknown()).default({}),
     /** Credential field → the environment variable holding its value when apply needs it. */
     credentialsFromEnv: z
-      .record(z.string(), z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "An environment variable name, e.g. META_ACCESS_TOKEN"))
+      // Only DESTINATION_… variables: otherwise a file (or an API caller) could have the server
+      // send its own secrets (ENCRYPTION_KEY, DATABASE_URL) to a receiver as a credential.
+      .record(
+        z.string(),
+        z
+          .string()
+          .regex(
+            /^DESTINATION_[A-Z0-9_]+$/,
+            "Credentials are read only from environment variables named DESTINATION_…, e.g. DESTINATION_META_ACCESS_TOKEN",
+          ),
+      )
       .default({}),
   })
   .strict();

@@ -26,9 +26,9 @@ const oldestFirst = [{ createdAt: "asc" as const }, { id: "asc" as const }];
 const byKey = <T extends { key: string }>(list: T[]) => list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 const invert = (m: Map<string, string>) => new Map([...m].map(([id, key]) => [key, id]));
 
-/** META_ADS_ACCESS_TOKEN for destination "meta-ads", field accessToken. */
+/** DESTINATION_META_ADS_ACCESS_TOKEN for destination "meta-ads", field accessToken. */
 export function defaultEnvName(destinationKey: string, field: string): string {
-  return `${destinationKey}_${field.replace(/([a-z0-9])([A-Z])/g, "$1_$2")}`.replace(/-/g, "_").toUpperCase();
+  return `DESTINATION_${destinationKey}_${field.replace(/([a-z0-9])([A-Z])/g, "$1_$2")}`.replace(/-/g, "_").toUpperCase();
 }
 
 export async function loadWorkspaceConfig(): Promise<WorkspaceConfig> {

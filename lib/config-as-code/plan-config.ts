@@ -33,13 +33,24 @@ const SINGULAR: Record<Section, string> = {
   suppressionRules: "suppression rule",
 };
 
-export async function planConfig(actor: Actor, input: unknown, options: { prune?: boolean } = {}): Promise<ConfigPlan> {
+export type ConfigOptions = {
+  prune?: boolean;
+  /**
+   * Where credentialsFromEnv is read: the CLI passes its own environment (the engineer's, or
+   * CI's). The API passes none: a request must never be able to make the server hand out the
+   * variables it was started with.
+   */
+  env?: Env | null;
+};
+export type Env = Record<string, string | undefined>;
+
+export async function planConfig(actor: Actor, input: unknown, options: ConfigOptions = {}): Promise<ConfigPlan> {
   requireRole(actor, "editor");
   const file = parseConfig(input);
-  return planChanges(file, await loadWorkspaceConfig(), options.prune ?? false);
+  return planChanges(file, await loadWorkspaceConfig(), options.prune ?? false, options.env ?? null);
 }
 
-export function planChanges(file: ConfigDocument, ws: WorkspaceConfig, prune: boolean, env: NodeJS.ProcessEnv = process.env): ConfigPlan {
+export function planChanges(file: ConfigDocument, ws: WorkspaceConfig, prune: boolean, env: Env | null): ConfigPlan {
   const changes: ConfigChange[] = [];
   for (const section of SECTIONS) {
     const current = new Map((ws.doc[section] as { key: string }[]).map((e) => [e.key, e as Record<string, unknown>]));
@@ -82,7 +93,7 @@ function destinationNotes(
   entry: Record<string, unknown>,
   before: Record<string, unknown> | undefined,
   ws: WorkspaceConfig,
-  env: NodeJS.ProcessEnv,
+  env: Env | null,
 ) {
   const fromEnv = (entry.credentialsFromEnv ?? {}) as Record<string, string>;
   const spec = kindSpec(entry.kind as never);
@@ -90,6 +101,10 @@ function destinationNotes(
   const need = (field: string, why: string) => {
     const name = fromEnv[field];
     if (!name) change.problems.push(`${why}, but credentialsFromEnv names no environment variable for ${field}`);
+    else if (!env)
+      change.problems.push(
+        `${why} from ${name}: the API does not read the server's environment; apply this with npm run cli -- config apply where ${name} is set`,
+      );
     else if (!env[name]) change.problems.push(`${why}: set the environment variable ${name}`);
     else change.notes.push(`${field} from the environment variable ${name}`);
   };
