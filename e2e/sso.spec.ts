@@ -79,6 +79,11 @@ test("a person disabled in Downstream stays refused, whatever their groups at th
   const { users } = (await (await adminPage.request.get("/api/v1/users")).json()) as { users: { id: string; email: string }[] };
   const id = users.find((u) => u.email === person.email)?.id;
   expect(id).toBeTruthy();
+  // The users page says a role set there lasts only until the provider's groups set it again.
+  await adminPage.goto("/settings/users");
+  const row = adminPage.getByTestId("user-row").filter({ hasText: person.email });
+  await expect(row.getByTestId("user-sso")).toHaveText("Single sign-on: the role follows their groups at each sign-in");
+  await expect(adminPage.getByTestId("user-row").filter({ hasText: "admin@demo.downstream.dev" }).getByTestId("user-sso")).toHaveCount(0);
   expect((await adminPage.request.patch(`/api/v1/users/${id}`, { data: { disabled: true } })).status()).toBe(200);
   await admin.close();
 

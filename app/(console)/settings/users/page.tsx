@@ -5,8 +5,10 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { oidcConfig } from "@/lib/auth/oidc-config";
 import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole, roleDescriptions, roles } from "@/lib/auth/roles";
+import { ssoUserIds } from "@/lib/auth/sso-user-ids";
 import { listUsers } from "@/lib/auth/users";
 import { CreateUserDialog } from "./create-user-dialog";
 import { UserRowControls } from "./user-row-controls";
@@ -16,7 +18,9 @@ export const metadata: Metadata = { title: "Users · Settings" };
 export default async function UsersPage() {
   const actor = await pageActor();
   const canManage = hasRole(actor.role, "admin");
-  const users = await listUsers();
+  const [users, sso] = await Promise.all([listUsers(), ssoUserIds()]);
+  // A role set here for a single sign-on person lasts only until their next sign-in: say so.
+  const ssoNote = oidcConfig() ? "Single sign-on: the role follows their groups at each sign-in" : "Single sign-on, which is turned off: cannot sign in";
   const roleOptions = roles.map((r) => ({ value: r, description: roleDescriptions[r] }));
 
   return (
@@ -52,6 +56,7 @@ export default async function UsersPage() {
                     {self && <span className="ml-2 text-xs font-normal text-slate-400">(you)</span>}
                   </div>
                   {u.name && <div className="text-xs text-slate-500">{u.email}</div>}
+                  {sso.has(u.id) && <div className="text-xs text-slate-500" data-testid="user-sso">{ssoNote}</div>}
                 </TD>
                 <TD>
                   <TimeAgo date={u.lastLoginAt} />
