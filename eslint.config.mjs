@@ -21,6 +21,12 @@ const noDatabase = (who) => [
   { group: ["@/lib/db", "@/lib/db/**"], message: `${who} never import the database: call a lib domain function.` },
   { group: ["@/lib/generated/**", "@prisma/*", "pg"], message: `${who} never import Prisma or pg: call a lib domain function.` },
 ];
+// Outside lib/connectors, a platform is reached through the contract and the registry, so the
+// engine, the records and the UI stay the same when a platform is added.
+const platformThroughRegistry = {
+  group: ["@/lib/connectors/*/**"],
+  message: "Reach a platform through @/lib/connectors/registry and the contract, not its own folder.",
+};
 // What a connector may import from lib/: its own room, and the transport helpers that know nothing
 // of the workspace (the egress policy, hashing and secrets helpers). Everything else under lib/ is
 // the domain, the engine, auth or the database.
@@ -60,7 +66,12 @@ export default defineConfig([
   },
   {
     files: ["lib/**/*.{ts,tsx}"],
-    ignores: ["**/*.test.ts"],
+    // testing/ helpers stand in for a platform's far side (e.g. a webhook receiver checking signatures).
+    ignores: ["**/*.test.ts", "lib/**/testing/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noParentRelative, ...noUi, platformThroughRegistry] }] },
+  },
+  {
+    files: ["lib/**/testing/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", { patterns: [noParentRelative, ...noUi] }] },
   },
   {
@@ -78,11 +89,11 @@ export default defineConfig([
   {
     files: ["components/**/*.{ts,tsx}"],
     ignores: ["**/*.test.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [noParentRelative, ...noDatabase("Components")] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [noParentRelative, ...noDatabase("Components"), platformThroughRegistry] }] },
   },
   {
     files: ["app/**/*.{ts,tsx}"],
     ignores: ["**/*.test.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [...noDatabase("Routes and pages")] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [...noDatabase("Routes and pages"), platformThroughRegistry] }] },
   },
 ]);

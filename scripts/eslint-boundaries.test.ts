@@ -46,6 +46,13 @@ describe("import boundaries", () => {
     expect(await boundaryErrors("lib/sandbox/meta/x.ts", source)).toEqual([]);
   });
 
+  it("refuses the engine, the UI or a route reaching into one platform's folder instead of the registry", async () => {
+    expect(await boundaryErrors("lib/sync/x.ts", importOf("@/lib/connectors/meta/connector"))).toHaveLength(1);
+    expect(await boundaryErrors("components/x.tsx", importOf("@/lib/connectors/google-ads/settings"))).toHaveLength(1);
+    expect(await boundaryErrors("app/api/v1/x/route.ts", importOf("@/lib/connectors/tiktok/wire"))).toHaveLength(1);
+    expect(await boundaryErrors("lib/sync/x.ts", importOf("@/lib/connectors/registry"))).toEqual([]);
+  });
+
   it("lets the domain use the database and the connectors", async () => {
     const source = `import { pool } from "@/lib/db";\nimport { connectorFor } from "@/lib/connectors/registry";\nexport const used = [pool, connectorFor];\n`;
     expect(await boundaryErrors("lib/destinations/x.ts", source)).toEqual([]);

@@ -26,6 +26,13 @@ export type AudienceItem = {
 
 export type ItemResult = { key: string; status: "ok" | "invalid" | "failed"; code?: string; message?: string };
 
+/**
+ * Item code for members a platform kept because removing them would take the audience below its
+ * minimum size (Meta today). Part of the contract, so the engine counts them without knowing which
+ * platform said it.
+ */
+export const REMOVAL_REFUSED = "removal_refused_minimum_size";
+
 export type BatchResult = {
   items: ItemResult[];
   /** Redacted summaries recorded on the run (no tokens, no raw identifiers beyond hashes). */

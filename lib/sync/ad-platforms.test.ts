@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db, pool } from "@/lib/db";
 import { createGoogleAdsEmulator } from "@/lib/sandbox/google-ads/emulator";
 import { createMetaEmulator } from "@/lib/sandbox/meta/emulator";
-import { REMOVAL_REFUSED } from "@/lib/connectors/meta/connector";
+import { REMOVAL_REFUSED } from "@/lib/connectors/contract";
 import { sandboxClient, type SandboxClient } from "@/lib/sandbox/client";
 import type { EmulatorHandler } from "@/lib/sandbox/request";
 import { startEmulatorServer, type EmulatorServer } from "@/lib/sandbox/serve";

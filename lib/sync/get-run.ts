@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import type { Connector } from "@/lib/connectors/contract";
-import { REMOVAL_REFUSED } from "@/lib/connectors/meta/connector";
+import { REMOVAL_REFUSED } from "@/lib/connectors/contract";
 import { connectorFor } from "@/lib/connectors/registry";
 import { AppError } from "@/lib/errors";
 import { expectedVisibleBy } from "@/lib/sync/safety-rails";

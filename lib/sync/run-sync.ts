@@ -14,7 +14,7 @@ import { tryLockSync } from "@/lib/sync/run-lock";
 import { runOutcome } from "@/lib/sync/run-status";
 import { lastReportedMatchRate, takeSnapshot } from "@/lib/sync/snapshot";
 import { isConnectorError } from "@/lib/connectors/errors";
-import { REMOVAL_REFUSED } from "@/lib/connectors/meta/connector";
+import { REMOVAL_REFUSED } from "@/lib/connectors/contract";
 import { egressFetch } from "@/lib/egress/egress-fetch";
 
 // One sync run, start to finish: lock → run record → remote audience → plan (SQL) → deliver

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sha256Hex } from "@/lib/crypto";
-import type { AudienceItem, ConnectorContext } from "@/lib/connectors/contract";
+import { REMOVAL_REFUSED, type AudienceItem, type ConnectorContext } from "@/lib/connectors/contract";
 import { ConnectorError } from "@/lib/connectors/errors";
-import { metaConnector, metaSettingsSchema, REMOVAL_REFUSED, type MetaCredentials, type MetaSettings } from "@/lib/connectors/meta/connector";
+import { metaConnector, metaSettingsSchema, type MetaCredentials, type MetaSettings } from "@/lib/connectors/meta/connector";
 import { createMetaEmulator } from "@/lib/sandbox/meta/emulator";
 import { metaPhone } from "@/lib/connectors/meta/hashing";
 import { sandboxClient } from "@/lib/sandbox/client";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { connectionFailure } from "@/lib/connectors/connection-test";
-import type { AudienceItem, BatchResult, Connector, ConnectorContext, ItemResult } from "@/lib/connectors/contract";
+import { REMOVAL_REFUSED, type AudienceItem, type BatchResult, type Connector, type ConnectorContext, type ItemResult } from "@/lib/connectors/contract";
 import { callPlatform, joinUrl, parseBody, type PlatformRequest } from "@/lib/connectors/http";
 import { isConnectorError } from "@/lib/connectors/errors";
 import { fieldLabel } from "@/lib/connectors/field-label";
@@ -57,8 +57,6 @@ async function graph<T>(ctx: Ctx, schema: z.ZodType<T>, what: string, req: { met
   return { body: parseBody("Meta", schema, res, what), headers: res.headers };
 }
 
-/** Item code for members Meta kept because removing them would take the audience below its minimum. */
-export const REMOVAL_REFUSED = "removal_refused_minimum_size";
 const isRemovalRefused = (e: unknown): e is Error => isConnectorError(e) && e.details.platformCode === 2650;
 
 const act = (ctx: Ctx) => `act_${ctx.settings.adAccountId}`;
