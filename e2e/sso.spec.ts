@@ -47,7 +47,7 @@ test("a person in no mapped group is refused on the login page, in words", async
   await signInAtProvider(page, SSO_PEOPLE.outsider.login);
 
   await expect(page).toHaveURL(/\/login\?sso=no_role/);
-  await expect(page.getByRole("alert").filter({ hasText: "single sign-on" })).toHaveText(/isn't in a group that has access to Downstream\. Ask your admin to add you/);
+  await expect(page.getByRole("alert").filter({ hasText: "single sign-on" })).toHaveText(/isn't in a group that has access to Downstream\. Ask your admin to give you access to Downstream at your identity provider\./);
   await expect(page.getByTestId("signed-in-email")).toHaveCount(0);
   // No session was made.
   await page.goto("/");

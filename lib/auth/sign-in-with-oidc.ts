@@ -80,7 +80,7 @@ function refuse(reason: OidcRefusal, claims: z.infer<typeof oidcClaims>): OidcSi
 
 /** What the login page says for each refusal (?sso=<reason>), in words for the person signing in. */
 export const oidcRefusalMessages: Record<OidcRefusal, string> = {
-  no_role: "You signed in with single sign-on, but your account isn't in a group that has access to Downstream. Ask your admin to add you to the viewers, editors or admins group.",
+  no_role: "You signed in with single sign-on, but your account isn't in a group that has access to Downstream. Ask your admin to give you access to Downstream at your identity provider.",
   disabled: "Your Downstream account is disabled. Ask an admin to turn it back on.",
   email_taken: "A Downstream account with your email already exists and signs in with a password. Sign in with your password, or ask an admin to remove that account so single sign-on can create yours.",
   no_email: "Your identity provider didn't share an email address, which Downstream needs to create your account. Ask your admin to release the email claim to Downstream.",
