@@ -9,6 +9,7 @@ const tabs = [
   { href: "/settings/tokens", label: "API tokens" },
   { href: "/settings/sources", label: "Sources" },
   { href: "/settings/audit", label: "Audit log" },
+  { href: "/settings/api", label: "API reference" },
 ];
 
 export function SettingsNav() {
