@@ -72,6 +72,14 @@ describe("single sign-on sign-in", () => {
     expect(await db().user.findUniqueOrThrow({ where: { id: fay.userId } })).toMatchObject({ role: "editor" });
   });
 
+  it("two first sign-ins at once make one person", async () => {
+    const outcomes = await Promise.all([1, 2, 3].map(() => signInWithOidc(claims("hal", ["downstream-editors"]), config)));
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(new Set(outcomes.map((o) => (o.ok ? o.userId : null))).size).toBe(1);
+    expect(await db().user.count({ where: { email: "hal@brand.test" } })).toBe(1);
+    expect(await db().auditLog.count({ where: { action: "user.created", after: { path: ["email"], equals: "hal@brand.test" } } })).toBe(1);
+  });
+
   it("refuses claims without an issuer or subject, and new people without an email", async () => {
     expect(await signInWithOidc({ sub: "x", groups: ["downstream-editors"] }, config)).toEqual({ ok: false, reason: "invalid_token" });
     expect(await signInWithOidc({ iss: ISSUER, sub: "gus", groups: ["downstream-editors"] }, config)).toEqual({ ok: false, reason: "no_email" });

@@ -24,7 +24,7 @@ export type OidcSignInOutcome = { ok: true; userId: string; created: boolean } |
 // The audit log names the provider as the actor: it, not a person in the console, decided the role.
 const ssoActor = () => systemActor("single sign-on");
 
-export async function signInWithOidc(rawClaims: unknown, config: OidcConfig | null = oidcConfig()): Promise<OidcSignInOutcome> {
+export async function signInWithOidc(rawClaims: unknown, config: OidcConfig | null = oidcConfig(), retried = false): Promise<OidcSignInOutcome> {
   if (!config) throw new Error("Single sign-on is not configured");
   const parsed = oidcClaims.safeParse(rawClaims);
   if (!parsed.success) {
@@ -57,12 +57,20 @@ export async function signInWithOidc(rawClaims: unknown, config: OidcConfig | nu
   if (!claims.email) return refuse("no_email", claims);
   // Accounts are never linked by email (a provider's email is not proof of owning our account).
   if (await db().user.findUnique({ where: { email: claims.email }, select: { id: true } })) return refuse("email_taken", claims);
-  const user = await db().$transaction(async (tx) => {
-    const created = await tx.user.create({ data: { email: claims.email!, name: claims.name, role, lastLoginAt: new Date() } });
-    await tx.userIdentity.create({ data: { userId: created.id, issuer: claims.iss, subject: claims.sub, email: claims.email } });
-    await recordAudit(tx, ssoActor(), { action: "user.created", entityType: "user", entityId: created.id, after: { email: created.email, role, source: "single sign-on", issuer: claims.iss } });
-    return created;
-  });
+  let user;
+  try {
+    user = await db().$transaction(async (tx) => {
+      const created = await tx.user.create({ data: { email: claims.email!, name: claims.name, role, lastLoginAt: new Date() } });
+      await tx.userIdentity.create({ data: { userId: created.id, issuer: claims.iss, subject: claims.sub, email: claims.email } });
+      await recordAudit(tx, ssoActor(), { action: "user.created", entityType: "user", entityId: created.id, after: { email: created.email, role, source: "single sign-on", issuer: claims.iss } });
+      return created;
+    });
+  } catch (err) {
+    // Two first sign-ins at once (two tabs, a double click): the other one created the person;
+    // go again, now as a returning sign-in (or an email_taken refusal if it was someone else).
+    if (!retried && (err as { code?: string }).code === "P2002") return signInWithOidc(rawClaims, config, true);
+    throw err;
+  }
   logger.info({ userId: user.id, role }, "sso user created");
   return { ok: true, userId: user.id, created: true };
 }
