@@ -51,7 +51,7 @@ export async function applyConfig(actor: Actor, input: unknown, options: ConfigO
   await db().$transaction((tx) =>
     recordAudit(tx, actor, {
       action: "config.applied",
-      entityType: "config",
+      entityType: "configuration",
       after: { prune: plan.prune, changes: todo.map((c) => ({ section: c.section, key: c.key, action: c.action })) },
     }),
   );

@@ -244,6 +244,9 @@ describe("config apply", () => {
 
     const actions = (await db().auditLog.findMany({ where: { actorLabel: editor.label }, select: { action: true } })).map((a) => a.action);
     expect(actions.filter((a) => a === "config.applied")).toHaveLength(2);
+    const summary = await db().auditLog.findFirstOrThrow({ where: { action: "config.applied" }, orderBy: { id: "desc" } });
+    expect(summary).toMatchObject({ entityType: "configuration", actorLabel: editor.label, after: { prune: false } });
+    expect((summary.after as { changes: unknown[] }).changes).toContainEqual({ section: "syncs", key: "vip-audience", action: "create" });
     expect(actions).toEqual(
       expect.arrayContaining([
         "segment.deleted",
