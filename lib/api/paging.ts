@@ -34,7 +34,7 @@ export function decodeCursor(cursor: string, arity?: number): string[] {
   throw notOurs();
 }
 
-const notOurs = () => new AppError("bad_request", "That cursor is not one we issued; start again without it.", { issues: [{ path: "query.cursor", message: "is not a cursor from a previous page" }] });
+export const notOurs = () => new AppError("bad_request", "That cursor is not one we issued; start again without it.", { issues: [{ path: "query.cursor", message: "is not a cursor from a previous page" }] });
 
 /** One page from rows fetched with `LIMIT limit + 1`: the extra row only says there is more. */
 export function pageOfRows<T>(rows: T[], limit: number, keyOf: (row: T) => readonly string[]): { items: T[]; nextCursor: string | null } {
@@ -62,6 +62,15 @@ export function pageOfList<T>(all: T[], query: PageQuery, keyOf: (item: T) => re
   const after = query.cursor ? decodeCursor(query.cursor, sorted.length ? keyOf(sorted[0]!).length : undefined) : null;
   const rest = after ? sorted.filter((item) => sign * compareKeys(keyOf(item), after) > 0) : sorted;
   return pageOfRows(rest, query.limit, keyOf);
+}
+
+/** For lists keyed by (time, id), newest first (runs): the position to continue before. */
+export function timeIdCursor(cursor: string | undefined): { at: Date; id: string } | undefined {
+  if (cursor === undefined) return undefined;
+  const [iso, id] = decodeCursor(cursor, 2);
+  const at = new Date(iso!);
+  if (Number.isNaN(at.getTime()) || !id) throw notOurs();
+  return { at, id };
 }
 
 /** For lists keyed by a bigint id (audit log, rejections, delivered members): the id after which to continue. */

@@ -43,5 +43,8 @@ export async function getSync(syncId: string) {
 /** Newest first; `before` continues a page (the API's cursor), keyset on (createdAt, id). */
 export async function listRuns(syncId: string, limit = 50, before?: { createdAt: Date; id: string }) {
   const older = before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {};
-  return db().syncRun.findMany({ where: { syncId, ...older }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(limit, 201) });
+  const runs = await db().syncRun.findMany({ where: { syncId, ...older }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(limit, 201) });
+  // No runs and no sync: a 404, not an empty history for something that does not exist.
+  if (!runs.length && !(await db().sync.findUnique({ where: { id: syncId }, select: { id: true } }))) throw new AppError("not_found", "No such sync.");
+  return runs;
 }

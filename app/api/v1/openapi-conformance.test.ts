@@ -42,11 +42,12 @@ afterAll(async () => {
 });
 
 /** `path` is the document's path ("/segments/{id}"); `params` fill it in. */
-async function call(method: string, path: string, opts: { params?: Record<string, string>; body?: unknown; rawBody?: string; query?: string; role?: "viewer" | "editor" | "admin" } = {}) {
+async function call(method: string, path: string, opts: { params?: Record<string, string>; body?: unknown; rawBody?: string; query?: string; role?: "viewer" | "editor" | "admin" | "nobody" } = {}) {
   const url = path.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(opts.params?.[k] ?? "missing")) + (opts.query ? `?${opts.query}` : "");
   const res = await fetch(`${server.origin}/api/v1${url}`, {
     method,
-    headers: { authorization: `Bearer ${tokens[opts.role ?? "admin"]}`, ...(opts.body !== undefined ? { "content-type": "application/json" } : {}) },
+    // "nobody": a token that does not exist (outside Next there is no session to fall back to).
+    headers: { authorization: `Bearer ${opts.role === "nobody" ? "ds_not-a-real-token" : tokens[opts.role ?? "admin"]}`, ...(opts.body !== undefined ? { "content-type": "application/json" } : {}) },
     body: opts.rawBody ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
   });
   const body = await res.json();
@@ -134,6 +135,19 @@ describe("the management API against its OpenAPI document", () => {
     // A misspelt filter is refused rather than ignored (an unfiltered list would look filtered).
     const misspelt = await call("GET", "/audit", { query: "entity_type=segment", role: "viewer" });
     expect([misspelt.status, misspelt.body.error.message]).toEqual([422, expect.stringContaining("entity_type")]);
+  });
+
+  it("answers the errors the document lists: no token, too low a role, an id that does not exist", async () => {
+    for (const op of operations) {
+      const body = op.body ? {} : undefined;
+      expect((await call(op.method, op.path, { role: "nobody", body })).status, `${op.method} ${op.path}`).toBe(401);
+      if (op.role !== "viewer") expect((await call(op.method, op.path, { role: "viewer", body })).status, `${op.method} ${op.path}`).toBe(403);
+      if (!op.path.includes("{")) continue;
+      const missing = await call(op.method, op.path, { params: { id: "no-such-id", runId: "no-such-run", externalId: "no-such-person" }, body });
+      // Reads of something that does not exist are a 404, never an empty page; changes may fail validation first.
+      if (op.method === "GET" || !op.body) expect(missing.status, `${op.method} ${op.path}`).toBe(404);
+      else expect([404, 422], `${op.method} ${op.path}`).toContain(missing.status);
+    }
   });
 
   it("answered every operation, each with a body its status's schema in the document accepts", () => {

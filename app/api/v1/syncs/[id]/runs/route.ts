@@ -1,13 +1,13 @@
 import { apiRoute, json } from "@/lib/api/handler";
-import { decodeCursor, pageOfRows } from "@/lib/api/paging";
+import { pageOfRows, timeIdCursor } from "@/lib/api/paging";
 import { listRunsOp, triggerRunOp } from "@/lib/openapi/operations/syncs";
 import { listRuns } from "@/lib/sync/get-sync";
 import { requestSyncRun } from "@/lib/sync/trigger-run";
 
 // Newest first, keyset on (createdAt, id) so runs started while paging never repeat a row.
 export const GET = apiRoute(listRunsOp, async ({ params, query }) => {
-  const before = query.cursor ? decodeCursor(query.cursor, 2) : null;
-  const rows = await listRuns(params.id!, query.limit + 1, before ? { createdAt: new Date(before[0]!), id: before[1]! } : undefined);
+  const before = timeIdCursor(query.cursor);
+  const rows = await listRuns(params.id!, query.limit + 1, before && { createdAt: before.at, id: before.id });
   const { items, nextCursor } = pageOfRows(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id]);
   return { runs: items, nextCursor };
 });
