@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { parseEgressAllow } from "@/lib/egress/egress-policy";
 
+// An empty value (OIDC_ISSUER= in a .env file) means unset, so the default or "off" applies.
+const blank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
+
 const commaList = z
   .string()
   .optional()
@@ -38,21 +41,21 @@ export const envSchema = z.object({
   /** Lets scripts use the demo's sandbox controls (header x-sandbox-control-token) without a session. */
   SANDBOX_CONTROL_TOKEN: z.string().min(16, "SANDBOX_CONTROL_TOKEN must be at least 16 characters").optional(),
   // Single sign-on (lib/auth/oidc-config.ts). Set all three of issuer, client id and secret, or none.
-  OIDC_ISSUER: z.string().url({ message: "OIDC_ISSUER must be the provider's issuer URL, e.g. https://acme.okta.com" }).optional(),
-  OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_ISSUER: blank(z.string().url({ message: "OIDC_ISSUER must be the provider's issuer URL, e.g. https://acme.okta.com" }).optional()),
+  OIDC_CLIENT_ID: blank(z.string().min(1).optional()),
+  OIDC_CLIENT_SECRET: blank(z.string().min(1).optional()),
   /** The sign-in button's words. */
-  OIDC_DISPLAY_NAME: z.string().trim().min(1).max(60).default("Sign in with single sign-on"),
+  OIDC_DISPLAY_NAME: blank(z.string().trim().min(1).max(60).default("Sign in with single sign-on")),
   /** Space-separated scopes to ask for; add the one that puts the role claim in the ID token ("groups" at Okta). */
-  OIDC_SCOPE: z.string().trim().default("openid email profile"),
+  OIDC_SCOPE: blank(z.string().trim().default("openid email profile")),
   /** The ID token claim holding the person's groups (or a single role value). */
-  OIDC_ROLE_CLAIM: z.string().trim().min(1).default("groups"),
+  OIDC_ROLE_CLAIM: blank(z.string().trim().min(1).default("groups")),
   /** Comma lists of claim values granting each role; the highest match wins. */
   OIDC_ADMIN_GROUPS: commaList,
   OIDC_EDITOR_GROUPS: commaList,
   OIDC_VIEWER_GROUPS: commaList,
   /** "off": only single sign-on signs people in (the password form, endpoint and action refuse). */
-  PASSWORD_SIGN_IN: z.enum(["on", "off"], { message: 'PASSWORD_SIGN_IN must be "on" or "off"' }).default("on"),
+  PASSWORD_SIGN_IN: blank(z.enum(["on", "off"], { message: 'PASSWORD_SIGN_IN must be "on" or "off"' }).default("on")),
 }).superRefine((v, ctx) => {
   const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {

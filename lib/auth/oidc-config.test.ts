@@ -45,3 +45,12 @@ describe("single sign-on environment", () => {
     expect(problems({ PASSWORD_SIGN_IN: "no" })).toEqual(['PASSWORD_SIGN_IN: PASSWORD_SIGN_IN must be "on" or "off"']);
   });
 });
+
+describe("empty single sign-on variables", () => {
+  it("mean unset, as an empty line in a .env file intends", () => {
+    const e = envSchema.parse({ ...base, OIDC_ISSUER: "", OIDC_CLIENT_ID: " ", OIDC_CLIENT_SECRET: "", OIDC_DISPLAY_NAME: "", PASSWORD_SIGN_IN: "" });
+    expect(oidcConfig(e)).toBeNull();
+    expect(passwordSignInEnabled(e)).toBe(true);
+    expect(oidcConfig(envSchema.parse({ ...base, ...sso, OIDC_DISPLAY_NAME: "", OIDC_ROLE_CLAIM: "" }))).toMatchObject({ displayName: "Sign in with single sign-on", roleClaim: "groups" });
+  });
+});
