@@ -159,6 +159,16 @@ describe("config plan", () => {
     expect((await planConfig(editor, d, { prune: true })).changes.at(-1)!.skipped).toBe(false);
   });
 
+  it("reads an untidy file as the console would store it: no change to plan", async () => {
+    const d = doc();
+    d.segments![1]!.name = "  Recent buyers ";
+    d.syncs![1]!.scheduleCron = "";
+    d.syncs![1]!.remoteAudienceName = "VIP audience ";
+    d.destinations![0]!.name = "Growth hook ";
+    delete d.segments![0]!.description; // defaults are optional
+    expect((await planConfig(editor, d)).changes).toEqual([]);
+  });
+
   it("refuses a file with an unknown field, naming its path", async () => {
     const d = doc();
     (d.segments![2]!.definition as Record<string, unknown>).foo = 1;

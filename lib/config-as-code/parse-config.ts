@@ -5,6 +5,7 @@ import { formatPath, splitDotted, strippedFields, type PathPart } from "@/lib/co
 import { idsToKeys, keysToIds, segmentIdPaths, segmentKeyRefs } from "@/lib/config-as-code/segment-refs";
 import { keyFitsName, slugify } from "@/lib/config-as-code/stable-key";
 import { kindSpec } from "@/lib/destinations/destination-form";
+import { createDestinationInput } from "@/lib/destinations/destination-schemas";
 import { AppError, type FieldIssue } from "@/lib/errors";
 import { createSegmentInput } from "@/lib/segments/segment-input";
 import { parseDefinition } from "@/lib/segments/validate";
@@ -57,12 +58,14 @@ export function parseConfig(input: unknown): ConfigDocument {
 
   const segments = doc.segments.map((s, i) => {
     const at: PathPart[] = ["segments", i];
-    fields(
+    // The values as the domain stores them (names trimmed…), so an untidy file plans no change forever.
+    const input = fields(
       createSegmentInput,
       { name: s.name, description: s.description, refreshIntervalMinutes: s.refreshIntervalMinutes, definition: {} },
       at,
       report,
     );
+    const tidy = { ...s, name: String(input?.name ?? s.name), description: (input?.description as string | null | undefined) ?? null };
     for (const p of segmentIdPaths(s.definition))
       report([...at, "definition", ...p], "Unknown field: name the other segment by its key in “segment”");
     for (const ref of segmentKeyRefs(s.definition)) {
@@ -75,15 +78,17 @@ export function parseConfig(input: unknown): ConfigDocument {
     if (!parsed.ok) {
       for (const issue of parsed.issues)
         report([...at, "definition", ...splitDotted(issue.path).map((p) => (p === "segmentId" ? "segment" : p))], issue.message);
-      return s;
+      return tidy;
     }
     for (const p of strippedFields(translated, parsed.definition)) report([...at, "definition", ...p], "Unknown field");
-    return { ...s, definition: idsToKeys(parsed.definition, (key) => key) as Record<string, unknown> };
+    return { ...tidy, definition: idsToKeys(parsed.definition, (key) => key) as Record<string, unknown> };
   });
   cycles(doc, report);
 
   const destinations = doc.destinations.map((d, i) => {
     const at: PathPart[] = ["destinations", i];
+    const input = fields(createDestinationInput, { name: d.name, kind: d.kind }, at, report);
+    const tidy = { ...d, name: String(input?.name ?? d.name) };
     const connector = connectorFor(d.kind) as { settingsSchema: z.ZodType };
     const parsed = connector.settingsSchema.safeParse(d.settings);
     const credentialFields = new Set(kindSpec(d.kind).credentials.map((f) => f.name));
@@ -97,36 +102,55 @@ export function parseConfig(input: unknown): ConfigDocument {
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
         report([...at, "settings", ...issue.path.map((p) => (typeof p === "number" ? p : String(p)))], issue.message);
-      return d;
+      return tidy;
     }
     for (const p of strippedFields(d.settings, parsed.data)) report([...at, "settings", ...p], "Unknown field");
-    return { ...d, settings: parsed.data as Record<string, unknown> };
+    return { ...tidy, settings: parsed.data as Record<string, unknown> };
   });
 
-  doc.syncs.forEach((s, i) => {
+  const syncs = doc.syncs.map((s, i) => {
     const at: PathPart[] = ["syncs", i];
     if (!segmentKeys.has(s.segment)) report([...at, "segment"], `No segment with key “${s.segment}” in this file`);
     const kind = destinationKinds.get(s.destination);
     if (!kind) report([...at, "destination"], `No destination with key “${s.destination}” in this file`);
     const { key: _k, segment: _s, destination: _d, state, ...rest } = s;
-    fields(createSyncInput, { ...rest, segmentId: "x", destinationId: "x", state: state === "paused" ? "draft" : state }, at, report);
+    const input = fields(
+      createSyncInput,
+      { ...rest, segmentId: "x", destinationId: "x", state: state === "paused" ? "draft" : state },
+      at,
+      report,
+    );
     if (kind) {
       const takes = kindSpec(kind).identifiers;
       const unsupported = s.identifiers.filter((x) => !takes.includes(x));
       if (unsupported.length) report([...at, "identifiers"], `${kindSpec(kind).label} does not take ${unsupported.join(", ")}`);
     }
+    if (!input) return s;
+    return {
+      ...s,
+      name: String(input.name),
+      remoteAudienceName: String(input.remoteAudienceName),
+      scheduleCron: (input.scheduleCron as string | null) ?? null,
+    };
   });
 
-  doc.suppressionRules.forEach((r, i) => {
+  const rules = doc.suppressionRules.map((r, i) => {
     const at: PathPart[] = ["suppressionRules", i];
     if (!segmentKeys.has(r.segment)) report([...at, "segment"], `No segment with key “${r.segment}” in this file`);
     r.syncs.forEach((key, j) => {
       if (!syncKeys.has(key)) report([...at, "syncs", j], `No sync with key “${key}” in this file`);
     });
     if (r.scope === "all_promotional" && r.syncs.length) report([...at, "syncs"], "Only a rule with scope “selected” lists syncs");
-    fields(createSuppressionRuleInput, { name: r.name, segmentId: "x", scope: r.scope, syncIds: r.syncs, enabled: r.enabled }, at, report, {
-      syncIds: "syncs",
-    });
+    const input = fields(
+      createSuppressionRuleInput,
+      { name: r.name, segmentId: "x", scope: r.scope, syncIds: r.syncs, enabled: r.enabled },
+      at,
+      report,
+      {
+        syncIds: "syncs",
+      },
+    );
+    return { ...r, name: String(input?.name ?? r.name), syncs: [...r.syncs].sort() };
   });
 
   if (issues.length) throw refused(issues);
@@ -135,8 +159,8 @@ export function parseConfig(input: unknown): ConfigDocument {
     version: doc.version,
     segments: byKey(segments),
     destinations: byKey(destinations),
-    syncs: byKey(doc.syncs),
-    suppressionRules: byKey(doc.suppressionRules.map((r) => ({ ...r, syncs: [...r.syncs].sort() }))),
+    syncs: byKey(syncs),
+    suppressionRules: byKey(rules),
   };
 }
 
@@ -163,14 +187,15 @@ function fields(
   at: PathPart[],
   report: (p: PathPart[], m: string) => void,
   rename: Record<string, string> = {},
-) {
+): Record<string, unknown> | null {
   const parsed = safeParseHuman(schema, value);
-  if (parsed.success) return;
+  if (parsed.success) return parsed.data as Record<string, unknown>;
   for (const issue of parsed.error.issues) {
     const [head, ...tail] = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
     if (head === "segmentId" || head === "destinationId" || head === "definition") continue; // placeholders
     report([...at, ...(head === undefined ? [] : [rename[head as string] ?? head]), ...tail], issue.message);
   }
+  return null;
 }
 
 function uniqueKeys(doc: ConfigDocument, report: (p: PathPart[], m: string) => void) {
