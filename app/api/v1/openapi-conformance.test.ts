@@ -20,7 +20,7 @@ const SECRET = "conformance-secret-0123456789";
 let server: RouteServer;
 let rx: Receiver;
 const tokens: Record<string, string> = {};
-type Call = { method: string; path: string; status: number; body: unknown };
+type Call = { method: string; path: string; status: number; body: unknown; sent?: unknown };
 const calls: Call[] = [];
 
 beforeAll(async () => {
@@ -51,7 +51,7 @@ async function call(method: string, path: string, opts: { params?: Record<string
     body: opts.rawBody ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
   });
   const body = await res.json();
-  calls.push({ method, path, status: res.status, body });
+  calls.push({ method, path, status: res.status, body, sent: opts.body });
   return { status: res.status, body };
 }
 
@@ -168,6 +168,25 @@ describe("the management API against its OpenAPI document", () => {
     expect(problems).toEqual([]);
     const exercised = new Set(calls.filter((c) => c.status < 300).map((c) => `${c.method} ${c.path}`));
     expect(operations.map((op) => `${op.method} ${op.path}`).filter((k) => !exercised.has(k) && !k.includes("/config"))).toEqual([]);
+  });
+
+  it("every body the API accepted is one the document's request schema accepts", () => {
+    const doc = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: object }> } }>>; components: object };
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const accepted = calls.filter((c) => c.status < 300 && c.sent !== undefined);
+    expect(accepted.length).toBeGreaterThan(15);
+    const problems: string[] = [];
+    for (const c of accepted) {
+      const schema = doc.paths[c.path]?.[c.method.toLowerCase()]?.requestBody?.content["application/json"]?.schema;
+      if (!schema) {
+        problems.push(`${c.method} ${c.path} accepted a body the document does not describe`);
+        continue;
+      }
+      const validate = ajv.compile({ ...schema, components: doc.components });
+      if (!validate(c.sent)) problems.push(`${c.method} ${c.path}: ${ajv.errorsText(validate.errors)}`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it("the schemas are closed: a response with an undocumented field (a secret, say) fails", () => {
