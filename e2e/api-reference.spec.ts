@@ -28,7 +28,8 @@ test("Settings → API reference lists the operations, served from this console 
   await expect(page).toHaveURL(/\/settings\/api$/);
   const reference = page.getByTestId("api-reference");
   await expect(reference.getByRole("heading", { name: "Downstream management API" })).toBeVisible({ timeout: 30_000 });
-  for (const tag of ["Segments", "Syncs", "Destinations", "Suppression rules", "Sources", "People", "Workspace"]) await expect(reference.getByRole("link", { name: tag, exact: true }).first()).toBeVisible();
+  for (const tag of ["Segments", "Syncs", "Destinations", "Suppression rules", "Sources", "People", "Workspace"])
+    await expect(reference.getByRole("link", { name: tag, exact: true }).first()).toBeVisible();
   // The operations, with the summaries from lib/openapi/operations.
   await expect(reference.getByRole("link", { name: /^List segments HTTP Method: GET/ })).toBeVisible();
   await expect(reference.getByRole("link", { name: /^Create a segment HTTP Method: POST/ })).toBeVisible();

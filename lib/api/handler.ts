@@ -81,7 +81,9 @@ function refuseUnstorable(value: unknown, where: "path" | "query" | "body") {
   if (!problem) return;
   const path = problem.path ? `${where}.${problem.path}` : where;
   const message = `${problem.path || where} ${problem.error}`;
-  throw new AppError(where === "body" ? "validation_failed" : "bad_request", `Invalid ${where}: ${message}`, { issues: [{ path, message }] });
+  throw new AppError(where === "body" ? "validation_failed" : "bad_request", `Invalid ${where}: ${message}`, {
+    issues: [{ path, message }],
+  });
 }
 
 function parseWith<T>(schema: ZodType<T>, value: unknown, where: "body" | "query"): T {
@@ -92,10 +94,13 @@ function parseWith<T>(schema: ZodType<T>, value: unknown, where: "body" | "query
 }
 
 export function json(value: unknown, status = 200) {
-  return new NextResponse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8" },
-  });
+  return new NextResponse(
+    JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)),
+    {
+      status,
+      headers: { "content-type": "application/json; charset=utf-8" },
+    },
+  );
 }
 
 export function errorResponse(e: unknown, req?: NextRequest) {

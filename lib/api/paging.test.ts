@@ -35,7 +35,9 @@ describe("paging", () => {
 
   it("refuses cursors it did not issue with a 400 naming query.cursor", () => {
     for (const bad of ["nope", encodeCursor(["a", "b"]), Buffer.from("[1]").toString("base64url")]) {
-      expect(() => decodeCursor(bad, 1)).toThrow(expect.objectContaining({ code: "bad_request", details: { issues: [{ path: "query.cursor", message: expect.any(String) }] } }));
+      expect(() => decodeCursor(bad, 1)).toThrow(
+        expect.objectContaining({ code: "bad_request", details: { issues: [{ path: "query.cursor", message: expect.any(String) }] } }),
+      );
     }
     expect(() => bigintCursor(encodeCursor(["12x"]))).toThrow(expect.objectContaining({ code: "bad_request" }));
     expect(bigintCursor(encodeCursor(["42"]))).toBe(42n);

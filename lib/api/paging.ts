@@ -27,14 +27,18 @@ export function encodeCursor(key: readonly string[]): string {
 export function decodeCursor(cursor: string, arity?: number): string[] {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(key) && key.length > 0 && (arity === undefined || key.length === arity) && key.every((k) => typeof k === "string")) return key;
+    if (Array.isArray(key) && key.length > 0 && (arity === undefined || key.length === arity) && key.every((k) => typeof k === "string"))
+      return key;
   } catch {
     // fall through: not ours
   }
   throw notOurs();
 }
 
-export const notOurs = () => new AppError("bad_request", "That cursor is not one we issued; start again without it.", { issues: [{ path: "query.cursor", message: "is not a cursor from a previous page" }] });
+export const notOurs = () =>
+  new AppError("bad_request", "That cursor is not one we issued; start again without it.", {
+    issues: [{ path: "query.cursor", message: "is not a cursor from a previous page" }],
+  });
 
 /** One page from rows fetched with `LIMIT limit + 1`: the extra row only says there is more. */
 export function pageOfRows<T>(rows: T[], limit: number, keyOf: (row: T) => readonly string[]): { items: T[]; nextCursor: string | null } {
@@ -56,7 +60,12 @@ const compareKeys = (a: readonly string[], b: readonly string[]) => {
  * list is ordered by `keyOf` (a unique tuple, e.g. [createdAt ISO, id]) and the page starts
  * after the cursor's key, so a deleted or inserted item never shifts or repeats a page.
  */
-export function pageOfList<T>(all: T[], query: PageQuery, keyOf: (item: T) => readonly string[], direction: Direction = "asc"): { items: T[]; nextCursor: string | null } {
+export function pageOfList<T>(
+  all: T[],
+  query: PageQuery,
+  keyOf: (item: T) => readonly string[],
+  direction: Direction = "asc",
+): { items: T[]; nextCursor: string | null } {
   const sign = direction === "asc" ? 1 : -1;
   const sorted = [...all].sort((a, b) => sign * compareKeys(keyOf(a), keyOf(b)));
   const after = query.cursor ? decodeCursor(query.cursor, sorted.length ? keyOf(sorted[0]!).length : undefined) : null;

@@ -15,7 +15,11 @@ import { createSegmentInput, segmentFields } from "@/lib/segments/segment-input"
 // The request schemas take a segment definition as `unknown` so the domain can answer a bad one
 // with a 400 naming its path (lib/segments/store.ts definitionOrBadRequest); what it accepts
 // is segmentDefinition, so that is what the document shows for those fields.
-const definitionFields = new Set<unknown>([segmentFields.shape.definition, createSegmentInput.shape.definition, previewInput.shape.definition]);
+const definitionFields = new Set<unknown>([
+  segmentFields.shape.definition,
+  createSegmentInput.shape.definition,
+  previewInput.shape.definition,
+]);
 const DEFINITION_REF = "#/components/schemas/SegmentDefinition";
 
 const roleWords = { viewer: "any role (viewer, editor or admin)", editor: "the editor or admin role", admin: "the admin role" } as const;
@@ -24,19 +28,31 @@ const errorResponse = (description: string) => ({ description, content: { "appli
 function pathParams(path: string) {
   const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   if (!names.length) return undefined;
-  return z.object(Object.fromEntries(names.map((n) => [n, z.string().describe(n === "externalId" ? "The person's external id, URL-encoded." : "The id.")])));
+  return z.object(
+    Object.fromEntries(
+      names.map((n) => [n, z.string().describe(n === "externalId" ? "The person's external id, URL-encoded." : "The id.")]),
+    ),
+  );
 }
 
 function operationObject(op: Operation): ZodOpenApiOperationObject {
   const responses: Record<string, ZodOpenApiResponseObject> = {};
-  for (const [status, r] of Object.entries(op.responses)) responses[status] = { description: r!.description, content: { "application/json": { schema: r!.schema } } };
-  if (op.body || op.query || op.path.includes("{")) responses["400"] = errorResponse("The request is malformed (not JSON, an empty body where one is needed, a cursor we did not issue, a NUL in an id).");
+  for (const [status, r] of Object.entries(op.responses))
+    responses[status] = { description: r!.description, content: { "application/json": { schema: r!.schema } } };
+  if (op.body || op.query || op.path.includes("{"))
+    responses["400"] = errorResponse(
+      "The request is malformed (not JSON, an empty body where one is needed, a cursor we did not issue, a NUL in an id).",
+    );
   responses["401"] = errorResponse("No valid API token or session.");
   responses["403"] = errorResponse(`The caller's role is too low: this needs ${roleWords[op.role]}.`);
   if (op.path.includes("{")) responses["404"] = errorResponse("Nothing with that id.");
-  if (op.method !== "GET") responses["409"] = errorResponse("The change conflicts with the workspace's state (in use, already exists, would remove the last admin).");
+  if (op.method !== "GET")
+    responses["409"] = errorResponse(
+      "The change conflicts with the workspace's state (in use, already exists, would remove the last admin).",
+    );
   if (op.body) responses["413"] = errorResponse("The body is larger than this operation accepts.");
-  if (op.body || op.query) responses["422"] = errorResponse("The body or query failed validation (an unknown query parameter too); `issues` names each field.");
+  if (op.body || op.query)
+    responses["422"] = errorResponse("The body or query failed validation (an unknown query parameter too); `issues` names each field.");
   responses["500"] = errorResponse("Something went wrong on our side; it has been logged.");
   const path = pathParams(op.path);
   return {
@@ -56,39 +72,49 @@ export function buildOpenApiDocument(ops: Operation[] = operations) {
     paths[op.path] ??= {};
     (paths[op.path] as Record<string, ZodOpenApiOperationObject>)[op.method.toLowerCase()] = operationObject(op);
   }
-  return withSegmentDefinition(createDocument(
-    {
-      openapi: "3.1.0",
-      info: {
-        title: "Downstream management API",
-        version: "1",
-        description:
-          "Configure segments, destinations, syncs and suppression, and read people, runs and the audit log. Authenticate with `Authorization: Bearer <API token>` (Settings → API tokens); a token acts with the role it was given.\n\nLists page the same way everywhere: `?limit=` and `?cursor=` in, `nextCursor` out (null on the last page). Filters are query parameters named after the field; an unknown parameter is refused (422, naming it) rather than ignored. Errors are `{\"error\": {\"code\", \"message\", \"issues\"}}`.",
+  return withSegmentDefinition(
+    createDocument(
+      {
+        openapi: "3.1.0",
+        info: {
+          title: "Downstream management API",
+          version: "1",
+          description:
+            'Configure segments, destinations, syncs and suppression, and read people, runs and the audit log. Authenticate with `Authorization: Bearer <API token>` (Settings → API tokens); a token acts with the role it was given.\n\nLists page the same way everywhere: `?limit=` and `?cursor=` in, `nextCursor` out (null on the last page). Filters are query parameters named after the field; an unknown parameter is refused (422, naming it) rather than ignored. Errors are `{"error": {"code", "message", "issues"}}`.',
+        },
+        servers: [{ url: "/api/v1" }],
+        security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: "http", scheme: "bearer", description: "An API token from Settings → API tokens." },
+            sessionCookie: {
+              type: "apiKey",
+              in: "cookie",
+              name: "next-auth.session-token",
+              description: "The console's own session, so the browser can call the API.",
+            },
+          },
+        },
+        paths,
       },
-      servers: [{ url: "/api/v1" }],
-      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-      components: {
-        securitySchemes: {
-          bearerAuth: { type: "http", scheme: "bearer", description: "An API token from Settings → API tokens." },
-          sessionCookie: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The console's own session, so the browser can call the API." },
+      {
+        // zod's .int() bounds every integer by ±2^53-1; said in the document, renderers show
+        // -9007199254740991 as the example count. The bound says nothing a reader needs.
+        override: ({ jsonSchema, zodSchema }) => {
+          if (definitionFields.has(zodSchema)) {
+            for (const k of Object.keys(jsonSchema)) delete (jsonSchema as Record<string, unknown>)[k];
+            Object.assign(jsonSchema, {
+              $ref: DEFINITION_REF,
+              description: "The segment definition: rules, how they combine, an optional cap. An invalid one is a 400 naming its path.",
+            });
+            return;
+          }
+          if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+          if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
         },
       },
-      paths,
-    },
-    {
-      // zod's .int() bounds every integer by ±2^53-1; said in the document, renderers show
-      // -9007199254740991 as the example count. The bound says nothing a reader needs.
-      override: ({ jsonSchema, zodSchema }) => {
-        if (definitionFields.has(zodSchema)) {
-          for (const k of Object.keys(jsonSchema)) delete (jsonSchema as Record<string, unknown>)[k];
-          Object.assign(jsonSchema, { $ref: DEFINITION_REF, description: "The segment definition: rules, how they combine, an optional cap. An invalid one is a 400 naming its path." });
-          return;
-        }
-        if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
-        if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
-      },
-    },
-  ));
+    ),
+  );
 }
 
 /**
@@ -98,7 +124,13 @@ export function buildOpenApiDocument(ops: Operation[] = operations) {
  * shows a name a reader understands.
  */
 function withSegmentDefinition<T extends { components?: { schemas?: Record<string, unknown> } }>(doc: T): T {
-  const { $schema: _dialect, $defs = {}, ...definition } = z.toJSONSchema(segmentDefinition, { io: "input", target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown> & { $defs?: Record<string, unknown> };
+  const {
+    $schema: _dialect,
+    $defs = {},
+    ...definition
+  } = z.toJSONSchema(segmentDefinition, { io: "input", target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown> & {
+    $defs?: Record<string, unknown>;
+  };
   const names = Object.keys($defs).map((k, i) => [k, `SegmentCondition${i ? i + 1 : ""}`] as const);
   const rename = (v: unknown) => {
     let text = JSON.stringify(v);

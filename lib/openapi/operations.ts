@@ -9,6 +9,9 @@ import * as workspace from "@/lib/openapi/operations/workspace";
 // Every management-API operation, gathered from the area files the routes import theirs from.
 // The document is built from this list; app/api/v1/openapi-coverage.test.ts checks every
 // route handler carries one of these and every one of these has a handler.
-const isOperation = (v: unknown): v is Operation => typeof v === "object" && v !== null && "id" in v && "method" in v && "path" in v && "responses" in v;
+const isOperation = (v: unknown): v is Operation =>
+  typeof v === "object" && v !== null && "id" in v && "method" in v && "path" in v && "responses" in v;
 
-export const operations: Operation[] = [segments, syncs, destinations, dataIn, workspace, config].flatMap((m) => Object.values(m).filter(isOperation));
+export const operations: Operation[] = [segments, syncs, destinations, dataIn, workspace, config].flatMap((m) =>
+  Object.values(m).filter(isOperation),
+);

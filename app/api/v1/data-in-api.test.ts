@@ -39,7 +39,9 @@ afterAll(() => server.close());
 
 async function api(method: string, path: string, role: "viewer" | "admin" = "admin", body?: unknown) {
   const res = await fetch(`${server.origin}/api/v1/${path}`, {
-    method, headers: { authorization: `Bearer ${tokens[role]}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: { authorization: `Bearer ${tokens[role]}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: await res.json() };
 }
@@ -52,7 +54,11 @@ describe("sources API", () => {
     const created = await api("POST", "sources", "admin", { name: "Website", webhookSigningKey: "whsec_abcdefgh" });
     expect(created.status).toBe(201);
     const s = created.body.source;
-    expect(s).toMatchObject({ name: "Website", status: "active", webhook: { signingKeySet: true, url: `${server.origin}/api/webhooks/customerio/${s.id}` } });
+    expect(s).toMatchObject({
+      name: "Website",
+      status: "active",
+      webhook: { signingKeySet: true, url: `${server.origin}/api/webhooks/customerio/${s.id}` },
+    });
     expect(s.segment.writeKey).toMatch(/^wk_/);
     expect(s.segment.batchUrl).toBe(`${server.origin}/api/ingest/v1/batch`);
     expect(s.customerio.apiKey).toMatch(/^[0-9a-f]{32}$/);
@@ -63,7 +69,10 @@ describe("sources API", () => {
     expect((await api("POST", "sources", "viewer", { name: "x" })).status).toBe(403);
     expect((await api("POST", "sources", "admin", { name: "" })).status).toBe(422);
 
-    expect((await api("PATCH", `sources/${s.id}`, "admin", { name: "Web app", webhookSigningKey: null })).body.source).toMatchObject({ name: "Web app", webhook: { signingKeySet: false } });
+    expect((await api("PATCH", `sources/${s.id}`, "admin", { name: "Web app", webhookSigningKey: null })).body.source).toMatchObject({
+      name: "Web app",
+      webhook: { signingKeySet: false },
+    });
     const rotated = await api("POST", `sources/${s.id}/rotate`, "admin", { key: "write_key" });
     expect(rotated.status).toBe(200);
     expect(rotated.body.source.segment.writeKey).not.toBe(s.segment.writeKey);
@@ -73,7 +82,13 @@ describe("sources API", () => {
     expect((await api("GET", `sources/${s.id}`, "viewer")).status).toBe(404);
 
     const { rows } = await pool().query(`SELECT action, before, after FROM audit_logs WHERE entity_type = 'source' ORDER BY id`);
-    expect(rows.map((r) => r.action)).toEqual(["source.created", "source.updated", "source.key_rotated", "source.revoked", "source.deleted"]);
+    expect(rows.map((r) => r.action)).toEqual([
+      "source.created",
+      "source.updated",
+      "source.key_rotated",
+      "source.revoked",
+      "source.deleted",
+    ]);
     const logged = JSON.stringify(rows);
     expect(logged).not.toContain(s.segment.writeKey);
     expect(logged).not.toContain(s.customerio.apiKey);
@@ -84,18 +99,35 @@ describe("sources API", () => {
 describe("people API", () => {
   beforeAll(async () => {
     const opts = { sourceId: "src-api", receivedAt: at, country: "US" };
-    await writeMessages([
-      msg({ externalId: "cus_1", anonymousId: "anon-xyz", email: "  Jane.Doe@Example.com", phone: "(415) 555-0134", traits: { plan: "pro" } }),
-      msg({ externalId: "cus_2", email: "jane.doe@example.com " }),
-      msg({ externalId: "cus_3", email: "bob at example.com", phone: "555-013" }),
-      msg({ externalId: "team/α 50%", email: "team@example.org" }),
-    ], opts);
-    const events = Array.from({ length: 5 }, (_, i) => msg({ externalId: "cus_1", event: { type: "track", name: `E${i}`, properties: { i }, messageId: `api-${i}`, occurredAt: new Date(at.getTime() + i * 60_000) } }));
+    await writeMessages(
+      [
+        msg({
+          externalId: "cus_1",
+          anonymousId: "anon-xyz",
+          email: "  Jane.Doe@Example.com",
+          phone: "(415) 555-0134",
+          traits: { plan: "pro" },
+        }),
+        msg({ externalId: "cus_2", email: "jane.doe@example.com " }),
+        msg({ externalId: "cus_3", email: "bob at example.com", phone: "555-013" }),
+        msg({ externalId: "team/α 50%", email: "team@example.org" }),
+      ],
+      opts,
+    );
+    const events = Array.from({ length: 5 }, (_, i) =>
+      msg({
+        externalId: "cus_1",
+        event: { type: "track", name: `E${i}`, properties: { i }, messageId: `api-${i}`, occurredAt: new Date(at.getTime() + i * 60_000) },
+      }),
+    );
     await writeMessages(events, opts);
   });
 
   it("finds people by email, phone, external id or anonymous id, raw or normalized", async () => {
-    const ids = async (search: string) => (await api("GET", `people?search=${encodeURIComponent(search)}`, "viewer")).body.people.map((p: { externalId: string }) => p.externalId).sort();
+    const ids = async (search: string) =>
+      (await api("GET", `people?search=${encodeURIComponent(search)}`, "viewer")).body.people
+        .map((p: { externalId: string }) => p.externalId)
+        .sort();
     expect(await ids("  JANE.DOE@example.COM ")).toEqual(["cus_1", "cus_2"]);
     expect(await ids("jane.d")).toEqual(["cus_1", "cus_2"]);
     expect(await ids("+1 415-555-0134")).toEqual(["cus_1"]);
@@ -115,7 +147,8 @@ describe("people API", () => {
   it("shows a person's identifiers raw and normalized, with why one is invalid", async () => {
     const ok = await api("GET", "people/cus_1", "viewer");
     expect(ok.body.person).toMatchObject({
-      externalId: "cus_1", attributes: { plan: "pro" },
+      externalId: "cus_1",
+      attributes: { plan: "pro" },
       identifiers: {
         email: { raw: "  Jane.Doe@Example.com", normalized: "jane.doe@example.com", valid: true, error: null },
         phone: { raw: "(415) 555-0134", normalized: "+14155550134", valid: true },
@@ -124,7 +157,10 @@ describe("people API", () => {
       sources: [{ id: "src-api", events: 5 }],
     });
     const bad = await api("GET", "people/cus_3", "viewer");
-    expect(bad.body.person.identifiers).toMatchObject({ email: { valid: false, error: "contains whitespace" }, phone: { valid: false, error: "too short for US" } });
+    expect(bad.body.person.identifiers).toMatchObject({
+      email: { valid: false, error: "contains whitespace" },
+      phone: { valid: false, error: "too short for US" },
+    });
     expect((await api("GET", `people/${encodeURIComponent("team/α 50%")}`, "viewer")).body.person.externalId).toBe("team/α 50%");
     expect((await api("GET", "people/nope", "viewer")).status).toBe(404);
   });
@@ -141,15 +177,37 @@ describe("people API", () => {
   it("audits identity: coverage, invalid formats with examples, normalization changes, duplicates and the trend", async () => {
     const { body } = await api("GET", "identity/audit?fresh=1", "viewer");
     const a = body.audit;
-    expect(a.coverage).toMatchObject({ profiles: 4, withExternalId: 4, email: { valid: 3, invalid: 1 }, phone: { valid: 1, invalid: 1, missing: 2 }, matchable: 3 });
+    expect(a.coverage).toMatchObject({
+      profiles: 4,
+      withExternalId: 4,
+      email: { valid: 3, invalid: 1 },
+      phone: { valid: 1, invalid: 1, missing: 2 },
+      matchable: 3,
+    });
     expect(a.invalid.email).toEqual([{ reason: "contains whitespace", count: 1, examples: ["bob at example.com"] }]);
     expect(a.invalid.phone).toEqual([{ reason: "too short for US", count: 1, examples: ["555-013"] }]);
-    expect(a.normalization.changes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: "email: surrounding whitespace removed", count: 2 }),
-      expect.objectContaining({ kind: "email: lowercased", count: 1, examples: [{ raw: "  Jane.Doe@Example.com", normalized: "jane.doe@example.com" }] }),
-      expect.objectContaining({ kind: "phone: reformatted to E.164", count: 1 }),
-    ]));
-    expect(a.duplicates.email).toEqual({ groups: 1, profiles: 2, examples: [{ value: "jane.doe@example.com", people: 2, spellings: expect.arrayContaining(["  Jane.Doe@Example.com", "jane.doe@example.com "]) }] });
+    expect(a.normalization.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "email: surrounding whitespace removed", count: 2 }),
+        expect.objectContaining({
+          kind: "email: lowercased",
+          count: 1,
+          examples: [{ raw: "  Jane.Doe@Example.com", normalized: "jane.doe@example.com" }],
+        }),
+        expect.objectContaining({ kind: "phone: reformatted to E.164", count: 1 }),
+      ]),
+    );
+    expect(a.duplicates.email).toEqual({
+      groups: 1,
+      profiles: 2,
+      examples: [
+        {
+          value: "jane.doe@example.com",
+          people: 2,
+          spellings: expect.arrayContaining(["  Jane.Doe@Example.com", "jane.doe@example.com "]),
+        },
+      ],
+    });
     expect(a.trend).toEqual([expect.objectContaining({ profiles: 4, withEmail: 3 })]);
   });
 

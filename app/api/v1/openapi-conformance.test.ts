@@ -15,7 +15,10 @@ import { startReceiver, type Receiver } from "@/lib/sync/testing/receiver";
 
 // Every /api/v1 operation called for real over HTTP, as each role, and every JSON body
 // checked against the response schema the OpenAPI document gives for that status.
-const routeModules = (import.meta as unknown as { glob: (p: string, o: { eager: true }) => Record<string, Record<string, unknown>> }).glob("/app/api/v1/**/route.ts", { eager: true });
+const routeModules = (import.meta as unknown as { glob: (p: string, o: { eager: true }) => Record<string, Record<string, unknown>> }).glob(
+  "/app/api/v1/**/route.ts",
+  { eager: true },
+);
 const SECRET = "conformance-secret-0123456789";
 let server: RouteServer;
 let rx: Receiver;
@@ -24,15 +27,27 @@ type Call = { method: string; path: string; status: number; body: unknown; sent?
 const calls: Call[] = [];
 
 beforeAll(async () => {
-  const routes: MountedRoute[] = Object.entries(routeModules).map(([file, module]) => ({ pattern: file.replace(/^\/app/, "").replace(/\/route\.ts$/, ""), module }));
+  const routes: MountedRoute[] = Object.entries(routeModules).map(([file, module]) => ({
+    pattern: file.replace(/^\/app/, "").replace(/\/route\.ts$/, ""),
+    module,
+  }));
   server = await startRouteServer(routes);
   rx = await startReceiver(SECRET);
-  for (const role of ["viewer", "editor", "admin"] as const) tokens[role] = (await createApiToken(systemActor("test"), { name: role, role })).token;
+  for (const role of ["viewer", "editor", "admin"] as const)
+    tokens[role] = (await createApiToken(systemActor("test"), { name: role, role })).token;
   await seedPeople(20);
   const msg = (m: Partial<IngestMessage>): IngestMessage => ({ externalId: null, anonymousId: null, ...m });
   const at = new Date("2026-06-01T10:00:00Z");
   await writeMessages(
-    [msg({ externalId: "cus_1", email: "jane@example.com", traits: { plan: "pro" } }), ...Array.from({ length: 3 }, (_, i) => msg({ externalId: "cus_1", event: { type: "track", name: `E${i}`, properties: { i }, messageId: `c-${i}`, occurredAt: new Date(at.getTime() + i * 60_000) } }))],
+    [
+      msg({ externalId: "cus_1", email: "jane@example.com", traits: { plan: "pro" } }),
+      ...Array.from({ length: 3 }, (_, i) =>
+        msg({
+          externalId: "cus_1",
+          event: { type: "track", name: `E${i}`, properties: { i }, messageId: `c-${i}`, occurredAt: new Date(at.getTime() + i * 60_000) },
+        }),
+      ),
+    ],
     { sourceId: "src-c", receivedAt: at, country: "US" },
   );
 });
@@ -42,12 +57,26 @@ afterAll(async () => {
 });
 
 /** `path` is the document's path ("/segments/{id}"); `params` fill it in. */
-async function call(method: string, path: string, opts: { params?: Record<string, string>; body?: unknown; rawBody?: string; query?: string; role?: "viewer" | "editor" | "admin" | "nobody" } = {}) {
-  const url = path.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(opts.params?.[k] ?? "missing")) + (opts.query ? `?${opts.query}` : "");
+async function call(
+  method: string,
+  path: string,
+  opts: {
+    params?: Record<string, string>;
+    body?: unknown;
+    rawBody?: string;
+    query?: string;
+    role?: "viewer" | "editor" | "admin" | "nobody";
+  } = {},
+) {
+  const url =
+    path.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(opts.params?.[k] ?? "missing")) + (opts.query ? `?${opts.query}` : "");
   const res = await fetch(`${server.origin}/api/v1${url}`, {
     method,
     // "nobody": a token that does not exist (outside Next there is no session to fall back to).
-    headers: { authorization: `Bearer ${opts.role === "nobody" ? "ds_not-a-real-token" : tokens[opts.role ?? "admin"]}`, ...(opts.body !== undefined ? { "content-type": "application/json" } : {}) },
+    headers: {
+      authorization: `Bearer ${opts.role === "nobody" ? "ds_not-a-real-token" : tokens[opts.role ?? "admin"]}`,
+      ...(opts.body !== undefined ? { "content-type": "application/json" } : {}),
+    },
     body: opts.rawBody ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
   });
   const body = await res.json();
@@ -58,14 +87,22 @@ async function call(method: string, path: string, opts: { params?: Record<string
 describe("the management API against its OpenAPI document", () => {
   it("exercises every operation", async () => {
     await call("GET", "/me", { role: "viewer" });
-    const dest = (await call("POST", "/destinations", { body: { name: "Hook", kind: "webhook", settings: { url: rx.url, batchSize: 10 }, credentials: { signingSecret: SECRET } } })).body.destination;
+    const dest = (
+      await call("POST", "/destinations", {
+        body: { name: "Hook", kind: "webhook", settings: { url: rx.url, batchSize: 10 }, credentials: { signingSecret: SECRET } },
+      })
+    ).body.destination;
     await call("GET", "/destinations", { role: "viewer" });
     await call("GET", "/destinations/{id}", { params: { id: dest.id }, role: "viewer" });
     await call("PATCH", "/destinations/{id}", { params: { id: dest.id }, body: { name: "Hook 2" } });
     await call("POST", "/destinations/{id}/test", { params: { id: dest.id } });
 
     const def = templateByKey("checkout-no-purchase-2h")!.definition;
-    const seg = (await call("POST", "/segments", { body: { name: "Checkout", definition: { conditions: [{ type: "identifier", identifier: "email" }] } } })).body.segment;
+    const seg = (
+      await call("POST", "/segments", {
+        body: { name: "Checkout", definition: { conditions: [{ type: "identifier", identifier: "email" }] } },
+      })
+    ).body.segment;
     await call("POST", "/segments", { body: { name: "bad", definition: { conditions: [{ type: "nope" }] } } });
     await call("POST", "/segments/preview", { body: { definition: def }, role: "viewer" });
     await call("GET", "/segments", { role: "viewer" });
@@ -76,7 +113,9 @@ describe("the management API against its OpenAPI document", () => {
     await call("GET", "/segments/{id}/members", { params: { id: seg.id }, query: "limit=5", role: "viewer" });
     const buyers = (await call("POST", "/segments", { body: { name: "Buyers", definition: def } })).body.segment;
 
-    const sync = (await call("POST", "/syncs", { body: { name: "Retarget", segmentId: seg.id, destinationId: dest.id, identifiers: ["email"] } })).body.sync;
+    const sync = (
+      await call("POST", "/syncs", { body: { name: "Retarget", segmentId: seg.id, destinationId: dest.id, identifiers: ["email"] } })
+    ).body.sync;
     const rule = (await call("POST", "/suppression-rules", { body: { name: "Purchased", segmentId: buyers.id } })).body.suppressionRule;
     await call("GET", "/suppression-rules", { role: "viewer" });
     await call("GET", "/suppression-rules/{id}", { params: { id: rule.id }, role: "viewer" });
@@ -109,7 +148,8 @@ describe("the management API against its OpenAPI document", () => {
     await call("PUT", "/identity/settings", { body: { defaultCountry: "GB" } });
 
     await call("POST", "/users", { body: { email: "admin@example.com", role: "admin", password: "correct horse battery" } });
-    const user = (await call("POST", "/users", { body: { email: "new@example.com", role: "viewer", password: "correct horse battery" } })).body.user;
+    const user = (await call("POST", "/users", { body: { email: "new@example.com", role: "viewer", password: "correct horse battery" } }))
+      .body.user;
     await call("GET", "/users");
     await call("PATCH", "/users/{id}", { params: { id: user.id }, body: { role: "editor" } });
     const token = (await call("POST", "/tokens", { body: { name: "ci", role: "viewer" } })).body.token;
@@ -141,9 +181,13 @@ describe("the management API against its OpenAPI document", () => {
     for (const op of operations) {
       const body = op.body ? {} : undefined;
       expect((await call(op.method, op.path, { role: "nobody", body })).status, `${op.method} ${op.path}`).toBe(401);
-      if (op.role !== "viewer") expect((await call(op.method, op.path, { role: "viewer", body })).status, `${op.method} ${op.path}`).toBe(403);
+      if (op.role !== "viewer")
+        expect((await call(op.method, op.path, { role: "viewer", body })).status, `${op.method} ${op.path}`).toBe(403);
       if (!op.path.includes("{")) continue;
-      const missing = await call(op.method, op.path, { params: { id: "no-such-id", runId: "no-such-run", externalId: "no-such-person" }, body });
+      const missing = await call(op.method, op.path, {
+        params: { id: "no-such-id", runId: "no-such-run", externalId: "no-such-person" },
+        body,
+      });
       // Reads of something that does not exist are a 404, never an empty page; changes may fail validation first.
       if (op.method === "GET" || !op.body) expect(missing.status, `${op.method} ${op.path}`).toBe(404);
       else expect([404, 422], `${op.method} ${op.path}`).toContain(missing.status);
@@ -151,7 +195,10 @@ describe("the management API against its OpenAPI document", () => {
   });
 
   it("answered every operation, each with a body its status's schema in the document accepts", () => {
-    const doc = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>>; components: object };
+    const doc = buildOpenApiDocument() as unknown as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+      components: object;
+    };
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
     const problems: string[] = [];
@@ -171,7 +218,10 @@ describe("the management API against its OpenAPI document", () => {
   });
 
   it("every body the API accepted is one the document's request schema accepts", () => {
-    const doc = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: object }> } }>>; components: object };
+    const doc = buildOpenApiDocument() as unknown as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: object }> } }>>;
+      components: object;
+    };
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
     const accepted = calls.filter((c) => c.status < 300 && c.sent !== undefined);
@@ -194,7 +244,9 @@ describe("the management API against its OpenAPI document", () => {
     const ajv = new Ajv2020({ strict: false });
     addFormats(ajv);
     const validate = ajv.compile({ $ref: "#/components/schemas/Destination", components: doc.components });
-    const listed = calls.find((c) => c.method === "GET" && c.path === "/destinations/{id}")!.body as { destination: Record<string, unknown> };
+    const listed = calls.find((c) => c.method === "GET" && c.path === "/destinations/{id}")!.body as {
+      destination: Record<string, unknown>;
+    };
     const { syncCount: _count, ...one } = listed.destination;
     expect(validate(one)).toBe(true);
     expect(validate({ ...one, credentials: { signingSecret: SECRET } })).toBe(false);

@@ -9,13 +9,18 @@ import { operations } from "@/lib/openapi/operations";
 // The document is valid OpenAPI 3.1 and says exactly what the handlers do: every exported
 // method of every app/api/v1 route file carries an operation from the registry, declared for
 // that file and method, and every operation in the registry has its handler.
-const routeModules = (import.meta as unknown as { glob: (p: string, o: { eager: true }) => Record<string, Record<string, unknown>> }).glob("/app/api/v1/**/route.ts", { eager: true });
+const routeModules = (import.meta as unknown as { glob: (p: string, o: { eager: true }) => Record<string, Record<string, unknown>> }).glob(
+  "/app/api/v1/**/route.ts",
+  { eager: true },
+);
 // Not management operations: the JSON 404 for unknown paths, and the document itself.
 const NOT_OPERATIONS = new Set(["[...path]", "openapi.json"]);
 
 const handlers = Object.entries(routeModules).flatMap(([file, module]) => {
   const dir = file.replace(/^\/app\/api\/v1\//, "").replace(/\/?route\.ts$/, "");
-  return httpMethods.filter((m) => typeof module[m] === "function").map((method) => ({ dir, method, handler: module[method] as ApiHandler }));
+  return httpMethods
+    .filter((m) => typeof module[m] === "function")
+    .map((method) => ({ dir, method, handler: module[method] as ApiHandler }));
 });
 
 describe("the OpenAPI document", () => {
@@ -28,7 +33,9 @@ describe("the OpenAPI document", () => {
   });
 
   it("a broken document fails the validator (the check can fail)", async () => {
-    const doc = structuredClone(buildOpenApiDocument()) as unknown as { paths: Record<string, Record<string, { parameters: { in: string }[] }>> };
+    const doc = structuredClone(buildOpenApiDocument()) as unknown as {
+      paths: Record<string, Record<string, { parameters: { in: string }[] }>>;
+    };
     doc.paths["/segments"]!.get!.parameters[0]!.in = "body"; // OpenAPI 2's body parameter, gone since 3.0
     expect((await new Validator().validate(doc)).valid).toBe(false);
   });
@@ -45,7 +52,8 @@ describe("the OpenAPI document", () => {
     }
     expect(problems).toEqual([]);
     const doc = buildOpenApiDocument();
-    for (const { dir, method } of found) expect(doc.paths?.[`/${dir.replace(/\[([^\]]+)\]/g, "{$1}")}`]?.[method.toLowerCase() as "get"], `${method} ${dir}`).toBeDefined();
+    for (const { dir, method } of found)
+      expect(doc.paths?.[`/${dir.replace(/\[([^\]]+)\]/g, "{$1}")}`]?.[method.toLowerCase() as "get"], `${method} ${dir}`).toBeDefined();
   });
 
   it("has a handler for every operation, and unique operation ids", () => {

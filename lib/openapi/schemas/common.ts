@@ -14,9 +14,22 @@ export const errorBody = z
   .object({
     error: z
       .object({
-        code: z.enum(["bad_request", "validation_failed", "unauthorized", "forbidden", "not_found", "conflict", "payload_too_large", "rate_limited", "internal", "unavailable"]),
+        code: z.enum([
+          "bad_request",
+          "validation_failed",
+          "unauthorized",
+          "forbidden",
+          "not_found",
+          "conflict",
+          "payload_too_large",
+          "rate_limited",
+          "internal",
+          "unavailable",
+        ]),
         message: z.string().describe("Written for the person reading it: says what was wrong and, where it can, what to send."),
-        issues: z.array(z.object({ path: z.string().describe('Where: "body.settings.url", "query.limit".'), message: z.string() })).optional(),
+        issues: z
+          .array(z.object({ path: z.string().describe('Where: "body.settings.url", "query.limit".'), message: z.string() }))
+          .optional(),
       })
       .catchall(z.unknown()),
   })

@@ -9,14 +9,32 @@ export const source = z
     createdAt: timestamp,
     revokedAt: nullableTimestamp,
     lastReceivedAt: nullableTimestamp,
-    segment: z.object({ writeKey: z.string().describe("In full for admins; shortened with “…” for everyone else."), host: z.string(), path: z.string(), batchUrl: z.string() }),
-    customerio: z.object({ siteId: z.string(), apiKey: z.string().nullable().describe("Null unless you are an admin."), trackUrl: z.string() }),
+    segment: z.object({
+      writeKey: z.string().describe("In full for admins; shortened with “…” for everyone else."),
+      host: z.string(),
+      path: z.string(),
+      batchUrl: z.string(),
+    }),
+    customerio: z.object({
+      siteId: z.string(),
+      apiKey: z.string().nullable().describe("Null unless you are an admin."),
+      trackUrl: z.string(),
+    }),
     webhook: z.object({ url: z.string(), signingKeySet: z.boolean() }),
   })
   .meta({ id: "Source", description: "Credentials for the Segment and Customer.io tracking APIs and the reporting webhook." });
 
 export const rejection = z
-  .object({ id: z.string(), sourceId: z.string().nullable(), channel: z.string(), messageId: z.string().nullable(), field: z.string().nullable(), error: z.string(), payload: z.string().nullable(), receivedAt: timestamp })
+  .object({
+    id: z.string(),
+    sourceId: z.string().nullable(),
+    channel: z.string(),
+    messageId: z.string().nullable(),
+    field: z.string().nullable(),
+    error: z.string(),
+    payload: z.string().nullable(),
+    receivedAt: timestamp,
+  })
   .meta({ id: "Rejection", description: "A message the source sent that was refused, and why." });
 
 export const personSummary = z
@@ -35,7 +53,14 @@ export const personSummary = z
   .meta({ id: "PersonSummary" });
 
 const identifier = z
-  .object({ raw: z.string().nullable(), normalized: z.string().nullable(), sha256: z.string().nullable(), valid: z.boolean(), prehashed: z.boolean(), error: z.string().nullable() })
+  .object({
+    raw: z.string().nullable(),
+    normalized: z.string().nullable(),
+    sha256: z.string().nullable(),
+    valid: z.boolean(),
+    prehashed: z.boolean(),
+    error: z.string().nullable(),
+  })
   .meta({ id: "Identifier", description: "An identifier as received, normalized and hashed, with why it is unusable if it is." });
 
 export const person = z
@@ -51,7 +76,9 @@ export const person = z
     identifiers: z.object({ externalId: z.string().nullable(), email: identifier, phone: identifier, anonymousIds: z.array(z.string()) }),
     sources: z.array(z.object({ id: z.string(), name: z.string().nullable(), events: z.number().int(), lastEventAt: timestamp })),
     segments: z.array(z.object({ id: z.string(), name: z.string(), enteredAt: timestamp })),
-    audiences: z.array(z.object({ syncId: z.string(), syncName: z.string(), destination: z.string(), kind: z.string(), addedAt: timestamp })),
+    audiences: z.array(
+      z.object({ syncId: z.string(), syncName: z.string(), destination: z.string(), kind: z.string(), addedAt: timestamp }),
+    ),
   })
   .meta({ id: "Person" });
 
@@ -70,5 +97,17 @@ export const personEvent = z
   .meta({ id: "PersonEvent" });
 
 export const identityAudit = z
-  .object({ generatedAt: timestamp, defaultCountry: z.string(), coverage: jsonObject, segments: z.array(jsonObject), invalid: jsonObject, normalization: jsonObject, duplicates: jsonObject, trend: z.array(jsonObject) })
-  .meta({ id: "IdentityAudit", description: "Identifier coverage, invalid formats, normalization changes, duplicates and the daily trend." });
+  .object({
+    generatedAt: timestamp,
+    defaultCountry: z.string(),
+    coverage: jsonObject,
+    segments: z.array(jsonObject),
+    invalid: jsonObject,
+    normalization: jsonObject,
+    duplicates: jsonObject,
+    trend: z.array(jsonObject),
+  })
+  .meta({
+    id: "IdentityAudit",
+    description: "Identifier coverage, invalid formats, normalization changes, duplicates and the daily trend.",
+  });

@@ -4,7 +4,10 @@ import { jsonObject, nullableTimestamp, timestamp } from "@/lib/openapi/schemas/
 // Secrets go in (`credentials`) and never come out: the shapes are closed, so a response
 // carrying any field not listed here (a credential, say) fails the conformance test.
 
-const verification = z.object({ state: z.string() }).catchall(z.unknown()).describe("Whether the last connection test reached the platform.");
+const verification = z
+  .object({ state: z.string() })
+  .catchall(z.unknown())
+  .describe("Whether the last connection test reached the platform.");
 
 const destinationFields = {
   id: z.string(),
@@ -24,14 +27,16 @@ const destinationFields = {
 export const destination = z.object(destinationFields).meta({ id: "Destination" });
 export const listedDestination = z.object({ ...destinationFields, syncCount: z.number().int() }).meta({ id: "ListedDestination" });
 
-const field = z.object({
-  name: z.string(),
-  label: z.string(),
-  description: z.string().optional(),
-  type: z.string(),
-  required: z.boolean(),
-  secret: z.boolean(),
-}).catchall(z.unknown());
+const field = z
+  .object({
+    name: z.string(),
+    label: z.string(),
+    description: z.string().optional(),
+    type: z.string(),
+    required: z.boolean(),
+    secret: z.boolean(),
+  })
+  .catchall(z.unknown());
 
 export const destinationKind = z
   .object({

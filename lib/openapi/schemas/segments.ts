@@ -20,9 +20,13 @@ const segmentFields = {
 };
 
 export const segment = z.object(segmentFields).meta({ id: "Segment" });
-export const listedSegment = z.object({ ...segmentFields, summary: z.string().nullable(), syncCount: z.number().int() }).meta({ id: "ListedSegment" });
+export const listedSegment = z
+  .object({ ...segmentFields, summary: z.string().nullable(), syncCount: z.number().int() })
+  .meta({ id: "ListedSegment" });
 
-const lint = z.object({ code: z.string(), message: z.string(), fix: z.string(), path: z.string().optional() }).meta({ id: "SegmentLint", description: "A likely mistake in a definition, and how to fix it." });
+const lint = z
+  .object({ code: z.string(), message: z.string(), fix: z.string(), path: z.string().optional() })
+  .meta({ id: "SegmentLint", description: "A likely mistake in a definition, and how to fix it." });
 
 export const segmentDetail = z
   .object({
@@ -50,21 +54,42 @@ export const refreshResult = z
   .meta({ id: "SegmentRefresh" });
 
 export const segmentMember = z
-  .object({ profileId: z.string(), externalId: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(), firstName: z.string().nullable(), enteredAt: timestamp })
+  .object({
+    profileId: z.string(),
+    externalId: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    firstName: z.string().nullable(),
+    enteredAt: timestamp,
+  })
   .meta({ id: "SegmentMember" });
 
 export const preview = z
   .object({
     count: z.number().int(),
     total: z.number().int(),
-    sample: z.array(z.object({ id: z.string(), externalId: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(), firstName: z.string().nullable() })),
+    sample: z.array(
+      z.object({
+        id: z.string(),
+        externalId: z.string().nullable(),
+        email: z.string().nullable(),
+        phone: z.string().nullable(),
+        firstName: z.string().nullable(),
+      }),
+    ),
     reachable: z.number().int(),
     funnel: z.array(z.object({ label: z.string(), count: z.number().int() })),
     entry: z.string(),
     exit: z.string(),
     lints: z.array(lint),
     impact: z
-      .object({ current: z.number().int(), entering: z.number().int(), leaving: z.number().int(), capped: z.number().int(), syncs: z.array(z.object({ name: z.string(), destination: z.string(), state: z.string() })) })
+      .object({
+        current: z.number().int(),
+        entering: z.number().int(),
+        leaving: z.number().int(),
+        capped: z.number().int(),
+        syncs: z.array(z.object({ name: z.string(), destination: z.string(), state: z.string() })),
+      })
       .nullable()
       .describe("With segmentId: who would enter and leave if it were saved, and the syncs it feeds."),
     ms: z.number(),

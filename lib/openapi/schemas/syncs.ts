@@ -50,7 +50,17 @@ export const listedSync = z
     destinationKind: z.string(),
     nextRunAt: nullableTimestamp,
     lastRun: z
-      .object({ id: z.string(), status: z.string(), added: z.number().int(), removed: z.number().int(), failed: z.number().int(), invalid: z.number().int(), error: z.string().nullable(), startedAt: nullableTimestamp, finishedAt: nullableTimestamp })
+      .object({
+        id: z.string(),
+        status: z.string(),
+        added: z.number().int(),
+        removed: z.number().int(),
+        failed: z.number().int(),
+        invalid: z.number().int(),
+        error: z.string().nullable(),
+        startedAt: nullableTimestamp,
+        finishedAt: nullableTimestamp,
+      })
       .nullable(),
     audienceSize: z.number().int().nullable(),
     segmentSize: z.number().int().nullable(),
@@ -96,7 +106,14 @@ export const syncDetail = z
   .meta({ id: "SyncDetail" });
 
 export const snapshot = z
-  .object({ takenAt: timestamp, segmentSize: z.number().int().nullable(), eligibleSize: z.number().int().nullable(), audienceSize: z.number().int().nullable(), reportedSize: z.number().int().nullable(), matchRate: z.number().nullable() })
+  .object({
+    takenAt: timestamp,
+    segmentSize: z.number().int().nullable(),
+    eligibleSize: z.number().int().nullable(),
+    audienceSize: z.number().int().nullable(),
+    reportedSize: z.number().int().nullable(),
+    matchRate: z.number().nullable(),
+  })
   .meta({ id: "MetricSnapshot" });
 
 export const runBatch = z
@@ -117,12 +134,23 @@ export const runBatch = z
   .meta({ id: "RunBatch" });
 
 export const itemError = z
-  .object({ id: z.string(), runId: z.string(), batchId: z.string().nullable(), profileId: z.string().nullable(), op: z.string(), code: z.string(), message: z.string(), createdAt: timestamp })
+  .object({
+    id: z.string(),
+    runId: z.string(),
+    batchId: z.string().nullable(),
+    profileId: z.string().nullable(),
+    op: z.string(),
+    code: z.string(),
+    message: z.string(),
+    createdAt: timestamp,
+  })
   .meta({ id: "RunItemError" });
 
 export const runDetail = z
   .object({
-    run: run.extend({ sync: z.object({ id: z.string(), name: z.string(), destinationId: z.string(), destination: z.object({ kind: z.string() }) }) }),
+    run: run.extend({
+      sync: z.object({ id: z.string(), name: z.string(), destinationId: z.string(), destination: z.object({ kind: z.string() }) }),
+    }),
     batches: z.array(runBatch),
     errors: z.array(itemError),
     errorCount: z.number().int(),
@@ -133,16 +161,37 @@ export const runDetail = z
   .meta({ id: "RunDetail" });
 
 export const dryRun = z
-  .object({ runId: z.string(), plan: jsonObject.describe("Counts: segment size, suppressed, held out, to add, to remove..."), warnings: z.array(z.unknown()), matchExpectation: jsonObject.nullable(), samples: jsonObject })
+  .object({
+    runId: z.string(),
+    plan: jsonObject.describe("Counts: segment size, suppressed, held out, to add, to remove..."),
+    warnings: z.array(z.unknown()),
+    matchExpectation: jsonObject.nullable(),
+    samples: jsonObject,
+  })
   .catchall(z.unknown())
   .meta({ id: "DryRun" });
 
 export const syncMember = z
-  .object({ profileId: z.string(), identifier: z.string(), emailSha256: z.string().nullable(), phoneSha256: z.string().nullable(), externalId: z.string().nullable(), addedAt: timestamp })
+  .object({
+    profileId: z.string(),
+    identifier: z.string(),
+    emailSha256: z.string().nullable(),
+    phoneSha256: z.string().nullable(),
+    externalId: z.string().nullable(),
+    addedAt: timestamp,
+  })
   .meta({ id: "SyncMember", description: "Someone the destination has from this sync, with the identifier that was sent." });
 
 export const suppressionRule = z
-  .object({ id: z.string(), name: z.string(), segmentId: z.string(), scope: z.enum(["all_promotional", "selected"]), enabled: z.boolean(), createdAt: timestamp, updatedAt: timestamp })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    segmentId: z.string(),
+    scope: z.enum(["all_promotional", "selected"]),
+    enabled: z.boolean(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
   .meta({ id: "SuppressionRule" });
 
 export const listedSuppressionRule = z
@@ -156,7 +205,9 @@ export const listedSuppressionRule = z
     enabled: z.boolean(),
     selectedSyncIds: z.array(z.string()),
     createdAt: timestamp,
-    syncs: z.array(z.object({ id: z.string(), name: z.string(), state: syncState, heldOut: z.number().int(), segmentSize: z.number().int() })).describe("The syncs it applies to and how many it holds out of each now."),
+    syncs: z
+      .array(z.object({ id: z.string(), name: z.string(), state: syncState, heldOut: z.number().int(), segmentSize: z.number().int() }))
+      .describe("The syncs it applies to and how many it holds out of each now."),
   })
   .meta({ id: "ListedSuppressionRule" });
 

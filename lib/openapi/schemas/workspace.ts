@@ -1,10 +1,20 @@
 import { z } from "zod";
 import { jsonObject, nullableTimestamp, role, timestamp } from "@/lib/openapi/schemas/common";
 
-export const me = z.object({ type: z.enum(["user", "token", "system"]), id: z.string().nullable(), name: z.string(), role }).meta({ id: "Me", description: "Who the request acts as." });
+export const me = z
+  .object({ type: z.enum(["user", "token", "system"]), id: z.string().nullable(), name: z.string(), role })
+  .meta({ id: "Me", description: "Who the request acts as." });
 
 export const user = z
-  .object({ id: z.string(), email: z.string(), name: z.string().nullable(), role, disabledAt: nullableTimestamp, lastLoginAt: nullableTimestamp, createdAt: timestamp })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    role,
+    disabledAt: nullableTimestamp,
+    lastLoginAt: nullableTimestamp,
+    createdAt: timestamp,
+  })
   .meta({ id: "User", description: "A person who signs in to the console (never a password hash)." });
 
 export const token = z
@@ -22,7 +32,14 @@ export const token = z
   .meta({ id: "ApiToken" });
 
 export const createdToken = z
-  .object({ id: z.string(), name: z.string(), role, prefix: z.string(), createdAt: timestamp, token: z.string().describe("The secret, shown in this response only.") })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role,
+    prefix: z.string(),
+    createdAt: timestamp,
+    token: z.string().describe("The secret, shown in this response only."),
+  })
   .meta({ id: "CreatedApiToken" });
 
 export const auditEntry = z

@@ -29,9 +29,12 @@ beforeAll(async () => {
   ]);
   for (const role of ["viewer", "editor"] as const) tokens[role] = (await createApiToken(systemActor("test"), { name: role, role })).token;
   // 10 people; 1-6 started checkout 3 hours ago; 2 and 4 bought since; 5 checked out 30 minutes ago.
-  await pool().query(`INSERT INTO profiles (id, external_id, email, email_sha256) SELECT i, 'cus_' || i, 'p' || i || '@x.com', CASE WHEN i % 2 = 0 THEN 'h' END FROM generate_series(1, 10) i`);
+  await pool().query(
+    `INSERT INTO profiles (id, external_id, email, email_sha256) SELECT i, 'cus_' || i, 'p' || i || '@x.com', CASE WHEN i % 2 = 0 THEN 'h' END FROM generate_series(1, 10) i`,
+  );
   const now = Date.now();
-  const ev = (id: number, name: string, ago: number) => pool().query(`INSERT INTO events (profile_id, name, occurred_at) VALUES ($1, $2, $3::timestamp)`, [id, name, utcTimestamp(now - ago)]);
+  const ev = (id: number, name: string, ago: number) =>
+    pool().query(`INSERT INTO events (profile_id, name, occurred_at) VALUES ($1, $2, $3::timestamp)`, [id, name, utcTimestamp(now - ago)]);
   for (const id of [1, 2, 3, 4, 6]) await ev(id, "checkout_started", 3 * HOUR);
   await ev(5, "checkout_started", HOUR / 2);
   for (const id of [2, 4]) await ev(id, "order_completed", 2 * HOUR);
@@ -112,10 +115,20 @@ describe("segments API", () => {
     const reordered = await api("PATCH", `segments/${id}`, { definition: { ...checkout2h, conditions: [...checkout2h.conditions] } });
     expect(reordered.body.versionCreated).toBe(false);
 
-    const outer = await api("POST", "segments", { name: "Abandoners with email", definition: { conditions: [{ type: "segment", segmentId: id }, { type: "identifier", identifier: "email" }] } });
+    const outer = await api("POST", "segments", {
+      name: "Abandoners with email",
+      definition: {
+        conditions: [
+          { type: "segment", segmentId: id },
+          { type: "identifier", identifier: "email" },
+        ],
+      },
+    });
     expect(outer.status).toBe(201);
     expect(outer.body.refresh).toMatchObject({ size: 1 }); // of 1, 3 and 6, only 6 has an email
-    const loop = await api("PATCH", `segments/${id}`, { definition: { conditions: [{ type: "segment", segmentId: outer.body.segment.id }] } });
+    const loop = await api("PATCH", `segments/${id}`, {
+      definition: { conditions: [{ type: "segment", segmentId: outer.body.segment.id }] },
+    });
     expect(loop.status).toBe(400);
     expect(loop.body.error.issues[0]).toMatchObject({ path: "definition.conditions.0.segmentId", message: expect.stringMatching(/loop/) });
 

@@ -10,4 +10,6 @@ export const GET = apiRoute(listSuppressionRulesOp, async ({ query }) => {
   return { suppressionRules: items, nextCursor };
 });
 
-export const POST = apiRoute(createSuppressionRuleOp, async ({ actor, body }) => ({ suppressionRule: await createSuppressionRule(actor, body) }));
+export const POST = apiRoute(createSuppressionRuleOp, async ({ actor, body }) => ({
+  suppressionRule: await createSuppressionRule(actor, body),
+}));

@@ -57,18 +57,39 @@ async function api(method: string, path: string, body?: unknown, role: "viewer" 
 
 describe("management API for syncs", () => {
   it("configures a destination, a sync and a rule, runs it, and reads back runs and members", async () => {
-    expect((await api("POST", "destinations", { name: "x", kind: "webhook", settings: { url: rx.url }, credentials: { signingSecret: SECRET } }, "viewer")).status).toBe(403);
-    const bad = await api("POST", "destinations", { name: "Hook", kind: "webhook", settings: { url: "nope" }, credentials: { signingSecret: SECRET } });
+    expect(
+      (
+        await api(
+          "POST",
+          "destinations",
+          { name: "x", kind: "webhook", settings: { url: rx.url }, credentials: { signingSecret: SECRET } },
+          "viewer",
+        )
+      ).status,
+    ).toBe(403);
+    const bad = await api("POST", "destinations", {
+      name: "Hook",
+      kind: "webhook",
+      settings: { url: "nope" },
+      credentials: { signingSecret: SECRET },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.error.issues[0].path).toBe("settings.url");
 
-    const created = await api("POST", "destinations", { name: "Hook", kind: "webhook", settings: { url: rx.url, batchSize: 10 }, credentials: { signingSecret: SECRET } });
+    const created = await api("POST", "destinations", {
+      name: "Hook",
+      kind: "webhook",
+      settings: { url: rx.url, batchSize: 10 },
+      credentials: { signingSecret: SECRET },
+    });
     expect(created.status).toBe(201);
     const dest = created.body.destination;
     expect(JSON.stringify(created.body)).not.toContain(SECRET);
     expect((await api("POST", `destinations/${dest.id}/test`)).body.result).toMatchObject({ ok: true });
 
-    const sync = (await api("POST", "syncs", { name: "Window shoppers retargeting", segmentId: "seg", destinationId: dest.id, identifiers: ["email"] })).body.sync;
+    const sync = (
+      await api("POST", "syncs", { name: "Window shoppers retargeting", segmentId: "seg", destinationId: dest.id, identifiers: ["email"] })
+    ).body.sync;
     const rule = await api("POST", "suppression-rules", { name: "Purchased", segmentId: "buyers" });
     expect(rule.status).toBe(201);
     const coverage = await api("GET", "suppression-rules", undefined, "viewer");
@@ -93,7 +114,10 @@ describe("management API for syncs", () => {
     // A page that ends exactly at the last member says so, rather than offering an empty page.
     expect((await api("GET", `syncs/${sync.id}/members?limit=20`, undefined, "viewer")).body.nextCursor).toBeNull();
 
-    expect((await api("PATCH", `syncs/${sync.id}`, { state: "live", holdoutPercent: 10 })).body.sync).toMatchObject({ state: "live", holdoutPercent: 10 });
+    expect((await api("PATCH", `syncs/${sync.id}`, { state: "live", holdoutPercent: 10 })).body.sync).toMatchObject({
+      state: "live",
+      holdoutPercent: 10,
+    });
     expect((await api("PATCH", `syncs/${sync.id}`, { destinationId: "other" })).status).toBe(422);
     expect((await api("GET", `syncs/${sync.id}`, undefined, "viewer")).body.sync.audienceSize).toBe(20);
     // One health model: the list and the sync read the same state, words and cause.

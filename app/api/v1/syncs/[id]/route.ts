@@ -7,7 +7,13 @@ import { setSyncState, updateSync } from "@/lib/sync/update-sync";
 export const GET = apiRoute(getSyncOp, async ({ params }) => {
   const { sync, rules, runs, snapshots, audienceSize, health, lastMatch } = await getSync(params.id!);
   // health: the same model the console shows (lib/sync/sync-health.ts).
-  return { sync: { ...sync, audienceSize, health }, suppressionRules: rules, recentRuns: runs.slice(0, 10), snapshots, lastReportedMatch: lastMatch };
+  return {
+    sync: { ...sync, audienceSize, health },
+    suppressionRules: rules,
+    recentRuns: runs.slice(0, 10),
+    snapshots,
+    lastReportedMatch: lastMatch,
+  };
 });
 
 // Configuration and state in one PATCH: {"state":"live"} starts it, {"state":"paused"} pauses it.
