@@ -40,7 +40,8 @@ const connectorOnly = {
 // code with them, and it knows nothing of the workspace's domain. Its store uses the app's pool.
 const sandboxOnly = {
   regex: "^@/lib/(?!sandbox(/|$)|db$|crypto$)",
-  message: "The sandbox plays the platforms: it imports neither the connectors it checks nor the domain (only lib/sandbox, lib/db's pool and lib/crypto).",
+  message:
+    "The sandbox plays the platforms: it imports neither the connectors it checks nor the domain (only lib/sandbox, lib/db's pool and lib/crypto).",
 };
 
 export default defineConfig([
@@ -61,7 +62,10 @@ export default defineConfig([
   {
     rules: {
       // `_`-prefixed names are deliberate: a destructured field left out, an argument kept for a signature.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
     },
   },
   {

@@ -6,7 +6,11 @@ import { unstorableInUrl } from "@/lib/http/unstorable-url";
 export function proxy(req: NextRequest) {
   // Refused before any page reads it into a query (lib/http/unstorable-url.ts).
   const unusable = unstorableInUrl(new URL(req.url));
-  if (unusable) return new NextResponse(`Bad request: ${unusable} contains a character no page uses (NUL).`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (unusable)
+    return new NextResponse(`Bad request: ${unusable} contains a character no page uses (NUL).`, {
+      status: 400,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
   const headers = new Headers(req.headers);
   headers.set("x-downstream-path", req.nextUrl.pathname + req.nextUrl.search);
   return NextResponse.next({ request: { headers } });

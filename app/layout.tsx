@@ -5,7 +5,12 @@ export const metadata: Metadata = {
   title: { default: "Downstream", template: "%s · Downstream" },
   description: "Decide who matters once; push it everywhere.",
   // Both files live in public/: the ICO for browsers that ask for /favicon.ico, the SVG where supported.
-  icons: { icon: [{ url: "/favicon.ico", sizes: "16x16 32x32 48x48" }, { url: "/logo.svg", type: "image/svg+xml" }] },
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/logo.svg", type: "image/svg+xml" },
+    ],
+  },
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

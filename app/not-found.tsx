@@ -14,7 +14,9 @@ export default function NotFound() {
         <Compass className="size-5 text-indigo-600" aria-hidden />
       </div>
       <h1 className="mt-4 text-xl font-semibold text-slate-900">Page not found</h1>
-      <p className="mt-2 max-w-sm text-sm text-slate-500">There&apos;s nothing at this address. It may have moved, or the link may be mistyped.</p>
+      <p className="mt-2 max-w-sm text-sm text-slate-500">
+        There&apos;s nothing at this address. It may have moved, or the link may be mistyped.
+      </p>
       <Link href="/" className={buttonClasses({ className: "mt-6" })}>
         Back to Overview
       </Link>

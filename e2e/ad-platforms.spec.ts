@@ -17,15 +17,24 @@ test.setTimeout(180_000);
 
 test.beforeAll(async ({ request, baseURL }) => {
   mkdirSync("screenshots", { recursive: true });
-  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1", LOG_LEVEL: "warn" }, stdio: ["ignore", "inherit", "inherit"] });
+  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   const { editor } = JSON.parse(readFileSync("e2e/.auth/tokens.json", "utf8")) as Record<string, string>;
   const t = templateByKey("intent-viewed")!;
   segmentName = `${t.name} (Meta e2e)`;
-  const res = await request.post("/api/v1/segments", { headers: { authorization: `Bearer ${editor}` }, data: { name: segmentName, definition: t.definition } });
+  const res = await request.post("/api/v1/segments", {
+    headers: { authorization: `Bearer ${editor}` },
+    data: { name: segmentName, definition: t.definition },
+  });
   expect(res.status(), await res.text()).toBe(201);
   // The seeded store is small: let the emulator show counts below Meta's 1,000 display threshold.
   // The sandbox controls need an editor (or the sandbox control token).
-  const config = await request.post(`${baseURL}/api/sandbox/meta/_sandbox/config`, { headers: { authorization: `Bearer ${editor}` }, data: { countThreshold: 0, countDelaySeconds: 0, matchRate: 0.6 } });
+  const config = await request.post(`${baseURL}/api/sandbox/meta/_sandbox/config`, {
+    headers: { authorization: `Bearer ${editor}` },
+    data: { countThreshold: 0, countDelaySeconds: 0, matchRate: 0.6 },
+  });
   expect(config.ok(), await config.text()).toBe(true);
 });
 

@@ -56,14 +56,20 @@ test("malformed JSON, wrong types and unknown routes get precise JSON errors", a
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.message).toMatch(/not valid JSON/);
 
-  const wrongType = await request.post("/api/v1/users", { headers: bearer(tokens().admin), data: { email: 42, role: "wizard", password: "short" } });
+  const wrongType = await request.post("/api/v1/users", {
+    headers: bearer(tokens().admin),
+    data: { email: 42, role: "wizard", password: "short" },
+  });
   expect(wrongType.status()).toBe(422);
   const issues = (await wrongType.json()).error.issues.map((i: { path: string }) => i.path);
   expect(issues).toEqual(expect.arrayContaining(["body.email", "body.role", "body.password"]));
 
   // Every JSON-taking endpoint answers malformed bodies with a 400, sign-in's included.
   for (const path of ["/api/auth/callback/credentials", "/api/v1/segments/preview", "/api/v1/syncs", "/api/v1/sources"]) {
-    const res = await request.post(path, { headers: { ...bearer(tokens().admin), "content-type": "application/json" }, data: Buffer.from('{"a":') });
+    const res = await request.post(path, {
+      headers: { ...bearer(tokens().admin), "content-type": "application/json" },
+      data: Buffer.from('{"a":'),
+    });
     expect(res.status(), path).toBe(400);
   }
 
@@ -71,6 +77,9 @@ test("malformed JSON, wrong types and unknown routes get precise JSON errors", a
   expect(unknown.status()).toBe(404);
   expect((await unknown.json()).error.code).toBe("not_found");
 
-  const huge = await request.post("/api/v1/tokens", { headers: bearer(tokens().admin), data: { name: "x".repeat(2_000_000), role: "viewer" } });
+  const huge = await request.post("/api/v1/tokens", {
+    headers: bearer(tokens().admin),
+    data: { name: "x".repeat(2_000_000), role: "viewer" },
+  });
   expect(huge.status()).toBe(413);
 });

@@ -65,5 +65,7 @@ test("a binary file is refused up front; bad rows are listed with their lines an
   const errors = readFileSync(await download.path(), "utf8");
   expect(errors).toContain("3,4,lifetime_value,'=1+2,error,");
   expect(errors).toContain("5,6,,,error,this line cannot be read: a quote opened on this line is never closed; the row was skipped");
-  expect(errors).toContain("7,8,customer_id,csv-e2e-01,error,duplicate: the same external id is already on line 2; only the first row is imported");
+  expect(errors).toContain(
+    "7,8,customer_id,csv-e2e-01,error,duplicate: the same external id is already on line 2; only the first row is imported",
+  );
 });

@@ -101,7 +101,10 @@ test("a demo person's timeline, the identity audit and Settings → Sources", as
 
 test("the ingest endpoints and the people API through the production server", async ({ request }) => {
   const { admin } = JSON.parse(readFileSync("e2e/.auth/tokens.json", "utf8")) as Record<string, string>;
-  const created = await request.post("/api/v1/sources", { headers: { Authorization: `Bearer ${admin}` }, data: { name: "E2E API source", webhookSigningKey: "e2e-signing-key" } });
+  const created = await request.post("/api/v1/sources", {
+    headers: { Authorization: `Bearer ${admin}` },
+    data: { name: "E2E API source", webhookSigningKey: "e2e-signing-key" },
+  });
   expect(created.status()).toBe(201);
   const { source } = await created.json();
   const segment = { Authorization: `Basic ${Buffer.from(`${source.segment.writeKey}:`).toString("base64")}` };
@@ -110,16 +113,28 @@ test("the ingest endpoints and the people API through the production server", as
 
   const batch = await request.post("/api/ingest/v1/batch", {
     headers: segment,
-    data: { batch: [
-      { type: "identify", userId: id, anonymousId: "e2e-anon", traits: { email: " Team@Example.com", plan: "team" }, messageId: "e2e-m1" },
-      { type: "track", userId: id, event: "Order Completed", properties: { total: 9 }, messageId: "e2e-m2" },
-      { type: "track", event: "No identity", messageId: "e2e-m3" },
-    ] },
+    data: {
+      batch: [
+        {
+          type: "identify",
+          userId: id,
+          anonymousId: "e2e-anon",
+          traits: { email: " Team@Example.com", plan: "team" },
+          messageId: "e2e-m1",
+        },
+        { type: "track", userId: id, event: "Order Completed", properties: { total: 9 }, messageId: "e2e-m2" },
+        { type: "track", event: "No identity", messageId: "e2e-m3" },
+      ],
+    },
   });
   expect(batch.status()).toBe(200);
   expect(await batch.json()).toMatchObject({ success: true, stored: 2, rejected: [{ index: 2, field: "userId" }] });
   expect((await request.post("/api/ingest/v1/batch", { headers: segment, data: "{oops" })).status()).toBe(400);
-  expect((await request.post("/api/ingest/v1/track", { headers: { Authorization: "Basic bm9wZTo=" }, data: { userId: "x", event: "e" } })).status()).toBe(401);
+  expect(
+    (
+      await request.post("/api/ingest/v1/track", { headers: { Authorization: "Basic bm9wZTo=" }, data: { userId: "x", event: "e" } })
+    ).status(),
+  ).toBe(401);
 
   const put = await request.put(`/api/ingest/cio/v1/customers/${encodeURIComponent(id)}`, { headers: cio, data: { seats: 12 } });
   expect(put.status()).toBe(200);
@@ -130,9 +145,17 @@ test("the ingest endpoints and the people API through the production server", as
 
   const person = await request.get(`/api/v1/people/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${admin}` } });
   expect(person.status()).toBe(200);
-  expect((await person.json()).person).toMatchObject({ externalId: id, attributes: { plan: "team", seats: 12 }, identifiers: { email: { normalized: "team@example.com" }, anonymousIds: ["e2e-anon"] } });
-  const events = await request.get(`/api/v1/people/${encodeURIComponent(id)}/events?limit=1`, { headers: { Authorization: `Bearer ${admin}` } });
+  expect((await person.json()).person).toMatchObject({
+    externalId: id,
+    attributes: { plan: "team", seats: 12 },
+    identifiers: { email: { normalized: "team@example.com" }, anonymousIds: ["e2e-anon"] },
+  });
+  const events = await request.get(`/api/v1/people/${encodeURIComponent(id)}/events?limit=1`, {
+    headers: { Authorization: `Bearer ${admin}` },
+  });
   expect(await events.json()).toMatchObject({ events: [{ name: expect.any(String) }], nextCursor: expect.any(String) });
-  const found = await request.get(`/api/v1/people?search=${encodeURIComponent("TEAM@example.com ")}`, { headers: { Authorization: `Bearer ${admin}` } });
+  const found = await request.get(`/api/v1/people?search=${encodeURIComponent("TEAM@example.com ")}`, {
+    headers: { Authorization: `Bearer ${admin}` },
+  });
   expect((await found.json()).people.map((p: { externalId: string }) => p.externalId)).toContain(id);
 });

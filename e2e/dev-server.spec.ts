@@ -26,7 +26,13 @@ test("the dev server opened at 127.0.0.1 hydrates and signs in", async ({ page }
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NODE_ENV: "development", NEXT_DIST_DIR: ".next-runtime-dev", NEXTAUTH_URL: origin, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      NEXT_DIST_DIR: ".next-runtime-dev",
+      NEXTAUTH_URL: origin,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so afterAll stops Next's forked server too
   });

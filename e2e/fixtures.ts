@@ -6,7 +6,18 @@ export const DEMO_PASSWORD = "downstream-demo";
 export const demoEmail = (role: DemoRole) => `${role}@demo.downstream.dev`;
 
 /** Every product area in the sidebar, in order. */
-export const AREAS = ["Overview", "People", "Segments", "Destinations", "Syncs", "Event streams", "Webhook actions", "Validation", "Alerts", "Settings"] as const;
+export const AREAS = [
+  "Overview",
+  "People",
+  "Segments",
+  "Destinations",
+  "Syncs",
+  "Event streams",
+  "Webhook actions",
+  "Validation",
+  "Alerts",
+  "Settings",
+] as const;
 
 export const WRONG_CREDENTIALS = "That email and password don't match an active account.";
 

@@ -52,7 +52,9 @@ test("the segment builder marks in red exactly what it refuses", async ({ page }
   await rule.getByRole("checkbox", { name: "at least" }).check();
   await rule.getByLabel("Minimum age: amount").fill("100");
   await rule.getByLabel("Minimum age: unit").selectOption("hours");
-  await expect(rule.getByTestId("rule-cannot-match")).toContainText("can never match: it looks back 3 days but wants the event at least 100 hours ago");
+  await expect(rule.getByTestId("rule-cannot-match")).toContainText(
+    "can never match: it looks back 3 days but wants the event at least 100 hours ago",
+  );
   await page.screenshot({ path: "screenshots/segment-builder-cannot-match.png", fullPage: true });
   await rule.getByLabel("Minimum age: amount").fill("2");
   await expect(rule.getByTestId("rule-cannot-match")).toHaveCount(0);
@@ -102,7 +104,10 @@ test("a segment in use says by what before any delete is confirmed", async ({ pa
   await signIn(page, "editor");
   const request = page.request;
   const created = await request.post("/api/v1/segments", {
-    data: { name: "Buyers (forms spec)", definition: { conditions: [{ type: "event", event: "order_completed", window: { type: "last", amount: 7, unit: "days" } }] } },
+    data: {
+      name: "Buyers (forms spec)",
+      definition: { conditions: [{ type: "event", event: "order_completed", window: { type: "last", amount: 7, unit: "days" } }] },
+    },
   });
   expect(created.status()).toBe(201);
   const id = (await created.json()).segment.id as string;
@@ -112,7 +117,9 @@ test("a segment in use says by what before any delete is confirmed", async ({ pa
   await page.goto(`/segments/${id}`);
   const del = page.getByRole("button", { name: "Delete" });
   await expect(del).toBeDisabled();
-  await expect(page.getByTestId("segment-in-use")).toHaveText("Can't delete: used by suppression rule “Recent buyers (forms spec)”. Remove it there first.");
+  await expect(page.getByTestId("segment-in-use")).toHaveText(
+    "Can't delete: used by suppression rule “Recent buyers (forms spec)”. Remove it there first.",
+  );
   await expect(del).toHaveAccessibleDescription(/used by suppression rule “Recent buyers \(forms spec\)”/);
 
   // The rule would hold buyers out of every sync the later specs run: take it away again.
@@ -124,11 +131,19 @@ test("a segment in use says by what before any delete is confirmed", async ({ pa
 test("the sync wizard marks the steps whose fields were refused", async ({ page, baseURL }) => {
   await signIn(page, "editor");
   const segment = await page.request.post("/api/v1/segments", {
-    data: { name: "Viewers (wizard spec)", definition: { conditions: [{ type: "event", event: "product_viewed", window: { type: "last", amount: 7, unit: "days" } }] } },
+    data: {
+      name: "Viewers (wizard spec)",
+      definition: { conditions: [{ type: "event", event: "product_viewed", window: { type: "last", amount: 7, unit: "days" } }] },
+    },
   });
   expect(segment.status()).toBe(201);
   const destination = await page.request.post("/api/v1/destinations", {
-    data: { name: "Wizard Meta", kind: "meta", settings: { adAccountId: "act_1001", apiBaseUrl: `${baseURL}/api/sandbox/meta/v24.0` }, credentials: { accessToken: "EAAB-demo-sandbox-token" } },
+    data: {
+      name: "Wizard Meta",
+      kind: "meta",
+      settings: { adAccountId: "act_1001", apiBaseUrl: `${baseURL}/api/sandbox/meta/v24.0` },
+      credentials: { accessToken: "EAAB-demo-sandbox-token" },
+    },
   });
   expect(destination.status()).toBe(201);
 

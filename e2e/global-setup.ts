@@ -18,7 +18,10 @@ export default async function globalSetup() {
   const databaseUrl = pg.url("downstream_e2e");
   await migrate(databaseUrl);
   // A real OIDC identity provider for single sign-on (e2e/sso.spec.ts), up before the app reads its discovery document.
-  const idp = await startTestIdentityProvider({ port: Number(process.env.E2E_OIDC_PORT ?? port + 10_000), appUrl: `http://127.0.0.1:${port}` });
+  const idp = await startTestIdentityProvider({
+    port: Number(process.env.E2E_OIDC_PORT ?? port + 10_000),
+    appUrl: `http://127.0.0.1:${port}`,
+  });
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,

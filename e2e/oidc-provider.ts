@@ -16,7 +16,9 @@ export const SSO_PEOPLE = {
   outsider: { login: "sso-outsider", email: "sso-outsider@idp.test", name: "Olga Outsider", groups: [] as string[] },
 } as const;
 
-const accounts = new Map<string, { email: string; name: string; groups: readonly string[] }>(Object.values(SSO_PEOPLE).map((p) => [p.login, p]));
+const accounts = new Map<string, { email: string; name: string; groups: readonly string[] }>(
+  Object.values(SSO_PEOPLE).map((p) => [p.login, p]),
+);
 const SCOPE = "openid email profile groups";
 
 export async function startTestIdentityProvider({ port, appUrl }: { port: number; appUrl: string }) {
@@ -42,7 +44,10 @@ export async function startTestIdentityProvider({ port, appUrl }: { port: number
     async findAccount(_ctx, id) {
       const person = accounts.get(id);
       if (!person) return undefined;
-      return { accountId: id, claims: () => ({ sub: id, email: person.email, email_verified: true, name: person.name, groups: [...person.groups] }) };
+      return {
+        accountId: id,
+        claims: () => ({ sub: id, email: person.email, email_verified: true, name: person.name, groups: [...person.groups] }),
+      };
     },
     // A first-party app: grant the scopes without a consent screen (oidc-provider's documented
     // recipe), so the test sees the login form only.

@@ -23,7 +23,9 @@ async function expectNoAdminControls(page: Page) {
   await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
 
   // The server refuses too, whatever the UI shows (the API accepts the console session).
-  const res = await page.request.post("/api/v1/users", { data: { email: "sneaky@example.com", role: "admin", password: "sneaky-password" } });
+  const res = await page.request.post("/api/v1/users", {
+    data: { email: "sneaky@example.com", role: "admin", password: "sneaky-password" },
+  });
   expect([401, 403]).toContain(res.status());
 }
 

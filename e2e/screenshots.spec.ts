@@ -30,7 +30,10 @@ test.beforeAll(async () => {
   brokenRx = await startReceiver(SECRET);
   // Every delivery fails with a server error, retries and all: a run that delivers nothing.
   brokenRx.fault = () => ({ status: 503, apply: false });
-  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1", LOG_LEVEL: "warn" }, stdio: ["ignore", "inherit", "inherit"] });
+  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
 });
 
 test.afterAll(async () => {
@@ -68,8 +71,23 @@ test("a sync page in each health state, agreeing with the list", { tag: "@screen
   const cart = await segment("intent-cart");
   const viewed = await segment("intent-viewed");
   const small = await segment("checkout-no-purchase-2h");
-  const webhook = async (name: string, url: string) => (await api.post("/api/v1/destinations", { name, kind: "webhook", settings: { url, batchSize: 100 }, credentials: { signingSecret: SECRET } })).destination.id as string;
-  const meta = (await api.post("/api/v1/destinations", { name: "Meta (states)", kind: "meta", settings: { adAccountId: "act_1001", apiBaseUrl: `${baseURL}/api/sandbox/meta/v24.0` }, credentials: { accessToken: "EAAB-demo-sandbox-token" } })).destination.id as string;
+  const webhook = async (name: string, url: string) =>
+    (
+      await api.post("/api/v1/destinations", {
+        name,
+        kind: "webhook",
+        settings: { url, batchSize: 100 },
+        credentials: { signingSecret: SECRET },
+      })
+    ).destination.id as string;
+  const meta = (
+    await api.post("/api/v1/destinations", {
+      name: "Meta (states)",
+      kind: "meta",
+      settings: { adAccountId: "act_1001", apiBaseUrl: `${baseURL}/api/sandbox/meta/v24.0` },
+      credentials: { accessToken: "EAAB-demo-sandbox-token" },
+    })
+  ).destination.id as string;
   const sync = async (name: string, segmentId: string, destinationId: string) =>
     (await api.post("/api/v1/syncs", { name, segmentId, destinationId, identifiers: ["email"] })).sync.id as string;
 
@@ -136,7 +154,10 @@ function apiClient(request: APIRequestContext, origin: string) {
     async runAndWait(syncId: string) {
       const { run } = await post(`/api/v1/syncs/${syncId}/runs`, {});
       await expect
-        .poll(async () => (await (await request.get(`/api/v1/syncs/${syncId}/runs/${run.id}`, { headers })).json()).run.status, { timeout: 120_000, intervals: [500] })
+        .poll(async () => (await (await request.get(`/api/v1/syncs/${syncId}/runs/${run.id}`, { headers })).json()).run.status, {
+          timeout: 120_000,
+          intervals: [500],
+        })
         .toMatch(/^(succeeded|partial|failed|cancelled)$/);
     },
   };

@@ -73,7 +73,11 @@ test("build, preview and save a checkout-abandonment segment", async ({ page }) 
 test("start from a playbook template", async ({ page }) => {
   await signIn(page, "editor");
   await page.goto("/segments");
-  await page.getByRole("listitem").filter({ hasText: "Reactivation: 90+ days since last purchase" }).getByRole("link", { name: "Use this template" }).click();
+  await page
+    .getByRole("listitem")
+    .filter({ hasText: "Reactivation: 90+ days since last purchase" })
+    .getByRole("link", { name: "Use this template" })
+    .click();
   await expect(page.getByTestId("preview-description")).toContainText("whose last purchase date is more than 90 days ago");
   await expect(page.getByRole("region", { name: "Rule 2", exact: true })).toContainText("Match");
   await page.waitForLoadState("networkidle");

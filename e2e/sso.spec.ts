@@ -47,7 +47,9 @@ test("a person in no mapped group is refused on the login page, in words", async
   await signInAtProvider(page, SSO_PEOPLE.outsider.login);
 
   await expect(page).toHaveURL(/\/login\?sso=no_role/);
-  await expect(page.getByRole("alert").filter({ hasText: "single sign-on" })).toHaveText(/isn't in a group that has access to Downstream\. Ask your admin to give you access to Downstream at your identity provider\./);
+  await expect(page.getByRole("alert").filter({ hasText: "single sign-on" })).toHaveText(
+    /isn't in a group that has access to Downstream\. Ask your admin to give you access to Downstream at your identity provider\./,
+  );
   await expect(page.getByTestId("signed-in-email")).toHaveCount(0);
   // No session was made.
   await page.goto("/");
@@ -60,7 +62,9 @@ test("cancelling at the identity provider comes back to the login page with a pl
   await page.getByRole("link", { name: "[ Cancel ]" }).click();
 
   await expect(page).toHaveURL(/\/login\?/);
-  await expect(page.getByRole("alert").filter({ hasText: "single sign-on" })).toHaveText(/Single sign-on didn't complete, so you're not signed in\./);
+  await expect(page.getByRole("alert").filter({ hasText: "single sign-on" })).toHaveText(
+    /Single sign-on didn't complete, so you're not signed in\./,
+  );
   // Not next-auth's error page or its code.
   await expect(page.getByText(/OAuthCallback|Callback/)).toHaveCount(0);
   await expect(page.getByRole("button", { name: SSO_BUTTON })).toBeVisible();
@@ -92,5 +96,7 @@ test("a person disabled in Downstream stays refused, whatever their groups at th
   await expect(page).toHaveURL(/\/login/);
   await page.getByRole("button", { name: SSO_BUTTON }).click();
   await expect(page).toHaveURL(/\/login\?sso=disabled/);
-  await expect(page.getByRole("alert").filter({ hasText: "disabled" })).toHaveText("Your Downstream account is disabled. Ask an admin to turn it back on.");
+  await expect(page.getByRole("alert").filter({ hasText: "disabled" })).toHaveText(
+    "Your Downstream account is disabled. Ask an admin to turn it back on.",
+  );
 });

@@ -22,12 +22,18 @@ test.setTimeout(180_000);
 test.beforeAll(async ({ request }) => {
   mkdirSync("screenshots", { recursive: true });
   rx = await startReceiver(SECRET);
-  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1", LOG_LEVEL: "warn" }, stdio: ["ignore", "inherit", "inherit"] });
+  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   const { editor } = JSON.parse(readFileSync("e2e/.auth/tokens.json", "utf8")) as Record<string, string>;
   // Template segments through the segments API: the audience, and the purchasers to hold out.
   for (const key of ["intent-cart", "purchased-7d"]) {
     const t = templateByKey(key)!;
-    const res = await request.post("/api/v1/segments", { headers: { authorization: `Bearer ${editor}` }, data: { name: t.name, definition: t.definition } });
+    const res = await request.post("/api/v1/segments", {
+      headers: { authorization: `Bearer ${editor}` },
+      data: { name: t.name, definition: t.definition },
+    });
     expect(res.status(), await res.text()).toBe(201);
     segmentIds[key] = (await res.json()).segment.id;
   }
@@ -107,7 +113,9 @@ test("webhook destination, sync with the purchase suppression rule, run it, see 
   const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();
   try {
-    const { rows } = await db.query<{ id: string }>("SELECT profile_id::text AS id FROM segment_memberships WHERE segment_id = $1", [segmentIds["purchased-7d"]]);
+    const { rows } = await db.query<{ id: string }>("SELECT profile_id::text AS id FROM segment_memberships WHERE segment_id = $1", [
+      segmentIds["purchased-7d"],
+    ]);
     expect([...rx.everAdded].filter((k) => rows.some((r) => r.id === k))).toEqual([]);
   } finally {
     await db.end();

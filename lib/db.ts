@@ -23,7 +23,9 @@ function handles(): Handles {
   pool.on("connect", (client) => client.on("error", (err) => logger.warn({ err }, "database connection lost")));
   // The same for Prisma's own pool: without handlers, a Postgres restart kills the process.
   const onError = (err: Error) => logger.warn({ err }, "database connection closed");
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }, { onPoolError: onError, onConnectionError: onError }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: 10 }, { onPoolError: onError, onConnectionError: onError }),
+  });
   globalForDb.__downstreamDb = { prisma, pool, url };
   return globalForDb.__downstreamDb;
 }

@@ -18,13 +18,23 @@ export async function checkHealth() {
     const workers = Number(r.workers);
     queue = {
       status: r.installed && workers > 0 ? "ok" : "degraded",
-      detail: !r.installed ? "queue not installed yet: start a worker (npm run worker)" : workers === 0 ? "no worker has reported in the last 60 s" : undefined,
+      detail: !r.installed
+        ? "queue not installed yet: start a worker (npm run worker)"
+        : workers === 0
+          ? "no worker has reported in the last 60 s"
+          : undefined,
       workers,
       lastHeartbeatAt: r.last?.toISOString() ?? null,
     };
   }
   const status = database.status !== "ok" ? "down" : queue.status === "ok" ? "ok" : "degraded";
-  return { status, app: { status: "ok" as const, version: process.env.npm_package_version ?? "0.1.0" }, database, queue, checkedAt: new Date().toISOString() };
+  return {
+    status,
+    app: { status: "ok" as const, version: process.env.npm_package_version ?? "0.1.0" },
+    database,
+    queue,
+    checkedAt: new Date().toISOString(),
+  };
 }
 
 async function timed(fn: () => Promise<void>): Promise<Check> {

@@ -27,8 +27,18 @@ await disconnectDb();
 
 const supervisor = supervise(
   [
-    { name: "the Next.js app", command: process.execPath, args: ["node_modules/next/dist/bin/next", "dev", "-p", String(port), "-H", host], options: { env: process.env } },
-    { name: "the job worker", command: process.execPath, args: ["--import", "tsx", "scripts/worker.ts"], options: { env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1" } } },
+    {
+      name: "the Next.js app",
+      command: process.execPath,
+      args: ["node_modules/next/dist/bin/next", "dev", "-p", String(port), "-H", host],
+      options: { env: process.env },
+    },
+    {
+      name: "the job worker",
+      command: process.execPath,
+      args: ["--import", "tsx", "scripts/worker.ts"],
+      options: { env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1" } },
+    },
   ],
   {
     cleanup: async () => {

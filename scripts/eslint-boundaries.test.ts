@@ -26,15 +26,26 @@ describe("import boundaries", () => {
     expect(errors[0]).toMatch(/Connectors are pure I\/O/);
   });
 
-  it.each(["@/lib/auth/actor", "@/lib/sync/run-sync", "@/lib/destinations/create-destination", "@/lib/generated/prisma/client", "@/lib/sandbox/store", "@/lib/audit"])(
-    "refuses a connector that imports %s",
-    async (path) => {
-      expect(await boundaryErrors("lib/connectors/meta/x.ts", importOf(path))).toHaveLength(1);
-    },
-  );
+  it.each([
+    "@/lib/auth/actor",
+    "@/lib/sync/run-sync",
+    "@/lib/destinations/create-destination",
+    "@/lib/generated/prisma/client",
+    "@/lib/sandbox/store",
+    "@/lib/audit",
+  ])("refuses a connector that imports %s", async (path) => {
+    expect(await boundaryErrors("lib/connectors/meta/x.ts", importOf(path))).toHaveLength(1);
+  });
 
   it("lets a connector import its own room and the transport helpers", async () => {
-    for (const path of ["@/lib/connectors/contract", "@/lib/connectors/meta/wire", "@/lib/egress/egress-fetch", "@/lib/crypto", "zod", "node:crypto"]) {
+    for (const path of [
+      "@/lib/connectors/contract",
+      "@/lib/connectors/meta/wire",
+      "@/lib/egress/egress-fetch",
+      "@/lib/crypto",
+      "zod",
+      "node:crypto",
+    ]) {
       expect(await boundaryErrors("lib/connectors/meta/x.ts", importOf(path)), path).toEqual([]);
     }
   });

@@ -7,7 +7,10 @@ import { chromium } from "@playwright/test";
 const sizes = [16, 32, 48];
 const svg = readFileSync("public/logo.svg", "utf8");
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu"],
+});
 const pngs: Buffer[] = [];
 try {
   const page = await browser.newPage();

@@ -7,7 +7,9 @@ if (!url) {
   process.exit(1);
 }
 const result = await migrate(url);
-console.log(result.applied.length ? `Applied ${result.applied.join(", ")}` : `Up to date (${result.alreadyApplied} migrations applied earlier).`);
+console.log(
+  result.applied.length ? `Applied ${result.applied.join(", ")}` : `Up to date (${result.alreadyApplied} migrations applied earlier).`,
+);
 // Data steps SQL cannot do (it has no ENCRYPTION_KEY): seal write keys stored in plaintext.
 const { encryptLegacyWriteKeys } = await import("@/lib/sources/source-record");
 const sealed = await encryptLegacyWriteKeys();

@@ -10,5 +10,9 @@ const placeholder = path.join(os.tmpdir(), "downstream-no-schema-engine");
 if (!existsSync(placeholder)) writeFileSync(placeholder, "");
 execFileSync(process.execPath, [path.join("node_modules", "prisma", "build", "index.js"), "generate"], {
   stdio: "inherit",
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? placeholder, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? placeholder,
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+  },
 });

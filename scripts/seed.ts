@@ -37,7 +37,9 @@ try {
     console.log(`Emptying profiles and events (${existing.toLocaleString("en-US")} profiles)...`);
     await resetDemoData(databaseUrl);
   } else if (existing > 0 && !boolFlag(flags, "force")) {
-    console.error(`The database already has ${existing.toLocaleString("en-US")} profiles. Pass --reset to replace them, or --force to add more.`);
+    console.error(
+      `The database already has ${existing.toLocaleString("en-US")} profiles. Pass --reset to replace them, or --force to add more.`,
+    );
     exitCode = 1;
   }
   if (exitCode === 0) {
@@ -45,7 +47,10 @@ try {
     console.log(`Seeding ${profiles.toLocaleString("en-US")} profiles over ${days} days (seed ${seed})...`);
     let lastLog = 0;
     const result = await seedDemo({
-      databaseUrl, profiles, days, seed,
+      databaseUrl,
+      profiles,
+      days,
+      seed,
       onProgress: (p) => {
         const line = `  ${p.phase}: ${p.profiles.toLocaleString("en-US")} profiles, ${p.events.toLocaleString("en-US")} events, ${(p.elapsedMs / 1000).toFixed(1)} s`;
         if (tty) process.stderr.write(`\r${line}   `);

@@ -21,16 +21,31 @@ export default async function OverviewPage() {
   const total14d = s.dailyEvents14d.reduce((sum, d) => sum + d.count, 0);
   return (
     <>
-      <PageHeader title="Overview" description="Your workspace at a glance: who Downstream knows, what they're doing, and what's left to set up." />
+      <PageHeader
+        title="Overview"
+        description="Your workspace at a glance: who Downstream knows, what they're doing, and what's left to set up."
+      />
 
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <StatCard
           label="People"
           value={formatNumber(s.people)}
-          detail={s.testProfiles > 0 ? `Plus ${formatCount(s.testProfiles, "test profile")}: not counted in people, segments or syncs` : "Profiles from all sources"}
+          detail={
+            s.testProfiles > 0
+              ? `Plus ${formatCount(s.testProfiles, "test profile")}: not counted in people, segments or syncs`
+              : "Profiles from all sources"
+          }
         />
-        <StatCard label="With an email" value={formatPercent(s.withEmail, s.people)} detail={formatCount(s.withEmail, "person", "people")} />
-        <StatCard label="With a valid phone" value={formatPercent(s.withValidPhone, s.people)} detail={formatCount(s.withValidPhone, "person", "people")} />
+        <StatCard
+          label="With an email"
+          value={formatPercent(s.withEmail, s.people)}
+          detail={formatCount(s.withEmail, "person", "people")}
+        />
+        <StatCard
+          label="With a valid phone"
+          value={formatPercent(s.withValidPhone, s.people)}
+          detail={formatCount(s.withValidPhone, "person", "people")}
+        />
         <StatCard label="Events, last 24 hours" value={formatNumber(s.events24h)} detail="By when they happened" />
       </div>
 
@@ -55,7 +70,14 @@ export default async function OverviewPage() {
             </CardBody>
           </Card>
           <Card>
-            <CardHeader title="Syncs" description={<Link href="/syncs" className="hover:text-indigo-700">All syncs →</Link>} />
+            <CardHeader
+              title="Syncs"
+              description={
+                <Link href="/syncs" className="hover:text-indigo-700">
+                  All syncs →
+                </Link>
+              }
+            />
             <CardBody>
               <SyncHealthSummary syncs={syncs} />
             </CardBody>
@@ -73,5 +95,9 @@ export default async function OverviewPage() {
 }
 
 function NoEvents() {
-  return <p className="py-12 text-center text-sm text-slate-500">No events in the last 14 days. Once a source sends data, daily volume shows here.</p>;
+  return (
+    <p className="py-12 text-center text-sm text-slate-500">
+      No events in the last 14 days. Once a source sends data, daily volume shows here.
+    </p>
+  );
 }

@@ -30,7 +30,14 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 function routeFiles(): { pattern: string; file: string }[] {
   return (readdirSync(API_DIR, { recursive: true }) as string[])
     .filter((f) => f.endsWith(`${path.sep}route.ts`) || f === "route.ts")
-    .map((f) => ({ file: path.join(API_DIR, f), pattern: `/api/${path.dirname(f).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/")}` }))
+    .map((f) => ({
+      file: path.join(API_DIR, f),
+      pattern: `/api/${path
+        .dirname(f)
+        .split(path.sep)
+        .filter((s) => !/^\(.*\)$/.test(s))
+        .join("/")}`,
+    }))
     .filter((r) => FUZZED.test(`${r.pattern}/`))
     .sort((a, b) => a.pattern.localeCompare(b.pattern));
 }
@@ -46,25 +53,111 @@ function mulberry32(seed: number) {
   };
 }
 const rng = mulberry32(20261201);
-const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 
-const HOSTILE_STRINGS = ["", " ", "\u0000", "a\u0000b", "\ud800", "x\udfffy", "\ud83d\ude00", "%00", "../../etc/passwd", "'; DROP TABLE profiles; --", "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "x".repeat(3000), "é".repeat(20_000), "-1", "1e309", "NaN", "null", "{}", "\r\n"];
-const HOSTILE_SCALARS: unknown[] = [null, true, false, 0, -1, 1e308, -1e308, 2 ** 63, 0.1, Number.MAX_SAFE_INTEGER + 2, [], {}, [null], { "": null }];
+const HOSTILE_STRINGS = [
+  "",
+  " ",
+  "\u0000",
+  "a\u0000b",
+  "\ud800",
+  "x\udfffy",
+  "\ud83d\ude00",
+  "%00",
+  "../../etc/passwd",
+  "'; DROP TABLE profiles; --",
+  "<script>alert(1)</script>",
+  "=cmd|' /C calc'!A0",
+  "x".repeat(3000),
+  "é".repeat(20_000),
+  "-1",
+  "1e309",
+  "NaN",
+  "null",
+  "{}",
+  "\r\n",
+];
+const HOSTILE_SCALARS: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1e308,
+  -1e308,
+  2 ** 63,
+  0.1,
+  Number.MAX_SAFE_INTEGER + 2,
+  [],
+  {},
+  [null],
+  { "": null },
+];
 
 function hostileValue(depth = 0): unknown {
   const r = rng();
   if (depth > 3 || r < 0.45) return pick(HOSTILE_STRINGS);
   if (r < 0.7) return pick(HOSTILE_SCALARS);
   if (r < 0.85) return Array.from({ length: 1 + Math.floor(rng() * 3) }, () => hostileValue(depth + 1));
-  return Object.fromEntries(Array.from({ length: 1 + Math.floor(rng() * 3) }, () => [pick([...FIELD_NAMES, "\u0000", "\ud800", "x".repeat(500)]), hostileValue(depth + 1)]));
+  return Object.fromEntries(
+    Array.from({ length: 1 + Math.floor(rng() * 3) }, () => [
+      pick([...FIELD_NAMES, "\u0000", "\ud800", "x".repeat(500)]),
+      hostileValue(depth + 1),
+    ]),
+  );
 }
 
 /** Names the route schemas use, so a hostile value lands in a field a schema reads. */
 const FIELD_NAMES = [
-  "name", "email", "phone", "role", "password", "disabled", "kind", "settings", "credentials", "definition", "segmentId", "destinationId",
-  "identifiers", "mode", "schedule", "state", "holdoutPercent", "cap", "country", "countryCode", "key", "webhookSigningKey", "reason", "expiresAt",
-  "value", "type", "userId", "anonymousId", "messageId", "event", "traits", "properties", "timestamp", "batch", "writeKey", "id", "data", "_update",
-  "anonymous_id", "event_id", "object_type", "metric", "columns", "fileName", "delimiter", "limit", "cursor", "q", "status",
+  "name",
+  "email",
+  "phone",
+  "role",
+  "password",
+  "disabled",
+  "kind",
+  "settings",
+  "credentials",
+  "definition",
+  "segmentId",
+  "destinationId",
+  "identifiers",
+  "mode",
+  "schedule",
+  "state",
+  "holdoutPercent",
+  "cap",
+  "country",
+  "countryCode",
+  "key",
+  "webhookSigningKey",
+  "reason",
+  "expiresAt",
+  "value",
+  "type",
+  "userId",
+  "anonymousId",
+  "messageId",
+  "event",
+  "traits",
+  "properties",
+  "timestamp",
+  "batch",
+  "writeKey",
+  "id",
+  "data",
+  "_update",
+  "anonymous_id",
+  "event_id",
+  "object_type",
+  "metric",
+  "columns",
+  "fileName",
+  "delimiter",
+  "limit",
+  "cursor",
+  "q",
+  "status",
 ] as const;
 
 const nestedObject = (depth: number) => JSON.parse(`${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`);
@@ -92,10 +185,23 @@ function bodies(): Body[] {
     rawBody("deep object (200)", `${'{"a":'.repeat(200)}1${"}".repeat(200)}`),
     jsonBody("huge string", { name: "n".repeat(600_000) }),
     jsonBody("many keys", Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, i]))),
-    jsonBody("segment with extreme numbers", { name: "fuzz", definition: JSON.parse(JSON.stringify(checkout).replace(/:(\d+)/g, ":1e308")) }),
-    jsonBody("segment with negative numbers", { name: "fuzz", definition: JSON.parse(JSON.stringify(checkout).replace(/:(\d+)/g, ":-99999999999")) }),
-    jsonBody("segment with NUL in names", { name: "fuzz", definition: JSON.parse(JSON.stringify(checkout).replace(/"(checkout_started|order_completed)"/g, '"a\\u0000"')) }),
-    { label: "gzip JSON", bytes: gzipSync(JSON.stringify({ name: "gz", batch: [{ type: "track", userId: "gz-fuzz", event: "Gz" }] })), encoding: "gzip" },
+    jsonBody("segment with extreme numbers", {
+      name: "fuzz",
+      definition: JSON.parse(JSON.stringify(checkout).replace(/:(\d+)/g, ":1e308")),
+    }),
+    jsonBody("segment with negative numbers", {
+      name: "fuzz",
+      definition: JSON.parse(JSON.stringify(checkout).replace(/:(\d+)/g, ":-99999999999")),
+    }),
+    jsonBody("segment with NUL in names", {
+      name: "fuzz",
+      definition: JSON.parse(JSON.stringify(checkout).replace(/"(checkout_started|order_completed)"/g, '"a\\u0000"')),
+    }),
+    {
+      label: "gzip JSON",
+      bytes: gzipSync(JSON.stringify({ name: "gz", batch: [{ type: "track", userId: "gz-fuzz", event: "Gz" }] })),
+      encoding: "gzip",
+    },
     { label: "gzip bomb (30 MB of spaces)", bytes: gzipSync(Buffer.alloc(30 * 1024 * 1024, " ")), encoding: "gzip" },
     { label: "corrupt gzip", bytes: Buffer.from("\x1f\x8b\x08\x00garbage"), encoding: "gzip" },
     { label: "unknown encoding", bytes: Buffer.from("{}"), encoding: "br" },
@@ -103,12 +209,35 @@ function bodies(): Body[] {
   ];
   // Seeded objects built from the schemas' field names with hostile values.
   const random = Array.from({ length: 14 }, (_, i) =>
-    jsonBody(`seeded object ${i}`, Object.fromEntries(Array.from({ length: 1 + Math.floor(rng() * 6) }, () => [pick(FIELD_NAMES), hostileValue()]))));
+    jsonBody(
+      `seeded object ${i}`,
+      Object.fromEntries(Array.from({ length: 1 + Math.floor(rng() * 6) }, () => [pick(FIELD_NAMES), hostileValue()])),
+    ),
+  );
   return [...fixed, ...random];
 }
 
-const HOSTILE_IDS = ["%00", "a%00b", "%ED%A0%80", "%F0%9F%98%80", encodeURIComponent("x".repeat(3000)), "-1", "null", "..%2F..%2Fetc", "fuzz-404"];
-const HOSTILE_QUERIES = ["", "?limit=%00", "?limit=-1&cursor=%ED%A0%80", "?limit=1e309&q=%00", "?q=" + "x".repeat(5000), "?limit=abc&offset=-5&since=yesterday", "?limit[]=1&limit[]=2", "?sourceId=%00&role=root"];
+const HOSTILE_IDS = [
+  "%00",
+  "a%00b",
+  "%ED%A0%80",
+  "%F0%9F%98%80",
+  encodeURIComponent("x".repeat(3000)),
+  "-1",
+  "null",
+  "..%2F..%2Fetc",
+  "fuzz-404",
+];
+const HOSTILE_QUERIES = [
+  "",
+  "?limit=%00",
+  "?limit=-1&cursor=%ED%A0%80",
+  "?limit=1e309&q=%00",
+  "?q=" + "x".repeat(5000),
+  "?limit=abc&offset=-5&since=yesterday",
+  "?limit[]=1&limit[]=2",
+  "?sourceId=%00&role=root",
+];
 
 let server: RouteServer;
 let token: string;
@@ -155,19 +284,31 @@ const fresh = new Agent({ pipelining: 0 });
 
 type Outcome = { method: string; url: string; input: string; status: number; body: string };
 
-async function send(method: string, pattern: string, url: string, body: Body | null, extraHeaders: Record<string, string> = {}): Promise<Outcome> {
+async function send(
+  method: string,
+  pattern: string,
+  url: string,
+  body: Body | null,
+  extraHeaders: Record<string, string> = {},
+): Promise<Outcome> {
   const headers: Record<string, string> = { ...authFor(pattern, body?.bytes ?? Buffer.alloc(0)), ...extraHeaders };
   if (body) headers["content-type"] = "application/json";
   if (body?.encoding) headers["content-encoding"] = body.encoding;
   const input = body?.label ?? "no body";
   try {
-    const res = await fetch(`${server.origin}${url}`, { method, headers, body: body && method !== "GET" ? new Uint8Array(body.bytes) : undefined, dispatcher: fresh } as RequestInit);
+    const res = await fetch(`${server.origin}${url}`, {
+      method,
+      headers,
+      body: body && method !== "GET" ? new Uint8Array(body.bytes) : undefined,
+      dispatcher: fresh,
+    } as RequestInit);
     const text = await res.text();
     return { method, url: url.slice(0, 120), input, status: res.status, body: text.slice(0, 300) };
   } catch (e) {
     // A server that refuses an oversize upload early closes the connection while the client is
     // still sending; that is a refusal (status 0), and only allowed for bodies over the caps.
-    if ((body?.bytes.length ?? 0) > 512 * 1024) return { method, url: url.slice(0, 120), input, status: 0, body: String((e as Error).cause ?? e) };
+    if ((body?.bytes.length ?? 0) > 512 * 1024)
+      return { method, url: url.slice(0, 120), input, status: 0, body: String((e as Error).cause ?? e) };
     throw new Error(`${method} ${url.slice(0, 100)} [${input}] failed: ${String((e as Error).cause ?? e)}`);
   }
 }
@@ -176,16 +317,27 @@ async function send(method: string, pattern: string, url: string, body: Body | n
 async function runAll(jobs: (() => Promise<Outcome>)[], concurrency = 6): Promise<Outcome[]> {
   const out: Outcome[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < jobs.length) out.push(await jobs[next++]!());
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < jobs.length) out.push(await jobs[next++]!());
+    }),
+  );
   return out;
 }
 
 describe("fuzzing every ingest and management-API route", () => {
   it("finds the routes by globbing app/api (new routes are covered automatically)", () => {
     const patterns = routes.map((r) => r.pattern);
-    expect(patterns).toEqual(expect.arrayContaining(["/api/ingest/v1/batch", "/api/ingest/cio/v1/customers/[id]", "/api/webhooks/customerio/[sourceId]", "/api/ingest/csv/[id]", "/api/v1/people/[externalId]", "/api/v1/segments/preview"]));
+    expect(patterns).toEqual(
+      expect.arrayContaining([
+        "/api/ingest/v1/batch",
+        "/api/ingest/cio/v1/customers/[id]",
+        "/api/webhooks/customerio/[sourceId]",
+        "/api/ingest/csv/[id]",
+        "/api/v1/people/[externalId]",
+        "/api/v1/segments/preview",
+      ]),
+    );
     expect(patterns.length).toBeGreaterThan(40);
   });
 
@@ -202,13 +354,21 @@ describe("fuzzing every ingest and management-API route", () => {
           for (const id of ids) for (const query of HOSTILE_QUERIES) jobs.push(() => send(method, route.pattern, url(id, query), null));
         } else {
           // Every body against a harmless id, and a few bodies against every hostile id.
-          for (const body of all) jobs.push(() => send(method, route.pattern, url(dynamic ? "fuzz-404" : "-", pick(HOSTILE_QUERIES)), body));
+          for (const body of all)
+            jobs.push(() => send(method, route.pattern, url(dynamic ? "fuzz-404" : "-", pick(HOSTILE_QUERIES)), body));
           if (dynamic) for (const id of ids) jobs.push(() => send(method, route.pattern, url(id), pick(all)));
         }
       }
     }
     // Hostile credentials: NUL in Basic auth (write key, site id) and in bearer tokens.
-    for (const authorization of [`Basic ${Buffer.from("\u0000:").toString("base64")}`, `Basic ${Buffer.from("\u0000:\u0000").toString("base64")}`, `Basic ${Buffer.from("\ud800:").toString("base64")}`, "Bearer %00", "Basic !!!", "Bearer"]) {
+    for (const authorization of [
+      `Basic ${Buffer.from("\u0000:").toString("base64")}`,
+      `Basic ${Buffer.from("\u0000:\u0000").toString("base64")}`,
+      `Basic ${Buffer.from("\ud800:").toString("base64")}`,
+      "Bearer %00",
+      "Basic !!!",
+      "Bearer",
+    ]) {
       for (const p of ["/api/ingest/v1/batch", "/api/ingest/v1/track", "/api/ingest/cio/v1/customers/x", "/api/v1/me", "/api/ingest/csv"]) {
         const method = p.includes("/cio/") ? "PUT" : p === "/api/v1/me" ? "GET" : "POST";
         jobs.push(() => send(method, "/none", p, method === "GET" ? null : jsonBody("empty batch", { batch: [] }), { authorization }));
@@ -217,11 +377,23 @@ describe("fuzzing every ingest and management-API route", () => {
     const outcomes = await runAll(jobs);
     const failures = outcomes.filter((o) => o.status >= 500);
     expect(outcomes.length).toBeGreaterThan(1500);
-    expect(failures, `${failures.length} of ${outcomes.length} requests answered 5xx:\n${failures.slice(0, 20).map((f) => `${f.method} ${f.url} [${f.input}] -> ${f.status} ${f.body}`).join("\n")}`).toEqual([]);
+    expect(
+      failures,
+      `${failures.length} of ${outcomes.length} requests answered 5xx:\n${failures
+        .slice(0, 20)
+        .map((f) => `${f.method} ${f.url} [${f.input}] -> ${f.status} ${f.body}`)
+        .join("\n")}`,
+    ).toEqual([]);
   });
 
   it("stores every valid message of a partly invalid Segment batch", async () => {
-    const valid = Array.from({ length: 40 }, (_, i) => ({ type: "track", userId: `fuzz-valid-${i}`, messageId: `fuzz-valid-${i}`, event: "Fuzz Valid", properties: { i } }));
+    const valid = Array.from({ length: 40 }, (_, i) => ({
+      type: "track",
+      userId: `fuzz-valid-${i}`,
+      messageId: `fuzz-valid-${i}`,
+      event: "Fuzz Valid",
+      properties: { i },
+    }));
     const invalid: unknown[] = [
       { type: "identify", userId: "bad-email", messageId: "fuzz-bad-1", traits: { email: `${"e".repeat(3000)}@` } },
       { type: "identify", userId: "bad-phone", messageId: "fuzz-bad-2", traits: { phone: "9".repeat(3000) } },
@@ -237,28 +409,50 @@ describe("fuzzing every ingest and management-API route", () => {
       { type: "track", userId: "ok", messageId: "fuzz-bad-12", event: "x", timestamp: "not a date" },
       { type: "track", userId: "ok", messageId: "m".repeat(300), event: "x" },
       { type: "identify", userId: "ok", messageId: "fuzz-bad-14", traits: { "k\u0000": 1 } },
-      null, 42, "string", [],
+      null,
+      42,
+      "string",
+      [],
     ];
     // Interleave deterministically so invalid messages sit between valid ones.
     const batch: unknown[] = [];
-    valid.forEach((v, i) => { batch.push(v); if (i < invalid.length) batch.push(invalid[i]); });
+    valid.forEach((v, i) => {
+      batch.push(v);
+      if (i < invalid.length) batch.push(invalid[i]);
+    });
     for (const compressed of [false, true]) {
-      const raw = Buffer.from(JSON.stringify({ batch: batch.map((m) => (m && typeof m === "object" && "messageId" in m ? { ...m, messageId: `${compressed ? "gz-" : ""}${(m as { messageId: string }).messageId}` } : m)) }));
+      const raw = Buffer.from(
+        JSON.stringify({
+          batch: batch.map((m) =>
+            m && typeof m === "object" && "messageId" in m
+              ? { ...m, messageId: `${compressed ? "gz-" : ""}${(m as { messageId: string }).messageId}` }
+              : m,
+          ),
+        }),
+      );
       const res = await fetch(`${server.origin}/api/ingest/v1/batch`, {
-        method: "POST", headers: { authorization: segmentAuth, "content-type": "application/json", ...(compressed ? { "content-encoding": "gzip" } : {}) },
+        method: "POST",
+        headers: { authorization: segmentAuth, "content-type": "application/json", ...(compressed ? { "content-encoding": "gzip" } : {}) },
         body: new Uint8Array(compressed ? gzipSync(raw) : raw),
       });
       expect(res.status).toBe(200);
       const body = await res.json();
       expect(body).toMatchObject({ success: true, received: valid.length + invalid.length, stored: valid.length });
       expect(body.rejected).toHaveLength(invalid.length);
-      const { rows } = await pool().query(`SELECT count(*)::int AS n FROM events WHERE message_id = ANY($1)`, [valid.map((v) => `${compressed ? "gz-" : ""}${v.messageId}`)]);
+      const { rows } = await pool().query(`SELECT count(*)::int AS n FROM events WHERE message_id = ANY($1)`, [
+        valid.map((v) => `${compressed ? "gz-" : ""}${v.messageId}`),
+      ]);
       expect(rows[0].n).toBe(valid.length);
     }
   });
 
   it("imports every valid row of a partly invalid CSV file", async () => {
-    const job = await createImportJob(systemActor("fuzz"), { kind: "people", fileName: "fuzz.csv", delimiter: ",", columns: [{ to: "external_id" }, { to: "email" }, { to: "phone" }] });
+    const job = await createImportJob(systemActor("fuzz"), {
+      kind: "people",
+      fileName: "fuzz.csv",
+      delimiter: ",",
+      columns: [{ to: "external_id" }, { to: "email" }, { to: "phone" }],
+    });
     const lines = ["id,email,phone"];
     const goodIds: string[] = [];
     for (let i = 0; i < 60; i++) {
@@ -268,7 +462,8 @@ describe("fuzzing every ingest and management-API route", () => {
       else if (r < 0.25) lines.push(`bad-${i}\u0000,x@y.co,`);
       // One unclosed quote: two would pair up into one (odd-looking) record, as in any CSV reader.
       else if (r < 0.3 && !lines.some((l) => l.startsWith('"'))) lines.push(`"bad-${i},x@y.co,`);
-      else if (r < 0.3) lines.push(`bad-${i},x@y.co`); // a field short
+      else if (r < 0.3)
+        lines.push(`bad-${i},x@y.co`); // a field short
       else if (r < 0.35) lines.push(`${"i".repeat(300)},x@y.co,`);
       else {
         goodIds.push(`csv-fuzz-${i}`);
@@ -276,8 +471,10 @@ describe("fuzzing every ingest and management-API route", () => {
       }
     }
     const res = await fetch(`${server.origin}/api/ingest/csv/${job.id}`, {
-      method: "PUT", headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" },
-      body: Readable.toWeb(Readable.from([lines.join("\n")])) as ReadableStream, duplex: "half",
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" },
+      body: Readable.toWeb(Readable.from([lines.join("\n")])) as ReadableStream,
+      duplex: "half",
     } as RequestInit);
     expect(res.status).toBe(200);
     const { job: done } = await res.json();

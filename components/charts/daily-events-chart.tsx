@@ -4,19 +4,39 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 
 type Point = { day: string; count: number };
 
-const dayLabel = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+const dayLabel = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 const compact = new Intl.NumberFormat("en-US", { notation: "compact" });
 const full = new Intl.NumberFormat("en-US");
 
 /** Events per UTC day. Bars, not a line: each day is a separate count, and gaps should look like gaps. */
 export function DailyEventsChart({ data }: { data: Point[] }) {
   return (
-    <div className="h-48 w-full" role="img" aria-label={`Events per day: ${data.map((d) => `${dayLabel(d.day)} ${full.format(d.count)}`).join(", ")}`}>
+    <div
+      className="h-48 w-full"
+      role="img"
+      aria-label={`Events per day: ${data.map((d) => `${dayLabel(d.day)} ${full.format(d.count)}`).join(", ")}`}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 4, right: 0, bottom: 0, left: -12 }}>
           <CartesianGrid vertical={false} stroke="#e2e8f0" />
-          <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} interval="preserveStartEnd" minTickGap={16} />
-          <YAxis tickFormatter={(v: number) => compact.format(v)} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} allowDecimals={false} width={44} />
+          <XAxis
+            dataKey="day"
+            tickFormatter={dayLabel}
+            tick={{ fontSize: 11, fill: "#64748b" }}
+            tickLine={false}
+            axisLine={false}
+            interval="preserveStartEnd"
+            minTickGap={16}
+          />
+          <YAxis
+            tickFormatter={(v: number) => compact.format(v)}
+            tick={{ fontSize: 11, fill: "#64748b" }}
+            tickLine={false}
+            axisLine={false}
+            allowDecimals={false}
+            width={44}
+          />
           <Tooltip
             cursor={{ fill: "#eef2ff" }}
             labelFormatter={(d) => dayLabel(String(d))}

@@ -4,7 +4,8 @@ import { Area, CartesianGrid, ComposedChart, Bar, ResponsiveContainer, Tooltip, 
 
 type Point = { at: string; size: number; entered: number; exited: number };
 
-const when = (iso: string) => new Date(iso).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+const when = (iso: string) =>
+  new Date(iso).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
 const compact = new Intl.NumberFormat("en-US", { notation: "compact" });
 const full = new Intl.NumberFormat("en-US");
 
@@ -12,12 +13,31 @@ const full = new Intl.NumberFormat("en-US");
 export function SegmentSizeChart({ data }: { data: Point[] }) {
   const last = data.at(-1);
   return (
-    <div className="h-56 w-full" role="img" aria-label={`Segment size over ${data.length} refreshes${last ? `; now ${full.format(last.size)}` : ""}`}>
+    <div
+      className="h-56 w-full"
+      role="img"
+      aria-label={`Segment size over ${data.length} refreshes${last ? `; now ${full.format(last.size)}` : ""}`}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={{ top: 4, right: 0, bottom: 0, left: -8 }}>
           <CartesianGrid vertical={false} stroke="#e2e8f0" />
-          <XAxis dataKey="at" tickFormatter={when} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} minTickGap={40} />
-          <YAxis yAxisId="size" tickFormatter={(v: number) => compact.format(v)} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} allowDecimals={false} width={48} />
+          <XAxis
+            dataKey="at"
+            tickFormatter={when}
+            tick={{ fontSize: 11, fill: "#64748b" }}
+            tickLine={false}
+            axisLine={false}
+            minTickGap={40}
+          />
+          <YAxis
+            yAxisId="size"
+            tickFormatter={(v: number) => compact.format(v)}
+            tick={{ fontSize: 11, fill: "#64748b" }}
+            tickLine={false}
+            axisLine={false}
+            allowDecimals={false}
+            width={48}
+          />
           <YAxis yAxisId="flow" orientation="right" hide allowDecimals={false} />
           <Tooltip
             labelFormatter={(v) => `${when(String(v))} UTC`}

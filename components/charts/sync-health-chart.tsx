@@ -8,12 +8,31 @@ import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Toolti
 // Time is a real time axis (runs at 08:06, 08:20 and 08:21 are not evenly spaced), and the people
 // axis is fitted to the figures rather than starting at 0, so drift of a few people shows.
 
-export type SyncHealthPoint = { t: string; segment: number | null; eligible: number | null; audience: number | null; matchRate: number | null };
+export type SyncHealthPoint = {
+  t: string;
+  segment: number | null;
+  eligible: number | null;
+  audience: number | null;
+  matchRate: number | null;
+};
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const full = new Intl.NumberFormat("en-US");
-const when = (t: number | string) => new Date(t).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" });
-const SERIES: Record<string, string> = { segment: "Segment size", eligible: "Eligible", audience: "Delivered audience", matchRate: "Match rate" };
+const when = (t: number | string) =>
+  new Date(t).toLocaleString("en-US", {
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+    timeZone: "UTC",
+  });
+const SERIES: Record<string, string> = {
+  segment: "Segment size",
+  eligible: "Eligible",
+  audience: "Delivered audience",
+  matchRate: "Match rate",
+};
 
 /**
  * A people axis fitted to the figures, with a little room, never below 0, ending on round
@@ -62,7 +81,14 @@ export function SyncHealthChart({ data }: { data: SyncHealthPoint[] }) {
   // The first delivered figure, labelled on the chart, so the line's start reads without hovering.
   const firstLabel = ({ x, y, index, value }: { x?: number | string; y?: number | string; index?: number; value?: unknown }) =>
     index === 0 && typeof value === "number" ? (
-      <text x={Number(x)} y={Number(y) - 10} textAnchor={single ? "middle" : "start"} fontSize={11} fill="#4338ca" data-testid="chart-first-label">
+      <text
+        x={Number(x)}
+        y={Number(y) - 10}
+        textAnchor={single ? "middle" : "start"}
+        fontSize={11}
+        fill="#4338ca"
+        data-testid="chart-first-label"
+      >
         {full.format(value)}
       </text>
     ) : null;
@@ -77,25 +103,97 @@ export function SyncHealthChart({ data }: { data: SyncHealthPoint[] }) {
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={points} margin={{ top: 20, right: hasMatch ? 0 : 16, bottom: 0, left: 0 }}>
             <CartesianGrid vertical={false} stroke="#e2e8f0" />
-            <XAxis dataKey="ts" type="number" scale="time" domain={timeDomain(points.map((p) => p.ts))} tickFormatter={when} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} minTickGap={48} tickCount={single ? 3 : 6} />
-            <YAxis yAxisId="people" domain={yDomain} ticks={peopleTicks(yDomain)} tickFormatter={(v: number) => compact.format(v)} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} allowDecimals={false} width={52} />
-            {hasMatch && <YAxis yAxisId="rate" orientation="right" domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} width={40} />}
+            <XAxis
+              dataKey="ts"
+              type="number"
+              scale="time"
+              domain={timeDomain(points.map((p) => p.ts))}
+              tickFormatter={when}
+              tick={{ fontSize: 11, fill: "#64748b" }}
+              tickLine={false}
+              axisLine={false}
+              minTickGap={48}
+              tickCount={single ? 3 : 6}
+            />
+            <YAxis
+              yAxisId="people"
+              domain={yDomain}
+              ticks={peopleTicks(yDomain)}
+              tickFormatter={(v: number) => compact.format(v)}
+              tick={{ fontSize: 11, fill: "#64748b" }}
+              tickLine={false}
+              axisLine={false}
+              allowDecimals={false}
+              width={52}
+            />
+            {hasMatch && (
+              <YAxis
+                yAxisId="rate"
+                orientation="right"
+                domain={[0, 1]}
+                tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+                tick={{ fontSize: 11, fill: "#64748b" }}
+                tickLine={false}
+                axisLine={false}
+                width={40}
+              />
+            )}
             <Tooltip
               labelFormatter={(t) => `${when(Number(t))} UTC`}
-              formatter={(v, name) => [name === "matchRate" ? `${Math.round(Number(v) * 100)}%` : full.format(Number(v)), SERIES[String(name)] ?? String(name)]}
+              formatter={(v, name) => [
+                name === "matchRate" ? `${Math.round(Number(v) * 100)}%` : full.format(Number(v)),
+                SERIES[String(name)] ?? String(name),
+              ]}
               contentStyle={{ borderRadius: 8, border: "1px solid #e2e8f0", fontSize: 12, boxShadow: "0 4px 12px rgb(15 23 42 / 0.08)" }}
             />
             <Legend formatter={(name) => SERIES[String(name)] ?? String(name)} wrapperStyle={{ fontSize: 12 }} iconType="plainline" />
-            <Line yAxisId="people" dataKey="segment" stroke="#94a3b8" strokeWidth={2} dot={points.length < 3} isAnimationActive={false} connectNulls />
-            <Line yAxisId="people" dataKey="eligible" stroke="#a5b4fc" strokeWidth={1.5} strokeDasharray="4 3" dot={single ? { r: 3, strokeDasharray: "0", fill: "#a5b4fc" } : false} isAnimationActive={false} connectNulls />
-            <Line yAxisId="people" dataKey="audience" stroke="#4f46e5" strokeWidth={2.5} dot={points.length < 3} label={firstLabel} isAnimationActive={false} connectNulls />
-            {hasMatch && <Line yAxisId="rate" dataKey="matchRate" stroke="#059669" strokeWidth={2} dot={matchPoints < 3} isAnimationActive={false} connectNulls />}
+            <Line
+              yAxisId="people"
+              dataKey="segment"
+              stroke="#94a3b8"
+              strokeWidth={2}
+              dot={points.length < 3}
+              isAnimationActive={false}
+              connectNulls
+            />
+            <Line
+              yAxisId="people"
+              dataKey="eligible"
+              stroke="#a5b4fc"
+              strokeWidth={1.5}
+              strokeDasharray="4 3"
+              dot={single ? { r: 3, strokeDasharray: "0", fill: "#a5b4fc" } : false}
+              isAnimationActive={false}
+              connectNulls
+            />
+            <Line
+              yAxisId="people"
+              dataKey="audience"
+              stroke="#4f46e5"
+              strokeWidth={2.5}
+              dot={points.length < 3}
+              label={firstLabel}
+              isAnimationActive={false}
+              connectNulls
+            />
+            {hasMatch && (
+              <Line
+                yAxisId="rate"
+                dataKey="matchRate"
+                stroke="#059669"
+                strokeWidth={2}
+                dot={matchPoints < 3}
+                isAnimationActive={false}
+                connectNulls
+              />
+            )}
           </ComposedChart>
         </ResponsiveContainer>
       </div>
       {single && (
         <p className="mt-1 text-xs text-slate-500" data-testid="chart-single-point">
-          One run so far, so each figure is a single point. Lines appear from the next run, and show how the segment and the delivered audience drift apart.
+          One run so far, so each figure is a single point. Lines appear from the next run, and show how the segment and the delivered
+          audience drift apart.
         </p>
       )}
     </div>

@@ -49,12 +49,22 @@ export function DestinationForm({ spec, initial, action }: Props) {
     <form onSubmit={submit} className="space-y-6" noValidate>
       {failure && <Alert tone="error">{failure.error}</Alert>}
       {saved && <Alert tone="success">Saved. Test the connection to check the new settings.</Alert>}
-      <Field label="Name" htmlFor="destination-name" hint="How this destination appears in syncs, e.g. “Growth webhook”." error={failure?.fieldErrors?.name}>
+      <Field
+        label="Name"
+        htmlFor="destination-name"
+        hint="How this destination appears in syncs, e.g. “Growth webhook”."
+        error={failure?.fieldErrors?.name}
+      >
         <Input id="destination-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
       </Field>
       <fieldset className="space-y-4">
         <legend className="text-sm font-semibold text-slate-900">Settings</legend>
-        <SettingsFields fields={spec.settings} values={settings} onChange={(k, v) => setSettings((s) => ({ ...s, [k]: v }))} errors={failure?.fieldErrors} />
+        <SettingsFields
+          fields={spec.settings}
+          values={settings}
+          onChange={(k, v) => setSettings((s) => ({ ...s, [k]: v }))}
+          errors={failure?.fieldErrors}
+        />
       </fieldset>
       {spec.credentials.length > 0 && (
         <fieldset className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200" aria-describedby="credentials-note">
@@ -62,10 +72,18 @@ export function DestinationForm({ spec, initial, action }: Props) {
             <h3 className="text-sm font-semibold text-slate-900">Credentials</h3>
             <p id="credentials-note" className="mt-0.5 text-xs text-slate-500">
               Encrypted at rest and never shown again, not even to admins.
-              {initial && addressLabels.length > 0 && ` They are only ever sent to the saved ${addressLabels.join(" and ")}: to change it, enter every credential again.`}
+              {initial &&
+                addressLabels.length > 0 &&
+                ` They are only ever sent to the saved ${addressLabels.join(" and ")}: to change it, enter every credential again.`}
             </p>
           </div>
-          <SettingsFields fields={spec.credentials} values={secrets} onChange={(k, v) => setSecrets((s) => ({ ...s, [k]: v }))} errors={failure?.fieldErrors} savedSecrets={initial?.credentialsSet} />
+          <SettingsFields
+            fields={spec.credentials}
+            values={secrets}
+            onChange={(k, v) => setSecrets((s) => ({ ...s, [k]: v }))}
+            errors={failure?.fieldErrors}
+            savedSecrets={initial?.credentialsSet}
+          />
         </fieldset>
       )}
       <div className="flex justify-end gap-2">

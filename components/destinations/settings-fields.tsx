@@ -11,7 +11,13 @@ import { optionLabel } from "@/components/destinations/option-label";
 
 export type FieldValues = Record<string, string | boolean>;
 
-export function SettingsFields({ fields, values, onChange, errors, savedSecrets = [] }: {
+export function SettingsFields({
+  fields,
+  values,
+  onChange,
+  errors,
+  savedSecrets = [],
+}: {
   fields: FormField[];
   values: FieldValues;
   onChange: (name: string, value: string | boolean) => void;
@@ -24,11 +30,23 @@ export function SettingsFields({ fields, values, onChange, errors, savedSecrets 
         const id = `field-${f.secret ? "secret" : "setting"}-${f.name}`;
         const error = errors?.[f.name];
         const saved = f.secret && savedSecrets.includes(f.name);
-        const hint = [f.description, saved ? "•••• set — leave blank to keep it." : null, !f.required && !saved && !f.secret && f.defaultValue === undefined ? "Optional." : null].filter(Boolean).join(" ");
+        const hint = [
+          f.description,
+          saved ? "•••• set — leave blank to keep it." : null,
+          !f.required && !saved && !f.secret && f.defaultValue === undefined ? "Optional." : null,
+        ]
+          .filter(Boolean)
+          .join(" ");
         if (f.type === "boolean") {
           return (
             <label key={f.name} className="flex items-start gap-3 text-sm">
-              <input id={id} type="checkbox" className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600" checked={values[f.name] === true} onChange={(e) => onChange(f.name, e.target.checked)} />
+              <input
+                id={id}
+                type="checkbox"
+                className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600"
+                checked={values[f.name] === true}
+                onChange={(e) => onChange(f.name, e.target.checked)}
+              />
               <span>
                 <span className="font-medium text-slate-700">{f.label}</span>
                 {f.description && <span className="block text-xs text-slate-500">{f.description}</span>}
@@ -99,7 +117,10 @@ export function toValues(fields: FormField[], saved: Record<string, unknown> = {
   for (const f of fields) {
     const v = f.secret ? undefined : (saved[f.name] ?? f.defaultValue);
     if (f.type === "boolean") values[f.name] = v === true;
-    else if (f.type === "headers") values[f.name] = Object.entries((v as Record<string, string>) ?? {}).map(([k, x]) => `${k}: ${x}`).join("\n");
+    else if (f.type === "headers")
+      values[f.name] = Object.entries((v as Record<string, string>) ?? {})
+        .map(([k, x]) => `${k}: ${x}`)
+        .join("\n");
     else values[f.name] = v === undefined ? "" : String(v);
   }
   return values;
@@ -113,4 +134,3 @@ function parseHeaders(text: string): Record<string, string> {
   }
   return headers;
 }
-

@@ -8,7 +8,8 @@ export function SettingsSummary({ fields, settings }: { fields: FormField[]; set
     if (v === undefined || v === null || v === "") return "—";
     if (f.type === "boolean") return v ? "Yes" : "No";
     if (f.type === "enum") return optionLabel(String(v));
-    if (f.type === "headers" && typeof v === "object") return Object.keys(v as object).length ? Object.keys(v as object).join(", ") : "None";
+    if (f.type === "headers" && typeof v === "object")
+      return Object.keys(v as object).length ? Object.keys(v as object).join(", ") : "None";
     if (typeof v === "number") return v.toLocaleString("en-US");
     return String(v);
   };

@@ -8,7 +8,13 @@ import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { ConnectionTest } from "@/lib/connectors/contract";
 
-export function TestConnectionButton({ destinationId, action }: { destinationId: string; action: (input: unknown) => Promise<ActionResult<{ test: ConnectionTest }>> }) {
+export function TestConnectionButton({
+  destinationId,
+  action,
+}: {
+  destinationId: string;
+  action: (input: unknown) => Promise<ActionResult<{ test: ConnectionTest }>>;
+}) {
   const router = useRouter();
   const [result, setResult] = useState<ConnectionTest | { ok: false; message: string; hint?: string } | null>(null);
   const [pending, start] = useTransition();

@@ -10,7 +10,22 @@ export function TestStatus({ verification: v, detailed }: { verification: Verifi
     <span className="inline-flex items-center gap-2" data-testid="destination-verification">
       <Badge tone={v.state === "connected" ? "success" : "danger"}>{v.state === "connected" ? "Connected" : "Failing"}</Badge>
       <span className="text-xs text-slate-500">
-        {v.how === "run" ? (detailed && v.state === "connected" && v.syncId ? <><Link href={`/syncs/${v.syncId}`} className="hover:text-indigo-700">{v.detail}</Link>, </> : "Delivered by a sync run, ") : v.state === "connected" ? "Tested, " : "Test failed, "}
+        {v.how === "run" ? (
+          detailed && v.state === "connected" && v.syncId ? (
+            <>
+              <Link href={`/syncs/${v.syncId}`} className="hover:text-indigo-700">
+                {v.detail}
+              </Link>
+              ,{" "}
+            </>
+          ) : (
+            "Delivered by a sync run, "
+          )
+        ) : v.state === "connected" ? (
+          "Tested, "
+        ) : (
+          "Test failed, "
+        )}
         <TimeAgo date={v.at} />
       </span>
     </span>

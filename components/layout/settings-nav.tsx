@@ -26,7 +26,9 @@ export function SettingsNav() {
                 aria-current={active ? "page" : undefined}
                 className={clsx(
                   "inline-block border-b-2 pb-3 text-sm transition-colors",
-                  active ? "border-indigo-600 font-medium text-indigo-700" : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800",
+                  active
+                    ? "border-indigo-600 font-medium text-indigo-700"
+                    : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800",
                 )}
               >
                 {t.label}

@@ -20,7 +20,11 @@ export function EventsByName({ rows }: { rows: Row[] }) {
           <tr key={r.name}>
             <td className="w-full py-1.5 pr-4">
               <div className="relative">
-                <div className="absolute inset-y-0 left-0 rounded bg-indigo-50" style={{ width: `${Math.max(2, (r.count / max) * 100)}%` }} aria-hidden />
+                <div
+                  className="absolute inset-y-0 left-0 rounded bg-indigo-50"
+                  style={{ width: `${Math.max(2, (r.count / max) * 100)}%` }}
+                  aria-hidden
+                />
                 <span className="relative block truncate px-2 py-1 font-mono text-xs text-slate-700">{r.name}</span>
               </div>
             </td>

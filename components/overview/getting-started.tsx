@@ -7,13 +7,35 @@ type Step = { title: string; detail: string; done: boolean; href?: string };
 
 function steps(s: SetupProgress): Step[] {
   return [
-    { title: "Connect a source", detail: s.sources ? `${s.sources} connected` : "An admin adds a source so events and profiles flow in.", done: s.sources > 0, href: "/settings/sources" },
-    { title: "Build a segment", detail: s.segments ? `${s.segments} built` : "Describe the people you want to reach.", done: s.segments > 0, href: "/segments" },
-    { title: "Connect a destination", detail: s.destinations ? `${s.destinations} connected` : "Link an ad account, webhook or warehouse.", done: s.destinations > 0, href: "/destinations" },
-    { title: "Create a sync", detail: s.syncs ? `${s.syncs} created` : "Send a segment to a destination audience.", done: s.syncs > 0, href: "/syncs" },
+    {
+      title: "Connect a source",
+      detail: s.sources ? `${s.sources} connected` : "An admin adds a source so events and profiles flow in.",
+      done: s.sources > 0,
+      href: "/settings/sources",
+    },
+    {
+      title: "Build a segment",
+      detail: s.segments ? `${s.segments} built` : "Describe the people you want to reach.",
+      done: s.segments > 0,
+      href: "/segments",
+    },
+    {
+      title: "Connect a destination",
+      detail: s.destinations ? `${s.destinations} connected` : "Link an ad account, webhook or warehouse.",
+      done: s.destinations > 0,
+      href: "/destinations",
+    },
+    {
+      title: "Create a sync",
+      detail: s.syncs ? `${s.syncs} created` : "Send a segment to a destination audience.",
+      done: s.syncs > 0,
+      href: "/syncs",
+    },
     {
       title: "Validate with a test cohort",
-      detail: s.validationRuns ? `${s.validationRuns} run${s.validationRuns === 1 ? "" : "s"}` : "Prove a sync adds and removes people correctly.",
+      detail: s.validationRuns
+        ? `${s.validationRuns} run${s.validationRuns === 1 ? "" : "s"}`
+        : "Prove a sync adds and removes people correctly.",
       done: (s.validationRuns ?? 0) > 0,
       href: "/validation",
     },
@@ -26,7 +48,14 @@ export function GettingStarted({ progress }: { progress: SetupProgress }) {
   return (
     <div>
       <div className="mb-4 flex items-center gap-3">
-        <div className="h-1.5 flex-1 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-valuemin={0} aria-valuemax={list.length} aria-valuenow={done} aria-label="Setup progress">
+        <div
+          className="h-1.5 flex-1 overflow-hidden rounded-full bg-slate-100"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={list.length}
+          aria-valuenow={done}
+          aria-label="Setup progress"
+        >
           <div className="h-full rounded-full bg-indigo-500" style={{ width: `${(done / list.length) * 100}%` }} />
         </div>
         <span className="text-xs text-slate-500 tabular-nums">
@@ -36,7 +65,11 @@ export function GettingStarted({ progress }: { progress: SetupProgress }) {
       <ol className="space-y-3">
         {list.map((step) => {
           const Icon = step.done ? CircleCheck : CircleDashed;
-          const title = <span className={clsx("font-medium", step.done ? "text-slate-500 line-through decoration-slate-300" : "text-slate-800")}>{step.title}</span>;
+          const title = (
+            <span className={clsx("font-medium", step.done ? "text-slate-500 line-through decoration-slate-300" : "text-slate-800")}>
+              {step.title}
+            </span>
+          );
           return (
             <li key={step.title} className="flex gap-3">
               <Icon className={clsx("mt-0.5 size-4 shrink-0", step.done ? "text-emerald-500" : "text-slate-300")} aria-hidden />

@@ -9,11 +9,18 @@ const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function HealthList({ health }: { health: WorkspaceSummary["health"] }) {
   const { database, queue } = health;
   const rows: { name: string; status: Status; detail: string }[] = [
-    { name: "Database", status: database.status, detail: database.status === "ok" ? `Responding in ${database.latencyMs ?? 0} ms` : sentence(database.detail ?? "unreachable") },
+    {
+      name: "Database",
+      status: database.status,
+      detail: database.status === "ok" ? `Responding in ${database.latencyMs ?? 0} ms` : sentence(database.detail ?? "unreachable"),
+    },
     {
       name: "Job queue",
       status: queue.status,
-      detail: queue.status === "ok" ? `${queue.workers} worker${queue.workers === 1 ? "" : "s"} reporting` : sentence(queue.detail ?? "not reporting"),
+      detail:
+        queue.status === "ok"
+          ? `${queue.workers} worker${queue.workers === 1 ? "" : "s"} reporting`
+          : sentence(queue.detail ?? "not reporting"),
     },
   ];
   return (
@@ -24,7 +31,12 @@ export function HealthList({ health }: { health: WorkspaceSummary["health"] }) {
           <div className="min-w-0 flex-1">
             <div className="flex items-baseline justify-between gap-2">
               <span className="font-medium text-slate-800">{r.name}</span>
-              <span className={clsx("text-xs font-medium", r.status === "ok" ? "text-emerald-700" : r.status === "degraded" ? "text-amber-700" : "text-red-700")}>
+              <span
+                className={clsx(
+                  "text-xs font-medium",
+                  r.status === "ok" ? "text-emerald-700" : r.status === "degraded" ? "text-amber-700" : "text-red-700",
+                )}
+              >
                 {word[r.status]}
               </span>
             </div>

@@ -22,7 +22,9 @@ export function SyncHealthSummary({ syncs }: { syncs: Row[] }) {
           {attention.map((s) => (
             <li key={s.id} className="py-2">
               <div className="flex items-center justify-between gap-2">
-                <Link href={`/syncs/${s.id}`} className="truncate font-medium text-slate-800 hover:text-indigo-700">{s.name}</Link>
+                <Link href={`/syncs/${s.id}`} className="truncate font-medium text-slate-800 hover:text-indigo-700">
+                  {s.name}
+                </Link>
                 <HealthBadge health={s.health} />
               </div>
               {s.health.cause && <p className="mt-0.5 line-clamp-2 text-xs text-slate-500">{s.health.cause}</p>}

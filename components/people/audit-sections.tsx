@@ -4,7 +4,9 @@ import type { IdentityAudit } from "@/lib/identity/audit/identity-audit";
 
 // The list-like parts of the identity audit: invalid formats, normalization changes, duplicates, per segment.
 
-const Mono = ({ children }: { children: React.ReactNode }) => <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] break-all text-slate-700">{children}</code>;
+const Mono = ({ children }: { children: React.ReactNode }) => (
+  <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] break-all text-slate-700">{children}</code>
+);
 
 export function InvalidFormats({ title, rows }: { title: string; rows: IdentityAudit["invalid"]["email"] }) {
   return (
@@ -20,7 +22,11 @@ export function InvalidFormats({ title, rows }: { title: string; rows: IdentityA
                 <span className="text-slate-800">{r.reason}</span>
                 <span className="text-slate-500 tabular-nums">{formatNumber(r.count)}</span>
               </div>
-              <div className="mt-1 flex flex-wrap gap-1">{r.examples.map((e) => <Mono key={e}>{JSON.stringify(e)}</Mono>)}</div>
+              <div className="mt-1 flex flex-wrap gap-1">
+                {r.examples.map((e) => (
+                  <Mono key={e}>{JSON.stringify(e)}</Mono>
+                ))}
+              </div>
             </li>
           ))}
         </ul>
@@ -47,7 +53,9 @@ export function NormalizationChanges({ n }: { n: IdentityAudit["normalization"] 
           </div>
         </li>
       ))}
-      <li className="text-xs text-slate-500">Already in canonical form: {formatCount(n.unchanged.email, "email")}, {formatCount(n.unchanged.phone, "phone")}.</li>
+      <li className="text-xs text-slate-500">
+        Already in canonical form: {formatCount(n.unchanged.email, "email")}, {formatCount(n.unchanged.phone, "phone")}.
+      </li>
     </ul>
   );
 }
@@ -59,14 +67,19 @@ export function DuplicateList({ label, d }: { label: string; d: IdentityAudit["d
         <p className="text-sm text-slate-500">No two people share {label === "emails" ? "an email" : "a phone number"}.</p>
       ) : (
         <p className="text-sm text-slate-800">
-          <span className="font-medium tabular-nums">{formatNumber(d.groups)}</span> {label} shared by <span className="font-medium tabular-nums">{formatNumber(d.profiles)}</span> people
+          <span className="font-medium tabular-nums">{formatNumber(d.groups)}</span> {label} shared by{" "}
+          <span className="font-medium tabular-nums">{formatNumber(d.profiles)}</span> people
         </p>
       )}
       <ul className="mt-2 space-y-2">
         {d.examples.map((x) => (
           <li key={x.value} className="text-xs">
             <Mono>{x.value}</Mono> <span className="text-slate-500">× {x.people}, typed as</span>{" "}
-            <span className="inline-flex flex-wrap gap-1">{x.spellings.map((s) => <Mono key={s}>{JSON.stringify(s)}</Mono>)}</span>
+            <span className="inline-flex flex-wrap gap-1">
+              {x.spellings.map((s) => (
+                <Mono key={s}>{JSON.stringify(s)}</Mono>
+              ))}
+            </span>
           </li>
         ))}
       </ul>
@@ -75,7 +88,10 @@ export function DuplicateList({ label, d }: { label: string; d: IdentityAudit["d
 }
 
 export function SegmentCoverageTable({ rows }: { rows: IdentityAudit["segments"] }) {
-  if (!rows.length) return <p className="text-sm text-slate-500">No segments with members yet. Once segments are refreshed, each shows its own coverage here.</p>;
+  if (!rows.length)
+    return (
+      <p className="text-sm text-slate-500">No segments with members yet. Once segments are refreshed, each shows its own coverage here.</p>
+    );
   return (
     <Table>
       <THead>

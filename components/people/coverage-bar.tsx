@@ -17,8 +17,16 @@ export function CoverageBar({ label, parts, total }: { label: string; parts: Cov
         <span className="font-medium text-slate-800">{label}</span>
         <span className="text-slate-500 tabular-nums">{formatPercent(parts.valid + parts.prehashed, total)} usable</span>
       </div>
-      <div className="flex h-3 overflow-hidden rounded-full bg-slate-100" role="img" aria-label={PARTS.map((p) => `${p.label} ${formatNumber(parts[p.key])}`).join(", ")}>
-        {PARTS.map((p) => (parts[p.key] > 0 ? <div key={p.key} className={p.color} style={{ width: `${(parts[p.key] / Math.max(total, 1)) * 100}%` }} /> : null))}
+      <div
+        className="flex h-3 overflow-hidden rounded-full bg-slate-100"
+        role="img"
+        aria-label={PARTS.map((p) => `${p.label} ${formatNumber(parts[p.key])}`).join(", ")}
+      >
+        {PARTS.map((p) =>
+          parts[p.key] > 0 ? (
+            <div key={p.key} className={p.color} style={{ width: `${(parts[p.key] / Math.max(total, 1)) * 100}%` }} />
+          ) : null,
+        )}
       </div>
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-500">
         {PARTS.map((p) => (

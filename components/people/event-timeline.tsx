@@ -6,7 +6,15 @@ import type { TimelineEvent } from "@/lib/people/person-events";
 // A person's events, newest first. Properties are summarized inline (first few keys) and
 // shown in full on expand, so a long timeline stays scannable.
 
-const TONES: Record<string, BadgeTone> = { track: "neutral", identify: "accent", engagement: "success", page: "neutral", screen: "neutral", alias: "accent", group: "accent" };
+const TONES: Record<string, BadgeTone> = {
+  track: "neutral",
+  identify: "accent",
+  engagement: "success",
+  page: "neutral",
+  screen: "neutral",
+  alias: "accent",
+  group: "accent",
+};
 
 function summary(properties: Record<string, unknown>): string {
   const parts = Object.entries(properties)
@@ -34,14 +42,28 @@ export function EventTimeline({ events, sourceNames }: { events: TimelineEvent[]
                 </div>
                 <p className="mt-0.5 truncate text-xs text-slate-500">{summary(e.properties) || "No properties"}</p>
               </div>
-              <span className="shrink-0 text-xs text-slate-400">{e.sourceId ? (sourceNames[e.sourceId] ?? "Source") : "Import / demo"}</span>
+              <span className="shrink-0 text-xs text-slate-400">
+                {e.sourceId ? (sourceNames[e.sourceId] ?? "Source") : "Import / demo"}
+              </span>
             </summary>
             <div className="mt-2 ml-31 space-y-1 text-xs text-slate-500">
-              <pre className="overflow-x-auto rounded-md bg-slate-50 p-3 font-mono text-[11px] text-slate-700 ring-1 ring-slate-200">{JSON.stringify(e.properties, null, 2)}</pre>
+              <pre className="overflow-x-auto rounded-md bg-slate-50 p-3 font-mono text-[11px] text-slate-700 ring-1 ring-slate-200">
+                {JSON.stringify(e.properties, null, 2)}
+              </pre>
               <p>
                 Occurred {formatTimestamp(e.occurredAt)} · received {formatTimestamp(e.receivedAt)}
-                {e.messageId && <> · message id <code className="font-mono">{e.messageId}</code></>}
-                {e.anonymousId && <> · anonymous id <code className="font-mono">{e.anonymousId}</code></>}
+                {e.messageId && (
+                  <>
+                    {" "}
+                    · message id <code className="font-mono">{e.messageId}</code>
+                  </>
+                )}
+                {e.anonymousId && (
+                  <>
+                    {" "}
+                    · anonymous id <code className="font-mono">{e.anonymousId}</code>
+                  </>
+                )}
               </p>
             </div>
           </details>

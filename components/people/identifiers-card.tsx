@@ -9,7 +9,11 @@ export function IdentifiersCard({ identifiers }: { identifiers: PersonDetail["id
       <CardHeader title="Identifiers" description="As received, and as normalized and hashed for matching." />
       <dl className="divide-y divide-slate-100 text-sm">
         <Row label="External id">
-          {identifiers.externalId ? <code className="font-mono text-xs break-all text-slate-800">{identifiers.externalId}</code> : <span className="text-slate-400">None</span>}
+          {identifiers.externalId ? (
+            <code className="font-mono text-xs break-all text-slate-800">{identifiers.externalId}</code>
+          ) : (
+            <span className="text-slate-400">None</span>
+          )}
         </Row>
         <IdentifierRow label="Email" id={identifiers.email} />
         <IdentifierRow label="Phone" id={identifiers.phone} />

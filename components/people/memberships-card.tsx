@@ -16,8 +16,12 @@ export function MembershipsCard({ segments, audiences }: Pick<PersonDetail, "seg
             <ul className="mt-1 space-y-1">
               {segments.map((s) => (
                 <li key={s.id} className="flex justify-between gap-2">
-                  <Link href={`/segments/${s.id}`} className="text-indigo-700 hover:underline">{s.name}</Link>
-                  <span className="text-xs text-slate-400">entered <TimeAgo date={s.enteredAt} /></span>
+                  <Link href={`/segments/${s.id}`} className="text-indigo-700 hover:underline">
+                    {s.name}
+                  </Link>
+                  <span className="text-xs text-slate-400">
+                    entered <TimeAgo date={s.enteredAt} />
+                  </span>
                 </li>
               ))}
             </ul>
@@ -32,13 +36,17 @@ export function MembershipsCard({ segments, audiences }: Pick<PersonDetail, "seg
               {audiences.map((a) => {
                 const label = syncLabel(a.syncName, a.destination);
                 return (
-                <li key={a.syncId} className="flex justify-between gap-2">
-                  <span>
-                    <Link href={`/syncs/${a.syncId}`} className="text-indigo-700 hover:underline">{label.name}</Link>
-                    {label.to && <span className="text-xs text-slate-400"> → {label.to}</span>}
-                  </span>
-                  <span className="text-xs text-slate-400">added <TimeAgo date={a.addedAt} /></span>
-                </li>
+                  <li key={a.syncId} className="flex justify-between gap-2">
+                    <span>
+                      <Link href={`/syncs/${a.syncId}`} className="text-indigo-700 hover:underline">
+                        {label.name}
+                      </Link>
+                      {label.to && <span className="text-xs text-slate-400"> → {label.to}</span>}
+                    </span>
+                    <span className="text-xs text-slate-400">
+                      added <TimeAgo date={a.addedAt} />
+                    </span>
+                  </li>
                 );
               })}
             </ul>

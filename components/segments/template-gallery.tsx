@@ -27,7 +27,10 @@ export function TemplateGallery({ canEdit }: { canEdit: boolean }) {
             <h3 className="mt-2 text-sm font-semibold text-slate-900">{t.name}</h3>
             <p className="mt-1 flex-1 text-sm text-slate-600">{t.pitch}</p>
             {canEdit ? (
-              <Link href={`/segments/new?template=${t.key}`} className="mt-3 inline-flex items-center gap-1 text-sm font-medium text-indigo-600 hover:text-indigo-500">
+              <Link
+                href={`/segments/new?template=${t.key}`}
+                className="mt-3 inline-flex items-center gap-1 text-sm font-medium text-indigo-600 hover:text-indigo-500"
+              >
                 Use this template <ArrowRight className="size-3.5" aria-hidden />
               </Link>
             ) : (

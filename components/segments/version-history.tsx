@@ -32,7 +32,10 @@ export function VersionHistory({ versions }: { versions: Version[] }) {
                 </p>
                 <ul className="mt-1 space-y-0.5 text-xs">
                   {changes.map((c, j) => (
-                    <li key={j} className={c.kind === "added" ? "text-emerald-700" : c.kind === "removed" ? "text-red-700" : "text-slate-600"}>
+                    <li
+                      key={j}
+                      className={c.kind === "added" ? "text-emerald-700" : c.kind === "removed" ? "text-red-700" : "text-slate-600"}
+                    >
                       {c.kind === "added" ? "+ " : c.kind === "removed" ? "− " : "• "}
                       {c.text}
                     </li>

@@ -20,7 +20,8 @@ export function JsonDiff({ before, after }: { before: Json; after: Json }) {
     if (before == null && after == null) return <p className="text-xs text-slate-500">No details were recorded for this change.</p>;
     return (
       <p className="font-mono text-xs">
-        <span className="text-red-700">{show(before ?? undefined)}</span> → <span className="text-emerald-700">{show(after ?? undefined)}</span>
+        <span className="text-red-700">{show(before ?? undefined)}</span> →{" "}
+        <span className="text-emerald-700">{show(after ?? undefined)}</span>
       </p>
     );
   }
@@ -42,7 +43,11 @@ export function JsonDiff({ before, after }: { before: Json; after: Json }) {
           return (
             <tr key={k} className="align-top">
               <td className="py-1 pr-4 font-sans text-slate-600">{k}</td>
-              {b && <td className={clsx("py-1 pr-4 break-all", changed ? "text-red-700 line-through decoration-red-300" : "text-slate-700")}>{show(bv)}</td>}
+              {b && (
+                <td className={clsx("py-1 pr-4 break-all", changed ? "text-red-700 line-through decoration-red-300" : "text-slate-700")}>
+                  {show(bv)}
+                </td>
+              )}
               {a && <td className={clsx("py-1 break-all", changed ? "font-medium text-emerald-700" : "text-slate-700")}>{show(av)}</td>}
             </tr>
           );

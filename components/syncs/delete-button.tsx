@@ -9,7 +9,14 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/actions/action-result";
 
 /** A confirmed delete for a sync, destination or rule; goes to `redirectTo` when done. */
-export function DeleteButton({ label, title, description, input, action, redirectTo }: {
+export function DeleteButton({
+  label,
+  title,
+  description,
+  input,
+  action,
+  redirectTo,
+}: {
   label: string;
   title: string;
   description: ReactNode;

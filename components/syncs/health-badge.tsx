@@ -22,14 +22,40 @@ export function HealthBadge({ health }: { health: Pick<SyncHealth, "state" | "la
   );
 }
 
-const runTone: Record<string, BadgeTone> = { succeeded: "success", partial: "warning", failed: "danger", running: "accent", queued: "neutral", cancelled: "neutral" };
+const runTone: Record<string, BadgeTone> = {
+  succeeded: "success",
+  partial: "warning",
+  failed: "danger",
+  running: "accent",
+  queued: "neutral",
+  cancelled: "neutral",
+};
 /** Run and batch statuses in a marketer's words. */
-export const RUN_STATUS_LABEL: Record<string, string> = { succeeded: "Succeeded", partial: "Partly delivered", failed: "Failed", running: "Running", queued: "Queued", cancelled: "Cancelled" };
+export const RUN_STATUS_LABEL: Record<string, string> = {
+  succeeded: "Succeeded",
+  partial: "Partly delivered",
+  failed: "Failed",
+  running: "Running",
+  queued: "Queued",
+  cancelled: "Cancelled",
+};
 
 /** What started a run, in words. */
-export const TRIGGER_LABEL: Record<string, string> = { schedule: "Schedule", manual: "Sync now", api: "API", segment_change: "Segment change", retry: "Retry" };
+export const TRIGGER_LABEL: Record<string, string> = {
+  schedule: "Schedule",
+  manual: "Sync now",
+  api: "API",
+  segment_change: "Segment change",
+  retry: "Retry",
+};
 
-export const TRIGGER_PHRASE: Record<string, string> = { schedule: "Started on schedule", manual: "Started with Sync now", api: "Started through the API", segment_change: "Started by a segment change", retry: "A retry" };
+export const TRIGGER_PHRASE: Record<string, string> = {
+  schedule: "Started on schedule",
+  manual: "Started with Sync now",
+  api: "Started through the API",
+  segment_change: "Started by a segment change",
+  retry: "A retry",
+};
 
 export function RunStatusBadge({ status, dryRun }: { status: string; dryRun?: boolean }) {
   return (

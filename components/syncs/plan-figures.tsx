@@ -25,7 +25,9 @@ export function PlanFiguresList({ plan }: { plan: PlanFigures }) {
     ["Eligible", plan.eligible],
     ["Held out", plan.heldOut, "the holdout group, for lift"],
     ["Refused before", plan.rejected, "the destination refused these identifiers in the last day"],
-    ...(plan.testProfiles ? ([["Test profiles, not sent", plan.testProfiles, "test profiles never go to a live audience"]] as [string, number, string][]) : []),
+    ...(plan.testProfiles
+      ? ([["Test profiles, not sent", plan.testProfiles, "test profiles never go to a live audience"]] as [string, number, string][])
+      : []),
     ["To add", plan.toAdd],
     ["To remove", plan.toRemove],
   ];

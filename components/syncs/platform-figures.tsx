@@ -19,11 +19,16 @@ export function PlatformFiguresList({ figures }: { figures: PlatformFigures }) {
   const rows = LABELS.filter(([k]) => figures[k] !== undefined && figures[k] !== null);
   if (!rows.length) return null;
   return (
-    <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-2 border-t border-slate-100 pt-3 text-sm sm:grid-cols-4" data-testid="platform-figures">
+    <dl
+      className="mt-4 grid grid-cols-2 gap-x-6 gap-y-2 border-t border-slate-100 pt-3 text-sm sm:grid-cols-4"
+      data-testid="platform-figures"
+    >
       {rows.map(([k, label]) => (
         <div key={k}>
           <dt className="text-xs text-slate-500">{label}</dt>
-          <dd className="font-semibold text-slate-900 tabular-nums">{typeof figures[k] === "number" ? formatNumber(figures[k] as number) : String(figures[k])}</dd>
+          <dd className="font-semibold text-slate-900 tabular-nums">
+            {typeof figures[k] === "number" ? formatNumber(figures[k] as number) : String(figures[k])}
+          </dd>
         </div>
       ))}
     </dl>

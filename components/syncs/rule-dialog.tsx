@@ -14,7 +14,15 @@ import type { ActionResult } from "@/lib/actions/action-result";
 type Option = { id: string; name: string };
 
 /** New suppression rule: a segment whose members leave every promotional sync, or chosen ones. */
-export function RuleDialog({ segments, syncs, action }: { segments: (Option & { size: number })[]; syncs: Option[]; action: (input: unknown) => Promise<ActionResult> }) {
+export function RuleDialog({
+  segments,
+  syncs,
+  action,
+}: {
+  segments: (Option & { size: number })[];
+  syncs: Option[];
+  action: (input: unknown) => Promise<ActionResult>;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [segmentId, setSegmentId] = useState(segments[0]?.id ?? "");
@@ -41,7 +49,12 @@ export function RuleDialog({ segments, syncs, action }: { segments: (Option & { 
         <Plus aria-hidden />
         New rule
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="New suppression rule" description="Members of the segment are never sent in an add, and are removed from audiences they are already in.">
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="New suppression rule"
+        description="Members of the segment are never sent in an add, and are removed from audiences they are already in."
+      >
         <form onSubmit={submit} className="space-y-4" noValidate>
           {failure && !failure.fieldErrors && <Alert tone="error">{failure.error}</Alert>}
           <Field label="Name" htmlFor="rule-name" hint="e.g. “Purchased in the last 7 days”." error={failure?.fieldErrors?.name}>
@@ -49,18 +62,32 @@ export function RuleDialog({ segments, syncs, action }: { segments: (Option & { 
           </Field>
           <Field label="Hold out members of" htmlFor="rule-segment" error={failure?.fieldErrors?.segmentId}>
             <Select id="rule-segment" value={segmentId} onChange={(e) => setSegmentId(e.target.value)}>
-              {segments.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.size.toLocaleString("en-US")})</option>)}
+              {segments.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name} ({s.size.toLocaleString("en-US")})
+                </option>
+              ))}
             </Select>
           </Field>
           <fieldset className="space-y-2 text-sm">
             <legend className="font-medium text-slate-700">Applies to</legend>
-            <label className="flex items-center gap-2"><input type="radio" name="scope" checked={scope === "all_promotional"} onChange={() => setScope("all_promotional")} /> Every promotional sync, including future ones</label>
-            <label className="flex items-center gap-2"><input type="radio" name="scope" checked={scope === "selected"} onChange={() => setScope("selected")} /> Only the syncs I choose</label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="scope" checked={scope === "all_promotional"} onChange={() => setScope("all_promotional")} /> Every
+              promotional sync, including future ones
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="scope" checked={scope === "selected"} onChange={() => setScope("selected")} /> Only the syncs I
+              choose
+            </label>
             {scope === "selected" && (
               <div className="ml-6 max-h-40 space-y-1 overflow-y-auto">
                 {syncs.map((s) => (
                   <label key={s.id} className="flex items-center gap-2">
-                    <input type="checkbox" checked={selected.includes(s.id)} onChange={(e) => setSelected(e.target.checked ? [...selected, s.id] : selected.filter((x) => x !== s.id))} />
+                    <input
+                      type="checkbox"
+                      checked={selected.includes(s.id)}
+                      onChange={(e) => setSelected(e.target.checked ? [...selected, s.id] : selected.filter((x) => x !== s.id))}
+                    />
                     {s.name}
                   </label>
                 ))}
@@ -69,8 +96,12 @@ export function RuleDialog({ segments, syncs, action }: { segments: (Option & { 
             )}
           </fieldset>
           <DialogActions>
-            <Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Create rule"}</Button>
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? "Saving…" : "Create rule"}
+            </Button>
           </DialogActions>
         </form>
       </Dialog>

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { lastRunSummary } from "./run-words";
 
-const run = (status: string, over: Partial<{ added: number; removed: number; failed: number; invalid: number }> = {}) => ({ status, added: 0, removed: 0, failed: 0, invalid: 0, ...over });
+const run = (status: string, over: Partial<{ added: number; removed: number; failed: number; invalid: number }> = {}) => ({
+  status,
+  added: 0,
+  removed: 0,
+  failed: 0,
+  invalid: 0,
+  ...over,
+});
 
 describe("lastRunSummary", () => {
   it("says 'No changes needed' only of a run that finished well with nothing to send", () => {

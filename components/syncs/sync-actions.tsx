@@ -30,50 +30,84 @@ export function SyncActions({ syncId, state, actions }: { syncId: string; state:
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex flex-wrap justify-end gap-2">
-        <Button variant="secondary" disabled={pending} onClick={() => run(async () => {
-          const r = await actions.preview({ syncId });
-          if (r.ok) setPreview(r.preview);
-          else setError(r.error);
-        })}>
+        <Button
+          variant="secondary"
+          disabled={pending}
+          onClick={() =>
+            run(async () => {
+              const r = await actions.preview({ syncId });
+              if (r.ok) setPreview(r.preview);
+              else setError(r.error);
+            })
+          }
+        >
           <Eye aria-hidden />
           Preview
         </Button>
         {state === "live" ? (
-          <Button variant="secondary" disabled={pending} onClick={() => run(async () => {
-            const r = await actions.setState({ syncId, state: "paused" });
-            if (!r.ok) setError(r.error);
-            router.refresh();
-          })}>
+          <Button
+            variant="secondary"
+            disabled={pending}
+            onClick={() =>
+              run(async () => {
+                const r = await actions.setState({ syncId, state: "paused" });
+                if (!r.ok) setError(r.error);
+                router.refresh();
+              })
+            }
+          >
             <CirclePause aria-hidden />
             Pause
           </Button>
         ) : (
-          <Button variant="secondary" disabled={pending} onClick={() => run(async () => {
-            const r = await actions.setState({ syncId, state: "live" });
-            if (!r.ok) setError(r.error);
-            router.refresh();
-          })}>
+          <Button
+            variant="secondary"
+            disabled={pending}
+            onClick={() =>
+              run(async () => {
+                const r = await actions.setState({ syncId, state: "live" });
+                if (!r.ok) setError(r.error);
+                router.refresh();
+              })
+            }
+          >
             <Play aria-hidden />
             {state === "paused" ? "Resume" : "Go live"}
           </Button>
         )}
         {state !== "paused" && (
-          <Button disabled={pending} onClick={() => run(async () => {
-            const r = await actions.syncNow({ syncId });
-            if (r.ok) router.push(`/syncs/${syncId}/runs/${r.runId}`);
-            else setError(r.error);
-          })}>
+          <Button
+            disabled={pending}
+            onClick={() =>
+              run(async () => {
+                const r = await actions.syncNow({ syncId });
+                if (r.ok) router.push(`/syncs/${syncId}/runs/${r.runId}`);
+                else setError(r.error);
+              })
+            }
+          >
             <RefreshCw aria-hidden />
             Sync now
           </Button>
         )}
       </div>
-      {error && <Alert tone="error" className="max-w-md">{error}</Alert>}
-      <Dialog open={!!preview} onClose={() => setPreview(null)} title="Preview: what a run would do now" description="Nothing was sent. Counts come from the same SQL plan a real run uses.">
+      {error && (
+        <Alert tone="error" className="max-w-md">
+          {error}
+        </Alert>
+      )}
+      <Dialog
+        open={!!preview}
+        onClose={() => setPreview(null)}
+        title="Preview: what a run would do now"
+        description="Nothing was sent. Counts come from the same SQL plan a real run uses."
+      >
         {preview && (
           <div className="space-y-4">
             {preview.warnings.map((w) => (
-              <Alert key={w} tone="warning">{w}</Alert>
+              <Alert key={w} tone="warning">
+                {w}
+              </Alert>
             ))}
             {preview.matchExpectation && (
               <p className="text-sm text-slate-700" data-testid="match-expectation">
@@ -104,7 +138,9 @@ function Samples({ title, people }: { title: string; people: DryRun["samples"]["
       <ul className="mt-1 space-y-0.5 text-xs text-slate-700">
         {people.map((p) => (
           <li key={p.key}>
-            <a href={`/people/${p.key}`} className="hover:text-indigo-700">{p.email ?? p.externalId ?? `#${p.key}`}</a>
+            <a href={`/people/${p.key}`} className="hover:text-indigo-700">
+              {p.email ?? p.externalId ?? `#${p.key}`}
+            </a>
           </li>
         ))}
       </ul>

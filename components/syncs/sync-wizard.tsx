@@ -19,9 +19,28 @@ import type { SyncOptions } from "@/lib/sync/sync-options";
 
 const STEPS = ["Audience", "Destination", "Exclusions", "Schedule"] as const;
 const ID_LABEL: Record<string, string> = { email: "Email", phone: "Phone", external_id: "External ID" };
-const STEP_OF: Record<string, number> = { name: 0, segmentId: 0, destinationId: 1, identifiers: 1, remoteAudienceName: 1, holdoutPercent: 2, capDays: 2, mode: 2, intervalMinutes: 3, scheduleCron: 3 };
+const STEP_OF: Record<string, number> = {
+  name: 0,
+  segmentId: 0,
+  destinationId: 1,
+  identifiers: 1,
+  remoteAudienceName: 1,
+  holdoutPercent: 2,
+  capDays: 2,
+  mode: 2,
+  intervalMinutes: 3,
+  scheduleCron: 3,
+};
 
-export function SyncWizard({ options, initialDestination, action }: { options: SyncOptions; initialDestination?: string; action: (input: unknown) => Promise<ActionResult<{ id: string }>> }) {
+export function SyncWizard({
+  options,
+  initialDestination,
+  action,
+}: {
+  options: SyncOptions;
+  initialDestination?: string;
+  action: (input: unknown) => Promise<ActionResult<{ id: string }>>;
+}) {
   const router = useRouter();
   const [step, setStep] = useState(0);
   const [segmentId, setSegmentId] = useState(options.segments[0]?.id ?? "");
@@ -40,7 +59,10 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
   const [failure, setFailure] = useState<{ error: string; fieldErrors?: Record<string, string> } | null>(null);
   const [pending, start] = useTransition();
   // The identity audit: the highest match rate this segment can reach with these identifiers.
-  const expectation = coverageExpectation(segment?.coverage, identifiers.filter((i) => !destination || destination.identifiers.includes(i)) as IdentifierKind[]);
+  const expectation = coverageExpectation(
+    segment?.coverage,
+    identifiers.filter((i) => !destination || destination.identifiers.includes(i)) as IdentifierKind[],
+  );
   const defaultName = segment && destination ? `${segment.name} → ${destination.name}` : "";
   const available = (destination?.identifiers ?? []).filter((i) => !identifiers.includes(i));
   const err = (k: string) => failure?.fieldErrors?.[k];
@@ -70,18 +92,30 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
       });
       if (result.ok) return router.push(`/syncs/${result.id}`);
       setFailure(result);
-      const first = Object.keys(result.fieldErrors ?? {}).map((k) => STEP_OF[k]).find((s) => s !== undefined);
+      const first = Object.keys(result.fieldErrors ?? {})
+        .map((k) => STEP_OF[k])
+        .find((s) => s !== undefined);
       if (first !== undefined) setStep(first);
     });
   }
 
   // Steps holding a field the server refused: marked in the step list, so an error on a
   // step the user is not looking at is never hidden.
-  const errorSteps = new Set(Object.keys(failure?.fieldErrors ?? {}).map((k) => STEP_OF[k]).filter((s): s is number => s !== undefined));
+  const errorSteps = new Set(
+    Object.keys(failure?.fieldErrors ?? {})
+      .map((k) => STEP_OF[k])
+      .filter((s): s is number => s !== undefined),
+  );
   const errorStepNames = [...errorSteps].sort().map((i) => `${i + 1}. ${STEPS[i]}`);
 
   if (!options.segments.length || !options.destinations.length) {
-    return <Alert tone="info" title="Almost there">A sync needs {options.segments.length ? "" : "a segment"}{!options.segments.length && !options.destinations.length ? " and " : ""}{options.destinations.length ? "" : "a destination"} first.</Alert>;
+    return (
+      <Alert tone="info" title="Almost there">
+        A sync needs {options.segments.length ? "" : "a segment"}
+        {!options.segments.length && !options.destinations.length ? " and " : ""}
+        {options.destinations.length ? "" : "a destination"} first.
+      </Alert>
+    );
   }
 
   return (
@@ -102,13 +136,28 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
           </li>
         ))}
       </ol>
-      {failure && <Alert tone="error">{errorStepNames.length ? `Fix the fields marked in red in step${errorStepNames.length === 1 ? "" : "s"} ${errorStepNames.join(" and ")}.` : failure.error}</Alert>}
+      {failure && (
+        <Alert tone="error">
+          {errorStepNames.length
+            ? `Fix the fields marked in red in step${errorStepNames.length === 1 ? "" : "s"} ${errorStepNames.join(" and ")}.`
+            : failure.error}
+        </Alert>
+      )}
 
       {step === 0 && (
         <div className="space-y-4">
-          <Field label="Segment" htmlFor="sync-segment" hint={segment ? `${segment.size.toLocaleString("en-US")} people right now` : undefined} error={err("segmentId")}>
+          <Field
+            label="Segment"
+            htmlFor="sync-segment"
+            hint={segment ? `${segment.size.toLocaleString("en-US")} people right now` : undefined}
+            error={err("segmentId")}
+          >
             <Select id="sync-segment" value={segmentId} onChange={(e) => setSegmentId(e.target.value)}>
-              {options.segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+              {options.segments.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label="Sync name" htmlFor="sync-name" hint={`Defaults to “${defaultName}”.`} error={err("name")}>
@@ -121,26 +170,59 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
         <div className="space-y-4">
           <Field label="Destination" htmlFor="sync-destination" error={err("destinationId")}>
             <Select id="sync-destination" value={destinationId} onChange={(e) => setDestinationId(e.target.value)}>
-              {options.destinations.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.label})</option>)}
+              {options.destinations.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name} ({d.label})
+                </option>
+              ))}
             </Select>
           </Field>
           <div>
             <p className="text-sm font-medium text-slate-700">Identifiers, in order of preference</p>
-            <p className="mt-1 text-xs text-slate-500">Everyone with at least one of these is sent, with all of them they have; people with none are counted as missing an identifier.</p>
+            <p className="mt-1 text-xs text-slate-500">
+              Everyone with at least one of these is sent, with all of them they have; people with none are counted as missing an
+              identifier.
+            </p>
             <ul className="mt-2 space-y-1.5">
               {identifiers.map((id, i) => (
                 <li key={id} className="flex items-center gap-2 rounded-md bg-white px-3 py-1.5 ring-1 ring-slate-200">
                   <span className="w-5 text-xs text-slate-400">{i + 1}.</span>
-                  <span className="flex-1 text-sm">{ID_LABEL[id]}{destination && !destination.identifiers.includes(id) && <span className="ml-2 text-xs text-amber-700">not taken by {destination.label}</span>}</span>
-                  <Button size="sm" variant="ghost" aria-label={`Move ${ID_LABEL[id]} up`} disabled={i === 0} onClick={() => move(i, -1)}><ArrowUp /></Button>
-                  <Button size="sm" variant="ghost" aria-label={`Move ${ID_LABEL[id]} down`} disabled={i === identifiers.length - 1} onClick={() => move(i, 1)}><ArrowDown /></Button>
-                  <Button size="sm" variant="ghost" disabled={identifiers.length === 1} onClick={() => setIdentifiers(identifiers.filter((x) => x !== id))}>Remove</Button>
+                  <span className="flex-1 text-sm">
+                    {ID_LABEL[id]}
+                    {destination && !destination.identifiers.includes(id) && (
+                      <span className="ml-2 text-xs text-amber-700">not taken by {destination.label}</span>
+                    )}
+                  </span>
+                  <Button size="sm" variant="ghost" aria-label={`Move ${ID_LABEL[id]} up`} disabled={i === 0} onClick={() => move(i, -1)}>
+                    <ArrowUp />
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Move ${ID_LABEL[id]} down`}
+                    disabled={i === identifiers.length - 1}
+                    onClick={() => move(i, 1)}
+                  >
+                    <ArrowDown />
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    disabled={identifiers.length === 1}
+                    onClick={() => setIdentifiers(identifiers.filter((x) => x !== id))}
+                  >
+                    Remove
+                  </Button>
                 </li>
               ))}
             </ul>
             {available.length > 0 && (
               <div className="mt-2 flex gap-2">
-                {available.map((id) => <Button key={id} size="sm" variant="secondary" onClick={() => setIdentifiers([...identifiers, id])}>+ {ID_LABEL[id]}</Button>)}
+                {available.map((id) => (
+                  <Button key={id} size="sm" variant="secondary" onClick={() => setIdentifiers([...identifiers, id])}>
+                    + {ID_LABEL[id]}
+                  </Button>
+                ))}
               </div>
             )}
             {err("identifiers") && <p className="mt-1.5 text-xs text-red-600">{err("identifiers")}</p>}
@@ -151,8 +233,19 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
               </p>
             )}
           </div>
-          <Field label="Audience name on the destination" htmlFor="sync-audience" hint="Created if it doesn't exist; found again by name, so it's never duplicated. Defaults to the sync name." error={err("remoteAudienceName")}>
-            <Input id="sync-audience" value={audienceName} placeholder={name.trim() || defaultName} onChange={(e) => setAudienceName(e.target.value)} maxLength={200} />
+          <Field
+            label="Audience name on the destination"
+            htmlFor="sync-audience"
+            hint="Created if it doesn't exist; found again by name, so it's never duplicated. Defaults to the sync name."
+            error={err("remoteAudienceName")}
+          >
+            <Input
+              id="sync-audience"
+              value={audienceName}
+              placeholder={name.trim() || defaultName}
+              onChange={(e) => setAudienceName(e.target.value)}
+              maxLength={200}
+            />
           </Field>
         </div>
       )}
@@ -164,17 +257,44 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
             <span>
               <span className="font-medium text-slate-700">Promotional audience</span>
               <span className="block text-xs text-slate-500">
-                {options.promotionalRules.length ? `Applies ${options.promotionalRules.map((r) => `“${r.name}”`).join(", ")} and every future rule for promotional syncs.` : "Suppression rules for promotional syncs will apply."}
+                {options.promotionalRules.length
+                  ? `Applies ${options.promotionalRules.map((r) => `“${r.name}”`).join(", ")} and every future rule for promotional syncs.`
+                  : "Suppression rules for promotional syncs will apply."}
               </span>
             </span>
           </label>
-          <Field label="Holdout (%)" htmlFor="sync-holdout" hint="A stable random share of eligible people is never sent, and recorded, so lift can be measured." error={err("holdoutPercent")}>
-            <Input id="sync-holdout" type="number" min={0} max={50} value={holdout} onChange={(e) => setHoldout(e.target.value)} className="max-w-32" />
+          <Field
+            label="Holdout (%)"
+            htmlFor="sync-holdout"
+            hint="A stable random share of eligible people is never sent, and recorded, so lift can be measured."
+            error={err("holdoutPercent")}
+          >
+            <Input
+              id="sync-holdout"
+              type="number"
+              min={0}
+              max={50}
+              value={holdout}
+              onChange={(e) => setHoldout(e.target.value)}
+              className="max-w-32"
+            />
           </Field>
-          <Field label="Membership cap (days)" htmlFor="sync-cap" hint="Drop people who entered the segment longer ago than this. Blank uses the segment's cap, if any." error={err("capDays")}>
+          <Field
+            label="Membership cap (days)"
+            htmlFor="sync-cap"
+            hint="Drop people who entered the segment longer ago than this. Blank uses the segment's cap, if any."
+            error={err("capDays")}
+          >
             <Input id="sync-cap" type="number" min={1} value={cap} onChange={(e) => setCap(e.target.value)} className="max-w-32" />
           </Field>
-          <Field label="Mode" htmlFor="sync-mode" hint={mode === "mirror" ? "Adds people who join and removes people who leave." : "Only adds: people who leave stay in the audience."} error={err("mode")}>
+          <Field
+            label="Mode"
+            htmlFor="sync-mode"
+            hint={
+              mode === "mirror" ? "Adds people who join and removes people who leave." : "Only adds: people who leave stay in the audience."
+            }
+            error={err("mode")}
+          >
             <Select id="sync-mode" value={mode} onChange={(e) => setMode(e.target.value as "mirror" | "add_only")} className="max-w-xs">
               <option value="mirror">Mirror the segment</option>
               <option value="add_only">Add only</option>
@@ -185,23 +305,52 @@ export function SyncWizard({ options, initialDestination, action }: { options: S
 
       {step === 3 && (
         <div className="space-y-4">
-          <Field label="Run every (minutes)" htmlFor="sync-interval" hint="Segment changes also trigger a run straight away." error={err("intervalMinutes")}>
-            <Input id="sync-interval" type="number" min={5} value={interval} onChange={(e) => setIntervalMinutes(e.target.value)} className="max-w-32" />
+          <Field
+            label="Run every (minutes)"
+            htmlFor="sync-interval"
+            hint="Segment changes also trigger a run straight away."
+            error={err("intervalMinutes")}
+          >
+            <Input
+              id="sync-interval"
+              type="number"
+              min={5}
+              value={interval}
+              onChange={(e) => setIntervalMinutes(e.target.value)}
+              className="max-w-32"
+            />
           </Field>
-          <Field label="…or on a cron schedule (UTC)" htmlFor="sync-cron" hint="Optional, five fields, e.g. 0 */6 * * *. Overrides the interval." error={err("scheduleCron")}>
-            <Input id="sync-cron" value={cron} onChange={(e) => setCron(e.target.value)} placeholder="0 */6 * * *" className="max-w-xs font-mono" />
+          <Field
+            label="…or on a cron schedule (UTC)"
+            htmlFor="sync-cron"
+            hint="Optional, five fields, e.g. 0 */6 * * *. Overrides the interval."
+            error={err("scheduleCron")}
+          >
+            <Input
+              id="sync-cron"
+              value={cron}
+              onChange={(e) => setCron(e.target.value)}
+              placeholder="0 */6 * * *"
+              className="max-w-xs font-mono"
+            />
           </Field>
         </div>
       )}
 
       <div className="flex justify-between border-t border-slate-100 pt-4">
-        <Button variant="ghost" disabled={step === 0} onClick={() => setStep(step - 1)}>Back</Button>
+        <Button variant="ghost" disabled={step === 0} onClick={() => setStep(step - 1)}>
+          Back
+        </Button>
         {step < STEPS.length - 1 ? (
           <Button onClick={() => setStep(step + 1)}>Next</Button>
         ) : (
           <div className="flex gap-2">
-            <Button variant="secondary" disabled={pending} onClick={() => submit("draft")}>Save as draft</Button>
-            <Button disabled={pending} onClick={() => submit("live")}>{pending ? "Creating…" : "Create and go live"}</Button>
+            <Button variant="secondary" disabled={pending} onClick={() => submit("draft")}>
+              Save as draft
+            </Button>
+            <Button disabled={pending} onClick={() => submit("live")}>
+              {pending ? "Creating…" : "Create and go live"}
+            </Button>
           </div>
         )}
       </div>

@@ -10,10 +10,23 @@ const tones = {
 } as const;
 
 /** An inline message box. `role="alert"` only for errors, so screen readers announce those. */
-export function Alert({ tone = "info", title, children, className }: { tone?: keyof typeof tones; title?: string; children?: ReactNode; className?: string }) {
+export function Alert({
+  tone = "info",
+  title,
+  children,
+  className,
+}: {
+  tone?: keyof typeof tones;
+  title?: string;
+  children?: ReactNode;
+  className?: string;
+}) {
   const t = tones[tone];
   return (
-    <div role={tone === "error" ? "alert" : undefined} className={clsx("flex gap-3 rounded-lg px-4 py-3 text-sm ring-1 ring-inset", t.box, className)}>
+    <div
+      role={tone === "error" ? "alert" : undefined}
+      className={clsx("flex gap-3 rounded-lg px-4 py-3 text-sm ring-1 ring-inset", t.box, className)}
+    >
       <t.Icon className={clsx("mt-0.5 size-4 shrink-0", t.icon)} aria-hidden />
       <div className="min-w-0">
         {title && <p className="font-medium">{title}</p>}

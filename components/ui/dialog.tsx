@@ -49,7 +49,12 @@ export function Dialog({ open, onClose, title, description, children }: Props) {
               </h2>
               {description && <div className="mt-1 text-sm text-slate-500">{description}</div>}
             </div>
-            <button type="button" onClick={onClose} aria-label="Close" className="-m-1 rounded-md p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-600">
+            <button
+              type="button"
+              onClick={onClose}
+              aria-label="Close"
+              className="-m-1 rounded-md p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-600"
+            >
               <X className="size-4" />
             </button>
           </div>

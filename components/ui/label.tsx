@@ -23,7 +23,19 @@ export function FieldError({ id, children }: { id?: string; children?: ReactNode
  * the control itself is marked (aria-invalid, red ring) and pointed at the message, so every
  * form marks each bad field the same way without wiring it per input.
  */
-export function Field({ label, htmlFor, hint, error, children }: { label: string; htmlFor: string; hint?: ReactNode; error?: string; children: ReactNode }) {
+export function Field({
+  label,
+  htmlFor,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  htmlFor: string;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
   const control =
     error && isValidElement(children) && children.type !== Fragment
       ? cloneElement(children as ReactElement<Record<string, unknown>>, { "aria-invalid": true, "aria-describedby": `${htmlFor}-error` })

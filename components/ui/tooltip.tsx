@@ -9,7 +9,11 @@ import { useId, type ReactNode } from "react";
 export function Tooltip({ label, children }: { label: string; children: ReactNode }) {
   const id = useId();
   return (
-    <span tabIndex={0} aria-describedby={id} className="group relative inline-flex rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+    <span
+      tabIndex={0}
+      aria-describedby={id}
+      className="group relative inline-flex rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+    >
       {children}
       <span
         role="tooltip"

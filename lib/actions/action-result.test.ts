@@ -4,7 +4,10 @@ import { actionFailure, parseInput } from "@/lib/actions/action-result";
 import { AppError } from "@/lib/errors";
 
 describe("server action failures", () => {
-  const form = z.object({ name: z.string().trim().min(1, "Give the token a name").max(80), every: z.number().int().min(1).meta({ label: "Run every (minutes)" }) });
+  const form = z.object({
+    name: z.string().trim().min(1, "Give the token a name").max(80),
+    every: z.number().int().min(1).meta({ label: "Run every (minutes)" }),
+  });
 
   it("returns every field's human message at once, and a summary that names them", () => {
     const r = parseInput(form, { name: "", every: 0 });
@@ -23,8 +26,17 @@ describe("server action failures", () => {
         return e;
       }
     })();
-    expect(actionFailure(thrown, "test")).toEqual({ ok: false, error: "Interval minutes must be 1,440 or less.", fieldErrors: { intervalMinutes: "Interval minutes must be 1,440 or less" } });
-    const app = new AppError("bad_request", "Invalid segment definition", { issues: [{ path: "definition.conditions.0.segmentId", message: "Pick a segment" }] });
-    expect(actionFailure(app, "test").fieldErrors).toEqual({ segmentId: "Pick a segment", "definition.conditions.0.segmentId": "Pick a segment" });
+    expect(actionFailure(thrown, "test")).toEqual({
+      ok: false,
+      error: "Interval minutes must be 1,440 or less.",
+      fieldErrors: { intervalMinutes: "Interval minutes must be 1,440 or less" },
+    });
+    const app = new AppError("bad_request", "Invalid segment definition", {
+      issues: [{ path: "definition.conditions.0.segmentId", message: "Pick a segment" }],
+    });
+    expect(actionFailure(app, "test").fieldErrors).toEqual({
+      segmentId: "Pick a segment",
+      "definition.conditions.0.segmentId": "Pick a segment",
+    });
   });
 });

@@ -43,7 +43,14 @@ export function actionFailure(e: unknown, action: string): ActionFailure {
     // Keyed by the field's own name (what simple forms use) and by its full path without the
     // "body." / "input." prefix (what nested forms, e.g. the segment builder's rules, use).
     const fields = issues?.length
-      ? Object.fromEntries(issues.flatMap((i) => [[i.path.split(".").pop() ?? i.path, i.message], [i.path.replace(/^(body|input|query)\./, ""), i.message]]).reverse())
+      ? Object.fromEntries(
+          issues
+            .flatMap((i) => [
+              [i.path.split(".").pop() ?? i.path, i.message],
+              [i.path.replace(/^(body|input|query)\./, ""), i.message],
+            ])
+            .reverse(),
+        )
       : undefined;
     return { ok: false, error: e.message, fieldErrors: fields };
   }

@@ -29,7 +29,9 @@ describe("API tokens", () => {
   });
 
   it("only admins create tokens", async () => {
-    await expect(createApiToken({ type: "user", id: "u", label: "e@x", role: "editor" }, { name: "n", role: "admin" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      createApiToken({ type: "user", id: "u", label: "e@x", role: "editor" }, { name: "n", role: "admin" }),
+    ).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("stops a token when its creator is disabled or loses the role it grants, and starts it again when restored", async () => {

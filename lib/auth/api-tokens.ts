@@ -32,7 +32,12 @@ export async function createApiToken(actor: Actor, input: z.input<typeof createT
       data: { name, role, tokenHash: sha256Hex(token), prefix: token.slice(0, 9), createdById: ownerId },
       select: { id: true, name: true, role: true, prefix: true, createdAt: true },
     });
-    await recordAudit(tx, actor, { action: "token.created", entityType: "api_token", entityId: row.id, after: { name, role, prefix: row.prefix } });
+    await recordAudit(tx, actor, {
+      action: "token.created",
+      entityType: "api_token",
+      entityId: row.id,
+      after: { name, role, prefix: row.prefix },
+    });
     return { ...row, token };
   });
 }
@@ -52,14 +57,22 @@ export function tokenSuspension(tokenRole: Role, owner: Owner, hasOwner: boolean
   if (!hasOwner) return null;
   if (!owner) return "Stopped: its creator no longer exists.";
   if (owner.disabledAt) return `Stopped: ${owner.email} is disabled.`;
-  if (!hasRole(owner.role, tokenRole)) return `Stopped: ${owner.email} is now ${owner.role === "viewer" ? "a" : "an"} ${owner.role}, below this token's ${tokenRole} role.`;
+  if (!hasRole(owner.role, tokenRole))
+    return `Stopped: ${owner.email} is now ${owner.role === "viewer" ? "a" : "an"} ${owner.role}, below this token's ${tokenRole} role.`;
   return null;
 }
 
 export async function listApiTokens() {
   const rows = await db().apiToken.findMany({
     select: {
-      id: true, name: true, role: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true, createdById: true,
+      id: true,
+      name: true,
+      role: true,
+      prefix: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      createdById: true,
       createdBy: { select: { email: true, role: true, disabledAt: true } },
     },
     orderBy: { createdAt: "desc" },
@@ -79,7 +92,12 @@ export async function revokeApiToken(actor: Actor, tokenId: string) {
     if (!before) throw new AppError("not_found", "No such token.");
     if (before.revokedAt) return;
     await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, actor, { action: "token.revoked", entityType: "api_token", entityId: tokenId, before: { name: before.name, role: before.role } });
+    await recordAudit(tx, actor, {
+      action: "token.revoked",
+      entityType: "api_token",
+      entityId: tokenId,
+      before: { name: before.name, role: before.role },
+    });
   });
 }
 
@@ -94,11 +112,16 @@ export async function authenticateBearer(header: string | null): Promise<Actor> 
   if (!row || row.revokedAt) throw new AppError("unauthorized", "The API token is invalid or has been revoked.");
   // The owner is re-read on every request, like a session's role: a disable or demotion counts at once.
   if (tokenSuspension(row.role, row.createdBy, row.createdById !== null)) {
-    throw new AppError("unauthorized", "This API token no longer works: the person who created it was disabled or no longer has its role. Ask an admin for a new token.");
+    throw new AppError(
+      "unauthorized",
+      "This API token no longer works: the person who created it was disabled or no longer has its role. Ask an admin for a new token.",
+    );
   }
   // Best-effort bookkeeping: at most one write a minute per token.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+    await db()
+      .apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
+      .catch(() => {});
   }
   return { type: "token", id: row.id, label: `token ${row.name}`, role: row.role };
 }

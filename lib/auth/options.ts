@@ -46,7 +46,8 @@ export function authOptions(): NextAuthOptions {
         const m = meta as { message?: string; error?: { message?: string } } | Error;
         const err = m instanceof Error ? m : (m?.error ?? m);
         const message = m?.message ?? (err as { message?: string } | undefined)?.message;
-        if (code.startsWith("OAUTH_CALLBACK") && message === "access_denied") return logger.info({ code }, "single sign-on cancelled or denied at the identity provider");
+        if (code.startsWith("OAUTH_CALLBACK") && message === "access_denied")
+          return logger.info({ code }, "single sign-on cancelled or denied at the identity provider");
         logger.error({ code, err }, `next-auth: ${message ?? code}`);
       },
       warn: (code) => logger.warn({ code }, "next-auth warning"),

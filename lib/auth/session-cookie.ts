@@ -14,7 +14,11 @@ export const secureCookiesEnabled = () => (process.env.NEXTAUTH_URL ?? "").start
 export const sessionCookieName = () => `${secureCookiesEnabled() ? "__Secure-" : ""}next-auth.session-token`;
 
 export async function issueSessionCookie(user: { id: string; email: string; name: string | null }): Promise<void> {
-  const token = await encode({ token: { sub: user.id, email: user.email, name: user.name }, secret: env().AUTH_SECRET, maxAge: SESSION_MAX_AGE_SECONDS });
+  const token = await encode({
+    token: { sub: user.id, email: user.email, name: user.name },
+    secret: env().AUTH_SECRET,
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
   (await cookies()).set(sessionCookieName(), token, {
     httpOnly: true,
     sameSite: "lax",

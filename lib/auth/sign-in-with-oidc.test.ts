@@ -17,7 +17,14 @@ const config: OidcConfig = {
   roleClaim: "groups",
   groups: { admin: ["downstream-admins"], editor: ["downstream-editors"], viewer: ["downstream-viewers"] },
 };
-const claims = (sub: string, groups: string[], extra: Record<string, unknown> = {}) => ({ iss: ISSUER, sub, email: `${sub}@brand.test`, name: `Person ${sub}`, groups, ...extra });
+const claims = (sub: string, groups: string[], extra: Record<string, unknown> = {}) => ({
+  iss: ISSUER,
+  sub,
+  email: `${sub}@brand.test`,
+  name: `Person ${sub}`,
+  groups,
+  ...extra,
+});
 const audits = (userId: string) => db().auditLog.findMany({ where: { entityId: userId }, orderBy: { id: "asc" } });
 
 describe("single sign-on sign-in", () => {
@@ -29,9 +36,18 @@ describe("single sign-on sign-in", () => {
     expect(user).toMatchObject({ email: "ana@brand.test", name: "Person ana", role: "editor", passwordHash: null });
     expect(user.identities).toEqual([expect.objectContaining({ issuer: ISSUER, subject: "ana" })]);
     expect(await userIdForIdentity(ISSUER, "ana")).toBe(user.id);
-    expect(await audits(user.id)).toEqual([expect.objectContaining({ action: "user.created", actorLabel: "single sign-on", after: expect.objectContaining({ role: "editor", source: "single sign-on" }) })]);
+    expect(await audits(user.id)).toEqual([
+      expect.objectContaining({
+        action: "user.created",
+        actorLabel: "single sign-on",
+        after: expect.objectContaining({ role: "editor", source: "single sign-on" }),
+      }),
+    ]);
     // Nobody can sign in to it with a password.
-    expect(await signInWithPassword({ email: "ana@brand.test", password: "anything" }, null)).toMatchObject({ ok: false, reason: "wrong_credentials" });
+    expect(await signInWithPassword({ email: "ana@brand.test", password: "anything" }, null)).toMatchObject({
+      ok: false,
+      reason: "wrong_credentials",
+    });
   });
 
   it("follows the provider's groups on later sign-ins, auditing a change only when the role changes", async () => {
@@ -41,7 +57,11 @@ describe("single sign-on sign-in", () => {
     expect(await audits(first.userId)).toHaveLength(1);
     await signInWithOidc(claims("bo", ["downstream-admins", "downstream-viewers"]), config);
     expect(await db().user.findUniqueOrThrow({ where: { id: first.userId } })).toMatchObject({ role: "admin" });
-    expect((await audits(first.userId)).at(-1)).toMatchObject({ action: "user.updated", before: { role: "viewer" }, after: { role: "admin" } });
+    expect((await audits(first.userId)).at(-1)).toMatchObject({
+      action: "user.updated",
+      before: { role: "viewer" },
+      after: { role: "admin" },
+    });
     // Removed from every group at the provider: the next sign-in is refused.
     expect(await signInWithOidc(claims("bo", []), config)).toEqual({ ok: false, reason: "no_role" });
   });
@@ -53,12 +73,17 @@ describe("single sign-on sign-in", () => {
     expect(again).toEqual({ ok: true, userId: first.userId, created: false });
     expect(await db().user.findUniqueOrThrow({ where: { id: first.userId } })).toMatchObject({ email: "cy.new@brand.test" });
     // Another subject claiming that email (or a password account's) gets no access to it.
-    expect(await signInWithOidc(claims("impostor", ["downstream-admins"], { email: "cy.new@brand.test" }), config)).toEqual({ ok: false, reason: "email_taken" });
+    expect(await signInWithOidc(claims("impostor", ["downstream-admins"], { email: "cy.new@brand.test" }), config)).toEqual({
+      ok: false,
+      reason: "email_taken",
+    });
     await createUser(systemActor("test"), { email: "dee@brand.test", role: "viewer", password: "correct horse battery" });
     expect(await signInWithOidc(claims("dee", ["downstream-admins"]), config)).toEqual({ ok: false, reason: "email_taken" });
     expect(await db().user.findUniqueOrThrow({ where: { email: "dee@brand.test" } })).toMatchObject({ role: "viewer" });
     // The same subject at another issuer is another identity.
-    expect(await signInWithOidc({ ...claims("cy", ["downstream-editors"]), iss: "https://other-idp.test", email: "cy2@brand.test" }, config)).toMatchObject({ ok: true, created: true });
+    expect(
+      await signInWithOidc({ ...claims("cy", ["downstream-editors"]), iss: "https://other-idp.test", email: "cy2@brand.test" }, config),
+    ).toMatchObject({ ok: true, created: true });
   });
 
   it("refuses people outside every mapped group without creating them, and disabled people whatever their groups", async () => {
@@ -82,22 +107,35 @@ describe("single sign-on sign-in", () => {
 
   it("refuses claims without an issuer or subject, and new people without an email", async () => {
     expect(await signInWithOidc({ sub: "x", groups: ["downstream-editors"] }, config)).toEqual({ ok: false, reason: "invalid_token" });
-    expect(await signInWithOidc({ iss: ISSUER, sub: "gus", groups: ["downstream-editors"] }, config)).toEqual({ ok: false, reason: "no_email" });
+    expect(await signInWithOidc({ iss: ISSUER, sub: "gus", groups: ["downstream-editors"] }, config)).toEqual({
+      ok: false,
+      reason: "no_email",
+    });
   });
 });
 
 describe("PASSWORD_SIGN_IN=off", () => {
   afterEach(() => {
-    for (const k of ["PASSWORD_SIGN_IN", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_EDITOR_GROUPS"]) delete process.env[k];
+    for (const k of ["PASSWORD_SIGN_IN", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_EDITOR_GROUPS"])
+      delete process.env[k];
     resetEnvCache();
   });
 
   it("refuses the right password of an existing (CLI-created) admin", async () => {
     await createUser(systemActor("cli"), { email: "ops@brand.test", role: "admin", password: "correct horse battery" });
     expect(await signInWithPassword({ email: "ops@brand.test", password: "correct horse battery" }, null)).toMatchObject({ ok: true });
-    Object.assign(process.env, { PASSWORD_SIGN_IN: "off", OIDC_ISSUER: ISSUER, OIDC_CLIENT_ID: "downstream", OIDC_CLIENT_SECRET: "secret", OIDC_EDITOR_GROUPS: "downstream-editors" });
+    Object.assign(process.env, {
+      PASSWORD_SIGN_IN: "off",
+      OIDC_ISSUER: ISSUER,
+      OIDC_CLIENT_ID: "downstream",
+      OIDC_CLIENT_SECRET: "secret",
+      OIDC_EDITOR_GROUPS: "downstream-editors",
+    });
     resetEnvCache();
-    expect(await signInWithPassword({ email: "ops@brand.test", password: "correct horse battery" }, null)).toEqual({ ok: false, reason: "passwords_off" });
+    expect(await signInWithPassword({ email: "ops@brand.test", password: "correct horse battery" }, null)).toEqual({
+      ok: false,
+      reason: "passwords_off",
+    });
     expect(await db().user.findUnique({ where: { email: "ops@brand.test" } })).toMatchObject({ role: "admin", disabledAt: null });
   });
 });

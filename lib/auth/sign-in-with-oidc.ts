@@ -24,7 +24,11 @@ export type OidcSignInOutcome = { ok: true; userId: string; created: boolean } |
 // The audit log names the provider as the actor: it, not a person in the console, decided the role.
 const ssoActor = () => systemActor("single sign-on");
 
-export async function signInWithOidc(rawClaims: unknown, config: OidcConfig | null = oidcConfig(), retried = false): Promise<OidcSignInOutcome> {
+export async function signInWithOidc(
+  rawClaims: unknown,
+  config: OidcConfig | null = oidcConfig(),
+  retried = false,
+): Promise<OidcSignInOutcome> {
   if (!config) throw new Error("Single sign-on is not configured");
   const parsed = oidcClaims.safeParse(rawClaims);
   if (!parsed.success) {
@@ -33,7 +37,10 @@ export async function signInWithOidc(rawClaims: unknown, config: OidcConfig | nu
   }
   const claims = parsed.data;
   const role = roleFromClaims(claims, config);
-  const identity = await db().userIdentity.findUnique({ where: { issuer_subject: { issuer: claims.iss, subject: claims.sub } }, include: { user: true } });
+  const identity = await db().userIdentity.findUnique({
+    where: { issuer_subject: { issuer: claims.iss, subject: claims.sub } },
+    include: { user: true },
+  });
 
   if (identity) {
     const user = identity.user;
@@ -42,11 +49,20 @@ export async function signInWithOidc(rawClaims: unknown, config: OidcConfig | nu
     await db().$transaction(async (tx) => {
       const now = new Date();
       // The console shows users.email; follow the provider's when it changes, unless someone else has it.
-      const emailFree = claims.email && claims.email !== user.email && !(await tx.user.findUnique({ where: { email: claims.email }, select: { id: true } }));
+      const emailFree =
+        claims.email &&
+        claims.email !== user.email &&
+        !(await tx.user.findUnique({ where: { email: claims.email }, select: { id: true } }));
       await tx.user.update({ where: { id: user.id }, data: { role, lastLoginAt: now, ...(emailFree ? { email: claims.email } : {}) } });
       await tx.userIdentity.update({ where: { id: identity.id }, data: { email: claims.email ?? null, lastLoginAt: now } });
       if (role !== user.role) {
-        await recordAudit(tx, ssoActor(), { action: "user.updated", entityType: "user", entityId: user.id, before: { role: user.role }, after: { role, source: "single sign-on groups" } });
+        await recordAudit(tx, ssoActor(), {
+          action: "user.updated",
+          entityType: "user",
+          entityId: user.id,
+          before: { role: user.role },
+          after: { role, source: "single sign-on groups" },
+        });
       }
     });
     return { ok: true, userId: user.id, created: false };
@@ -62,7 +78,12 @@ export async function signInWithOidc(rawClaims: unknown, config: OidcConfig | nu
     user = await db().$transaction(async (tx) => {
       const created = await tx.user.create({ data: { email: claims.email!, name: claims.name, role, lastLoginAt: new Date() } });
       await tx.userIdentity.create({ data: { userId: created.id, issuer: claims.iss, subject: claims.sub, email: claims.email } });
-      await recordAudit(tx, ssoActor(), { action: "user.created", entityType: "user", entityId: created.id, after: { email: created.email, role, source: "single sign-on", issuer: claims.iss } });
+      await recordAudit(tx, ssoActor(), {
+        action: "user.created",
+        entityType: "user",
+        entityId: created.id,
+        after: { email: created.email, role, source: "single sign-on", issuer: claims.iss },
+      });
       return created;
     });
   } catch (err) {
@@ -88,9 +109,12 @@ function refuse(reason: OidcRefusal, claims: z.infer<typeof oidcClaims>): OidcSi
 
 /** What the login page says for each refusal (?sso=<reason>), in words for the person signing in. */
 export const oidcRefusalMessages: Record<OidcRefusal, string> = {
-  no_role: "You signed in with single sign-on, but your account isn't in a group that has access to Downstream. Ask your admin to give you access to Downstream at your identity provider.",
+  no_role:
+    "You signed in with single sign-on, but your account isn't in a group that has access to Downstream. Ask your admin to give you access to Downstream at your identity provider.",
   disabled: "Your Downstream account is disabled. Ask an admin to turn it back on.",
-  email_taken: "A Downstream account with your email already exists and signs in with a password. Sign in with your password, or ask an admin to remove that account so single sign-on can create yours.",
-  no_email: "Your identity provider didn't share an email address, which Downstream needs to create your account. Ask your admin to release the email claim to Downstream.",
+  email_taken:
+    "A Downstream account with your email already exists and signs in with a password. Sign in with your password, or ask an admin to remove that account so single sign-on can create yours.",
+  no_email:
+    "Your identity provider didn't share an email address, which Downstream needs to create your account. Ask your admin to release the email claim to Downstream.",
   invalid_token: "Single sign-on didn't complete: your identity provider's answer was missing who you are. Try again, or ask your admin.",
 };

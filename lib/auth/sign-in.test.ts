@@ -34,7 +34,10 @@ describe("sign-in lockout", () => {
     await createUser(systemActor("test"), { email: "bo@brand.test", role: "viewer", password: PASSWORD });
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL - 1; i++) await signInWithPassword({ email: "bo@brand.test", password: "nope" }, null);
     expect(await signInWithPassword({ email: "bo@brand.test", password: PASSWORD }, null)).toMatchObject({ ok: true });
-    expect(await signInWithPassword({ email: "bo@brand.test", password: "nope" }, null)).toMatchObject({ reason: "wrong_credentials", failuresLeft: MAX_FAILURES_PER_EMAIL - 1 });
+    expect(await signInWithPassword({ email: "bo@brand.test", password: "nope" }, null)).toMatchObject({
+      reason: "wrong_credentials",
+      failuresLeft: MAX_FAILURES_PER_EMAIL - 1,
+    });
     // Unknown emails are counted the same way, so the lockout says nothing about which accounts exist.
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) await signInWithPassword({ email: "nobody@brand.test", password: "x" }, null);
     expect(await signInWithPassword({ email: "nobody@brand.test", password: "x" }, null)).toMatchObject({ reason: "locked" });

@@ -49,7 +49,10 @@ export function clientIpFrom(headers: Headers | Record<string, string | string[]
     const v = headers[name];
     return Array.isArray(v) ? v.join(",") : (v ?? null);
   };
-  const forwarded = get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
+  const forwarded = get("x-forwarded-for")
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return forwarded?.at(-1) ?? get("x-real-ip") ?? null;
 }
 

@@ -23,7 +23,9 @@ describe("user management", () => {
 
   it("refuses viewers and editors, whatever the UI showed", async () => {
     for (const actor of [viewer, editor]) {
-      await expect(createUser(actor, { email: "x@y.test", role: "admin", password: "0123456789" })).rejects.toMatchObject({ code: "forbidden" });
+      await expect(createUser(actor, { email: "x@y.test", role: "admin", password: "0123456789" })).rejects.toMatchObject({
+        code: "forbidden",
+      });
     }
     expect(await db().user.count({ where: { email: "x@y.test" } })).toBe(0);
   });
@@ -39,7 +41,9 @@ describe("user management", () => {
 
   it("refuses a second account with the same email", async () => {
     await createUser(admin, { email: "dup@x.test", role: "viewer", password: "0123456789" });
-    await expect(createUser(admin, { email: "DUP@x.test", role: "viewer", password: "0123456789" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(createUser(admin, { email: "DUP@x.test", role: "viewer", password: "0123456789" })).rejects.toMatchObject({
+      code: "conflict",
+    });
   });
 
   it("changes roles with before/after in the audit log, and never removes the last admin", async () => {

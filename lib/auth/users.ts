@@ -26,7 +26,12 @@ export async function createUser(actor: Actor, input: CreateUserInput) {
   const passwordHash = await hashPassword(data.password);
   return db().$transaction(async (tx) => {
     const user = await tx.user.create({ data: { email: data.email, name: data.name, role: data.role, passwordHash }, select: publicUser });
-    await recordAudit(tx, actor, { action: "user.created", entityType: "user", entityId: user.id, after: { email: user.email, role: user.role } });
+    await recordAudit(tx, actor, {
+      action: "user.created",
+      entityType: "user",
+      entityId: user.id,
+      after: { email: user.email, role: user.role },
+    });
     return user;
   });
 }
@@ -44,7 +49,7 @@ export const updateUserInput = z.object({
 export async function updateUser(actor: Actor, input: z.input<typeof updateUserInput>) {
   requireRole(actor, "admin");
   const { userId, role, disabled } = updateUserInput.parse(input);
-  if (actor.type === "user" && actor.id === userId && (role !== undefined && role !== "admin" || disabled)) {
+  if (actor.type === "user" && actor.id === userId && ((role !== undefined && role !== "admin") || disabled)) {
     throw new AppError("bad_request", "You cannot demote or disable yourself; ask another admin.");
   }
   return db().$transaction(async (tx) => {

@@ -55,8 +55,7 @@ export type AudienceStats = {
 };
 
 export type ConnectionTest =
-  | { ok: true; detail: string }
-  | { ok: false; kind: "auth" | "permission" | "terms" | "network" | "config"; message: string; hint: string };
+  { ok: true; detail: string } | { ok: false; kind: "auth" | "permission" | "terms" | "network" | "config"; message: string; hint: string };
 
 /**
  * Where one add/remove call sits in a sync run. Optional: platforms with upload sessions (Meta)
@@ -96,7 +95,10 @@ export interface Connector<S = unknown, C = unknown> {
   minimumAudienceSize?: number;
   testConnection(ctx: ConnectorContext<S, C>): Promise<ConnectionTest>;
   /** Create or find the remote audience by name. Must be idempotent: twice never makes two. */
-  ensureAudience(ctx: ConnectorContext<S, C>, audience: { name: string; existingId?: string | null; description?: string }): Promise<AudienceRef>;
+  ensureAudience(
+    ctx: ConnectorContext<S, C>,
+    audience: { name: string; existingId?: string | null; description?: string },
+  ): Promise<AudienceRef>;
   addMembers(ctx: ConnectorContext<S, C>, audienceId: string, items: AudienceItem[]): Promise<BatchResult>;
   removeMembers(ctx: ConnectorContext<S, C>, audienceId: string, items: AudienceItem[]): Promise<BatchResult>;
   getAudienceStats?(ctx: ConnectorContext<S, C>, audienceId: string): Promise<AudienceStats>;

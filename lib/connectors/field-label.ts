@@ -9,7 +9,11 @@ const WORDS: Record<string, string> = { url: "URL", api: "API", id: "ID", ms: "(
 
 /** adAccountId → "Ad account ID", apiBaseUrl → "API base URL". */
 export function humanize(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase().split(" ");
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase()
+    .split(" ");
   const text = words.map((w) => WORDS[w] ?? w).join(" ");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

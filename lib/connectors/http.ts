@@ -81,7 +81,11 @@ export async function callPlatform(ctx: Transport, platform: string, req: Platfo
 }
 
 function transportError(platform: string, e: unknown, timeoutMs: number, field: string): ConnectorError {
-  const refused = isEgressRefused(e) ? e : isEgressRefused((e as { cause?: unknown })?.cause) ? ((e as { cause: unknown }).cause as Error) : null;
+  const refused = isEgressRefused(e)
+    ? e
+    : isEgressRefused((e as { cause?: unknown })?.cause)
+      ? ((e as { cause: unknown }).cause as Error)
+      : null;
   if (refused) {
     return new ConnectorError("permanent", `${platform}: ${refused.message}`, {
       platformCode: "egress_refused",
@@ -104,7 +108,12 @@ function transportError(platform: string, e: unknown, timeoutMs: number, field: 
  * Generic mapping by HTTP status, for answers a platform's own error parser did not recognise:
  * 429 and 5xx are retryable (honouring Retry-After), 401/403 auth, 404 permanent, other 4xx payload.
  */
-export function httpStatusError(platform: string, res: PlatformResponse, message?: string, extra: { platformCode?: string | number; hint?: string } = {}): ConnectorError {
+export function httpStatusError(
+  platform: string,
+  res: PlatformResponse,
+  message?: string,
+  extra: { platformCode?: string | number; hint?: string } = {},
+): ConnectorError {
   // The status only: a remote body is the remote's words (and, from an internal service, its secrets).
   const text = message ?? `${platform} answered HTTP ${res.status}.`;
   const details = { status: res.status, body: res.body ?? res.text.slice(0, 2000), ...extra };
@@ -144,8 +153,12 @@ export function parseBody<T>(platform: string, schema: z.ZodType<T>, res: Platfo
   const parsed = schema.safeParse(res.body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new ConnectorError("permanent", `${platform} answered ${what} in an unexpected shape (${issue?.path.join(".") || "body"}: ${issue?.message})`, {
-    status: res.status,
-    body: res.body ?? res.text.slice(0, 2000),
-  });
+  throw new ConnectorError(
+    "permanent",
+    `${platform} answered ${what} in an unexpected shape (${issue?.path.join(".") || "body"}: ${issue?.message})`,
+    {
+      status: res.status,
+      body: res.body ?? res.text.slice(0, 2000),
+    },
+  );
 }

@@ -41,7 +41,12 @@ export const emailOf = (item: AudienceItem): Stored | undefined =>
 export const phoneOf = (item: AudienceItem): Stored | undefined =>
   item.phone ? { value: item.phone.e164, sha256: item.phone.sha256, prehashed: item.phone.prehashed } : undefined;
 
-export const invalidItem = (key: string, message: string, code = "invalid_identifier"): ItemResult => ({ key, status: "invalid", code, message });
+export const invalidItem = (key: string, message: string, code = "invalid_identifier"): ItemResult => ({
+  key,
+  status: "invalid",
+  code,
+  message,
+});
 
 /** Results in the engine's order: one per item, whatever order they were decided in. */
 export function inOrder(items: AudienceItem[], results: Map<string, ItemResult>): ItemResult[] {

@@ -17,7 +17,8 @@ export function person(i: number, opts: { email?: boolean; phone?: boolean; exte
   };
 }
 
-export const people = (from: number, count: number, opts?: Parameters<typeof person>[1]) => Array.from({ length: count }, (_, k) => person(from + k, opts));
+export const people = (from: number, count: number, opts?: Parameters<typeof person>[1]) =>
+  Array.from({ length: count }, (_, k) => person(from + k, opts));
 
 export type Recorded = { method: string; url: URL; headers: Headers; body: string; json: unknown; status: number; response: unknown };
 

@@ -35,7 +35,10 @@ describe("npm run db:migrate", () => {
     expect(first.applied).toEqual(readMigrations().map((m) => m.name));
     const second = await migrate(url);
     expect(second.applied).toEqual([]);
-    const rows = await query(url, `SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM _prisma_migrations ORDER BY migration_name`);
+    const rows = await query(
+      url,
+      `SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM _prisma_migrations ORDER BY migration_name`,
+    );
     expect(rows.map((r) => r.migration_name)).toEqual(readMigrations().map((m) => m.name));
     for (const [i, row] of rows.entries()) {
       expect(row.checksum).toBe(readMigrations()[i].checksum);
@@ -55,7 +58,9 @@ describe("npm run db:migrate", () => {
     write("001_a", "CREATE TABLE a (id int);");
     write("002_b", "CREATE TABLE b (id int); SELECT no_such_function();");
     await expect(migrate(url, dir)).rejects.toThrow(/002_b failed/);
-    expect(await query(url, "SELECT to_regclass('a') IS NOT NULL AS a, to_regclass('b') IS NOT NULL AS b")).toEqual([{ a: true, b: false }]);
+    expect(await query(url, "SELECT to_regclass('a') IS NOT NULL AS a, to_regclass('b') IS NOT NULL AS b")).toEqual([
+      { a: true, b: false },
+    ]);
 
     write("002_b", "CREATE TABLE b (id int);");
     expect((await migrate(url, dir)).applied).toEqual(["002_b"]);

@@ -8,7 +8,16 @@ import { pool } from "@/lib/db";
 // every model's table, every scalar field's column (type family and nullability),
 // primary keys, unique constraints and enum values.
 
-type Field = { name: string; dbName: string | null; kind: string; type: string; isList: boolean; isRequired: boolean; isUnique: boolean; isId: boolean };
+type Field = {
+  name: string;
+  dbName: string | null;
+  kind: string;
+  type: string;
+  isList: boolean;
+  isRequired: boolean;
+  isUnique: boolean;
+  isId: boolean;
+};
 type Model = { name: string; dbName: string | null; fields: Field[]; primaryKey: { fields: string[] } | null; uniqueFields: string[][] };
 type Dmmf = { datamodel: { models: Model[]; enums: { name: string; values: { name: string }[] }[] } };
 
@@ -33,9 +42,13 @@ const scalarFamily: Record<string, string[]> = {
 const arrayUdt: Record<string, string> = { String: "_text", Int: "_int4", BigInt: "_int8" };
 
 async function columns() {
-  const { rows } = await pool().query<{ table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: string }>(
-    `SELECT table_name, column_name, data_type, udt_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`,
-  );
+  const { rows } = await pool().query<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    udt_name: string;
+    is_nullable: string;
+  }>(`SELECT table_name, column_name, data_type, udt_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`);
   return new Map(rows.map((r) => [`${r.table_name}.${r.column_name}`, r]));
 }
 
@@ -54,12 +67,14 @@ async function uniqueColumnSets() {
 }
 
 describe("schema.prisma and the migrated database", () => {
-
   it("has a table for every model and no stray tables", async () => {
     const { rows } = await pool().query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
     );
-    const actual = rows.map((r) => r.table_name).filter((t) => t !== "_prisma_migrations").sort();
+    const actual = rows
+      .map((r) => r.table_name)
+      .filter((t) => t !== "_prisma_migrations")
+      .sort();
     expect(actual).toEqual(models.map(tableOf).sort());
   });
 
@@ -78,7 +93,8 @@ describe("schema.prisma and the migrated database", () => {
           const udt = f.kind === "enum" ? `_${f.type}` : arrayUdt[f.type];
           if (col.data_type !== "ARRAY" || col.udt_name !== udt) problems.push(`${key}: expected ${f.type}[] got ${col.udt_name}`);
         } else if (f.kind === "enum") {
-          if (col.data_type !== "USER-DEFINED" || col.udt_name !== f.type) problems.push(`${key}: expected enum ${f.type} got ${col.udt_name}`);
+          if (col.data_type !== "USER-DEFINED" || col.udt_name !== f.type)
+            problems.push(`${key}: expected enum ${f.type} got ${col.udt_name}`);
         } else if (!scalarFamily[f.type]?.includes(col.data_type)) {
           problems.push(`${key}: expected ${f.type} got ${col.data_type}`);
         }
@@ -101,11 +117,27 @@ describe("schema.prisma and the migrated database", () => {
     for (const m of models) {
       const table = tableOf(m);
       const pk = m.primaryKey?.fields ?? m.fields.filter((f) => f.isId).map((f) => f.name);
-      if (!has(table, pk.map((f) => columnOf(m, f)), true)) problems.push(`${table}: primary key (${pk}) missing`);
+      if (
+        !has(
+          table,
+          pk.map((f) => columnOf(m, f)),
+          true,
+        )
+      )
+        problems.push(`${table}: primary key (${pk}) missing`);
       // A single-field @@unique shows up both as isUnique and in uniqueFields: dedupe by column set.
-      const uniques = [...new Map([...m.fields.filter((f) => f.isUnique).map((f) => [f.name]), ...m.uniqueFields].map((u) => [u.join(","), u])).values()];
+      const uniques = [
+        ...new Map([...m.fields.filter((f) => f.isUnique).map((f) => [f.name]), ...m.uniqueFields].map((u) => [u.join(","), u])).values(),
+      ];
       for (const u of uniques) {
-        if (!has(table, u.map((f) => columnOf(m, f)), false)) problems.push(`${table}: unique (${u}) missing`);
+        if (
+          !has(
+            table,
+            u.map((f) => columnOf(m, f)),
+            false,
+          )
+        )
+          problems.push(`${table}: unique (${u}) missing`);
       }
       const declared = uniques.length;
       const actual = sets.filter((s) => s.table_name === table && !s.is_primary).length;

@@ -101,13 +101,20 @@ export class Behaviour {
   receiveMessages(acceptsSms: boolean) {
     const { rng, window } = this;
     const { newsletter, winback, smsPromo } = CAMPAIGNS;
-    const phase = { newsletter: int(rng, 0, newsletter.everyDays - 1), winback: int(rng, 0, winback.everyDays - 1), sms: int(rng, 0, smsPromo.everyDays - 1) };
+    const phase = {
+      newsletter: int(rng, 0, newsletter.everyDays - 1),
+      winback: int(rng, 0, winback.everyDays - 1),
+      sms: int(rng, 0, smsPromo.everyDays - 1),
+    };
     const today = dayStart(window.now);
     for (let k = 0; today - k * DAY >= window.start - DAY; k++) {
       const day = today - k * DAY;
-      if (isDue(k, newsletter.everyDays, phase.newsletter)) this.sends.push({ t: sendTime(rng, day), channel: "email", ...newsletter, click: 0.25 });
-      if (this.persona === "lapsed" && isDue(k, winback.everyDays, phase.winback)) this.sends.push({ t: sendTime(rng, day), channel: "email", ...winback, click: 0.45 });
-      if (acceptsSms && isDue(k, smsPromo.everyDays, phase.sms)) this.sends.push({ t: sendTime(rng, day), channel: "sms", ...smsPromo, click: 0.1 });
+      if (isDue(k, newsletter.everyDays, phase.newsletter))
+        this.sends.push({ t: sendTime(rng, day), channel: "email", ...newsletter, click: 0.25 });
+      if (this.persona === "lapsed" && isDue(k, winback.everyDays, phase.winback))
+        this.sends.push({ t: sendTime(rng, day), channel: "email", ...winback, click: 0.45 });
+      if (acceptsSms && isDue(k, smsPromo.everyDays, phase.sms))
+        this.sends.push({ t: sendTime(rng, day), channel: "sms", ...smsPromo, click: 0.1 });
     }
     // In time order, so an unsubscribe stops the emails after it.
     this.sends.sort(sendOrder);
@@ -120,8 +127,11 @@ export class Behaviour {
     if (send.channel === "email" && this.status !== "subscribed") return;
     // One delivery's events share these properties (as Customer.io reporting webhooks do).
     const props = {
-      campaign_id: send.campaignId, message_id: `dlv_${this.profileId}_${++this.deliveries}`, journey_id: send.journeyId,
-      variation: chance(rng, 0.5) ? "A" : "B", sent_at: isoTimestamp(send.t),
+      campaign_id: send.campaignId,
+      message_id: `dlv_${this.profileId}_${++this.deliveries}`,
+      journey_id: send.journeyId,
+      variation: chance(rng, 0.5) ? "A" : "B",
+      sent_at: isoTimestamp(send.t),
     };
     if (send.channel === "sms") {
       this.emit("sms_sent", send.t, props);

@@ -35,7 +35,10 @@ export async function beginBulkLoad(client: pg.Client, table: string, rebuildInd
   let freeze = false;
   try {
     // Only the table's owner may drop and create its indexes; anyone else appends with them in place.
-    const { rows: own } = await client.query<{ owner: boolean }>(`SELECT pg_has_role(relowner, 'USAGE') AS owner FROM pg_class WHERE oid = $1::regclass`, [`"${table}"`]);
+    const { rows: own } = await client.query<{ owner: boolean }>(
+      `SELECT pg_has_role(relowner, 'USAGE') AS owner FROM pg_class WHERE oid = $1::regclass`,
+      [`"${table}"`],
+    );
     const mayRebuild = rebuildIndexes && own[0]?.owner === true;
     // Taking the lock first makes the emptiness check and the drops one atomic decision.
     if (mayRebuild) await client.query(`LOCK TABLE "${table}" IN ACCESS EXCLUSIVE MODE`);
@@ -51,7 +54,9 @@ export async function beginBulkLoad(client: pg.Client, table: string, rebuildInd
       );
       indexes = rows;
       for (const ix of indexes) await client.query(`DROP INDEX ${ix.name}`);
-      const { rows: referenced } = await client.query(`SELECT 1 FROM pg_constraint WHERE contype = 'f' AND confrelid = $1::regclass`, [`"${table}"`]);
+      const { rows: referenced } = await client.query(`SELECT 1 FROM pg_constraint WHERE contype = 'f' AND confrelid = $1::regclass`, [
+        `"${table}"`,
+      ]);
       if (referenced.length === 0) {
         await client.query(`TRUNCATE "${table}"`);
         freeze = true;

@@ -21,21 +21,49 @@ export function copyValue(value: string | null | undefined): string {
 const ts = isoTimestamp;
 
 export const PROFILE_COLUMNS = [
-  "id", "external_id", "anonymous_ids", "email_raw", "email", "email_sha256", "email_error", "phone_raw", "phone", "phone_sha256",
-  "phone_valid", "phone_error", "attributes", "is_test", "first_seen_at", "last_seen_at", "created_at",
+  "id",
+  "external_id",
+  "anonymous_ids",
+  "email_raw",
+  "email",
+  "email_sha256",
+  "email_error",
+  "phone_raw",
+  "phone",
+  "phone_sha256",
+  "phone_valid",
+  "phone_error",
+  "attributes",
+  "is_test",
+  "first_seen_at",
+  "last_seen_at",
+  "created_at",
 ] as const;
 
 // Absent identifiers are NULL throughout (no "missing" error, no phone_valid).
 export function profileLine(p: DemoProfile): string {
   const hasPhone = p.phone.raw !== null;
-  return [
-    String(p.id), copyValue(p.externalId), p.anonymousId ? `{${p.anonymousId}}` : "{}",
-    copyValue(p.email.raw), copyValue(p.email.normalized), copyValue(p.email.sha256), p.email.raw === null ? NULL : copyValue(p.email.error),
-    copyValue(p.phone.raw), copyValue(p.phone.e164), copyValue(p.phone.sha256),
-    hasPhone ? (p.phone.valid ? "t" : "f") : NULL, hasPhone ? copyValue(p.phone.error) : NULL,
-    copyValue(JSON.stringify(p.attributes)), p.isTest ? "t" : "f",
-    ts(p.firstSeenAt), ts(p.lastSeenAt), ts(p.firstSeenAt),
-  ].join("\t") + "\n";
+  return (
+    [
+      String(p.id),
+      copyValue(p.externalId),
+      p.anonymousId ? `{${p.anonymousId}}` : "{}",
+      copyValue(p.email.raw),
+      copyValue(p.email.normalized),
+      copyValue(p.email.sha256),
+      p.email.raw === null ? NULL : copyValue(p.email.error),
+      copyValue(p.phone.raw),
+      copyValue(p.phone.e164),
+      copyValue(p.phone.sha256),
+      hasPhone ? (p.phone.valid ? "t" : "f") : NULL,
+      hasPhone ? copyValue(p.phone.error) : NULL,
+      copyValue(JSON.stringify(p.attributes)),
+      p.isTest ? "t" : "f",
+      ts(p.firstSeenAt),
+      ts(p.lastSeenAt),
+      ts(p.firstSeenAt),
+    ].join("\t") + "\n"
+  );
 }
 
 // received_at = occurred_at: the demo pretends every event arrived when it happened.

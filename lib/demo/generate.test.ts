@@ -70,7 +70,9 @@ describe("the demo store's traffic", () => {
     expect(last2h / checkouts.length).toBeLessThan(0.085);
     // And no hour of the last three days carries more than 3x the average hour's events.
     const hourly = new Map<number, number>();
-    for (const e of events) if (e.occurredAt >= o.now - 72 * HOUR) hourly.set(Math.floor((o.now - e.occurredAt) / HOUR), (hourly.get(Math.floor((o.now - e.occurredAt) / HOUR)) ?? 0) + 1);
+    for (const e of events)
+      if (e.occurredAt >= o.now - 72 * HOUR)
+        hourly.set(Math.floor((o.now - e.occurredAt) / HOUR), (hourly.get(Math.floor((o.now - e.occurredAt) / HOUR)) ?? 0) + 1);
     const mean = [...hourly.values()].reduce((a, b) => a + b, 0) / 72;
     expect(Math.max(...hourly.values())).toBeLessThan(3 * mean);
   });

@@ -22,16 +22,27 @@ export type { DemoEvent } from "@/lib/demo/behaviour";
 export type GenerateOptions = { profiles: number; days: number; seed: number; now: number; idStart?: number };
 
 export type DemoAttributes = {
-  first_name: string; city: string; country: CountryCode;
-  subscription_status: SubscriptionStatus; accepts_sms: boolean;
-  last_purchase_at: string | null; lifetime_value: number; orders_count: number;
+  first_name: string;
+  city: string;
+  country: CountryCode;
+  subscription_status: SubscriptionStatus;
+  accepts_sms: boolean;
+  last_purchase_at: string | null;
+  lifetime_value: number;
+  orders_count: number;
 };
 
 export type DemoProfile = {
-  id: number; externalId: string | null; anonymousId: string | null; isTest: boolean;
+  id: number;
+  externalId: string | null;
+  anonymousId: string | null;
+  isTest: boolean;
   /** Identifiers as typed (`raw`) and as normalized by lib/identity/normalize.ts. */
-  email: EmailResult; phone: PhoneResult;
-  attributes: DemoAttributes; firstSeenAt: number; lastSeenAt: number;
+  email: EmailResult;
+  phone: PhoneResult;
+  attributes: DemoAttributes;
+  firstSeenAt: number;
+  lastSeenAt: number;
 };
 
 export type DemoPerson = { profile: DemoProfile; events: DemoEvent[] };
@@ -55,16 +66,35 @@ export function generatePerson(o: GenerateOptions, index: number): DemoPerson {
   const nn = String(qa).padStart(2, "0");
 
   // ~2% signed up again with an earlier person's address: a duplicate after normalization.
-  const who = !isTest && index > 0 && chance(rng, 0.02) ? person(o.seed, int(rng, Math.max(0, index - 500), index - 1)) : person(o.seed, index);
+  const who =
+    !isTest && index > 0 && chance(rng, 0.02) ? person(o.seed, int(rng, Math.max(0, index - 500), index - 1)) : person(o.seed, index);
   const country: CountryCode = isTest ? "US" : who.country;
   const email = normalizeEmail(isTest ? `qa+${nn}@downstream.test` : messyEmail(rng, who.email));
   // The profile's country is the best hint for numbers typed without a +country code.
   const phone = normalizePhone(isTest ? `+1 415 555 01${nn}` : messyPhone(rng, country), country);
 
-  const persona = weighted<Persona>(rng, [["prospect", 42], ["active", 20], ["lapsed", 28], ["dormant", 10]]);
+  const persona = weighted<Persona>(rng, [
+    ["prospect", 42],
+    ["active", 20],
+    ["lapsed", 28],
+    ["dormant", 10],
+  ]);
   const engagement = rng() ** 1.5; // most people barely engage; a few engage a lot
-  const status: SubscriptionStatus = !email.sha256 ? "never"
-    : weighted(rng, persona === "dormant" ? [["subscribed", 9], ["unsubscribed", 1]] : [["subscribed", 72], ["unsubscribed", 10], ["never", 18]]);
+  const status: SubscriptionStatus = !email.sha256
+    ? "never"
+    : weighted(
+        rng,
+        persona === "dormant"
+          ? [
+              ["subscribed", 9],
+              ["unsubscribed", 1],
+            ]
+          : [
+              ["subscribed", 72],
+              ["unsubscribed", 10],
+              ["never", 18],
+            ],
+      );
   const acceptsSms = phone.valid && chance(rng, 0.45);
 
   const b = new Behaviour(rng, id, persona, engagement, status, { start, now });
@@ -74,16 +104,31 @@ export function generatePerson(o: GenerateOptions, index: number): DemoPerson {
   b.receiveMessages(acceptsSms);
   const events = b.finish(o.seed);
 
-  const firstSeenAt = Math.min(events[0]?.occurredAt ?? now, persona === "prospect" ? start + rng() * (now - start) : start - rng() * 400 * DAY);
+  const firstSeenAt = Math.min(
+    events[0]?.occurredAt ?? now,
+    persona === "prospect" ? start + rng() * (now - start) : start - rng() * 400 * DAY,
+  );
   return {
     profile: {
-      id, isTest, email, phone, firstSeenAt,
+      id,
+      isTest,
+      email,
+      phone,
+      firstSeenAt,
       lastSeenAt: Math.max(firstSeenAt, events[events.length - 1]?.occurredAt ?? 0),
       externalId: isTest ? `qa_${id}` : chance(rng, 0.9) ? `cus_${100000 + id}` : null,
-      anonymousId: chance(rng, 0.6) ? `anon_${Math.floor(rng() * 2 ** 32).toString(16).padStart(8, "0")}` : null,
+      anonymousId: chance(rng, 0.6)
+        ? `anon_${Math.floor(rng() * 2 ** 32)
+            .toString(16)
+            .padStart(8, "0")}`
+        : null,
       attributes: {
-        first_name: isTest ? "QA" : who.firstName, city: isTest ? "San Francisco" : who.city, country,
-        subscription_status: b.status, accepts_sms: acceptsSms, orders_count: b.ordersCount,
+        first_name: isTest ? "QA" : who.firstName,
+        city: isTest ? "San Francisco" : who.city,
+        country,
+        subscription_status: b.status,
+        accepts_sms: acceptsSms,
+        orders_count: b.ordersCount,
         last_purchase_at: b.lastPurchase === null ? null : isoTimestamp(b.lastPurchase),
         lifetime_value: Math.round(b.lifetimeValue * 100) / 100,
       },

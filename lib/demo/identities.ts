@@ -18,7 +18,12 @@ export function person(seed: number, index: number): Person {
   const f = firstName.toLowerCase();
   const l = lastName.toLowerCase();
   // The index suffix keeps addresses unique unless we duplicate on purpose.
-  const local = weighted(rng, [[`${f}.${l}${index}`, 5], [`${f}${l}${index}`, 2], [`${f[0]}${l}${index}`, 2], [`${f}_${index}`, 1]]);
+  const local = weighted(rng, [
+    [`${f}.${l}${index}`, 5],
+    [`${f}${l}${index}`, 2],
+    [`${f[0]}${l}${index}`, 2],
+    [`${f}_${index}`, 1],
+  ]);
   return { firstName, lastName, country, city: pick(rng, CITIES[country]), email: `${local}@${weighted(rng, EMAIL_DOMAINS)}` };
 }
 
@@ -30,7 +35,13 @@ export function messyEmail(rng: Rng, email: string): string | null {
   if (r < 0.07) return null; // never gave one
   if (r < 0.082) {
     const [local, domain] = email.split("@") as [string, string];
-    return pick(rng, [`${local}@${domain.split(".")[0]}`, `${local} at ${domain}`, `${local}@@${domain}`, `${local}${domain}`, `${local}@`]);
+    return pick(rng, [
+      `${local}@${domain.split(".")[0]}`,
+      `${local} at ${domain}`,
+      `${local}@@${domain}`,
+      `${local}${domain}`,
+      `${local}@`,
+    ]);
   }
   if (r < 0.087) return sha256Hex(email); // an upstream tool hashed it for us
   let value = email;
@@ -64,11 +75,24 @@ export function messyPhone(rng: Rng, country: CountryCode): string | null {
     case "CA": {
       const ex = `${int(rng, 2, 9)}${digits(rng, 2)}`;
       const line = digits(rng, 4);
-      return pick(rng, [`(${prefix}) ${ex}-${line}`, `${prefix}-${ex}-${line}`, `${prefix}.${ex}.${line}`, `+1 ${prefix} ${ex} ${line}`, `1${prefix}${ex}${line}`, `${prefix}${ex}${line}`]);
+      return pick(rng, [
+        `(${prefix}) ${ex}-${line}`,
+        `${prefix}-${ex}-${line}`,
+        `${prefix}.${ex}.${line}`,
+        `+1 ${prefix} ${ex} ${line}`,
+        `1${prefix}${ex}${line}`,
+        `${prefix}${ex}${line}`,
+      ]);
     }
     case "GB": {
       const rest = digits(rng, 6);
-      return pick(rng, [`0${prefix} ${rest}`, `+44 ${prefix} ${rest}`, `0${prefix}${rest}`, `+44${prefix}${rest}`, `0044 ${prefix} ${rest}`]);
+      return pick(rng, [
+        `0${prefix} ${rest}`,
+        `+44 ${prefix} ${rest}`,
+        `0${prefix}${rest}`,
+        `+44${prefix}${rest}`,
+        `0044 ${prefix} ${rest}`,
+      ]);
     }
     case "AU": {
       const a = digits(rng, 3);

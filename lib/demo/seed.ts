@@ -70,7 +70,10 @@ async function reserveProfileIds(client: pg.Client, count: number): Promise<numb
 }
 
 async function canSkipTriggers(client: pg.Client): Promise<boolean> {
-  return client.query("SET session_replication_role = replica").then(() => true, () => false);
+  return client.query("SET session_replication_role = replica").then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Anonymous ids resolve to their person through profile_aliases, as ingest records them; the first person keeps an id. */
@@ -109,7 +112,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
       const events = loads.events && CopySink.open(eventsClient, "events", EVENT_COLUMNS, loads.events);
       try {
         written = await pump(gen, { profiles, events }, (p, e) =>
-          options.onProgress?.({ profiles: p, events: e, elapsedMs: performance.now() - started, phase }));
+          options.onProgress?.({ profiles: p, events: e, elapsedMs: performance.now() - started, phase }),
+        );
         await Promise.all([profiles?.end(), events?.end()]);
       } catch (e) {
         profiles?.abort(e as Error);

@@ -14,9 +14,16 @@ export async function createDestination(actor: Actor, input: CreateDestinationIn
   const settings = parseWith(connector.settingsSchema, data.settings, "settings") as object;
   const credentials = parseWith(connector.credentialsSchema, nonBlank(data.credentials), "credentials") as Record<string, unknown>;
   return db().$transaction(async (tx) => {
-    const row = await tx.destination.create({ data: { name: data.name, kind: data.kind, settings, credentialsEnc: sealCredentials(credentials) } });
+    const row = await tx.destination.create({
+      data: { name: data.name, kind: data.kind, settings, credentialsEnc: sealCredentials(credentials) },
+    });
     // Secrets never reach the audit log: only which ones were set.
-    await recordAudit(tx, actor, { action: "destination.created", entityType: "destination", entityId: row.id, after: { name: row.name, kind: row.kind, settings, credentialsSet: Object.keys(credentials) } });
+    await recordAudit(tx, actor, {
+      action: "destination.created",
+      entityType: "destination",
+      entityId: row.id,
+      after: { name: row.name, kind: row.kind, settings, credentialsSet: Object.keys(credentials) },
+    });
     return destinationView(row);
   });
 }

@@ -23,7 +23,11 @@ type Hit = { path: string; authorization?: string; signature?: string };
 async function recorder(answer: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_q, r) => r.writeHead(200).end("{}")) {
   const hits: Hit[] = [];
   const server = http.createServer((req, res) => {
-    hits.push({ path: req.url ?? "", authorization: req.headers.authorization, signature: req.headers["x-downstream-signature"] as string | undefined });
+    hits.push({
+      path: req.url ?? "",
+      authorization: req.headers.authorization,
+      signature: req.headers["x-downstream-signature"] as string | undefined,
+    });
     req.resume();
     req.on("end", () => answer(req, res));
   });
@@ -67,7 +71,8 @@ describe("credentials bound to their address", () => {
     const change = updateDestination(editor, dest.id, { settings: { url: `${attacker.url}/steal` } });
     await expect(change).rejects.toMatchObject({
       code: "validation_failed",
-      message: "You changed the Endpoint URL. Saved credentials are only ever sent to the address they were entered for: enter the Signing secret and Authorization header again to use the new address.",
+      message:
+        "You changed the Endpoint URL. Saved credentials are only ever sent to the address they were entered for: enter the Signing secret and Authorization header again to use the new address.",
     });
     // The form marks each credential field to fill in.
     expect(actionFailure(await change.catch((e) => e), "updateDestination").fieldErrors).toMatchObject({
@@ -75,7 +80,12 @@ describe("credentials bound to their address", () => {
       authorization: "Enter the Authorization header again: the Endpoint URL changed.",
     });
     // Re-entering only one of them is not enough: the other would travel to the new address.
-    await expect(updateDestination(editor, dest.id, { settings: { url: `${attacker.url}/steal` }, credentials: { signingSecret: "attacker-secret-0123456" } })).rejects.toMatchObject({
+    await expect(
+      updateDestination(editor, dest.id, {
+        settings: { url: `${attacker.url}/steal` },
+        credentials: { signingSecret: "attacker-secret-0123456" },
+      }),
+    ).rejects.toMatchObject({
       message: expect.stringContaining("enter the Authorization header again"),
     });
     expect(await testDestination(editor, dest.id)).toMatchObject({ ok: true });
@@ -85,7 +95,10 @@ describe("credentials bound to their address", () => {
 
   it("accepts the new address with credentials entered again, replaces them outright, and audits the move", async () => {
     const dest = await webhook();
-    await updateDestination(editor, dest.id, { settings: { url: `${attacker.url}/new` }, credentials: { signingSecret: "brand-new-secret-0123456", authorization: "Bearer new-token" } });
+    await updateDestination(editor, dest.id, {
+      settings: { url: `${attacker.url}/new` },
+      credentials: { signingSecret: "brand-new-secret-0123456", authorization: "Bearer new-token" },
+    });
     expect(await testDestination(editor, dest.id)).toMatchObject({ ok: true });
     expect(attacker.hits.at(-1)).toMatchObject({ path: "/new", authorization: "Bearer new-token" });
     expect(attacker.hits.some((h) => h.authorization === "Bearer saved-token")).toBe(false);
@@ -102,8 +115,15 @@ describe("credentials bound to their address", () => {
   });
 
   it("binds Meta's access token to the API base URL", async () => {
-    const dest = await createDestination(editor, { name: "Meta bound", kind: "meta", settings: { adAccountId: "act_77", apiBaseUrl: `${meta.url}/v24.0` }, credentials: SANDBOX_CREDENTIALS.meta });
-    await expect(updateDestination(editor, dest.id, { settings: { adAccountId: "77", apiBaseUrl: `${attacker.url}/v24.0` } })).rejects.toMatchObject({
+    const dest = await createDestination(editor, {
+      name: "Meta bound",
+      kind: "meta",
+      settings: { adAccountId: "act_77", apiBaseUrl: `${meta.url}/v24.0` },
+      credentials: SANDBOX_CREDENTIALS.meta,
+    });
+    await expect(
+      updateDestination(editor, dest.id, { settings: { adAccountId: "77", apiBaseUrl: `${attacker.url}/v24.0` } }),
+    ).rejects.toMatchObject({
       message: expect.stringMatching(/^You changed the API base URL\. .*enter the Access token again/),
     });
     expect(await testDestination(editor, dest.id)).toMatchObject({ ok: true });
@@ -112,9 +132,18 @@ describe("credentials bound to their address", () => {
 
   it("binds Google's refresh token, client id and secret to the OAuth token URL", async () => {
     const settings = { customerId: "123-456-7890", apiBaseUrl: `${google.url}/v22`, oauthTokenUrl: `${google.url}/oauth2/v4/token` };
-    const dest = await createDestination(editor, { name: "Google bound", kind: "google_ads", settings, credentials: SANDBOX_CREDENTIALS.google_ads });
-    await expect(updateDestination(editor, dest.id, { settings: { ...settings, oauthTokenUrl: `${attacker.url}/token` } })).rejects.toMatchObject({
-      message: expect.stringMatching(/^You changed the OAuth token URL\. .*enter the Developer token, Client ID, Client secret and Refresh token again/),
+    const dest = await createDestination(editor, {
+      name: "Google bound",
+      kind: "google_ads",
+      settings,
+      credentials: SANDBOX_CREDENTIALS.google_ads,
+    });
+    await expect(
+      updateDestination(editor, dest.id, { settings: { ...settings, oauthTokenUrl: `${attacker.url}/token` } }),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /^You changed the OAuth token URL\. .*enter the Developer token, Client ID, Client secret and Refresh token again/,
+      ),
     });
     expect(attacker.hits).toEqual([]);
   });
@@ -138,12 +167,28 @@ describe("egress policy in Test connection", () => {
 
   it("does not follow a redirect to a refused host, and never shows the remote body", async () => {
     const redirector = await recorder((_q, res) => res.writeHead(307, { location: `${attacker.url}/stolen` }).end());
-    const leaky = await recorder((_q, res) => res.writeHead(500, { "content-type": "text/plain" }).end("FATAL: password for internal-db is hunter2"));
+    const leaky = await recorder((_q, res) =>
+      res.writeHead(500, { "content-type": "text/plain" }).end("FATAL: password for internal-db is hunter2"),
+    );
     try {
-      const a = await createDestination(editor, { name: "Redirects", kind: "webhook", settings: { url: `${redirector.url}/hook` }, credentials: { signingSecret: "saved-signing-secret-0123" } });
-      expect(await testDestination(editor, a.id)).toMatchObject({ ok: false, message: "The webhook answered with a redirect (HTTP 307), which Downstream does not follow.", hint: "Enter the final address in Endpoint URL." });
+      const a = await createDestination(editor, {
+        name: "Redirects",
+        kind: "webhook",
+        settings: { url: `${redirector.url}/hook` },
+        credentials: { signingSecret: "saved-signing-secret-0123" },
+      });
+      expect(await testDestination(editor, a.id)).toMatchObject({
+        ok: false,
+        message: "The webhook answered with a redirect (HTTP 307), which Downstream does not follow.",
+        hint: "Enter the final address in Endpoint URL.",
+      });
       expect(attacker.hits).toEqual([]);
-      const b = await createDestination(editor, { name: "Leaky", kind: "webhook", settings: { url: `${leaky.url}/hook` }, credentials: { signingSecret: "saved-signing-secret-0123" } });
+      const b = await createDestination(editor, {
+        name: "Leaky",
+        kind: "webhook",
+        settings: { url: `${leaky.url}/hook` },
+        credentials: { signingSecret: "saved-signing-secret-0123" },
+      });
       const result = await testDestination(editor, b.id);
       expect(result).toMatchObject({ ok: false, message: "The webhook answered HTTP 500." });
       expect(JSON.stringify(result)).not.toContain("hunter2");
@@ -155,16 +200,35 @@ describe("egress policy in Test connection", () => {
   it("a connection failure names the form's field, not another platform's (webhook: Endpoint URL)", async () => {
     const closed = await recorder();
     await closed.close();
-    const dest = await createDestination(editor, { name: "Closed port", kind: "webhook", settings: { url: `${closed.url}/hook` }, credentials: { signingSecret: "saved-signing-secret-0123" } });
+    const dest = await createDestination(editor, {
+      name: "Closed port",
+      kind: "webhook",
+      settings: { url: `${closed.url}/hook` },
+      credentials: { signingSecret: "saved-signing-secret-0123" },
+    });
     const result = await testDestination(editor, dest.id);
-    expect(result).toEqual({ ok: false, kind: "network", message: "Could not reach the webhook.", hint: "Check the Endpoint URL in the destination settings and the network path to the platform." });
+    expect(result).toEqual({
+      ok: false,
+      kind: "network",
+      message: "Could not reach the webhook.",
+      hint: "Check the Endpoint URL in the destination settings and the network path to the platform.",
+    });
   });
 
   it("a warehouse aimed at the app's own database is refused, without its user or any server detail", async () => {
-    const dest = await createDestination(editor, { name: "Own database", kind: "warehouse", settings: { schema: "wh_probe" }, credentials: { connectionString: process.env.DATABASE_URL! } });
+    const dest = await createDestination(editor, {
+      name: "Own database",
+      kind: "warehouse",
+      settings: { schema: "wh_probe" },
+      credentials: { connectionString: process.env.DATABASE_URL! },
+    });
     process.env.EGRESS_ALLOW = "";
     const result = await testDestination(editor, dest.id);
-    expect(result).toMatchObject({ ok: false, kind: "config", message: expect.stringMatching(/^Warehouse: .* is a private or internal address, which Downstream does not connect to\.$/) });
+    expect(result).toMatchObject({
+      ok: false,
+      kind: "config",
+      message: expect.stringMatching(/^Warehouse: .* is a private or internal address, which Downstream does not connect to\.$/),
+    });
     expect(JSON.stringify(result)).not.toMatch(/Connected|postgres as|password/i);
   });
 });

@@ -10,8 +10,17 @@ export async function deleteDestination(actor: Actor, destinationId: string) {
   await db().$transaction(async (tx) => {
     const before = await tx.destination.findUnique({ where: { id: destinationId }, include: { _count: { select: { syncs: true } } } });
     if (!before) throw new AppError("not_found", "No such destination.");
-    if (before._count.syncs > 0) throw new AppError("conflict", `${before.name} is used by ${before._count.syncs} sync${before._count.syncs === 1 ? "" : "s"}; delete those first.`);
+    if (before._count.syncs > 0)
+      throw new AppError(
+        "conflict",
+        `${before.name} is used by ${before._count.syncs} sync${before._count.syncs === 1 ? "" : "s"}; delete those first.`,
+      );
     await tx.destination.delete({ where: { id: destinationId } });
-    await recordAudit(tx, actor, { action: "destination.deleted", entityType: "destination", entityId: destinationId, before: { name: before.name, kind: before.kind } });
+    await recordAudit(tx, actor, {
+      action: "destination.deleted",
+      entityType: "destination",
+      entityId: destinationId,
+      before: { name: before.name, kind: before.kind },
+    });
   });
 }

@@ -16,13 +16,20 @@ export function openCredentialsRaw(sealed: string | null): Record<string, unknow
     return JSON.parse(decryptSecret(sealed)) as Record<string, unknown>;
   } catch {
     // A rotated ENCRYPTION_KEY makes old secrets unreadable: say so instead of a stack trace.
-    throw new AppError("bad_request", "The destination's saved credentials cannot be decrypted (was ENCRYPTION_KEY changed?). Enter them again.");
+    throw new AppError(
+      "bad_request",
+      "The destination's saved credentials cannot be decrypted (was ENCRYPTION_KEY changed?). Enter them again.",
+    );
   }
 }
 
 export function openCredentials<C>(connector: Connector<unknown, C>, sealed: string | null): C {
   const parsed = connector.credentialsSchema.safeParse(openCredentialsRaw(sealed));
-  if (!parsed.success) throw new AppError("bad_request", `The destination's credentials are incomplete: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new AppError(
+      "bad_request",
+      `The destination's credentials are incomplete: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   return parsed.data;
 }
 

@@ -35,7 +35,17 @@ export type DestinationKindSpec = {
   addressSettings: string[];
 };
 
-type JsonProp = { type?: string; format?: string; title?: string; description?: string; default?: unknown; enum?: string[]; minimum?: number; maximum?: number; additionalProperties?: unknown };
+type JsonProp = {
+  type?: string;
+  format?: string;
+  title?: string;
+  description?: string;
+  default?: unknown;
+  enum?: string[];
+  minimum?: number;
+  maximum?: number;
+  additionalProperties?: unknown;
+};
 
 function fields(schema: z.ZodType, secret: boolean): FormField[] {
   let json: { properties?: Record<string, JsonProp>; required?: string[] };
@@ -45,7 +55,17 @@ function fields(schema: z.ZodType, secret: boolean): FormField[] {
     return [];
   }
   return Object.entries(json.properties ?? {}).map(([name, p]) => {
-    const type: FormField["type"] = p.enum ? "enum" : p.type === "boolean" ? "boolean" : p.type === "integer" || p.type === "number" ? "integer" : p.type === "object" ? "headers" : p.format === "uri" ? "url" : "string";
+    const type: FormField["type"] = p.enum
+      ? "enum"
+      : p.type === "boolean"
+        ? "boolean"
+        : p.type === "integer" || p.type === "number"
+          ? "integer"
+          : p.type === "object"
+            ? "headers"
+            : p.format === "uri"
+              ? "url"
+              : "string";
     const d = p.default;
     return {
       name,

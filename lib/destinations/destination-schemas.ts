@@ -33,5 +33,7 @@ export function parseWith<T>(schema: ZodType<T>, value: unknown, where: "setting
 
 /** Drops blank values a form sends for untouched secret fields, so they do not erase saved ones. */
 export function nonBlank(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null && !(typeof v === "string" && v.trim() === "")));
+  return Object.fromEntries(
+    Object.entries(values).filter(([, v]) => v !== undefined && v !== null && !(typeof v === "string" && v.trim() === "")),
+  );
 }

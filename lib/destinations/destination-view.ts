@@ -19,7 +19,10 @@ export type Verification =
   | { state: "failing"; at: Date; how: "test"; detail: string }
   | { state: "untested" };
 
-export function verification(d: Pick<Destination, "lastTestedAt" | "lastTestOk" | "lastTestDetail" | "updatedAt">, lastDelivery?: LastDelivery | null): Verification {
+export function verification(
+  d: Pick<Destination, "lastTestedAt" | "lastTestOk" | "lastTestDetail" | "updatedAt">,
+  lastDelivery?: LastDelivery | null,
+): Verification {
   const run = lastDelivery && lastDelivery.at >= d.updatedAt ? lastDelivery : null;
   const test = d.lastTestedAt && d.lastTestOk !== null ? { at: d.lastTestedAt, ok: d.lastTestOk } : null;
   if (test && (!run || test.at >= run.at)) {

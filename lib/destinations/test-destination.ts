@@ -18,12 +18,20 @@ export async function testDestination(actor: Actor, destinationId: string): Prom
   try {
     const parsed = connector.settingsSchema.safeParse(row.settings);
     if (!parsed.success) throw new AppError("bad_request", `Settings are invalid: ${parsed.error.issues[0]?.message}`);
-    result = await connector.testConnection({ settings: parsed.data, credentials: openCredentials(connector, row.credentialsEnc), fetch: egressFetch, signal: AbortSignal.timeout(60_000) });
+    result = await connector.testConnection({
+      settings: parsed.data,
+      credentials: openCredentials(connector, row.credentialsEnc),
+      fetch: egressFetch,
+      signal: AbortSignal.timeout(60_000),
+    });
   } catch (e) {
     if (!isAppError(e)) throw e;
     result = { ok: false, kind: "config", message: e.message, hint: "Edit the destination's settings." };
   }
   const detail = result.ok ? result.detail : `${result.message} ${result.hint}`.trim();
-  await db().destination.update({ where: { id: destinationId }, data: { lastTestedAt: new Date(), lastTestOk: result.ok, lastTestDetail: detail.slice(0, 1000) } });
+  await db().destination.update({
+    where: { id: destinationId },
+    data: { lastTestedAt: new Date(), lastTestOk: result.ok, lastTestDetail: detail.slice(0, 1000) },
+  });
   return result;
 }

@@ -26,7 +26,9 @@ export async function updateDestination(actor: Actor, destinationId: string, inp
     const before = await tx.destination.findUnique({ where: { id: destinationId } });
     if (!before) throw new AppError("not_found", "No such destination.");
     const connector = connectorFor(before.kind) as Connector<Record<string, unknown>, Record<string, unknown>>;
-    const settings = data.settings ? (parseWith(connector.settingsSchema, data.settings, "settings") as Record<string, unknown>) : undefined;
+    const settings = data.settings
+      ? (parseWith(connector.settingsSchema, data.settings, "settings") as Record<string, unknown>)
+      : undefined;
     const fresh = nonBlank(data.credentials ?? {});
     const moved = settings ? movedAddresses(connector, before.settings, settings) : [];
     let credentialsEnc: string | undefined;
@@ -34,12 +36,19 @@ export async function updateDestination(actor: Actor, destinationId: string, inp
       assertReentered(connector, moved, credentialFieldsSet(before.credentialsEnc), fresh);
       credentialsEnc = sealCredentials(parseWith(connector.credentialsSchema, fresh, "credentials"));
     } else if (Object.keys(fresh).length) {
-      credentialsEnc = sealCredentials(parseWith(connector.credentialsSchema, { ...openCredentialsRaw(before.credentialsEnc), ...fresh }, "credentials"));
+      credentialsEnc = sealCredentials(
+        parseWith(connector.credentialsSchema, { ...openCredentialsRaw(before.credentialsEnc), ...fresh }, "credentials"),
+      );
     }
     const row = await tx.destination.update({
       where: { id: destinationId },
       // New settings or secrets invalidate the last connection test.
-      data: { name: data.name, settings: settings as object | undefined, credentialsEnc, ...(settings || credentialsEnc ? { lastTestOk: null, lastTestDetail: null, lastTestedAt: null } : {}) },
+      data: {
+        name: data.name,
+        settings: settings as object | undefined,
+        credentialsEnc,
+        ...(settings || credentialsEnc ? { lastTestOk: null, lastTestDetail: null, lastTestedAt: null } : {}),
+      },
     });
     await recordAudit(tx, actor, {
       // Its own action, so "who aimed this destination's credentials somewhere else" is one filter away.
@@ -47,7 +56,12 @@ export async function updateDestination(actor: Actor, destinationId: string, inp
       entityType: "destination",
       entityId: row.id,
       before: { name: before.name, settings: before.settings },
-      after: { name: row.name, settings: row.settings, credentialsReplaced: Object.keys(fresh), ...(moved.length ? { addressChanged: moved } : {}) },
+      after: {
+        name: row.name,
+        settings: row.settings,
+        credentialsReplaced: Object.keys(fresh),
+        ...(moved.length ? { addressChanged: moved } : {}),
+      },
     });
     return destinationView(row);
   });
@@ -69,6 +83,11 @@ function assertReentered(connector: Connector<unknown, unknown>, moved: string[]
   throw new AppError(
     "validation_failed",
     `You changed the ${where}. Saved credentials are only ever sent to the address they were entered for: enter the ${fieldList(credentials, missing)} again to use the new address.`,
-    { issues: missing.map((k) => ({ path: `credentials.${k}`, message: `Enter the ${fieldLabel(credentials, k)} again: the ${where} changed.` })) },
+    {
+      issues: missing.map((k) => ({
+        path: `credentials.${k}`,
+        message: `Enter the ${fieldLabel(credentials, k)} again: the ${where} changed.`,
+      })),
+    },
   );
 }

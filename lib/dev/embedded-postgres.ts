@@ -59,7 +59,10 @@ const urlFor = (port: number) => (database: string) => `postgresql://postgres:po
  * `persistent: false` deletes the data on stop, so such clusters default to "fast"; a
  * persistent one (the dev and demo default) is durable unless the caller says otherwise.
  */
-export async function startEmbeddedPostgres(dataDir: string, opts: { persistent?: boolean; durability?: Durability } = {}): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  opts: { persistent?: boolean; durability?: Durability } = {},
+): Promise<RunningPostgres> {
   const shared = runningPort(dataDir);
   if (shared) return { port: shared, url: urlFor(shared), stop: async () => {} };
   const port = await freePort();

@@ -4,7 +4,11 @@ import { isAllowedAddress, isAllowedHost, parseEgressAllow } from "@/lib/egress/
 
 describe("demoEgressAllow", () => {
   it("allows the demo's sandbox origin and its database port, and nothing else local", () => {
-    const text = demoEgressAllow({ origin: "http://localhost:3000", databaseUrl: "postgres://postgres:pw@127.0.0.1:54329/downstream", current: "10.1.0.0/16" });
+    const text = demoEgressAllow({
+      origin: "http://localhost:3000",
+      databaseUrl: "postgres://postgres:pw@127.0.0.1:54329/downstream",
+      current: "10.1.0.0/16",
+    });
     expect(text).toBe("10.1.0.0/16,localhost:3000,127.0.0.1:54329");
     const policy = parseEgressAllow(text);
     expect(isAllowedHost(policy, "localhost", 3000)).toBe(true);

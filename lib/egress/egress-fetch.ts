@@ -29,6 +29,11 @@ export const egressFetch: typeof fetch = async (input, init) => {
   const url = input instanceof Request ? input.url : String(input);
   assertEgressUrl(url);
   // undici's own fetch, so its Agent (and our lookup) is the one that connects.
-  const own = input instanceof Request ? { method: input.method, headers: input.headers, body: input.body ? await input.arrayBuffer() : undefined, signal: input.signal } : {};
-  return (await undiciFetch(url, { ...own, ...(init as object), redirect: "manual", dispatcher: agent } as Parameters<typeof undiciFetch>[1])) as unknown as Response;
+  const own =
+    input instanceof Request
+      ? { method: input.method, headers: input.headers, body: input.body ? await input.arrayBuffer() : undefined, signal: input.signal }
+      : {};
+  return (await undiciFetch(url, { ...own, ...(init as object), redirect: "manual", dispatcher: agent } as Parameters<
+    typeof undiciFetch
+  >[1])) as unknown as Response;
 };

@@ -7,7 +7,11 @@ import { EgressRefusedError, egressPolicy, isAllowedAddress, isAllowedHost, type
 // allows, so the address checked is the address connected to (DNS rebinding cannot slip between
 // a check and the connection).
 
-export type Resolver = (hostname: string, options: dns.LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
+export type Resolver = (
+  hostname: string,
+  options: dns.LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void,
+) => void;
 
 const systemResolver: Resolver = (hostname, options, callback) => dns.lookup(hostname, options, callback);
 
@@ -30,7 +34,8 @@ export function createEgressLookup(opts: { port?: number; policy?: () => EgressP
       if (!addresses.length || (!trusted && addresses.some((a) => !isAllowedAddress(policy, a.address, opts.port)))) {
         return callback(new EgressRefusedError(hostname, "internal_address") as NodeJS.ErrnoException, "", 0);
       }
-      if (typeof options === "object" && options?.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
+      if (typeof options === "object" && options?.all)
+        return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
       callback(null, addresses[0]!.address, addresses[0]!.family);
     });
   };

@@ -67,12 +67,18 @@ describe("address classes", () => {
 });
 
 describe("URLs", () => {
-  it.each(["http://127.0.0.1/", "http://2130706433/", "http://0x7f.0.0.1/", "http://0177.0.0.1/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://169.254.169.254/latest/meta-data/", "http://[fd00::1]:8080/"])(
-    "refuses %s before connecting",
-    (url) => {
-      expect(() => assertEgressUrl(url, none)).toThrow(EgressRefusedError);
-    },
-  );
+  it.each([
+    "http://127.0.0.1/",
+    "http://2130706433/",
+    "http://0x7f.0.0.1/",
+    "http://0177.0.0.1/",
+    "http://[::1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[fd00::1]:8080/",
+  ])("refuses %s before connecting", (url) => {
+    expect(() => assertEgressUrl(url, none)).toThrow(EgressRefusedError);
+  });
 
   it("refuses schemes other than http(s)", () => {
     expect(() => assertEgressUrl("file:///etc/passwd", none)).toThrow(/only connects over http or https/);
@@ -90,28 +96,45 @@ describe("names, at connect time", () => {
   const fakeDns =
     (answers: Record<string, string[]>): Resolver =>
     (hostname, _options, callback) =>
-      callback(null, (answers[hostname] ?? []).map((address) => ({ address, family: address.includes(":") ? 6 : 4 })));
+      callback(
+        null,
+        (answers[hostname] ?? []).map((address) => ({ address, family: address.includes(":") ? 6 : 4 })),
+      );
   const lookup = (policy: string, answers: Record<string, string[]>, hostname: string, port = 443) =>
     new Promise<string>((resolve, reject) =>
-      createEgressLookup({ port, policy: () => parseEgressAllow(policy), resolve: fakeDns(answers) })(hostname, { all: false }, (err, address) => (err ? reject(err) : resolve(address as string))),
+      createEgressLookup({ port, policy: () => parseEgressAllow(policy), resolve: fakeDns(answers) })(
+        hostname,
+        { all: false },
+        (err, address) => (err ? reject(err) : resolve(address as string)),
+      ),
     );
 
   it("refuses a name that resolves to a private address, and one with any internal answer", async () => {
     await expect(lookup("", { "evil.example": ["10.0.0.5"] }, "evil.example")).rejects.toBeInstanceOf(EgressRefusedError);
-    await expect(lookup("", { "rebind.example": ["93.184.215.14", "127.0.0.1"] }, "rebind.example")).rejects.toBeInstanceOf(EgressRefusedError);
+    await expect(lookup("", { "rebind.example": ["93.184.215.14", "127.0.0.1"] }, "rebind.example")).rejects.toBeInstanceOf(
+      EgressRefusedError,
+    );
     await expect(lookup("", { "v6.example": ["::ffff:192.168.0.1"] }, "v6.example")).rejects.toBeInstanceOf(EgressRefusedError);
     expect(await lookup("", { "ok.example": ["93.184.215.14"] }, "ok.example")).toBe("93.184.215.14");
   });
 
   it("allows a private name the operator names (host, wildcard, or its range)", async () => {
-    expect(await lookup("warehouse.corp.internal", { "warehouse.corp.internal": ["10.1.2.3"] }, "warehouse.corp.internal")).toBe("10.1.2.3");
+    expect(await lookup("warehouse.corp.internal", { "warehouse.corp.internal": ["10.1.2.3"] }, "warehouse.corp.internal")).toBe(
+      "10.1.2.3",
+    );
     expect(await lookup("*.corp.internal", { "db.corp.internal": ["10.1.2.3"] }, "db.corp.internal")).toBe("10.1.2.3");
     expect(await lookup("10.1.0.0/16", { "db.corp.internal": ["10.1.2.3"] }, "db.corp.internal")).toBe("10.1.2.3");
-    await expect(lookup("*.corp.internal", { "corp.internal.evil": ["10.1.2.3"] }, "corp.internal.evil")).rejects.toBeInstanceOf(EgressRefusedError);
+    await expect(lookup("*.corp.internal", { "corp.internal.evil": ["10.1.2.3"] }, "corp.internal.evil")).rejects.toBeInstanceOf(
+      EgressRefusedError,
+    );
   });
 
   it("resolves real names: localhost is refused unless allowed", async () => {
-    await expect(new Promise((resolve, reject) => createEgressLookup({ policy: () => none })("localhost", { all: true }, (e, a) => (e ? reject(e) : resolve(a))))).rejects.toBeInstanceOf(EgressRefusedError);
+    await expect(
+      new Promise((resolve, reject) =>
+        createEgressLookup({ policy: () => none })("localhost", { all: true }, (e, a) => (e ? reject(e) : resolve(a))),
+      ),
+    ).rejects.toBeInstanceOf(EgressRefusedError);
   });
 });
 
@@ -147,7 +170,11 @@ describe("egressFetch and egressSocket", () => {
   it("does not follow a redirect: the 307 target never gets the body or the Authorization header", async () => {
     process.env.EGRESS_ALLOW = "127.0.0.0/8";
     hits.splice(0);
-    const res = await egressFetch(`http://127.0.0.1:${port}/redirect`, { method: "POST", headers: { authorization: "Bearer secret" }, body: "{}" });
+    const res = await egressFetch(`http://127.0.0.1:${port}/redirect`, {
+      method: "POST",
+      headers: { authorization: "Bearer secret" },
+      body: "{}",
+    });
     expect(res.status).toBe(307);
     expect(hits).toEqual(["POST /redirect Bearer secret"]);
   });

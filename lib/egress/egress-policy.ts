@@ -85,12 +85,20 @@ export function egressPolicy(): EgressPolicy {
 }
 
 /** Host names as URLs and connection strings spell them: "[::1]" → "::1", trailing dot dropped. */
-export const bareHost = (host: string): string => host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+export const bareHost = (host: string): string =>
+  host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "");
 
 /** The operator named this host itself (any address it resolves to is then allowed). */
 export function isAllowedHost(policy: EgressPolicy, host: string, port?: number): boolean {
   const h = bareHost(host);
-  return policy.hosts.some(({ name, port: only }) => portMatches(only, port) && (name.startsWith("*.") ? h.endsWith(name.slice(1)) && h.length > name.length - 1 : h === name));
+  return policy.hosts.some(
+    ({ name, port: only }) =>
+      portMatches(only, port) && (name.startsWith("*.") ? h.endsWith(name.slice(1)) && h.length > name.length - 1 : h === name),
+  );
 }
 
 // An entry with a port allows only that port; a check that does not know the port (never the

@@ -11,7 +11,8 @@ export function egressSocket(): net.Socket {
   const connect = socket.connect.bind(socket) as (options: net.TcpSocketConnectOpts) => net.Socket;
   (socket as { connect: unknown }).connect = (portOrPath: number | string, host?: string) => {
     try {
-      if (host === undefined && typeof portOrPath === "string" && !/^\d+$/.test(portOrPath)) throw new EgressRefusedError(portOrPath, "unix_socket");
+      if (host === undefined && typeof portOrPath === "string" && !/^\d+$/.test(portOrPath))
+        throw new EgressRefusedError(portOrPath, "unix_socket");
       const port = Number(portOrPath);
       const target = host || "localhost";
       assertEgressHost(target, port);

@@ -9,7 +9,10 @@ import { createGunzip, createInflate } from "node:zlib";
 // size, so a small compressed body cannot expand past it (a zip bomb stops at the cap).
 
 export class BodyTooLarge extends Error {
-  constructor(readonly limit: number, readonly declared?: number) {
+  constructor(
+    readonly limit: number,
+    readonly declared?: number,
+  ) {
     super(`Request body is larger than ${Math.round(limit / 1024).toLocaleString("en-US")} KB.`);
   }
 }
@@ -60,7 +63,9 @@ export async function readBody(req: Request, maxBytes: number): Promise<Buffer> 
   if (Number.isFinite(declared) && declared > maxBytes) throw new BodyTooLarge(maxBytes, declared);
   const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (!["identity", "", "gzip", "x-gzip", "deflate"].includes(encoding)) {
-    throw new BodyEncodingError(`Content-Encoding "${encoding.slice(0, 40)}" is not supported; send the body uncompressed or gzip-compressed.`);
+    throw new BodyEncodingError(
+      `Content-Encoding "${encoding.slice(0, 40)}" is not supported; send the body uncompressed or gzip-compressed.`,
+    );
   }
   if (!req.body) return Buffer.alloc(0);
   const raw = await readCapped(req.body, maxBytes);

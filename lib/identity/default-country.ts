@@ -39,8 +39,18 @@ export async function setDefaultCountry(actor: Actor, input: z.input<typeof setC
   const { defaultCountry: country } = setCountryInput.parse(input);
   const before = await defaultCountry();
   await db().$transaction(async (tx) => {
-    await tx.setting.upsert({ where: { key: DEFAULT_COUNTRY_KEY }, create: { key: DEFAULT_COUNTRY_KEY, value: country }, update: { value: country } });
-    await recordAudit(tx, actor, { action: "identity.default_country.changed", entityType: "setting", entityId: DEFAULT_COUNTRY_KEY, before: { country: before }, after: { country } });
+    await tx.setting.upsert({
+      where: { key: DEFAULT_COUNTRY_KEY },
+      create: { key: DEFAULT_COUNTRY_KEY, value: country },
+      update: { value: country },
+    });
+    await recordAudit(tx, actor, {
+      action: "identity.default_country.changed",
+      entityType: "setting",
+      entityId: DEFAULT_COUNTRY_KEY,
+      before: { country: before },
+      after: { country },
+    });
   });
   cached = { country, at: Date.now() };
   return country;

@@ -26,7 +26,8 @@ const LIMITS: Record<MessageField, number> = {
 
 function problemWith(field: MessageField, value: string | null | undefined): MessageProblem | null {
   if (typeof value !== "string") return null;
-  if (value.length > LIMITS[field]) return { field, error: `is ${value.length.toLocaleString("en-US")} characters; the limit is ${LIMITS[field]}` };
+  if (value.length > LIMITS[field])
+    return { field, error: `is ${value.length.toLocaleString("en-US")} characters; the limit is ${LIMITS[field]}` };
   const reason = unstorableReason(value);
   return reason ? { field, error: reason } : null;
 }

@@ -36,8 +36,12 @@ const storable = (s: string) => s.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udf
 export async function recordRejections(sourceId: string | null, channel: Channel, rejections: Rejection[]): Promise<void> {
   if (!rejections.length) return;
   const rows = rejections.slice(0, PER_REQUEST).map((r) => ({
-    source_id: sourceId, channel, message_id: r.messageId === null ? null : storable(r.messageId), field: r.field === null ? null : storable(r.field),
-    error: storable(r.error), payload: truncate(r.payload),
+    source_id: sourceId,
+    channel,
+    message_id: r.messageId === null ? null : storable(r.messageId),
+    field: r.field === null ? null : storable(r.field),
+    error: storable(r.error),
+    payload: truncate(r.payload),
   }));
   try {
     await pool().query(
@@ -46,7 +50,8 @@ export async function recordRejections(sourceId: string | null, channel: Channel
          FROM json_to_recordset($1::json) AS r(source_id text, channel text, message_id text, field text, error text, payload text)`,
       [JSON.stringify(rows)],
     );
-    if (Math.random() < 0.01) await pool().query(`DELETE FROM ingest_rejections WHERE received_at < now() - make_interval(days => $1)`, [KEEP_DAYS]);
+    if (Math.random() < 0.01)
+      await pool().query(`DELETE FROM ingest_rejections WHERE received_at < now() - make_interval(days => $1)`, [KEEP_DAYS]);
   } catch (err) {
     // Losing a quarantine record must not turn an accepted request into a failure.
     logger.error({ err, sourceId, channel, count: rows.length }, "could not record ingest rejections");
@@ -65,6 +70,7 @@ export async function listRejections({ sourceId, limit = 20, beforeId }: { sourc
 /** Refusals per source in the last 24 hours. */
 export async function rejectionCounts(): Promise<Map<string, number>> {
   const { rows } = await pool().query<{ source_id: string; n: number }>(
-    `SELECT source_id, count(*)::int AS n FROM ingest_rejections WHERE received_at > now() - interval '24 hours' AND source_id IS NOT NULL GROUP BY source_id`);
+    `SELECT source_id, count(*)::int AS n FROM ingest_rejections WHERE received_at > now() - interval '24 hours' AND source_id IS NOT NULL GROUP BY source_id`,
+  );
   return new Map(rows.map((r) => [r.source_id, r.n]));
 }

@@ -41,6 +41,8 @@ export async function startWorker() {
   logger.info({ jobs: jobs.map((j) => j.name) }, "worker started");
   return async () => {
     clearInterval(timer);
-    await db().workerHeartbeat.delete({ where: { id } }).catch(() => {});
+    await db()
+      .workerHeartbeat.delete({ where: { id } })
+      .catch(() => {});
   };
 }

@@ -82,7 +82,13 @@ async function setupProgress(): Promise<SetupProgress> {
            to_regclass('validation_runs')::text AS validation`);
   const r = rows[0];
   const validationRuns = r.validation ? await scalar(`SELECT count(*) AS n FROM validation_runs`) : null;
-  return { sources: Number(r.sources), segments: Number(r.segments), destinations: Number(r.destinations), syncs: Number(r.syncs), validationRuns };
+  return {
+    sources: Number(r.sources),
+    segments: Number(r.segments),
+    destinations: Number(r.destinations),
+    syncs: Number(r.syncs),
+    validationRuns,
+  };
 }
 
 async function scalar(sql: string): Promise<number> {

@@ -29,7 +29,10 @@ function decode(cursor: string): [string, string] | null {
   return at && id && /^\d+$/.test(id) && Number.isFinite(Date.parse(at)) ? [at, id] : null;
 }
 
-export async function personEvents(profileId: string, input: z.input<typeof personEventsQuery> = {}): Promise<{ events: TimelineEvent[]; nextCursor: string | null }> {
+export async function personEvents(
+  profileId: string,
+  input: z.input<typeof personEventsQuery> = {},
+): Promise<{ events: TimelineEvent[]; nextCursor: string | null }> {
   const { limit, cursor, name } = personEventsQuery.parse(input);
   const params: unknown[] = [profileId];
   const where = [`profile_id = $1`];
@@ -46,8 +49,15 @@ export async function personEvents(profileId: string, input: z.input<typeof pers
   const last = page[page.length - 1];
   return {
     events: page.map((r) => ({
-      id: r.id, type: r.type, name: r.name, properties: r.properties, occurredAt: r.occurred_at, receivedAt: r.received_at,
-      sourceId: r.source_id, messageId: r.message_id, anonymousId: r.anonymous_id,
+      id: r.id,
+      type: r.type,
+      name: r.name,
+      properties: r.properties,
+      occurredAt: r.occurred_at,
+      receivedAt: r.received_at,
+      sourceId: r.source_id,
+      messageId: r.message_id,
+      anonymousId: r.anonymous_id,
     })),
     nextCursor: rows.length > limit && last ? encode(last.occurred_at, last.id) : null,
   };

@@ -80,8 +80,16 @@ export async function searchPeople(input: SearchPeopleQuery): Promise<{ people: 
   const page = rows.slice(0, limit);
   return {
     people: page.map((r) => ({
-      id: r.id, externalId: r.external_id, email: r.email, emailRaw: r.email_raw, phone: r.phone, phoneRaw: r.phone_raw,
-      phoneValid: r.phone_valid, isTest: r.is_test, lastSeenAt: r.last_seen_at, matchedOn: r.how,
+      id: r.id,
+      externalId: r.external_id,
+      email: r.email,
+      emailRaw: r.email_raw,
+      phone: r.phone,
+      phoneRaw: r.phone_raw,
+      phoneValid: r.phone_valid,
+      isTest: r.is_test,
+      lastSeenAt: r.last_seen_at,
+      matchedOn: r.how,
     })),
     nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
   };

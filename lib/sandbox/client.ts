@@ -26,15 +26,23 @@ export function sandboxClient(emulatorUrl: string) {
       await call("DELETE", "config");
       if (opts.state !== false) await call("POST", "reset");
     },
-    audiences: () => call<{ audiences: { id: string; account_id: string; name: string; total: number; matched: number }[] }>("GET", "audiences"),
-    audience: (id: string) => call<{ audience: Record<string, unknown>; counts: { total: number; matched: number; visibleMatched: number; pending: number } }>("GET", `audiences/${encodeURIComponent(id)}`),
+    audiences: () =>
+      call<{ audiences: { id: string; account_id: string; name: string; total: number; matched: number }[] }>("GET", "audiences"),
+    audience: (id: string) =>
+      call<{ audience: Record<string, unknown>; counts: { total: number; matched: number; visibleMatched: number; pending: number } }>(
+        "GET",
+        `audiences/${encodeURIComponent(id)}`,
+      ),
     /** Every member of an audience, following the read-back pages. */
     members: async (id: string, pageSize = 100_000): Promise<MemberRow[]> => {
       const out: MemberRow[] = [];
       let after: string | null = null;
       do {
         const query: string = `?limit=${pageSize}${after ? `&after=${encodeURIComponent(after)}` : ""}`;
-        const page: { members: MemberRow[]; next_after: string | null } = await call("GET", `audiences/${encodeURIComponent(id)}/members${query}`);
+        const page: { members: MemberRow[]; next_after: string | null } = await call(
+          "GET",
+          `audiences/${encodeURIComponent(id)}/members${query}`,
+        );
         out.push(...page.members);
         after = page.next_after;
       } while (after);

@@ -38,7 +38,10 @@ export async function handleControl(db: pg.Pool, platform: Platform, inc: Incomi
       const parsedKeys = opts.configSchema.partial().strict().safeParse(keys);
       const parsedFaults = z.array(faultSchema).optional().safeParse(rawFaults);
       if (!parsedKeys.success || !parsedFaults.success) {
-        return json({ error: "invalid sandbox config", issues: [...(parsedKeys.error?.issues ?? []), ...(parsedFaults.error?.issues ?? [])] }, 400);
+        return json(
+          { error: "invalid sandbox config", issues: [...(parsedKeys.error?.issues ?? []), ...(parsedFaults.error?.issues ?? [])] },
+          400,
+        );
       }
       // Store only the keys sent (partial() may fill defaults for the others).
       const patch = Object.fromEntries(Object.keys(keys).map((k) => [k, (parsedKeys.data as Record<string, unknown>)[k]]));

@@ -35,7 +35,10 @@ export function sandboxSettings(origin: string) {
   const base = origin.replace(/\/+$/, "");
   return {
     meta: { apiBaseUrl: `${base}${sandboxMountPath("meta")}/v24.0` },
-    google_ads: { apiBaseUrl: `${base}${sandboxMountPath("google-ads")}/v22`, oauthTokenUrl: `${base}${sandboxMountPath("google-ads")}/oauth2/v4/token` },
+    google_ads: {
+      apiBaseUrl: `${base}${sandboxMountPath("google-ads")}/v22`,
+      oauthTokenUrl: `${base}${sandboxMountPath("google-ads")}/oauth2/v4/token`,
+    },
     tiktok: { apiBaseUrl: `${base}${sandboxMountPath("tiktok")}/open_api/v1.3` },
   };
 }

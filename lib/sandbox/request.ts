@@ -30,7 +30,8 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
 }
 
-export type Body = { kind: "json"; value: unknown } | { kind: "form"; value: URLSearchParams } | { kind: "none" } | { kind: "invalid"; text: string };
+export type Body =
+  { kind: "json"; value: unknown } | { kind: "form"; value: URLSearchParams } | { kind: "none" } | { kind: "invalid"; text: string };
 
 /** Reads the body once: JSON, form-encoded, or nothing. */
 export async function readBody(req: Request): Promise<Body> {

@@ -27,12 +27,19 @@ export async function sandboxControlAccess(req: Request): Promise<ControlAccess>
   try {
     const authorization = req.headers.get("authorization");
     const actor = authorization ? await authenticateBearer(authorization) : await sessionActor();
-    if (!actor) return { ok: false, status: 401, message: "Sign in as an editor or admin (or send the sandbox control token) to use the sandbox controls." };
+    if (!actor)
+      return {
+        ok: false,
+        status: 401,
+        message: "Sign in as an editor or admin (or send the sandbox control token) to use the sandbox controls.",
+      };
     requireRole(actor, "editor");
     return { ok: true };
   } catch (e) {
     if (!isAppError(e)) throw e;
-    return e.code === "forbidden" ? { ok: false, status: 403, message: "The sandbox controls need the editor or admin role." } : { ok: false, status: 401, message: e.message };
+    return e.code === "forbidden"
+      ? { ok: false, status: 403, message: "The sandbox controls need the editor or admin role." }
+      : { ok: false, status: 401, message: e.message };
   }
 }
 

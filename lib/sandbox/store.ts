@@ -75,7 +75,11 @@ export async function touchAudience(db: pg.Pool, platform: Platform, id: string)
 
 /** Adds members (existing ones are left as they are). Returns how many were new and matched. */
 export async function addMembers(db: pg.Pool, platform: Platform, audienceId: string, members: MemberInput[], matchRate: number) {
-  const keys: string[] = [], emails: (string | null)[] = [], phones: (string | null)[] = [], others: (string | null)[] = [], matched: boolean[] = [];
+  const keys: string[] = [],
+    emails: (string | null)[] = [],
+    phones: (string | null)[] = [],
+    others: (string | null)[] = [],
+    matched: boolean[] = [];
   for (const m of members) {
     const key = m.email || m.phone || m.other;
     if (!key) continue;
@@ -138,7 +142,10 @@ export async function countCarrying(db: pg.Pool, platform: Platform, audienceId:
 }
 
 export async function clearMembers(db: pg.Pool, platform: Platform, audienceId: string) {
-  const { rowCount } = await db.query(`DELETE FROM sandbox.audience_members WHERE platform = $1 AND audience_id = $2`, [platform, audienceId]);
+  const { rowCount } = await db.query(`DELETE FROM sandbox.audience_members WHERE platform = $1 AND audience_id = $2`, [
+    platform,
+    audienceId,
+  ]);
   return { removed: rowCount ?? 0 };
 }
 
@@ -157,10 +164,22 @@ export async function memberCounts(db: pg.Pool, platform: Platform, audienceId: 
   return rows[0]!;
 }
 
-export type MemberRow = { member_key: string; email_hash: string | null; phone_hash: string | null; other_id: string | null; matched: boolean; added_at: Date };
+export type MemberRow = {
+  member_key: string;
+  email_hash: string | null;
+  phone_hash: string | null;
+  other_id: string | null;
+  matched: boolean;
+  added_at: Date;
+};
 
 /** Read-back for validation, in member_key order, paged by key. */
-export async function listMembers(db: pg.Pool, platform: Platform, audienceId: string, opts: { after?: string; limit: number }): Promise<MemberRow[]> {
+export async function listMembers(
+  db: pg.Pool,
+  platform: Platform,
+  audienceId: string,
+  opts: { after?: string; limit: number },
+): Promise<MemberRow[]> {
   const { rows } = await db.query<MemberRow>(
     `SELECT member_key, email_hash, phone_hash, other_id, matched, added_at FROM sandbox.audience_members
       WHERE platform = $1 AND audience_id = $2 AND ($3::text IS NULL OR member_key > $3)

@@ -17,32 +17,60 @@ let meta: EmulatorServer;
 let google: EmulatorServer;
 let tiktok: EmulatorServer;
 beforeAll(async () => {
-  [meta, google, tiktok] = await Promise.all([startEmulatorServer(createMetaEmulator()), startEmulatorServer(createGoogleAdsEmulator()), startEmulatorServer(createTiktokEmulator())]);
+  [meta, google, tiktok] = await Promise.all([
+    startEmulatorServer(createMetaEmulator()),
+    startEmulatorServer(createGoogleAdsEmulator()),
+    startEmulatorServer(createTiktokEmulator()),
+  ]);
 });
 afterAll(() => Promise.all([meta.close(), google.close(), tiktok.close()]));
 
 const test = <S, C>(connector: Connector<S, C>, settings: unknown, credentials: unknown) =>
-  connector.testConnection({ settings: connector.settingsSchema.parse(settings), credentials: connector.credentialsSchema.parse(credentials), fetch: egressFetch });
+  connector.testConnection({
+    settings: connector.settingsSchema.parse(settings),
+    credentials: connector.credentialsSchema.parse(credentials),
+    fetch: egressFetch,
+  });
 
 describe("strict emulators", () => {
   it("Meta: the sandbox token connects, definitely-wrong-token is bad credentials", async () => {
     const settings = { adAccountId: "act_1001", apiBaseUrl: `${meta.url}/v24.0` };
     expect(await test(metaConnector, settings, SANDBOX_CREDENTIALS.meta)).toMatchObject({ ok: true });
-    expect(await test(metaConnector, settings, { accessToken: "definitely-wrong-token" })).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("Invalid OAuth access token") });
+    expect(await test(metaConnector, settings, { accessToken: "definitely-wrong-token" })).toMatchObject({
+      ok: false,
+      kind: "auth",
+      message: expect.stringContaining("Invalid OAuth access token"),
+    });
   });
 
   it("Google Ads: a wrong client secret, refresh token or developer token is bad credentials", async () => {
     const settings = { customerId: "123-456-7890", apiBaseUrl: `${google.url}/v22`, oauthTokenUrl: `${google.url}/oauth2/v4/token` };
     const good = SANDBOX_CREDENTIALS.google_ads;
     expect(await test(googleAdsConnector, settings, good)).toMatchObject({ ok: true });
-    expect(await test(googleAdsConnector, settings, { ...good, clientSecret: "wrong" })).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("invalid_client") });
-    expect(await test(googleAdsConnector, settings, { ...good, refreshToken: "1//someone-elses" })).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("invalid_grant") });
-    expect(await test(googleAdsConnector, settings, { ...good, developerToken: "made-up" })).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("DEVELOPER_TOKEN_INVALID") });
+    expect(await test(googleAdsConnector, settings, { ...good, clientSecret: "wrong" })).toMatchObject({
+      ok: false,
+      kind: "auth",
+      message: expect.stringContaining("invalid_client"),
+    });
+    expect(await test(googleAdsConnector, settings, { ...good, refreshToken: "1//someone-elses" })).toMatchObject({
+      ok: false,
+      kind: "auth",
+      message: expect.stringContaining("invalid_grant"),
+    });
+    expect(await test(googleAdsConnector, settings, { ...good, developerToken: "made-up" })).toMatchObject({
+      ok: false,
+      kind: "auth",
+      message: expect.stringContaining("DEVELOPER_TOKEN_INVALID"),
+    });
   });
 
   it("TikTok: a wrong access token is bad credentials", async () => {
     const settings = { advertiserId: "7000000000001", apiBaseUrl: `${tiktok.url}/open_api/v1.3` };
     expect(await test(tiktokConnector, settings, SANDBOX_CREDENTIALS.tiktok)).toMatchObject({ ok: true });
-    expect(await test(tiktokConnector, settings, { accessToken: "definitely-wrong-token" })).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("40105") });
+    expect(await test(tiktokConnector, settings, { accessToken: "definitely-wrong-token" })).toMatchObject({
+      ok: false,
+      kind: "auth",
+      message: expect.stringContaining("40105"),
+    });
   });
 });

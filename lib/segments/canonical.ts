@@ -6,12 +6,20 @@ import type { Condition, SegmentDefinition } from "@/lib/segments/definition";
 // (the linter's "same rules as segment X"). Shared with the browser.
 
 export function canonicalDefinition(def: SegmentDefinition): string {
-  return stable({ match: def.conditions.length <= 1 ? "all" : def.match, conditions: sortedRules(def.conditions), cap: def.cap?.days ?? null });
+  return stable({
+    match: def.conditions.length <= 1 ? "all" : def.match,
+    conditions: sortedRules(def.conditions),
+    cap: def.cap?.days ?? null,
+  });
 }
 
 function sortedRules(conditions: Condition[]): unknown[] {
   return conditions
-    .map((c) => (c.type === "group" ? { ...c, match: c.conditions.length === 1 ? "all" : c.match, conditions: sortedRules(c.conditions) } : normalize(c)))
+    .map((c) =>
+      c.type === "group"
+        ? { ...c, match: c.conditions.length === 1 ? "all" : c.match, conditions: sortedRules(c.conditions) }
+        : normalize(c),
+    )
     .map((c) => [stable(c), c] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, c]) => JSON.parse(stable(c)));
@@ -31,7 +39,13 @@ function normalize(c: Condition): unknown {
 export function stable(value: unknown): string {
   return JSON.stringify(value, (_k, v) => {
     if (Array.isArray(v) && v.length === 0) return undefined;
-    if (v && typeof v === "object" && !Array.isArray(v)) return Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => [k, v[k]]));
+    if (v && typeof v === "object" && !Array.isArray(v))
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .filter((k) => v[k] !== undefined)
+          .map((k) => [k, v[k]]),
+      );
     return v;
   });
 }

@@ -25,7 +25,12 @@ export async function createSegment(actor: Actor, input: unknown) {
         versions: { create: { version: 1, definition: asJson(definition), summary, createdById: authorId(actor) } },
       },
     });
-    await recordAudit(tx, actor, { action: "segment.created", entityType: "segment", entityId: created.id, after: { name: created.name, version: 1, definition, summary } });
+    await recordAudit(tx, actor, {
+      action: "segment.created",
+      entityType: "segment",
+      entityId: created.id,
+      after: { name: created.name, version: 1, definition, summary },
+    });
     return created;
   });
   const refresh = await refreshAfterSave(segment.id);

@@ -12,11 +12,21 @@ export const MAX_CONDITIONS = 40;
 export const MAX_DEPTH = 4;
 
 const name = (what: string) =>
-  z.string().trim().min(1, `${what} is required`).max(100).regex(/^[\w .:/-]+$/, `${what} may use letters, digits, spaces and _ . : / -`);
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is required`)
+    .max(100)
+    .regex(/^[\w .:/-]+$/, `${what} may use letters, digits, spaces and _ . : / -`);
 
 export const eventName = name("Event name");
 export const propertyKey = name("Property name");
-export const fieldKey = z.string().trim().min(1, "Field is required").max(64).regex(/^[A-Za-z_][\w.-]*$/, "Field names start with a letter or _ and use letters, digits, _ . -");
+export const fieldKey = z
+  .string()
+  .trim()
+  .min(1, "Field is required")
+  .max(64)
+  .regex(/^[A-Za-z_][\w.-]*$/, "Field names start with a letter or _ and use letters, digits, _ . -");
 
 export const timeUnit = z.enum(["minutes", "hours", "days"]);
 export const duration = z.object({ amount: z.number().int().min(1).max(100_000).meta({ label: "Time" }), unit: timeUnit });
@@ -32,7 +42,10 @@ export const window = z.discriminatedUnion("type", [
 ]);
 
 const scalar = z.union([z.string().max(500), z.number().finite(), z.boolean()]);
-const scalarList = z.array(z.union([z.string().max(500), z.number().finite()])).min(1, "Give at least one value").max(500);
+const scalarList = z
+  .array(z.union([z.string().max(500), z.number().finite()]))
+  .min(1, "Give at least one value")
+  .max(500);
 
 // Operators shared by profile attributes and event properties (both JSON values), as
 // [op enum, value schema] pairs; each becomes one option of a discriminated union on `op`.
@@ -58,14 +71,22 @@ const withOps = <S extends z.ZodRawShape, const O extends readonly (readonly [z.
 export const propertyFilter = z.discriminatedUnion("op", withOps({ property: propertyKey }, valueOps));
 const filters = z.array(propertyFilter).max(10).optional();
 
-export const attributeCondition = z.discriminatedUnion("op", withOps({ type: z.literal("attribute"), field: fieldKey }, [...valueOps, ...dateOps] as const));
+export const attributeCondition = z.discriminatedUnion(
+  "op",
+  withOps({ type: z.literal("attribute"), field: fieldKey }, [...valueOps, ...dateOps] as const),
+);
 
 export const eventCondition = z.object({
   type: z.literal("event"),
   event: eventName,
   /** false: "did not ..." (the whole frequency + window + filter clause negated). */
   performed: z.boolean().default(true),
-  frequency: z.object({ op: z.enum(["at_least", "at_most", "exactly"]), times: z.number().int().min(0).max(100_000).meta({ label: "Number of times" }) }).optional(),
+  frequency: z
+    .object({
+      op: z.enum(["at_least", "at_most", "exactly"]),
+      times: z.number().int().min(0).max(100_000).meta({ label: "Number of times" }),
+    })
+    .optional(),
   window: window.optional(),
   where: filters,
 });
@@ -134,7 +155,8 @@ export const segmentDefinition = z
   })
   .superRefine((def, ctx) => {
     const { count, depth } = measure(def.conditions);
-    if (count > MAX_CONDITIONS) ctx.addIssue({ code: "custom", path: ["conditions"], message: `At most ${MAX_CONDITIONS} rules in total (this has ${count})` });
+    if (count > MAX_CONDITIONS)
+      ctx.addIssue({ code: "custom", path: ["conditions"], message: `At most ${MAX_CONDITIONS} rules in total (this has ${count})` });
     if (depth > MAX_DEPTH) ctx.addIssue({ code: "custom", path: ["conditions"], message: `Groups nest at most ${MAX_DEPTH} deep` });
   });
 

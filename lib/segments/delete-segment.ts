@@ -16,8 +16,16 @@ export async function deleteSegment(actor: Actor, id: string) {
   await db().$transaction(async (tx) => {
     const segment = await findSegmentOrThrow(id, tx);
     const uses = await segmentUsage(id, tx);
-    if (uses.length) throw new AppError("conflict", `“${segment.name}” is still used by ${usageText(uses)}. Remove it there first.`, { usedBy: uses.map((u) => `${u.kind} “${u.name}”`) });
+    if (uses.length)
+      throw new AppError("conflict", `“${segment.name}” is still used by ${usageText(uses)}. Remove it there first.`, {
+        usedBy: uses.map((u) => `${u.kind} “${u.name}”`),
+      });
     await tx.segment.delete({ where: { id } });
-    await recordAudit(tx, actor, { action: "segment.deleted", entityType: "segment", entityId: id, before: { name: segment.name, version: segment.version, definition: segment.definition } });
+    await recordAudit(tx, actor, {
+      action: "segment.deleted",
+      entityType: "segment",
+      entityId: id,
+      before: { name: segment.name, version: segment.version, definition: segment.definition },
+    });
   });
 }

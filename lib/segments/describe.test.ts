@@ -23,7 +23,13 @@ describe("describeDefinition", () => {
     const d = def({
       match: "any",
       conditions: [
-        { type: "event", event: "added_to_cart", frequency: { op: "at_least", times: 3 }, window: { type: "last", amount: 1, unit: "days" }, where: [{ property: "cart_value", op: "gt", value: 50 }] },
+        {
+          type: "event",
+          event: "added_to_cart",
+          frequency: { op: "at_least", times: 3 },
+          window: { type: "last", amount: 1, unit: "days" },
+          where: [{ property: "cart_value", op: "gt", value: 50 }],
+        },
         { type: "event", event: "order_completed", performed: false, window: { type: "last", amount: 7, unit: "days" } },
         { type: "recency", event: "order_completed", op: "more_than", ago: { amount: 90, unit: "days" }, orNever: true },
         { type: "identifier", identifier: "phone", present: false },
@@ -39,7 +45,9 @@ describe("describeDefinition", () => {
       "Who are not in the segment “VIPs”",
       "Whose country is one of “US”, “CA”",
     ]);
-    expect(describeEntry(d, { segmentNames: { seg1: "VIPs" } })).toMatch(/^People who added to cart .*, or whose country is one of “US”, “CA”\.$/);
+    expect(describeEntry(d, { segmentNames: { seg1: "VIPs" } })).toMatch(
+      /^People who added to cart .*, or whose country is one of “US”, “CA”\.$/,
+    );
   });
 
   it("describes the empty definition and the exit rule without a cap", () => {

@@ -40,7 +40,12 @@ function join(clauses: Clause[], match: "all" | "any", top = false): string {
   const parts = samePron ? clauses.map((c) => c.text) : clauses.map((c) => `${c.pron} ${c.text}`);
   // A comma before the last conjunction once the parts themselves contain and/or/commas.
   const busy = parts.some((p) => /,| and | or /.test(p));
-  const list = parts.length === 1 ? parts[0] : parts.length === 2 && !busy ? parts.join(` ${conj} `) : `${parts.slice(0, -1).join(", ")}, ${conj} ${parts.at(-1)}`;
+  const list =
+    parts.length === 1
+      ? parts[0]
+      : parts.length === 2 && !busy
+        ? parts.join(` ${conj} `)
+        : `${parts.slice(0, -1).join(", ")}, ${conj} ${parts.at(-1)}`;
   const lead = !top && match === "any" && parts.length > 1 ? "either " : "";
   return samePron ? `${clauses[0]!.pron} ${lead}${list}` : `${lead}${list}`;
 }
@@ -60,13 +65,17 @@ function clause(c: Condition, o: DescribeOptions): Clause {
     case "identifier":
       return { pron: "who", text: `${c.present ? "have" : "do not have"} ${IDENTIFIERS[c.identifier]}` };
     case "segment":
-      return { pron: "who", text: `are ${c.membership === "in" ? "" : "not "}in the segment “${o.segmentNames?.[c.segmentId] ?? c.segmentId}”` };
+      return {
+        pron: "who",
+        text: `are ${c.membership === "in" ? "" : "not "}in the segment “${o.segmentNames?.[c.segmentId] ?? c.segmentId}”`,
+      };
     case "event": {
       const f = c.frequency ?? { op: "at_least" as const, times: 1 };
       const never = (f.op === "at_most" || f.op === "exactly") && f.times === 0;
       const negated = never ? c.performed : !c.performed;
       const times = never || (f.op === "at_least" && f.times <= 1) ? "" : ` ${f.op.replace("_", " ")} ${plural(f.times, "time")}`;
-      if (f.op === "at_least" && f.times === 0) return { pron: "who", text: c.performed ? "may or may not have " + eventVerb(c.event) : "match no one" };
+      if (f.op === "at_least" && f.times === 0)
+        return { pron: "who", text: c.performed ? "may or may not have " + eventVerb(c.event) : "match no one" };
       return { pron: "who", text: `${eventVerb(c.event, negated)}${filters(c.where)}${times}${windowPhrase(c.window)}` };
     }
     case "sequence": {
@@ -89,8 +98,17 @@ function filters(where: PropertyFilter[] | undefined): string {
 
 // "with cart value over 50", "with category “shoes”": shorter than the attribute phrasing.
 const FILTER_OPS: Record<string, string> = {
-  equals: "", not_equals: "not ", in: "", not_in: "not ", contains: "containing ", not_contains: "not containing ", starts_with: "starting with ",
-  gt: "over ", gte: "of at least ", lt: "under ", lte: "of at most ",
+  equals: "",
+  not_equals: "not ",
+  in: "",
+  not_in: "not ",
+  contains: "containing ",
+  not_contains: "not containing ",
+  starts_with: "starting with ",
+  gt: "over ",
+  gte: "of at least ",
+  lt: "under ",
+  lte: "of at most ",
 };
 function filterPhrase(op: string, value: unknown): string {
   if (!(op in FILTER_OPS)) return valuePhrase(op, value);
@@ -99,18 +117,35 @@ function filterPhrase(op: string, value: unknown): string {
 }
 
 const OPS: Record<string, string> = {
-  equals: "is", not_equals: "is not", in: "is one of", not_in: "is none of", contains: "contains", not_contains: "does not contain",
-  starts_with: "starts with", gt: "is more than", gte: "is at least", lt: "is less than", lte: "is at most", before: "is before", after: "is after",
+  equals: "is",
+  not_equals: "is not",
+  in: "is one of",
+  not_in: "is none of",
+  contains: "contains",
+  not_contains: "does not contain",
+  starts_with: "starts with",
+  gt: "is more than",
+  gte: "is at least",
+  lt: "is less than",
+  lte: "is at most",
+  before: "is before",
+  after: "is after",
 };
 
 function valuePhrase(op: string, value: unknown): string {
   switch (op) {
-    case "exists": return "is set";
-    case "not_exists": return "is not set";
-    case "is_true": return "is yes";
-    case "is_false": return "is no";
-    case "more_than_ago": return `is more than ${durationPhrase(value as Duration)} ago`;
-    case "less_than_ago": return `is within the last ${durationPhrase(value as Duration)}`;
+    case "exists":
+      return "is set";
+    case "not_exists":
+      return "is not set";
+    case "is_true":
+      return "is yes";
+    case "is_false":
+      return "is no";
+    case "more_than_ago":
+      return `is more than ${durationPhrase(value as Duration)} ago`;
+    case "less_than_ago":
+      return `is within the last ${durationPhrase(value as Duration)}`;
   }
   if (op === "before" || op === "after") return `${OPS[op]} ${datePhrase(String(value))}`;
   if (Array.isArray(value)) return `${OPS[op]} ${value.map(literal).join(", ")}`;

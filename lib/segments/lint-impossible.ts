@@ -13,7 +13,22 @@ type Constraint = { op: string; value?: unknown; path: string; what: string };
 
 const lower = (v: unknown) => String(v).toLowerCase();
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const NEEDS_VALUE = new Set(["equals", "in", "contains", "starts_with", "gt", "gte", "lt", "lte", "is_true", "is_false", "before", "after", "more_than_ago", "less_than_ago"]);
+const NEEDS_VALUE = new Set([
+  "equals",
+  "in",
+  "contains",
+  "starts_with",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "is_true",
+  "is_false",
+  "before",
+  "after",
+  "more_than_ago",
+  "less_than_ago",
+]);
 const dateText = (iso: string) => new Date(iso).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 /** Why two conditions on one value (both must hold) exclude each other, or null. */
@@ -24,15 +39,29 @@ function clash(a: Constraint, b: Constraint): string | null {
   if (a.op === "not_exists" && NEEDS_VALUE.has(b.op)) return "has no value, yet must have one";
   if (b.op === "not_exists" && NEEDS_VALUE.has(a.op)) return "has no value, yet must have one";
   if ((p = pair("is_true", "is_false"))) return "is both true and false";
-  if (a.op === "equals" && b.op === "equals" && String(a.value) !== String(b.value)) return `equals both ${JSON.stringify(a.value)} and ${JSON.stringify(b.value)}`;
-  if ((p = pair("equals", "not_equals")) && sameValue(p[0]!.value, p[1]!.value)) return `equals and does not equal ${JSON.stringify(p[0]!.value)}`;
-  if ((p = pair("equals", "in")) && !(p[1]!.value as unknown[]).map(String).includes(String(p[0]!.value))) return `equals ${JSON.stringify(p[0]!.value)}, which is not in the list`;
-  if ((p = pair("equals", "not_in")) && (p[1]!.value as unknown[]).some((v) => sameValue(v, p![0]!.value))) return `equals ${JSON.stringify(p[0]!.value)}, which the list excludes`;
-  if (a.op === "in" && b.op === "in" && !(a.value as unknown[]).some((v) => (b.value as unknown[]).map(String).includes(String(v)))) return "is in two lists with nothing in common";
-  if (a.op === "starts_with" && b.op === "starts_with" && !lower(a.value).startsWith(lower(b.value)) && !lower(b.value).startsWith(lower(a.value))) return `starts with both “${a.value}” and “${b.value}”`;
-  if ((p = pair("contains", "not_contains")) && lower(p[0]!.value).includes(lower(p[1]!.value))) return `contains and does not contain “${p[1]!.value}”`;
-  if ((p = pair("starts_with", "not_contains")) && lower(p[0]!.value).includes(lower(p[1]!.value))) return `starts with “${p[0]!.value}” but must not contain “${p[1]!.value}”`;
-  if ((p = pair("after", "before")) && Date.parse(String(p[0]!.value)) >= Date.parse(String(p[1]!.value))) return `is after ${dateText(String(p[0]!.value))} and before ${dateText(String(p[1]!.value))}`;
+  if (a.op === "equals" && b.op === "equals" && String(a.value) !== String(b.value))
+    return `equals both ${JSON.stringify(a.value)} and ${JSON.stringify(b.value)}`;
+  if ((p = pair("equals", "not_equals")) && sameValue(p[0]!.value, p[1]!.value))
+    return `equals and does not equal ${JSON.stringify(p[0]!.value)}`;
+  if ((p = pair("equals", "in")) && !(p[1]!.value as unknown[]).map(String).includes(String(p[0]!.value)))
+    return `equals ${JSON.stringify(p[0]!.value)}, which is not in the list`;
+  if ((p = pair("equals", "not_in")) && (p[1]!.value as unknown[]).some((v) => sameValue(v, p![0]!.value)))
+    return `equals ${JSON.stringify(p[0]!.value)}, which the list excludes`;
+  if (a.op === "in" && b.op === "in" && !(a.value as unknown[]).some((v) => (b.value as unknown[]).map(String).includes(String(v))))
+    return "is in two lists with nothing in common";
+  if (
+    a.op === "starts_with" &&
+    b.op === "starts_with" &&
+    !lower(a.value).startsWith(lower(b.value)) &&
+    !lower(b.value).startsWith(lower(a.value))
+  )
+    return `starts with both “${a.value}” and “${b.value}”`;
+  if ((p = pair("contains", "not_contains")) && lower(p[0]!.value).includes(lower(p[1]!.value)))
+    return `contains and does not contain “${p[1]!.value}”`;
+  if ((p = pair("starts_with", "not_contains")) && lower(p[0]!.value).includes(lower(p[1]!.value)))
+    return `starts with “${p[0]!.value}” but must not contain “${p[1]!.value}”`;
+  if ((p = pair("after", "before")) && Date.parse(String(p[0]!.value)) >= Date.parse(String(p[1]!.value)))
+    return `is after ${dateText(String(p[0]!.value))} and before ${dateText(String(p[1]!.value))}`;
   if ((p = pair("more_than_ago", "less_than_ago")) && durationMs(p[0]!.value as Duration) >= durationMs(p[1]!.value as Duration))
     return `is more than ${durationPhrase(p[0]!.value as Duration)} ago and less than ${durationPhrase(p[1]!.value as Duration)} ago`;
   return null;
@@ -40,7 +69,10 @@ function clash(a: Constraint, b: Constraint): string | null {
 
 /** Numeric bounds taken together: "greater than 10" and "less than 5". */
 function rangeClash(cs: Constraint[]): { at: Constraint; why: string } | null {
-  let lo = -Infinity, loStrict = false, hi = Infinity, hiStrict = false;
+  let lo = -Infinity,
+    loStrict = false,
+    hi = Infinity,
+    hiStrict = false;
   let last: Constraint | null = null;
   for (const c of cs) {
     const n = c.value as number;
@@ -63,10 +95,11 @@ function contradiction(cs: Constraint[]): { at: Constraint; why: string } | null
   const byKey = new Map<string, Constraint[]>();
   for (const c of cs) byKey.set(c.what, [...(byKey.get(c.what) ?? []), c]);
   for (const [, list] of byKey) {
-    for (let j = 1; j < list.length; j++) for (let i = 0; i < j; i++) {
-      const why = clash(list[i]!, list[j]!);
-      if (why) return { at: list[j]!, why };
-    }
+    for (let j = 1; j < list.length; j++)
+      for (let i = 0; i < j; i++) {
+        const why = clash(list[i]!, list[j]!);
+        if (why) return { at: list[j]!, why };
+      }
     const range = rangeClash(list);
     if (range) return range;
   }
@@ -84,7 +117,12 @@ function filterClash(where: PropertyFilter[] | undefined, path: string, what: st
 }
 
 const inFuture = (w: Window | undefined, now: number) => w?.type === "between" && Date.parse(w.from) > now;
-const neverDid = (c: Condition) => c.type === "event" && !c.performed && !c.window && !c.where?.length && (!c.frequency || (c.frequency.op === "at_least" && c.frequency.times === 1));
+const neverDid = (c: Condition) =>
+  c.type === "event" &&
+  !c.performed &&
+  !c.window &&
+  !c.where?.length &&
+  (!c.frequency || (c.frequency.op === "at_least" && c.frequency.times === 1));
 /** The event a rule requires someone to have done at least once (ever, with or without a window). */
 function needsEvent(c: Condition): string | null {
   if (c.type === "sequence") return c.did.event;
@@ -99,9 +137,17 @@ function single(c: Condition, path: string, now: number): Impossible | null {
   if (c.type === "event") {
     const f = c.frequency;
     if (!c.performed && f?.op === "at_least" && f.times === 0)
-      return { path, message: "This rule can never match: everyone did it “at least 0 times”, so nobody “did not”.", fix: "Use “did not … at least once”, or “did … at most N times”." };
+      return {
+        path,
+        message: "This rule can never match: everyone did it “at least 0 times”, so nobody “did not”.",
+        fix: "Use “did not … at least once”, or “did … at most N times”.",
+      };
     if (c.performed && needsEvent(c) && inFuture(c.window, now))
-      return { path, message: `This rule cannot match anyone until ${dateText((c.window as { from: string }).from)}: its window is in the future.`, fix: "Pick dates in the past, or use “in the last …”." };
+      return {
+        path,
+        message: `This rule cannot match anyone until ${dateText((c.window as { from: string }).from)}: its window is in the future.`,
+        fix: "Pick dates in the past, or use “in the last …”.",
+      };
     return filterClash(c.where, `${path}.where`, "event");
   }
   if (c.type === "sequence") {
@@ -114,13 +160,26 @@ function single(c: Condition, path: string, now: number): Impossible | null {
       };
     }
     if (w?.type === "between" && c.atLeastAgo && Date.parse(w.from) > now - durationMs(c.atLeastAgo))
-      return { path, message: `This rule cannot match anyone yet: no event from ${dateText(w.from)} on is ${durationPhrase(c.atLeastAgo)} old.`, fix: "Move the window earlier, or shorten the wait." };
-    if (inFuture(w, now)) return { path, message: `This rule cannot match anyone until ${dateText((w as { from: string }).from)}: its window is in the future.`, fix: "Pick dates in the past, or use “in the last …”." };
+      return {
+        path,
+        message: `This rule cannot match anyone yet: no event from ${dateText(w.from)} on is ${durationPhrase(c.atLeastAgo)} old.`,
+        fix: "Move the window earlier, or shorten the wait.",
+      };
+    if (inFuture(w, now))
+      return {
+        path,
+        message: `This rule cannot match anyone until ${dateText((w as { from: string }).from)}: its window is in the future.`,
+        fix: "Pick dates in the past, or use “in the last …”.",
+      };
     const none = c.noneSince;
     // The qualifying event is itself "at or after" its own time: a "none since" of the same
     // event with no stricter filter always finds it.
     if (none && none.event === c.did.event && (none.where ?? []).every((f) => (c.did.where ?? []).some((g) => sameValue(f, g))))
-      return { path, message: "This rule can never match: the “none since” event is the same event, and each one counts as happening since itself.", fix: "Pick a different “none since” event (e.g. a purchase), or add a filter that tells the two apart." };
+      return {
+        path,
+        message: "This rule can never match: the “none since” event is the same event, and each one counts as happening since itself.",
+        fix: "Pick a different “none since” event (e.g. a purchase), or add a filter that tells the two apart.",
+      };
     return filterClash(c.did.where, `${path}.did.where`, "event") ?? filterClash(none?.where, `${path}.noneSince.where`, "event");
   }
   if (c.type === "recency") return filterClash(c.where, `${path}.where`, "event");
@@ -131,7 +190,9 @@ type Rule = { c: Condition; path: string };
 
 /** Rules that must all hold together: an "all" list, with nested "all" groups folded in. */
 function conjuncts(list: Rule[]): Rule[] {
-  return list.flatMap((r) => (r.c.type === "group" && r.c.match === "all" ? conjuncts(r.c.conditions.map((c, i) => ({ c, path: `${r.path}.conditions.${i}` }))) : [r]));
+  return list.flatMap((r) =>
+    r.c.type === "group" && r.c.match === "all" ? conjuncts(r.c.conditions.map((c, i) => ({ c, path: `${r.path}.conditions.${i}` }))) : [r],
+  );
 }
 
 /** Rules in one "all" list that exclude each other. */
@@ -141,20 +202,38 @@ function across(list: Rule[]): Impossible | null {
   for (const { c, path } of rules) {
     if (c.type === "attribute") attrs.push({ op: c.op, value: c.value, path, what: c.field });
     if (c.type === "identifier") attrs.push({ op: c.present ? "exists" : "not_exists", path, what: `identifier:${c.identifier}` });
-    if (c.type === "identifier" && c.identifier !== "external_id" && c.identifier !== "email_or_phone") attrs.push({ op: c.present ? "exists" : "noop", path, what: "identifier:email_or_phone" });
+    if (c.type === "identifier" && c.identifier !== "external_id" && c.identifier !== "email_or_phone")
+      attrs.push({ op: c.present ? "exists" : "noop", path, what: "identifier:email_or_phone" });
     if (c.type === "segment") attrs.push({ op: c.membership === "in" ? "exists" : "not_exists", path, what: `segment:${c.segmentId}` });
   }
   const found = contradiction(attrs.filter((a) => a.op !== "noop"));
   if (found) {
-    const what = found.at.what.startsWith("identifier:") ? "an identifier" : found.at.what.startsWith("segment:") ? "segment membership" : `“${found.at.what}”`;
-    const why = found.at.what.startsWith("segment:") ? "asks to be in and not in the same segment" : found.at.what.startsWith("identifier:") ? "asks for an identifier to be there and not there" : `needs ${what} that ${found.why}`;
-    return { path: found.at.path, message: `This rule contradicts another one joined by “and”: together they ${why}, so nobody matches.`, fix: "Remove one of them, or join them with “any” instead of “all”." };
+    const what = found.at.what.startsWith("identifier:")
+      ? "an identifier"
+      : found.at.what.startsWith("segment:")
+        ? "segment membership"
+        : `“${found.at.what}”`;
+    const why = found.at.what.startsWith("segment:")
+      ? "asks to be in and not in the same segment"
+      : found.at.what.startsWith("identifier:")
+        ? "asks for an identifier to be there and not there"
+        : `needs ${what} that ${found.why}`;
+    return {
+      path: found.at.path,
+      message: `This rule contradicts another one joined by “and”: together they ${why}, so nobody matches.`,
+      fix: "Remove one of them, or join them with “any” instead of “all”.",
+    };
   }
   for (const r of rules) {
     if (!neverDid(r.c)) continue;
     const needer = rules.find((o) => o !== r && needsEvent(o.c) === (r.c as { event: string }).event);
     if (needer)
-      return { path: r.path, message: "This rule contradicts another one joined by “and”: one needs the event, this one says they never did it, so nobody matches.", fix: "Give this rule a time window (“did not … in the last 7 days”), or remove one of the two." };
+      return {
+        path: r.path,
+        message:
+          "This rule contradicts another one joined by “and”: one needs the event, this one says they never did it, so nobody matches.",
+        fix: "Give this rule a time window (“did not … in the last 7 days”), or remove one of the two.",
+      };
   }
   return null;
 }

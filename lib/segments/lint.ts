@@ -24,7 +24,10 @@ export const LOW_COVERAGE = 0.6;
 type Rule = { c: Condition; path: string };
 
 function rules(conditions: Condition[], base = "conditions"): Rule[] {
-  return conditions.flatMap((c, i) => [{ c, path: `${base}.${i}` }, ...(c.type === "group" ? rules(c.conditions, `${base}.${i}.conditions`) : [])]);
+  return conditions.flatMap((c, i) => [
+    { c, path: `${base}.${i}` },
+    ...(c.type === "group" ? rules(c.conditions, `${base}.${i}.conditions`) : []),
+  ]);
 }
 
 /** Rules that require someone to have done `event` (not "did not"). */
@@ -102,7 +105,9 @@ export function lintDefinition(def: SegmentDefinition, facts: LintFacts = {}): L
       fix: "For ad audiences, add “has an email address or a valid phone number” and reach the rest in owned channels.",
     });
   }
-  const same = def.conditions.length ? others.find((s) => s.definition && canonicalDefinition(s.definition) === canonicalDefinition(def)) : undefined;
+  const same = def.conditions.length
+    ? others.find((s) => s.definition && canonicalDefinition(s.definition) === canonicalDefinition(def))
+    : undefined;
   if (same) {
     lints.push({
       code: "duplicate-segment",

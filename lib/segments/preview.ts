@@ -38,7 +38,13 @@ export type PreviewResult = {
   entry: string;
   exit: string;
   lints: Lint[];
-  impact: { current: number; entering: number; leaving: number; capped: number; syncs: { name: string; destination: string; state: string }[] } | null;
+  impact: {
+    current: number;
+    entering: number;
+    leaving: number;
+    capped: number;
+    syncs: { name: string; destination: string; state: string }[];
+  } | null;
   ms: number;
 };
 
@@ -72,7 +78,10 @@ export async function previewSegment(actor: Actor, input: unknown, options: { no
     const names = Object.fromEntries(stored.map((s) => [s.id, s.name]));
     const others = stored.filter((s) => s.id !== data.segmentId);
     return {
-      count, total, sample, reachable,
+      count,
+      total,
+      sample,
+      reachable,
       funnel: describeRules(definition, { segmentNames: names }).map((label, i) => ({ label, count: funnel[i]! })),
       entry: describeEntry(definition, { segmentNames: names }),
       exit: describeExit(definition),
@@ -116,19 +125,29 @@ async function funnelCounts(client: pg.PoolClient, def: SegmentDefinition, now: 
     else {
       const conditions = def.match === "all" ? def.conditions.slice(0, k + 1) : [def.conditions[k]!];
       const compiled = compileSegment({ ...def, conditions }, { now });
-      out.push((await client.query(`SELECT count(*)::int AS count FROM (${populationOnlySql(membersSql(compiled))}) f`, compiled.params)).rows[0].count);
+      out.push(
+        (await client.query(`SELECT count(*)::int AS count FROM (${populationOnlySql(membersSql(compiled))}) f`, compiled.params)).rows[0]
+          .count,
+      );
     }
   }
   return out;
 }
 
 async function changeImpact(client: pg.PoolClient, def: SegmentDefinition, segmentId: string, now: number) {
-  const s = refreshStatement({ sql: "SELECT profile_id FROM preview_members", params: [] }, { segmentId, capDays: def.cap?.days ?? null, now, activity: activityEvents(def), dryRun: true });
+  const s = refreshStatement(
+    { sql: "SELECT profile_id FROM preview_members", params: [] },
+    { segmentId, capDays: def.cap?.days ?? null, now, activity: activityEvents(def), dryRun: true },
+  );
   const r = (await client.query(s.sql, s.params)).rows[0];
   return { current: r.before, entering: r.entered, leaving: r.exited + r.capped, capped: r.capped };
 }
 
 async function syncsOf(segmentId: string) {
-  const syncs = await db().sync.findMany({ where: { segmentId }, select: { name: true, state: true, destination: { select: { name: true } } }, orderBy: { name: "asc" } });
+  const syncs = await db().sync.findMany({
+    where: { segmentId },
+    select: { name: true, state: true, destination: { select: { name: true } } },
+    orderBy: { name: "asc" },
+  });
   return syncs.map((s) => ({ name: s.name, destination: s.destination.name, state: s.state }));
 }

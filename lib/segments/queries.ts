@@ -35,14 +35,24 @@ export async function getSegment(id: string) {
 export async function segmentVersions(id: string) {
   const [versions, audit] = await Promise.all([
     db().segmentVersion.findMany({ where: { segmentId: id }, orderBy: { version: "desc" } }),
-    db().auditLog.findMany({ where: { entityType: "segment", entityId: id }, orderBy: { id: "asc" }, select: { actorLabel: true, after: true } }),
+    db().auditLog.findMany({
+      where: { entityType: "segment", entityId: id },
+      orderBy: { id: "asc" },
+      select: { actorLabel: true, after: true },
+    }),
   ]);
   const byVersion = new Map<number, string>();
   for (const a of audit) {
     const v = (a.after as { version?: number } | null)?.version;
     if (typeof v === "number" && !byVersion.has(v)) byVersion.set(v, a.actorLabel);
   }
-  return versions.map((v) => ({ version: v.version, summary: v.summary, definition: v.definition, createdAt: v.createdAt, author: byVersion.get(v.version) ?? "unknown" }));
+  return versions.map((v) => ({
+    version: v.version,
+    summary: v.summary,
+    definition: v.definition,
+    createdAt: v.createdAt,
+    author: byVersion.get(v.version) ?? "unknown",
+  }));
 }
 
 /** Size after each refresh, for the chart (at most the last `days`). */
@@ -74,8 +84,22 @@ function parseCursor(cursor: string): string {
 
 const MEMBER_COLUMNS = `m.profile_id::text AS profile_id, to_char(m.entered_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS entered_at,
   p.external_id, p.email, p.phone, p.attributes ->> 'first_name' AS first_name`;
-type MemberRow = { profile_id: string; entered_at: string; external_id: string | null; email: string | null; phone: string | null; first_name: string | null };
-const member = (r: MemberRow) => ({ profileId: r.profile_id, externalId: r.external_id, email: r.email, phone: r.phone, firstName: r.first_name, enteredAt: r.entered_at });
+type MemberRow = {
+  profile_id: string;
+  entered_at: string;
+  external_id: string | null;
+  email: string | null;
+  phone: string | null;
+  first_name: string | null;
+};
+const member = (r: MemberRow) => ({
+  profileId: r.profile_id,
+  externalId: r.external_id,
+  email: r.email,
+  phone: r.phone,
+  firstName: r.first_name,
+  enteredAt: r.entered_at,
+});
 
 /**
  * All members, paged by profile id (the primary key's order, so every page is an index
@@ -90,7 +114,11 @@ export async function segmentMembers(id: string, query: z.infer<typeof membersQu
     [id, after],
   );
   const page = rows.slice(0, query.limit);
-  return { total: segment.size, members: page.map(member), nextCursor: rows.length > query.limit ? cursorOf(page.at(-1)!.profile_id) : null };
+  return {
+    total: segment.size,
+    members: page.map(member),
+    nextCursor: rows.length > query.limit ? cursorOf(page.at(-1)!.profile_id) : null,
+  };
 }
 
 /** The people who entered most recently, for the segment page. */

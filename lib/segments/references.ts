@@ -8,7 +8,9 @@ import type { DefinitionIssue } from "@/lib/segments/validate";
 export type StoredSegment = { id: string; name: string; definition: SegmentDefinition | null };
 
 export function referencedSegmentIds(def: SegmentDefinition): string[] {
-  return [...new Set([...allConditions(def.conditions)].filter((c) => c.type === "segment").map((c) => (c as { segmentId: string }).segmentId))];
+  return [
+    ...new Set([...allConditions(def.conditions)].filter((c) => c.type === "segment").map((c) => (c as { segmentId: string }).segmentId)),
+  ];
 }
 
 /** Paths of segment rules, for error messages that point at the offending rule. */
@@ -25,7 +27,12 @@ function segmentRulePaths(conditions: Condition[], base: string): { path: string
  * Problems with a definition's segment references, given every stored segment.
  * `selfId` is the segment being saved (null when creating: nothing can depend on it yet).
  */
-export function referenceIssues(def: SegmentDefinition, selfId: string | null, stored: StoredSegment[], pathPrefix = "definition"): DefinitionIssue[] {
+export function referenceIssues(
+  def: SegmentDefinition,
+  selfId: string | null,
+  stored: StoredSegment[],
+  pathPrefix = "definition",
+): DefinitionIssue[] {
   const byId = new Map(stored.map((s) => [s.id, s]));
   const issues: DefinitionIssue[] = [];
   for (const { path, segmentId } of segmentRulePaths(def.conditions, `${pathPrefix}.conditions`)) {

@@ -68,7 +68,13 @@ export const TEMPLATES: SegmentTemplate[] = [
       version: 1,
       match: "all",
       conditions: [
-        { type: "sequence", did: { event: "checkout_started" }, window: last(3, "days"), atLeastAgo: { amount: 2, unit: "hours" }, noneSince: noPurchaseSince },
+        {
+          type: "sequence",
+          did: { event: "checkout_started" },
+          window: last(3, "days"),
+          atLeastAgo: { amount: 2, unit: "hours" },
+          noneSince: noPurchaseSince,
+        },
       ],
       cap: { days: 3 },
     },

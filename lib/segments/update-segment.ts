@@ -34,13 +34,28 @@ export async function updateSegment(actor: Actor, id: string, input: unknown) {
         ...(changed && { definition: asJson(definition!), capDays: definition!.cap?.days ?? null, version }),
       },
     });
-    if (changed) await tx.segmentVersion.create({ data: { segmentId: id, version, definition: asJson(definition!), summary, createdById: authorId(actor) } });
+    if (changed)
+      await tx.segmentVersion.create({
+        data: { segmentId: id, version, definition: asJson(definition!), summary, createdById: authorId(actor) },
+      });
     await recordAudit(tx, actor, {
       action: "segment.updated",
       entityType: "segment",
       entityId: id,
-      before: { name: before.name, description: before.description, refreshIntervalMinutes: before.refreshIntervalMinutes, version: before.version, ...(changed && { definition: previous }) },
-      after: { name: updated.name, description: updated.description, refreshIntervalMinutes: updated.refreshIntervalMinutes, version, ...(changed && { definition, summary }) },
+      before: {
+        name: before.name,
+        description: before.description,
+        refreshIntervalMinutes: before.refreshIntervalMinutes,
+        version: before.version,
+        ...(changed && { definition: previous }),
+      },
+      after: {
+        name: updated.name,
+        description: updated.description,
+        refreshIntervalMinutes: updated.refreshIntervalMinutes,
+        version,
+        ...(changed && { definition, summary }),
+      },
     });
     return { segment: updated, changed };
   });

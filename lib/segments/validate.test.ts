@@ -8,7 +8,11 @@ describe("parseDefinition", () => {
     const r = parseDefinition({
       conditions: [
         { type: "event", event: "checkout_started", window: { type: "last", amount: 0, unit: "days" } },
-        { type: "group", match: "any", conditions: [{ type: "attribute", field: "city", op: "more_than_ago", value: { amount: 3, unit: "days" } }] },
+        {
+          type: "group",
+          match: "any",
+          conditions: [{ type: "attribute", field: "city", op: "more_than_ago", value: { amount: 3, unit: "days" } }],
+        },
         { type: "teleport" },
       ],
     });
@@ -18,8 +22,19 @@ describe("parseDefinition", () => {
   });
 
   it("applies the catalogue's types once the shape is right", () => {
-    const r = parseDefinition({ conditions: [{ type: "group", match: "any", conditions: [{ type: "attribute", field: "city", op: "more_than_ago", value: { amount: 3, unit: "days" } }] }] });
-    expect(r).toMatchObject({ ok: false, issues: [{ path: "definition.conditions.0.conditions.0.op", message: expect.stringMatching(/does not apply to City/) }] });
+    const r = parseDefinition({
+      conditions: [
+        {
+          type: "group",
+          match: "any",
+          conditions: [{ type: "attribute", field: "city", op: "more_than_ago", value: { amount: 3, unit: "days" } }],
+        },
+      ],
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      issues: [{ path: "definition.conditions.0.conditions.0.op", message: expect.stringMatching(/does not apply to City/) }],
+    });
   });
 
   it("fills defaults", () => {
@@ -38,7 +53,10 @@ describe("segment references", () => {
 
   it("refuses loops, self references and unknown segments", () => {
     expect(referenceIssues(ref("a"), "c", stored)).toEqual([
-      { path: "definition.conditions.0.segmentId", message: "This would make a loop: “C” → “A” → “B” → “C”. Segments cannot depend on themselves." },
+      {
+        path: "definition.conditions.0.segmentId",
+        message: "This would make a loop: “C” → “A” → “B” → “C”. Segments cannot depend on themselves.",
+      },
     ]);
     expect(referenceIssues(ref("c"), "c", stored)[0]!.message).toMatch(/itself/);
     expect(referenceIssues(ref("zzz"), null, stored)[0]!.message).toMatch(/No segment/);

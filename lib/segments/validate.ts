@@ -28,7 +28,10 @@ function checkFields(conditions: Condition[], base: (string | number)[], report:
     const field = fieldEntry(c.field);
     if (!field) return; // a custom attribute: the operator decides how its value is read
     if (!OPS_BY_TYPE[field.type].includes(c.op)) {
-      report([...path, "op"], `"${c.op}" does not apply to ${field.label} (a ${field.type}); use one of ${OPS_BY_TYPE[field.type].join(", ")}`);
+      report(
+        [...path, "op"],
+        `"${c.op}" does not apply to ${field.label} (a ${field.type}); use one of ${OPS_BY_TYPE[field.type].join(", ")}`,
+      );
       return;
     }
     // Profile columns hold text or timestamps, never JSON numbers or booleans.

@@ -6,7 +6,11 @@ import { durationPhrase, describeRules } from "@/lib/segments/describe";
 
 export type VersionChange = { kind: "added" | "removed" | "changed"; text: string };
 
-export function versionChanges(before: SegmentDefinition | null, after: SegmentDefinition, segmentNames: Record<string, string> = {}): VersionChange[] {
+export function versionChanges(
+  before: SegmentDefinition | null,
+  after: SegmentDefinition,
+  segmentNames: Record<string, string> = {},
+): VersionChange[] {
   if (!before) return [{ kind: "added", text: "First version" }];
   const was = describeRules(before, { segmentNames });
   const now = describeRules(after, { segmentNames });
@@ -14,8 +18,13 @@ export function versionChanges(before: SegmentDefinition | null, after: SegmentD
     ...now.filter((l) => !was.includes(l)).map((text) => ({ kind: "added" as const, text })),
     ...was.filter((l) => !now.includes(l)).map((text) => ({ kind: "removed" as const, text })),
   ];
-  if (before.match !== after.match && after.conditions.length > 1) changes.push({ kind: "changed", text: `Now matches ${after.match === "all" ? "all" : "any"} of the rules` });
+  if (before.match !== after.match && after.conditions.length > 1)
+    changes.push({ kind: "changed", text: `Now matches ${after.match === "all" ? "all" : "any"} of the rules` });
   const cap = (d: SegmentDefinition) => (d.cap ? durationPhrase({ amount: d.cap.days, unit: "days" }) : null);
-  if (cap(before) !== cap(after)) changes.push({ kind: "changed", text: after.cap ? `Timebox ${cap(before) ? `changed from ${cap(before)} ` : ""}to ${cap(after)}` : "Timebox removed" });
+  if (cap(before) !== cap(after))
+    changes.push({
+      kind: "changed",
+      text: after.cap ? `Timebox ${cap(before) ? `changed from ${cap(before)} ` : ""}to ${cap(after)}` : "Timebox removed",
+    });
   return changes.length ? changes : [{ kind: "changed", text: "Same rules, reworded or reordered" }];
 }

@@ -13,6 +13,9 @@ export async function listAuditEntries(options: { limit?: number; entityType?: s
     userIds.length ? db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [],
     tokenIds.length ? db().apiToken.findMany({ where: { id: { in: tokenIds } }, select: { id: true, name: true } }) : [],
   ]);
-  const labels = new Map<string, string>([...users.map((u) => [`user:${u.id}`, u.email] as const), ...tokens.map((t) => [`api_token:${t.id}`, t.name] as const)]);
+  const labels = new Map<string, string>([
+    ...users.map((u) => [`user:${u.id}`, u.email] as const),
+    ...tokens.map((t) => [`api_token:${t.id}`, t.name] as const),
+  ]);
   return entries.map((e) => ({ ...e, entityLabel: e.entityId ? (labels.get(`${e.entityType}:${e.entityId}`) ?? null) : null }));
 }

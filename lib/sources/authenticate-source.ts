@@ -40,7 +40,10 @@ export async function sourceByWriteKey(writeKey: string): Promise<ActiveSource |
 export async function sourceBySiteCredentials(siteId: string, apiKey: string): Promise<ActiveSource | null> {
   if (!siteId || !apiKey) return null;
   const row = await cached(`site:${siteId}`, async () => {
-    const s = await db().source.findUnique({ where: { cioSiteId: siteId }, select: { id: true, name: true, revokedAt: true, cioApiKeyEnc: true } });
+    const s = await db().source.findUnique({
+      where: { cioSiteId: siteId },
+      select: { id: true, name: true, revokedAt: true, cioApiKeyEnc: true },
+    });
     return s && !s.revokedAt ? { id: s.id, name: s.name, apiKey: decryptSecret(s.cioApiKeyEnc) } : null;
   });
   return row && safeEqual(row.apiKey, apiKey) ? { id: row.id, name: row.name } : null;
@@ -49,7 +52,10 @@ export async function sourceBySiteCredentials(siteId: string, apiKey: string): P
 /** Customer.io reporting webhooks: the source in the URL and its signing key. */
 export async function sourceForWebhook(sourceId: string): Promise<WebhookSource | null> {
   return cached(`hook:${sourceId}`, async () => {
-    const s = await db().source.findUnique({ where: { id: sourceId }, select: { id: true, name: true, revokedAt: true, webhookSigningKeyEnc: true } });
+    const s = await db().source.findUnique({
+      where: { id: sourceId },
+      select: { id: true, name: true, revokedAt: true, webhookSigningKeyEnc: true },
+    });
     if (!s || s.revokedAt) return null;
     return { id: s.id, name: s.name, signingKey: s.webhookSigningKeyEnc ? decryptSecret(s.webhookSigningKeyEnc) : null };
   });

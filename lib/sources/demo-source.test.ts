@@ -15,7 +15,9 @@ describe("the demo source", () => {
     // Real traffic takes over from then on: a later start does not rewind it.
     await db().source.update({ where: { id: source.id }, data: { lastReceivedAt: new Date("2026-05-03T00:00:00Z") } });
     await ensureDemoSource();
-    expect((await db().source.findFirstOrThrow({ where: { id: source.id } })).lastReceivedAt?.toISOString()).toBe("2026-05-03T00:00:00.000Z");
+    expect((await db().source.findFirstOrThrow({ where: { id: source.id } })).lastReceivedAt?.toISOString()).toBe(
+      "2026-05-03T00:00:00.000Z",
+    );
     expect(await db().source.count()).toBe(1);
   });
 });

@@ -21,9 +21,15 @@ export async function ensureDemoSource(): Promise<void> {
  * Runs once: only while the demo source has no activity recorded yet.
  */
 async function recordSeededActivity(): Promise<void> {
-  const source = await db().source.findFirst({ where: { name: DEMO_SOURCE_NAME, lastReceivedAt: null, revokedAt: null }, select: { id: true } });
+  const source = await db().source.findFirst({
+    where: { name: DEMO_SOURCE_NAME, lastReceivedAt: null, revokedAt: null },
+    select: { id: true },
+  });
   if (!source) return;
-  const { rows } = await pool().query<{ at: Date | null }>("SELECT max(received_at) AS at FROM events WHERE source_id IS NULL OR source_id = $1", [source.id]);
+  const { rows } = await pool().query<{ at: Date | null }>(
+    "SELECT max(received_at) AS at FROM events WHERE source_id IS NULL OR source_id = $1",
+    [source.id],
+  );
   const at = rows[0]?.at;
   if (at) await db().source.updateMany({ where: { id: source.id, lastReceivedAt: null }, data: { lastReceivedAt: at } });
 }

@@ -33,9 +33,20 @@ export async function createSource(actor: Actor, input: z.input<typeof createSou
   const writeKey = newWriteKey();
   const source = await db().$transaction(async (tx) => {
     const row = await tx.source.create({
-      data: { name, ...sealWriteKey(writeKey), cioSiteId: newSiteId(), cioApiKeyEnc: encryptSecret(newCioApiKey()), webhookSigningKeyEnc: webhookSigningKey ? encryptSecret(webhookSigningKey) : null },
+      data: {
+        name,
+        ...sealWriteKey(writeKey),
+        cioSiteId: newSiteId(),
+        cioApiKeyEnc: encryptSecret(newCioApiKey()),
+        webhookSigningKeyEnc: webhookSigningKey ? encryptSecret(webhookSigningKey) : null,
+      },
     });
-    await recordAudit(tx, actor, { action: "source.created", entityType: "source", entityId: row.id, after: { name, writeKey: secretPrefix(writeKey), siteId: row.cioSiteId, webhookSigningKeySet: !!webhookSigningKey } });
+    await recordAudit(tx, actor, {
+      action: "source.created",
+      entityType: "source",
+      entityId: row.id,
+      after: { name, writeKey: secretPrefix(writeKey), siteId: row.cioSiteId, webhookSigningKeySet: !!webhookSigningKey },
+    });
     return row;
   });
   invalidateSourceCache();
@@ -57,11 +68,15 @@ export async function updateSource(actor: Actor, id: string, input: z.input<type
       where: { id },
       data: {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.webhookSigningKey !== undefined ? { webhookSigningKeyEnc: patch.webhookSigningKey ? encryptSecret(patch.webhookSigningKey) : null } : {}),
+        ...(patch.webhookSigningKey !== undefined
+          ? { webhookSigningKeyEnc: patch.webhookSigningKey ? encryptSecret(patch.webhookSigningKey) : null }
+          : {}),
       },
     });
     await recordAudit(tx, actor, {
-      action: "source.updated", entityType: "source", entityId: id,
+      action: "source.updated",
+      entityType: "source",
+      entityId: id,
       before: { name: before.name, webhookSigningKeySet: !!before.webhookSigningKeyEnc },
       after: { name: row.name, webhookSigningKeySet: !!row.webhookSigningKeyEnc },
     });
@@ -79,8 +94,16 @@ export async function rotateSourceKey(actor: Actor, id: string, input: z.input<t
   if (before.revokedAt) throw new AppError("conflict", "This source is revoked; create a new one instead.");
   const fresh = key === "write_key" ? newWriteKey() : newCioApiKey();
   const source = await db().$transaction(async (tx) => {
-    const row = await tx.source.update({ where: { id }, data: key === "write_key" ? sealWriteKey(fresh) : { cioApiKeyEnc: encryptSecret(fresh) } });
-    await recordAudit(tx, actor, { action: "source.key_rotated", entityType: "source", entityId: id, after: { key, prefix: secretPrefix(fresh) } });
+    const row = await tx.source.update({
+      where: { id },
+      data: key === "write_key" ? sealWriteKey(fresh) : { cioApiKeyEnc: encryptSecret(fresh) },
+    });
+    await recordAudit(tx, actor, {
+      action: "source.key_rotated",
+      entityType: "source",
+      entityId: id,
+      after: { key, prefix: secretPrefix(fresh) },
+    });
     return row;
   });
   invalidateSourceCache();

@@ -32,7 +32,11 @@ export function sourceView(s: SourceRecord, { origin, revealSecrets }: { origin:
       path: "/api/ingest/v1/batch",
       batchUrl: `${base}/api/ingest/v1/batch`,
     },
-    customerio: { siteId: s.cioSiteId, apiKey: revealSecrets ? decryptSecret(s.cioApiKeyEnc) : null, trackUrl: `${base}/api/ingest/cio/v1` },
+    customerio: {
+      siteId: s.cioSiteId,
+      apiKey: revealSecrets ? decryptSecret(s.cioApiKeyEnc) : null,
+      trackUrl: `${base}/api/ingest/cio/v1`,
+    },
     webhook: { url: `${base}/api/webhooks/customerio/${s.id}`, signingKeySet: !!s.webhookSigningKeyEnc },
   };
 }

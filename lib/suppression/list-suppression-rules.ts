@@ -44,6 +44,8 @@ export async function listSuppressionRules(): Promise<RuleCoverage[]> {
     enabled: r.enabled,
     selectedSyncIds: r.selected,
     createdAt: r.created_at,
-    syncs: coverage.filter((c) => c.rule_id === r.id).map((c) => ({ id: c.sync_id, name: c.name, state: c.state, heldOut: c.held_out, segmentSize: c.segment_size })),
+    syncs: coverage
+      .filter((c) => c.rule_id === r.id)
+      .map((c) => ({ id: c.sync_id, name: c.name, state: c.state, heldOut: c.held_out, segmentSize: c.segment_size })),
   }));
 }

@@ -14,6 +14,9 @@ export const RULES_IN_SCOPE_SQL = `
 
 /** Segments whose members a sync must never send, deduplicated. */
 export async function suppressionSegmentIds(q: Queryable, syncId: string): Promise<string[]> {
-  const { rows } = await q.query<{ segment_id: string }>(`SELECT DISTINCT segment_id FROM (${RULES_IN_SCOPE_SQL}) x WHERE sync_id = $1 ORDER BY segment_id`, [syncId]);
+  const { rows } = await q.query<{ segment_id: string }>(
+    `SELECT DISTINCT segment_id FROM (${RULES_IN_SCOPE_SQL}) x WHERE sync_id = $1 ORDER BY segment_id`,
+    [syncId],
+  );
   return rows.map((r) => r.segment_id);
 }

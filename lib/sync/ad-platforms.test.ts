@@ -80,7 +80,9 @@ beforeAll(async () => {
   await makeSegment("seg", "Cart abandoners", "p.id <= 450");
   await makeSegment("buyers", "Purchased in the last 7 days", "p.id % 11 = 0");
   await makeRule("buyers");
-  const { rows } = await pool().query<{ id: string; h: string }>("SELECT id::text, email_sha256 AS h FROM profiles WHERE email_sha256 IS NOT NULL");
+  const { rows } = await pool().query<{ id: string; h: string }>(
+    "SELECT id::text, email_sha256 AS h FROM profiles WHERE email_sha256 IS NOT NULL",
+  );
   for (const r of rows) emailHashOf.set(r.h, r.id);
   suppressedHashes = new Set(rows.filter((r) => Number(r.id) % 11 === 0).map((r) => r.h));
 });
@@ -189,8 +191,14 @@ describe.each(PLATFORMS)("engine against the $kind emulator", (p) => {
     const platform = (run.stats as { platform: Record<string, unknown> }).platform;
     const [snap] = await db().metricSnapshot.findMany({ where: { syncId: sync.id }, orderBy: { id: "desc" }, take: 1 });
     expect((snap!.figures as { platform: unknown }).platform).toEqual(platform);
-    if (p.kind === "meta") expect(platform).toMatchObject({ num_received: run.added, num_invalid_entries: 0, approximate_count_lower_bound: expect.any(Number) });
-    if (p.kind === "google_ads") expect(platform).toMatchObject({ match_rate_range: expect.stringMatching(/^MATCH_RANGE_/), size: expect.any(Number) });
+    if (p.kind === "meta")
+      expect(platform).toMatchObject({
+        num_received: run.added,
+        num_invalid_entries: 0,
+        approximate_count_lower_bound: expect.any(Number),
+      });
+    if (p.kind === "google_ads")
+      expect(platform).toMatchObject({ match_rate_range: expect.stringMatching(/^MATCH_RANGE_/), size: expect.any(Number) });
     if (p.kind === "tiktok") expect(platform).toMatchObject({ cover_num: expect.any(Number) });
   });
 });

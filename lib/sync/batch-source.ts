@@ -7,7 +7,15 @@ import type { Op } from "@/lib/sync/send-batch";
 // cursor (plan-sync.ts). Either way rows carry what the destination is told and what the commit
 // records, so no batch needs a second trip to the plan.
 
-export type PlanRow = { profile_id: string; k: string; e: string | null; p: string | null; x: string | null; email: string | null; phone: string | null };
+export type PlanRow = {
+  profile_id: string;
+  k: string;
+  e: string | null;
+  p: string | null;
+  x: string | null;
+  email: string | null;
+  phone: string | null;
+};
 
 /** `fresh`: the plan was made against an empty audience, so adds can be committed by COPY. */
 export type BatchSource = { fresh: boolean; next(op: Op, size: number): Promise<PlanRow[]> };

@@ -58,7 +58,11 @@ export async function commitBatch(b: BatchRecord): Promise<CommitDelta> {
     // The destination cannot hold what it calls invalid, so an invalid removal leaves our record too.
     const applied = b.op === "remove" ? [...b.ok, ...invalid.map((r) => r.key)] : b.ok;
     if (applied.length && b.op === "add" && b.fresh) {
-      delta.inserted = await copyAudienceRows(tx, b.syncId, applied.map((k) => b.rows.get(k)!));
+      delta.inserted = await copyAudienceRows(
+        tx,
+        b.syncId,
+        applied.map((k) => b.rows.get(k)!),
+      );
     } else if (applied.length && b.op === "add") {
       // Upsert: an add-only sync re-adds a person whose identifiers changed without removing them.
       const res = await tx.query<{ inserted: boolean }>(
@@ -71,12 +75,18 @@ export async function commitBatch(b: BatchRecord): Promise<CommitDelta> {
       );
       delta.inserted = res.rows.filter((r) => r.inserted).length;
     } else if (applied.length) {
-      const res = await tx.query(`DELETE FROM audience_members WHERE sync_id = $1 AND profile_id = ANY($2::bigint[])`, [b.syncId, bigintArray(applied)]);
+      const res = await tx.query(`DELETE FROM audience_members WHERE sync_id = $1 AND profile_id = ANY($2::bigint[])`, [
+        b.syncId,
+        bigintArray(applied),
+      ]);
       delta.deleted = res.rowCount ?? 0;
     }
     if (b.op === "add" && invalid.length) {
       // Remember the refused identifiers so the next plans skip them (plan-sql.ts "rejected").
-      const [ids, , e, p, x] = cols(b.rows, invalid.map((r) => r.key));
+      const [ids, , e, p, x] = cols(
+        b.rows,
+        invalid.map((r) => r.key),
+      );
       await tx.query(
         `INSERT INTO sync_rejections (sync_id, profile_id, email_sha256, phone_sha256, external_id, code, message, rejected_at)
          SELECT $1, r.*, now() FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS r
@@ -89,7 +99,18 @@ export async function commitBatch(b: BatchRecord): Promise<CommitDelta> {
     await tx.query(
       `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, attempts, request, response, started_at, finished_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())`,
-      [batchId, b.runId, b.seq, b.op, size, b.status, b.attempts, json(b.request), json(b.response ?? (b.batchError ? { error: b.batchError.message } : null)), b.startedAt],
+      [
+        batchId,
+        b.runId,
+        b.seq,
+        b.op,
+        size,
+        b.status,
+        b.attempts,
+        json(b.request),
+        json(b.response ?? (b.batchError ? { error: b.batchError.message } : null)),
+        b.startedAt,
+      ],
     );
     await tx.query(
       `UPDATE sync_runs SET
@@ -100,19 +121,44 @@ export async function commitBatch(b: BatchRecord): Promise<CommitDelta> {
            'retries', coalesce((stats->>'retries')::int, 0) + $7,
            'suppressed_at_send', coalesce((stats->>'suppressed_at_send')::int, 0) + $8)
        WHERE id = $1`,
-      [b.runId, b.op === "add" ? b.ok.length : 0, b.op === "remove" ? b.ok.length : 0, invalid.length, failed.length + (b.batchError?.size ?? 0), b.throttled, b.retries, b.suppressedAtSend],
+      [
+        b.runId,
+        b.op === "add" ? b.ok.length : 0,
+        b.op === "remove" ? b.ok.length : 0,
+        invalid.length,
+        failed.length + (b.batchError?.size ?? 0),
+        b.throttled,
+        b.retries,
+        b.suppressedAtSend,
+      ],
     );
     return delta;
   });
 }
 async function recordItemErrors(b: BatchRecord, batchId: string) {
-  const errors = b.rejected.map((r) => ({ profileId: r.key, code: r.code ?? r.status, message: r.message ?? (r.status === "invalid" ? "Rejected as invalid" : "Failed") }));
-  if (b.batchError) errors.push({ profileId: null as unknown as string, code: b.batchError.code, message: `${b.batchError.size.toLocaleString("en-US")} ${b.batchError.size === 1 ? "person" : "people"} not sent: ${b.batchError.message}` });
+  const errors = b.rejected.map((r) => ({
+    profileId: r.key,
+    code: r.code ?? r.status,
+    message: r.message ?? (r.status === "invalid" ? "Rejected as invalid" : "Failed"),
+  }));
+  if (b.batchError)
+    errors.push({
+      profileId: null as unknown as string,
+      code: b.batchError.code,
+      message: `${b.batchError.size.toLocaleString("en-US")} ${b.batchError.size === 1 ? "person" : "people"} not sent: ${b.batchError.message}`,
+    });
   if (!errors.length) return;
   await pool().query(
     `INSERT INTO sync_run_item_errors (run_id, batch_id, profile_id, op, code, message)
      SELECT $1, $2, r.profile_id, $3, r.code, r.message FROM unnest($4::bigint[], $5::text[], $6::text[]) AS r(profile_id, code, message)`,
-    [b.runId, batchId, b.op, errors.map((e) => e.profileId), errors.map((e) => e.code.slice(0, 100)), errors.map((e) => e.message.slice(0, 2000))],
+    [
+      b.runId,
+      batchId,
+      b.op,
+      errors.map((e) => e.profileId),
+      errors.map((e) => e.code.slice(0, 100)),
+      errors.map((e) => e.message.slice(0, 2000)),
+    ],
   );
 }
 

@@ -33,15 +33,32 @@ afterAll(() => rx.close());
 describe("destinations", () => {
   it("derives a form per kind from the connector's schemas", () => {
     const webhook = destinationKinds().find((k) => k.kind === "webhook")!;
-    expect(webhook.settings.map((f) => [f.name, f.type])).toEqual([["url", "url"], ["headers", "headers"], ["batchSize", "integer"], ["timeoutMs", "integer"], ["hashedOnly", "boolean"]]);
-    expect(webhook.credentials.find((f) => f.name === "signingSecret")).toMatchObject({ secret: true, required: true, label: "Signing secret" });
+    expect(webhook.settings.map((f) => [f.name, f.type])).toEqual([
+      ["url", "url"],
+      ["headers", "headers"],
+      ["batchSize", "integer"],
+      ["timeoutMs", "integer"],
+      ["hashedOnly", "boolean"],
+    ]);
+    expect(webhook.credentials.find((f) => f.name === "signingSecret")).toMatchObject({
+      secret: true,
+      required: true,
+      label: "Signing secret",
+    });
     expect(destinationKinds().map((k) => k.kind)).toEqual(expect.arrayContaining(["webhook", "warehouse"]));
   });
 
   it("seals secrets, never returns them, keeps them when a form leaves them blank, and tests the connection", async () => {
     await expect(createDestination(viewer, { name: "x", kind: "webhook" })).rejects.toThrow(/editor role/);
-    await expect(createDestination(editor, { name: "x", kind: "webhook", settings: { url: "ftp://nope" }, credentials: { signingSecret: SECRET } })).rejects.toMatchObject({ code: "validation_failed" });
-    const dest = await createDestination(editor, { name: "Growth hook", kind: "webhook", settings: { url: rx.url }, credentials: { signingSecret: SECRET } });
+    await expect(
+      createDestination(editor, { name: "x", kind: "webhook", settings: { url: "ftp://nope" }, credentials: { signingSecret: SECRET } }),
+    ).rejects.toMatchObject({ code: "validation_failed" });
+    const dest = await createDestination(editor, {
+      name: "Growth hook",
+      kind: "webhook",
+      settings: { url: rx.url },
+      credentials: { signingSecret: SECRET },
+    });
     expect(JSON.stringify(dest)).not.toContain(SECRET);
     expect(dest.credentialsSet).toEqual(["signingSecret"]);
     const row = await db().destination.findUniqueOrThrow({ where: { id: dest.id } });
@@ -58,10 +75,23 @@ describe("destinations", () => {
 
 describe("syncs and suppression rules", () => {
   it("creates syncs with one audience name per destination, and shows coverage per rule", async () => {
-    const dest = await createDestination(editor, { name: "Hook", kind: "webhook", settings: { url: rx.url }, credentials: { signingSecret: SECRET } });
-    const promo = await createSync(editor, { name: "Cart recovery ads", segmentId: "cart", destinationId: dest.id, identifiers: ["email", "phone"], state: "live" });
+    const dest = await createDestination(editor, {
+      name: "Hook",
+      kind: "webhook",
+      settings: { url: rx.url },
+      credentials: { signingSecret: SECRET },
+    });
+    const promo = await createSync(editor, {
+      name: "Cart recovery ads",
+      segmentId: "cart",
+      destinationId: dest.id,
+      identifiers: ["email", "phone"],
+      state: "live",
+    });
     expect(promo.nextRunAt).not.toBeNull();
-    await expect(createSync(editor, { name: "Cart recovery ads", segmentId: "cart", destinationId: dest.id })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(createSync(editor, { name: "Cart recovery ads", segmentId: "cart", destinationId: dest.id })).rejects.toMatchObject({
+      code: "validation_failed",
+    });
     await expect(createSync(editor, { name: "x", segmentId: "cart", destinationId: dest.id, scheduleCron: "every day" })).rejects.toThrow();
     const service = await createSync(editor, { name: "Order updates", segmentId: "cart", destinationId: dest.id, promotional: false });
 
@@ -79,7 +109,11 @@ describe("syncs and suppression rules", () => {
     await setSyncState(editor, promo.id, { state: "paused" });
     const rows = await listSyncs();
     // A person's pause is a choice, not a failure (the engine's own pauses are: sync-health.ts).
-    expect(rows.find((r) => r.id === promo.id)).toMatchObject({ state: "paused", health: { state: "paused", label: "Paused", cause: "Paused by ed@x.test" }, pausedReason: "Paused by ed@x.test" });
+    expect(rows.find((r) => r.id === promo.id)).toMatchObject({
+      state: "paused",
+      health: { state: "paused", label: "Paused", cause: "Paused by ed@x.test" },
+      pausedReason: "Paused by ed@x.test",
+    });
     expect(rows.find((r) => r.id === service.id)).toMatchObject({ health: { state: expect.stringMatching(/^(draft|waiting)$/) } });
   });
 });

@@ -11,12 +11,18 @@ import type { PlanRow } from "@/lib/sync/batch-source";
 /** COPY text format: backslash, tab, newline and carriage return escaped; \N is NULL. */
 const SPECIAL = /[\\\t\n\r]/;
 const field = (v: string | null) =>
-  v === null ? "\\N" : !SPECIAL.test(v) ? v : v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+  v === null
+    ? "\\N"
+    : !SPECIAL.test(v)
+      ? v
+      : v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 
 export async function copyAudienceRows(client: pg.PoolClient, syncId: string, rows: PlanRow[]): Promise<number> {
   const sync = field(syncId);
   const text = rows.map((r) => `${sync}\t${r.profile_id}\t${field(r.k)}\t${field(r.e)}\t${field(r.p)}\t${field(r.x)}\n`).join("");
-  const stream = client.query(copyFrom("COPY audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id) FROM STDIN"));
+  const stream = client.query(
+    copyFrom("COPY audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id) FROM STDIN"),
+  );
   await pipeline(Readable.from([text]), stream);
   return rows.length;
 }

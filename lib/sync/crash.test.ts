@@ -24,7 +24,10 @@ afterAll(() => rx.close());
 /** Starts a worker process on the sync and SIGKILLs it once the receiver has seen `afterRequests` batches. */
 async function killMidRun(syncId: string, afterRequests: number) {
   rx.count = 0;
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/sync/testing/run-child.ts"], { env: { ...process.env, SYNC_ID: syncId }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/sync/testing/run-child.ts"], {
+    env: { ...process.env, SYNC_ID: syncId },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -41,7 +44,11 @@ async function killMidRun(syncId: string, afterRequests: number) {
 /** The lock is released when Postgres notices the dead connection; give it a moment. */
 async function runWhenFree(syncId: string) {
   for (let i = 0; i < 50; i++) {
-    const result = await runSync(syncId, { trigger: "retry" }, { policy: { maxAttempts: 3, baseMs: 5, maxMs: 20, maxThrottleWaitMs: 5_000 } });
+    const result = await runSync(
+      syncId,
+      { trigger: "retry" },
+      { policy: { maxAttempts: 3, baseMs: 5, maxMs: 20, maxThrottleWaitMs: 5_000 } },
+    );
     if (result.status !== "busy") return result;
     await new Promise((r) => setTimeout(r, 200));
   }

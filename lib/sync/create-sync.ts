@@ -19,7 +19,11 @@ export async function createSync(actor: Actor, input: CreateSyncInput) {
   assertIdentifiers(connectorFor(destination.kind), data.identifiers);
   const remoteAudienceName = data.remoteAudienceName ?? data.name;
   const taken = await db().sync.findFirst({ where: { destinationId: destination.id, remoteAudienceName }, select: { name: true } });
-  if (taken) throw invalid("remoteAudienceName", `The sync “${taken.name}” already writes the audience “${remoteAudienceName}” in ${destination.name}; choose another audience name.`);
+  if (taken)
+    throw invalid(
+      "remoteAudienceName",
+      `The sync “${taken.name}” already writes the audience “${remoteAudienceName}” in ${destination.name}; choose another audience name.`,
+    );
   return db().$transaction(async (tx) => {
     const sync = await tx.sync.create({ data: { ...data, remoteAudienceName, nextRunAt: data.state === "live" ? new Date() : null } });
     await recordAudit(tx, actor, { action: "sync.created", entityType: "sync", entityId: sync.id, after: data });

@@ -12,7 +12,10 @@ import { AppError } from "@/lib/errors";
 export async function deleteSync(actor: Actor, syncId: string) {
   requireRole(actor, "editor");
   await db().$transaction(async (tx) => {
-    const before = await tx.sync.findUnique({ where: { id: syncId }, select: { name: true, segmentId: true, destinationId: true, remoteAudienceName: true } });
+    const before = await tx.sync.findUnique({
+      where: { id: syncId },
+      select: { name: true, segmentId: true, destinationId: true, remoteAudienceName: true },
+    });
     if (!before) throw new AppError("not_found", "No such sync.");
     // audience_members has no foreign key (bulk-insert speed, see the sync_engine migration).
     await tx.audienceMember.deleteMany({ where: { syncId } });

@@ -27,7 +27,11 @@ describe("ensureDemoAdPlatforms", () => {
     expect(created).toHaveLength(3);
     expect(await ensureDemoAdPlatforms(server.url)).toEqual([]);
     const destinations = await db().destination.findMany({ orderBy: { name: "asc" } });
-    expect(destinations.map((d) => [d.name, d.kind])).toEqual([["Google Ads", "google_ads"], ["Meta", "meta"], ["TikTok", "tiktok"]]);
+    expect(destinations.map((d) => [d.name, d.kind])).toEqual([
+      ["Google Ads", "google_ads"],
+      ["Meta", "meta"],
+      ["TikTok", "tiktok"],
+    ]);
     for (const { syncId } of created) {
       const sync = await db().sync.findUniqueOrThrow({ where: { id: syncId } });
       expect(sync.state).toBe("live");

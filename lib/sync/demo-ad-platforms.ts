@@ -50,7 +50,12 @@ export async function ensureDemoAdPlatforms(origin: string) {
   for (const d of DEMO) {
     if (await db().destination.findFirst({ where: { name: d.name } })) continue;
     const segment = await templateSegment(d.template);
-    const destination = await createDestination(actor, { name: d.name, kind: d.kind, settings: d.settings(urls), credentials: d.credentials });
+    const destination = await createDestination(actor, {
+      name: d.name,
+      kind: d.kind,
+      settings: d.settings(urls),
+      credentials: d.credentials,
+    });
     const sync = await createSync(actor, {
       name: `${segment.name} → ${d.name}`,
       segmentId: segment.id,

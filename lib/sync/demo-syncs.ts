@@ -22,13 +22,18 @@ export async function templateSegment(key: string) {
   if (!template) throw new Error(`No segment template ${key}`);
   const existing = await db().segment.findFirst({ where: { name: template.name, archivedAt: null } });
   if (existing) return existing;
-  return (await createSegment(systemActor("demo"), { name: template.name, description: template.pitch, definition: template.definition })).segment;
+  return (await createSegment(systemActor("demo"), { name: template.name, description: template.pitch, definition: template.definition }))
+    .segment;
 }
 
 export async function ensureDemoSyncs() {
   if ((await db().sync.count()) > 0) return null;
   const actor = systemActor("demo");
-  const [purchased, cart, checkout] = await Promise.all([templateSegment("purchased-7d"), templateSegment("intent-cart"), templateSegment("intent-checkout")]);
+  const [purchased, cart, checkout] = await Promise.all([
+    templateSegment("purchased-7d"),
+    templateSegment("intent-cart"),
+    templateSegment("intent-checkout"),
+  ]);
   const warehouse = await createDestination(actor, {
     name: "Demo warehouse",
     kind: "warehouse",
@@ -38,8 +43,21 @@ export async function ensureDemoSyncs() {
   await testDestination(actor, warehouse.id);
   await createSuppressionRule(actor, { name: "Purchased in the last 7 days", segmentId: purchased.id });
   const syncs = [
-    await createSync(actor, { name: "Cart abandoners → warehouse", segmentId: cart.id, destinationId: warehouse.id, identifiers: ["email", "phone", "external_id"], holdoutPercent: 10, state: "live" }),
-    await createSync(actor, { name: "Checkout started → warehouse", segmentId: checkout.id, destinationId: warehouse.id, identifiers: ["email", "external_id"], state: "live" }),
+    await createSync(actor, {
+      name: "Cart abandoners → warehouse",
+      segmentId: cart.id,
+      destinationId: warehouse.id,
+      identifiers: ["email", "phone", "external_id"],
+      holdoutPercent: 10,
+      state: "live",
+    }),
+    await createSync(actor, {
+      name: "Checkout started → warehouse",
+      segmentId: checkout.id,
+      destinationId: warehouse.id,
+      identifiers: ["email", "external_id"],
+      state: "live",
+    }),
   ];
   const runs = [];
   for (const s of syncs) runs.push(await runSync(s.id, { trigger: "manual" }));

@@ -12,7 +12,13 @@ import { createRunningRun, finishRun, recordPlan, type Trigger } from "@/lib/syn
 // and nothing sent. Recorded as a run (dry_run = true) so the history shows who previewed what.
 
 export type SamplePerson = { key: string; externalId: string | null; email: string | null };
-export type DryRun = { runId: string; plan: PlanCounts; warnings: string[]; matchExpectation: MatchExpectation | null; samples: Record<"add" | "remove" | Exclude<PlanStatus, "desired">, SamplePerson[]> };
+export type DryRun = {
+  runId: string;
+  plan: PlanCounts;
+  warnings: string[];
+  matchExpectation: MatchExpectation | null;
+  samples: Record<"add" | "remove" | Exclude<PlanStatus, "desired">, SamplePerson[]>;
+};
 
 const SAMPLE = 5;
 
@@ -34,11 +40,17 @@ export async function dryRunSync(syncId: string, trigger: Trigger): Promise<DryR
     const params = [syncId, input.segmentId, input.suppressionSegmentIds, input.capDays, input.holdoutPercent];
     const excluded = async (status: PlanStatus, count: number) => {
       if (!count) return [];
-      const { rows } = await client.query<{ id: string }>(`SELECT profile_id::text AS id FROM (${classifiedSql({ identifiers: input.identifiers, rejections: true })}) c WHERE status = $6 LIMIT ${SAMPLE}`, [...params, status]);
+      const { rows } = await client.query<{ id: string }>(
+        `SELECT profile_id::text AS id FROM (${classifiedSql({ identifiers: input.identifiers, rejections: true })}) c WHERE status = $6 LIMIT ${SAMPLE}`,
+        [...params, status],
+      );
       return people(rows.map((r) => r.id));
     };
     const planned = async (op: "add" | "remove") => {
-      const { rows } = await client.query<{ id: string }>(`SELECT profile_id::text AS id FROM sync_plan_items WHERE run_id = $1 AND op = $2 ORDER BY profile_id LIMIT ${SAMPLE}`, [runId, op]);
+      const { rows } = await client.query<{ id: string }>(
+        `SELECT profile_id::text AS id FROM sync_plan_items WHERE run_id = $1 AND op = $2 ORDER BY profile_id LIMIT ${SAMPLE}`,
+        [runId, op],
+      );
       return people(rows.map((r) => r.id));
     };
     const samples = {

@@ -40,7 +40,9 @@ export type StageTimes = { read_ms: number; send_ms: number; commit_ms: number }
 /** Batches that failed after all retries, in a row, before the run gives up on the destination. */
 const MAX_CONSECUTIVE_FAILED = 3;
 
-export async function executeSync(input: ExecuteInput): Promise<{ stop: Stop | null; times: StageTimes; delta: CommitDelta; uploads: UploadStats }> {
+export async function executeSync(
+  input: ExecuteInput,
+): Promise<{ stop: Stop | null; times: StageTimes; delta: CommitDelta; uploads: UploadStats }> {
   const times: StageTimes = { read_ms: 0, send_ms: 0, commit_ms: 0 };
   const delta: CommitDelta = { inserted: 0, deleted: 0 };
   /** The platform's own per-call figures (Meta num_received, Google match_rate_range…), summed over the run. */
@@ -68,19 +70,53 @@ export async function executeSync(input: ExecuteInput): Promise<{ stop: Stop | n
   };
   input.signal?.addEventListener("abort", () => halt({ kind: "error", message: "The run was cancelled" }, true), { once: true });
 
-  async function deliver(op: Op, rows: Map<string, PlanRow>, items: AudienceItem[], position: BatchPosition, suppressedAtSend: number): Promise<void> {
+  async function deliver(
+    op: Op,
+    rows: Map<string, PlanRow>,
+    items: AudienceItem[],
+    position: BatchPosition,
+    suppressedAtSend: number,
+  ): Promise<void> {
     const base = { runId: input.runId, syncId: input.syncId, op, startedAt: new Date(), rows, suppressedAtSend, fresh: input.source.fresh };
     if (!items.length) {
-      await commit({ ...base, seq: ++seq, status: "succeeded", attempts: 0, ok: [], rejected: [], throttled: 0, retries: 0, request: { skipped: "everyone in this batch was suppressed after the plan was made" } });
+      await commit({
+        ...base,
+        seq: ++seq,
+        status: "succeeded",
+        attempts: 0,
+        ok: [],
+        rejected: [],
+        throttled: 0,
+        retries: 0,
+        request: { skipped: "everyone in this batch was suppressed after the plan was made" },
+      });
       return;
     }
-    const out = await timed("send_ms", () => sendBatch({ connector: input.connector, ctx: input.ctx, audienceId: input.audienceId, op, items, position, policy: input.policy, signal: controller.signal }));
+    const out = await timed("send_ms", () =>
+      sendBatch({
+        connector: input.connector,
+        ctx: input.ctx,
+        audienceId: input.audienceId,
+        op,
+        items,
+        position,
+        policy: input.policy,
+        signal: controller.signal,
+      }),
+    );
     const record = { ...base, seq: ++seq, attempts: out.attempts, throttled: out.throttled, retries: out.attempts - 1 };
     if (out.kind === "sent") {
       consecutiveFailed = 0;
       mergeUploadStats(uploads, out.result.stats);
       const { ok, rejected } = splitResults(items, out.result.items);
-      await commit({ ...record, status: rejected.length ? "partial" : "succeeded", ok, rejected, request: out.result.request, response: out.result.response ?? out.result.stats });
+      await commit({
+        ...record,
+        status: rejected.length ? "partial" : "succeeded",
+        ok,
+        rejected,
+        request: out.result.request,
+        response: out.result.response ?? out.result.stats,
+      });
       return;
     }
     if (out.kind === "payload" && items.length > 1) {
@@ -98,9 +134,24 @@ export async function executeSync(input: ExecuteInput): Promise<{ stop: Stop | n
       return;
     }
     const code = out.kind === "failed" ? "retries_exhausted" : out.kind;
-    await commit({ ...record, status: "failed", ok: [], rejected: [], batchError: { code, message: out.error.message, size: items.length }, response });
+    await commit({
+      ...record,
+      status: "failed",
+      ok: [],
+      rejected: [],
+      batchError: { code, message: out.error.message, size: items.length },
+      response,
+    });
     if (out.kind === "auth" || out.kind === "permanent") halt({ kind: out.kind, message: out.error.message, error: out.error }, true);
-    else if (++consecutiveFailed >= MAX_CONSECUTIVE_FAILED) halt({ kind: "failing", message: `${MAX_CONSECUTIVE_FAILED} batches in a row failed after retries; last error: ${out.error.message}`, error: out.error }, false);
+    else if (++consecutiveFailed >= MAX_CONSECUTIVE_FAILED)
+      halt(
+        {
+          kind: "failing",
+          message: `${MAX_CONSECUTIVE_FAILED} batches in a row failed after retries; last error: ${out.error.message}`,
+          error: out.error,
+        },
+        false,
+      );
   }
 
   /** The next batch, with people suppressed since the plan taken out (adds only). */
@@ -158,7 +209,12 @@ function splitResults(items: AudienceItem[], results: ItemResult[]) {
   const ok: string[] = [];
   const rejected: ItemResult[] = [];
   for (const item of items) {
-    const r = byKey.get(item.key) ?? { key: item.key, status: "failed" as const, code: "no_result", message: "The connector returned no result for this member" };
+    const r = byKey.get(item.key) ?? {
+      key: item.key,
+      status: "failed" as const,
+      code: "no_result",
+      message: "The connector returned no result for this member",
+    };
     if (r.status === "ok") ok.push(item.key);
     else rejected.push(r);
   }

@@ -31,7 +31,8 @@ beforeEach(() => {
   rx.fault = null;
 });
 
-const newSync = (extra: Partial<Parameters<typeof makeSync>[0]> = {}) => makeSync({ segmentId: "seg", destinationId, holdoutPercent: 5, ...extra });
+const newSync = (extra: Partial<Parameters<typeof makeSync>[0]> = {}) =>
+  makeSync({ segmentId: "seg", destinationId, holdoutPercent: 5, ...extra });
 
 async function runOnce(syncId: string, concurrency?: number) {
   const result = await runSync(syncId, { trigger: "manual" }, { policy: FAST, concurrency });
@@ -146,7 +147,9 @@ describe("delivery under faults", () => {
     rx.fault = (r) => {
       if (r.n !== 1 || triggered) return null;
       triggered = true;
-      void pool().query(`INSERT INTO segment_memberships (segment_id, profile_id) SELECT 'buyers', p.id FROM profiles p WHERE ${late} ON CONFLICT DO NOTHING`);
+      void pool().query(
+        `INSERT INTO segment_memberships (segment_id, profile_id) SELECT 'buyers', p.id FROM profiles p WHERE ${late} ON CONFLICT DO NOTHING`,
+      );
       // One batch in flight at a time, and this one answers late: the purchases land before the
       // next batch is read, whatever the machine's load.
       return { hangMs: 800, apply: true };

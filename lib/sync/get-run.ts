@@ -9,7 +9,10 @@ import { expectedVisibleBy } from "@/lib/sync/safety-rails";
 // Also the safety rails' view of it: when the platform should show the changes, and how many
 // removals the platform refused (the audience would have dropped below its minimum).
 export async function getRun(syncId: string, runId: string, opts: { errorLimit?: number } = {}) {
-  const run = await db().syncRun.findFirst({ where: { id: runId, syncId }, include: { sync: { select: { id: true, name: true, destinationId: true, destination: { select: { kind: true } } } } } });
+  const run = await db().syncRun.findFirst({
+    where: { id: runId, syncId },
+    include: { sync: { select: { id: true, name: true, destinationId: true, destination: { select: { kind: true } } } } },
+  });
   if (!run) throw new AppError("not_found", "No such run.");
   const [batches, errors, errorCount, refusedRemovals] = await Promise.all([
     db().syncRunBatch.findMany({ where: { runId }, orderBy: { seq: "asc" }, take: 500 }),
@@ -25,5 +28,13 @@ export async function getRun(syncId: string, runId: string, opts: { errorLimit?:
   }
   const changed = !run.dryRun && run.added + run.removed > 0;
   const visibleBy = connector && changed ? expectedVisibleBy(connector, run.finishedAt) : null;
-  return { run, batches, errors, errorCount, refusedRemovals, expectedVisibleBy: visibleBy?.toISOString() ?? null, visibilityDelayHours: connector?.visibilityDelayHours ?? null };
+  return {
+    run,
+    batches,
+    errors,
+    errorCount,
+    refusedRemovals,
+    expectedVisibleBy: visibleBy?.toISOString() ?? null,
+    visibilityDelayHours: connector?.visibilityDelayHours ?? null,
+  };
 }

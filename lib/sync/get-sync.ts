@@ -14,7 +14,10 @@ import { RULES_IN_SCOPE_SQL } from "@/lib/suppression/rules-in-scope";
 export async function getSync(syncId: string) {
   const sync = await db().sync.findUnique({
     where: { id: syncId },
-    include: { segment: { select: { id: true, name: true, size: true, capDays: true } }, destination: { select: { id: true, name: true, kind: true } } },
+    include: {
+      segment: { select: { id: true, name: true, size: true, capDays: true } },
+      destination: { select: { id: true, name: true, kind: true } },
+    },
   });
   if (!sync) throw new AppError("not_found", "No such sync.");
   const [rules, runs, snapshots, audienceSize] = await Promise.all([
@@ -24,7 +27,12 @@ export async function getSync(syncId: string) {
       [syncId],
     ),
     listRuns(syncId, 25),
-    db().metricSnapshot.findMany({ where: { syncId }, orderBy: { takenAt: "desc" }, take: 200, select: { takenAt: true, segmentSize: true, eligibleSize: true, audienceSize: true, reportedSize: true, matchRate: true } }),
+    db().metricSnapshot.findMany({
+      where: { syncId },
+      orderBy: { takenAt: "desc" },
+      take: 200,
+      select: { takenAt: true, segmentSize: true, eligibleSize: true, audienceSize: true, reportedSize: true, matchRate: true },
+    }),
     db().audienceMember.count({ where: { syncId } }),
   ]);
   let connector: Connector<unknown, unknown> | null = null;
@@ -33,18 +41,40 @@ export async function getSync(syncId: string) {
   } catch {
     // connector not installed in this build
   }
-  const [platform, lastMatch, health] = await Promise.all([latestPlatformFigures(syncId), lastReportedMatch(syncId), loadOneSyncHealth(syncId)]);
+  const [platform, lastMatch, health] = await Promise.all([
+    latestPlatformFigures(syncId),
+    lastReportedMatch(syncId),
+    loadOneSyncHealth(syncId),
+  ]);
   // Visible-by counts from the last run that changed the audience; the platform's latest report says whether it is there.
   const lastChange = runs.find((r) => !r.dryRun && r.finishedAt && r.added + r.removed > 0);
   const visible = connector ? visibility(connector, lastChange?.finishedAt, platform) : null;
-  return { sync, rules: rules.rows, runs, snapshots: snapshots.reverse(), audienceSize, visibilityDelayHours: connector?.visibilityDelayHours ?? null, platform, visibility: visible, lastChangeAt: lastChange?.finishedAt ?? null, health, lastMatch, reportsStats: !!connector?.getAudienceStats };
+  return {
+    sync,
+    rules: rules.rows,
+    runs,
+    snapshots: snapshots.reverse(),
+    audienceSize,
+    visibilityDelayHours: connector?.visibilityDelayHours ?? null,
+    platform,
+    visibility: visible,
+    lastChangeAt: lastChange?.finishedAt ?? null,
+    health,
+    lastMatch,
+    reportsStats: !!connector?.getAudienceStats,
+  };
 }
 
 /** Newest first; `before` continues a page (the API's cursor), keyset on (createdAt, id). */
 export async function listRuns(syncId: string, limit = 50, before?: { createdAt: Date; id: string }) {
   const older = before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {};
-  const runs = await db().syncRun.findMany({ where: { syncId, ...older }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(limit, 201) });
+  const runs = await db().syncRun.findMany({
+    where: { syncId, ...older },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(limit, 201),
+  });
   // No runs and no sync: a 404, not an empty history for something that does not exist.
-  if (!runs.length && !(await db().sync.findUnique({ where: { id: syncId }, select: { id: true } }))) throw new AppError("not_found", "No such sync.");
+  if (!runs.length && !(await db().sync.findUnique({ where: { id: syncId }, select: { id: true } })))
+    throw new AppError("not_found", "No such sync.");
   return runs;
 }

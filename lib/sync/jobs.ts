@@ -23,7 +23,8 @@ export const syncRunJob = defineJob({
     // Schedule and segment-change runs simply skip when one is in progress (it covers them);
     // a run someone asked for (it has a record) waits its turn.
     if (result.status === "busy" && p.runId) {
-      if (p.deferrals >= MAX_DEFERRALS) await finishRun(p.runId, { status: "cancelled", error: "Another run of this sync kept running for over an hour." });
+      if (p.deferrals >= MAX_DEFERRALS)
+        await finishRun(p.runId, { status: "cancelled", error: "Another run of this sync kept running for over an hour." });
       else await enqueueSyncRun({ ...p, deferrals: p.deferrals + 1 }, { startAfterSeconds: DEFER_SECONDS });
     }
     logger.info({ syncId: p.syncId, trigger: p.trigger, ...result }, "sync run");

@@ -16,7 +16,17 @@ export type SyncListRow = {
   destinationName: string;
   destinationKind: string;
   nextRunAt: Date | null;
-  lastRun: { id: string; status: string; finishedAt: Date | null; startedAt: Date | null; added: number; removed: number; failed: number; invalid: number; error: string | null } | null;
+  lastRun: {
+    id: string;
+    status: string;
+    finishedAt: Date | null;
+    startedAt: Date | null;
+    added: number;
+    removed: number;
+    failed: number;
+    invalid: number;
+    error: string | null;
+  } | null;
   audienceSize: number | null;
   segmentSize: number | null;
   health: SyncHealth;
@@ -40,7 +50,13 @@ export async function listSyncs(filter: { destinationId?: string; segmentId?: st
   );
   const health = await loadSyncHealth(rows.map((r) => r.id));
   return rows.map((r) => {
-    const lastRun = r.last_run ? { ...r.last_run, finishedAt: r.last_run.finishedAt ? new Date(r.last_run.finishedAt) : null, startedAt: r.last_run.startedAt ? new Date(r.last_run.startedAt) : null } : null;
+    const lastRun = r.last_run
+      ? {
+          ...r.last_run,
+          finishedAt: r.last_run.finishedAt ? new Date(r.last_run.finishedAt) : null,
+          startedAt: r.last_run.startedAt ? new Date(r.last_run.startedAt) : null,
+        }
+      : null;
     return {
       id: r.id,
       name: r.name,

@@ -11,7 +11,15 @@ import { healthRun, syncHealth, type SyncHealth } from "@/lib/sync/sync-health";
 const RECENT = 20;
 
 export async function loadSyncHealth(syncIds?: string[]): Promise<Map<string, SyncHealth>> {
-  const { rows } = await pool().query<{ id: string; state: "draft" | "live" | "paused"; paused_reason: string | null; kind: string; runs: unknown[]; platform: { status?: string | null; size?: number | null } | null; last_change_at: string | null }>(
+  const { rows } = await pool().query<{
+    id: string;
+    state: "draft" | "live" | "paused";
+    paused_reason: string | null;
+    kind: string;
+    runs: unknown[];
+    platform: { status?: string | null; size?: number | null } | null;
+    last_change_at: string | null;
+  }>(
     `SELECT s.id, s.state, s.paused_reason, d.kind,
        coalesce((SELECT jsonb_agg(x ORDER BY x."createdAt" DESC) FROM (
          SELECT id, status, created_at AS "createdAt", finished_at AS "finishedAt", error, added, removed, failed, invalid, stats->'warnings' AS warnings
@@ -37,7 +45,15 @@ export async function loadSyncHealth(syncIds?: string[]): Promise<Map<string, Sy
       return healthRun.parse({ ...o, createdAt: utc(o.createdAt), finishedAt: o.finishedAt ? utc(o.finishedAt) : null });
     });
     const lastChange = r.last_change_at ? new Date(r.last_change_at) : null;
-    out.set(r.id, syncHealth({ state: r.state, pausedReason: r.paused_reason, runs, visibility: connector ? visibility(connector, lastChange, r.platform) : null }));
+    out.set(
+      r.id,
+      syncHealth({
+        state: r.state,
+        pausedReason: r.paused_reason,
+        runs,
+        visibility: connector ? visibility(connector, lastChange, r.platform) : null,
+      }),
+    );
   }
   return out;
 }

@@ -12,12 +12,18 @@ export const IDENTIFIER_KINDS = ["email", "phone", "external_id"] as const satis
 export type LoadedSync = Awaited<ReturnType<typeof loadSync>>;
 
 export async function loadSync(syncId: string) {
-  const sync = await db().sync.findUnique({ where: { id: syncId }, include: { destination: true, segment: { select: { id: true, name: true, capDays: true } } } });
+  const sync = await db().sync.findUnique({
+    where: { id: syncId },
+    include: { destination: true, segment: { select: { id: true, name: true, capDays: true } } },
+  });
   if (!sync) throw new AppError("not_found", "No such sync.");
   const connector = connectorFor(sync.destination.kind) as Connector<unknown, unknown>;
   const parsed = connector.settingsSchema.safeParse(sync.destination.settings);
   if (!parsed.success) {
-    throw new AppError("bad_request", `The destination's settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new AppError(
+      "bad_request",
+      `The destination's settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   }
   const settings = parsed.data;
   const credentials = openCredentials(connector, sync.destination.credentialsEnc);
@@ -36,7 +42,9 @@ export async function loadSync(syncId: string) {
 
 /** The sync's identifiers in its preference order, minus any the destination cannot take. */
 export function effectiveIdentifiers(chosen: string[], supported: IdentifierKind[]): IdentifierKind[] {
-  return chosen.filter((k): k is IdentifierKind => (IDENTIFIER_KINDS as readonly string[]).includes(k) && supported.includes(k as IdentifierKind));
+  return chosen.filter(
+    (k): k is IdentifierKind => (IDENTIFIER_KINDS as readonly string[]).includes(k) && supported.includes(k as IdentifierKind),
+  );
 }
 
 /** The connector's maximum, or less when the destination's settings ask for smaller batches. */

@@ -10,6 +10,12 @@ export async function pauseSync(syncId: string, reason: string, actor: Actor = s
     const before = await tx.sync.findUnique({ where: { id: syncId }, select: { state: true, pausedReason: true } });
     if (!before) return;
     await tx.sync.update({ where: { id: syncId }, data: { state: "paused", pausedReason: reason.slice(0, 1000), nextRunAt: null } });
-    await recordAudit(tx, actor, { action: "sync.paused", entityType: "sync", entityId: syncId, before, after: { state: "paused", pausedReason: reason } });
+    await recordAudit(tx, actor, {
+      action: "sync.paused",
+      entityType: "sync",
+      entityId: syncId,
+      before,
+      after: { state: "paused", pausedReason: reason },
+    });
   });
 }

@@ -58,7 +58,12 @@ const tune = async (c: pg.PoolClient) => {
 const params = (p: PlanInput) => [p.syncId, p.segmentId, p.suppressionSegmentIds, p.capDays, p.holdoutPercent];
 
 /** Plans run `runId` on `client` (the run's own connection, which keeps the cursor if one is made). */
-export async function planSync(client: pg.PoolClient, input: PlanInput, runId: string, opts: { recordHoldouts: boolean; allowCursor?: boolean }): Promise<PlanCounts> {
+export async function planSync(
+  client: pg.PoolClient,
+  input: PlanInput,
+  runId: string,
+  opts: { recordHoldouts: boolean; allowCursor?: boolean },
+): Promise<PlanCounts> {
   const other = await pool().connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
@@ -78,7 +83,10 @@ export async function planSync(client: pg.PoolClient, input: PlanInput, runId: s
     const countsWork = (async () => {
       const counts = await other.query<StatusRow>(countsSql(shape), params(input));
       const before = await other.query<{ n: number }>("SELECT count(*)::int AS n FROM audience_members WHERE sync_id = $1", [input.syncId]);
-      const held = stream && opts.recordHoldouts && input.holdoutPercent > 0 ? ((await other.query(holdoutInsertSql(shape), params(input))).rowCount ?? 0) : 0;
+      const held =
+        stream && opts.recordHoldouts && input.holdoutPercent > 0
+          ? ((await other.query(holdoutInsertSql(shape), params(input))).rowCount ?? 0)
+          : 0;
       return { counts: counts.rows, held, deliveredBefore: before.rows[0]!.n };
     })();
     const diffWork = stream
@@ -90,7 +98,10 @@ export async function planSync(client: pg.PoolClient, input: PlanInput, runId: s
           .then(() => client.query("COMMIT"))
           .then(() => [])
       : client
-          .query<{ op: string; n: number }>(`WITH ins AS (${planInsertSql(shape)} RETURNING op) SELECT op, count(*)::int AS n FROM ins GROUP BY op`, [...params(input), runId, input.mode === "mirror", opts.recordHoldouts])
+          .query<{ op: string; n: number }>(
+            `WITH ins AS (${planInsertSql(shape)} RETURNING op) SELECT op, count(*)::int AS n FROM ins GROUP BY op`,
+            [...params(input), runId, input.mode === "mirror", opts.recordHoldouts],
+          )
           .then((r) => r.rows);
     const [{ counts, held, deliveredBefore }, ops] = await Promise.all([countsWork, diffWork]);
     if (!stream && opts.recordHoldouts) {

@@ -11,10 +11,14 @@ export function planWarnings(connector: Connector<unknown, unknown>, plan: PlanC
   const minimum = minimumSizeWarning(connector, plan, matchRate);
   if (minimum) warnings.push(minimum);
   if (plan.deliveredBefore >= 100 && plan.toRemove > plan.deliveredBefore / 2) {
-    warnings.push(`This run removes ${plan.toRemove.toLocaleString("en-US")} of the ${plan.deliveredBefore.toLocaleString("en-US")} people the destination has: check the segment and suppression rules if that is unexpected.`);
+    warnings.push(
+      `This run removes ${plan.toRemove.toLocaleString("en-US")} of the ${plan.deliveredBefore.toLocaleString("en-US")} people the destination has: check the segment and suppression rules if that is unexpected.`,
+    );
   }
   if (plan.segmentSize > 0 && plan.missingIdentifier / plan.segmentSize > 0.5) {
-    warnings.push(`${Math.round((plan.missingIdentifier / plan.segmentSize) * 100)}% of the segment has none of the identifiers this sync sends.`);
+    warnings.push(
+      `${Math.round((plan.missingIdentifier / plan.segmentSize) * 100)}% of the segment has none of the identifiers this sync sends.`,
+    );
   }
   return warnings;
 }

@@ -19,6 +19,10 @@ export async function latestPlatformFigures(syncId: string): Promise<(PlatformFi
  */
 export async function lastReportedMatch(syncId: string): Promise<{ matchRate: number; reportedSize: number | null; takenAt: Date } | null> {
   // Through Prisma: it reads TIMESTAMP(3) as the UTC it holds, whatever the server's time zone.
-  const r = await db().metricSnapshot.findFirst({ where: { syncId, matchRate: { not: null } }, orderBy: { id: "desc" }, select: { matchRate: true, reportedSize: true, takenAt: true } });
+  const r = await db().metricSnapshot.findFirst({
+    where: { syncId, matchRate: { not: null } },
+    orderBy: { id: "desc" },
+    select: { matchRate: true, reportedSize: true, takenAt: true },
+  });
   return r ? { matchRate: r.matchRate!, reportedSize: r.reportedSize, takenAt: r.takenAt } : null;
 }

@@ -23,7 +23,10 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random = Math.ra
 
 /** Throttling: HTTP 429, or any retryable answer that told us how long to wait. */
 export function isThrottle(e: ConnectorError): boolean {
-  return e.kind === "retryable" && (e.details.status === 429 || e.details.retryAfterMs !== undefined || /rate limit|throttl|too many requests/i.test(e.message));
+  return (
+    e.kind === "retryable" &&
+    (e.details.status === 429 || e.details.retryAfterMs !== undefined || /rate limit|throttl|too many requests/i.test(e.message))
+  );
 }
 
 /** The wait before the next attempt: the platform's Retry-After (plus a little jitter) or our backoff. */

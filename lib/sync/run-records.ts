@@ -11,7 +11,10 @@ export type Trigger = (typeof TRIGGERS)[number];
 
 /** Takes a queued run (Sync now / API) for execution; null if it was already taken or cancelled. */
 export async function claimRun(runId: string, syncId: string) {
-  const { count } = await db().syncRun.updateMany({ where: { id: runId, syncId, status: "queued" }, data: { status: "running", startedAt: new Date() } });
+  const { count } = await db().syncRun.updateMany({
+    where: { id: runId, syncId, status: "queued" },
+    data: { status: "running", startedAt: new Date() },
+  });
   return count === 1 ? runId : null;
 }
 
@@ -25,13 +28,23 @@ export async function createRunningRun(syncId: string, trigger: Trigger, dryRun 
  * live worker can own them. Their committed batches stand; the new run plans from there.
  */
 export async function failAbandonedRuns(syncId: string, exceptRunId?: string) {
-  const stale = await db().syncRun.findMany({ where: { syncId, status: "running", id: exceptRunId ? { not: exceptRunId } : undefined }, select: { id: true } });
+  const stale = await db().syncRun.findMany({
+    where: { syncId, status: "running", id: exceptRunId ? { not: exceptRunId } : undefined },
+    select: { id: true },
+  });
   if (!stale.length) return 0;
   await db().syncRun.updateMany({
     where: { id: { in: stale.map((r) => r.id) } },
-    data: { status: "failed", finishedAt: new Date(), error: "The worker stopped mid-run (crash or deploy). Everything it committed was kept; the next run carried on from there." },
+    data: {
+      status: "failed",
+      finishedAt: new Date(),
+      error: "The worker stopped mid-run (crash or deploy). Everything it committed was kept; the next run carried on from there.",
+    },
   });
-  await clearPlan(pool(), stale.map((r) => r.id));
+  await clearPlan(
+    pool(),
+    stale.map((r) => r.id),
+  );
   return stale.length;
 }
 
@@ -49,12 +62,22 @@ export async function recordPlan(runId: string, plan: PlanCounts, stats: Record<
       plan.missingIdentifier,
       plan.toAdd,
       plan.toRemove,
-      JSON.stringify({ rejected: plan.rejected, desired: plan.desired, test_profiles: plan.testProfiles, coverage: plan.coverage, new_holdouts: plan.newHoldouts, ...stats }),
+      JSON.stringify({
+        rejected: plan.rejected,
+        desired: plan.desired,
+        test_profiles: plan.testProfiles,
+        coverage: plan.coverage,
+        new_holdouts: plan.newHoldouts,
+        ...stats,
+      }),
     ],
   );
 }
 
-export async function finishRun(runId: string, outcome: { status: "succeeded" | "partial" | "failed" | "cancelled"; error?: string | null; stats?: Record<string, unknown> }) {
+export async function finishRun(
+  runId: string,
+  outcome: { status: "succeeded" | "partial" | "failed" | "cancelled"; error?: string | null; stats?: Record<string, unknown> },
+) {
   await pool().query(`UPDATE sync_runs SET status = $2, error = $3, finished_at = now(), stats = stats || $4::jsonb WHERE id = $1`, [
     runId,
     outcome.status,
@@ -64,7 +87,10 @@ export async function finishRun(runId: string, outcome: { status: "succeeded" | 
 }
 
 export async function runCounters(runId: string) {
-  return db().syncRun.findUniqueOrThrow({ where: { id: runId }, select: { added: true, removed: true, failed: true, invalid: true, stats: true } });
+  return db().syncRun.findUniqueOrThrow({
+    where: { id: runId },
+    select: { added: true, removed: true, failed: true, invalid: true, stats: true },
+  });
 }
 
 export type RunStats = Prisma.JsonObject;

@@ -11,11 +11,21 @@
 
 export type RunOutcome = { status: "succeeded" | "partial" | "failed"; error: string | null };
 
-export function runOutcome(r: { stopMessage: string | null; added: number; removed: number; failed: number; refusedRemovals?: number; lastError?: string | null }): RunOutcome {
+export function runOutcome(r: {
+  stopMessage: string | null;
+  added: number;
+  removed: number;
+  failed: number;
+  refusedRemovals?: number;
+  lastError?: string | null;
+}): RunOutcome {
   if (r.stopMessage) return { status: "failed", error: r.stopMessage };
   if (r.failed - (r.refusedRemovals ?? 0) > 0 && r.added + r.removed === 0) {
     const why = r.lastError ? ` Last error: ${r.lastError}` : "";
-    return { status: "failed", error: `Nothing was delivered: ${r.failed.toLocaleString("en-US")} ${r.failed === 1 ? "change" : "changes"} failed after every retry.${why}` };
+    return {
+      status: "failed",
+      error: `Nothing was delivered: ${r.failed.toLocaleString("en-US")} ${r.failed === 1 ? "change" : "changes"} failed after every retry.${why}`,
+    };
   }
   if (r.failed > 0) return { status: "partial", error: null };
   return { status: "succeeded", error: null };

@@ -66,7 +66,9 @@ describe("runSync", () => {
     await expectConverged(sync.id);
 
     await setMembers("seg_all", "p.id BETWEEN 20 AND 540");
-    await pool().query(`UPDATE profiles SET email = 'changed' || id || '@example.com', email_sha256 = encode(sha256(convert_to('changed' || id || '@example.com', 'UTF8')), 'hex') WHERE id IN (101, 102)`);
+    await pool().query(
+      `UPDATE profiles SET email = 'changed' || id || '@example.com', email_sha256 = encode(sha256(convert_to('changed' || id || '@example.com', 'UTF8')), 'hex') WHERE id IN (101, 102)`,
+    );
     await pool().query(`INSERT INTO segment_memberships (segment_id, profile_id) VALUES ('seg_buyers', 103), ('seg_buyers', 104)`);
     rx.requests.length = 0;
     rx.everAdded.clear(); // 103 and 104 were rightly added before they purchased
@@ -75,9 +77,14 @@ describe("runSync", () => {
     await expectConverged(sync.id);
     const removed = new Set(rx.requests.filter((r) => r.event === "audience.members.removed").flatMap((r) => r.members.map((m) => m.key)));
     expect(removed.has("103") && removed.has("104") && removed.has("101") && removed.has("5")).toBe(true);
-    const readded = rx.requests.filter((r) => r.event === "audience.members.added").flatMap((r) => r.members).find((m) => m.key === "101");
+    const readded = rx.requests
+      .filter((r) => r.event === "audience.members.added")
+      .flatMap((r) => r.members)
+      .find((m) => m.key === "101");
     expect(readded?.email).toBe("changed101@example.com");
-    expect(rx.requests.findIndex((r) => r.event === "audience.members.removed")).toBeLessThan(rx.requests.findIndex((r) => r.event === "audience.members.added"));
+    expect(rx.requests.findIndex((r) => r.event === "audience.members.removed")).toBeLessThan(
+      rx.requests.findIndex((r) => r.event === "audience.members.added"),
+    );
 
     // Nothing changed: a run is a no-op.
     rx.requests.length = 0;
@@ -93,7 +100,9 @@ describe("runSync", () => {
     const sync = await webhookSync({ mode: "add_only", capDays: 30 });
     await runSync(sync.id, { trigger: "manual" }, { policy: FAST });
     const first = await deliveredKeys(sync.id);
-    await pool().query("UPDATE segment_memberships SET entered_at = now() - interval '40 days' WHERE segment_id = 'seg_all' AND profile_id <= 100");
+    await pool().query(
+      "UPDATE segment_memberships SET entered_at = now() - interval '40 days' WHERE segment_id = 'seg_all' AND profile_id <= 100",
+    );
     await setMembers("seg_all", "p.id BETWEEN 50 AND 500");
     const result = await runSync(sync.id, { trigger: "manual" }, { policy: FAST });
     const run = await db().syncRun.findUniqueOrThrow({ where: { id: (result as { runId: string }).runId } });
@@ -104,7 +113,10 @@ describe("runSync", () => {
 
   it("runs one at a time per sync", async () => {
     const sync = await webhookSync();
-    const [a, b] = await Promise.all([runSync(sync.id, { trigger: "manual" }, { policy: FAST }), runSync(sync.id, { trigger: "manual" }, { policy: FAST })]);
+    const [a, b] = await Promise.all([
+      runSync(sync.id, { trigger: "manual" }, { policy: FAST }),
+      runSync(sync.id, { trigger: "manual" }, { policy: FAST }),
+    ]);
     expect([a.status, b.status].sort()).toEqual(["busy", "succeeded"]);
   });
 });

@@ -21,7 +21,8 @@ import { egressFetch } from "@/lib/egress/egress-fetch";
 // (batches) → finish → snapshot. The same function serves the job, tests and the bench.
 
 export type RunOptions = { policy?: RetryPolicy; concurrency?: number; fetch?: typeof fetch; signal?: AbortSignal };
-export type RunResult = { status: "busy" | "skipped" } | { status: "succeeded" | "partial" | "failed" | "cancelled"; runId: string; error?: string | null };
+export type RunResult =
+  { status: "busy" | "skipped" } | { status: "succeeded" | "partial" | "failed" | "cancelled"; runId: string; error?: string | null };
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -52,17 +53,57 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
     const audienceId = await time("audience", () => ensureAudience(loaded, ctx, policy));
     const supIds = await suppressionSegmentIds(lock.client, syncId);
     const plan = await time("plan", () =>
-      planSync(lock.client, { syncId, segmentId: loaded.sync.segmentId, identifiers: loaded.identifiers, capDays: loaded.capDays, holdoutPercent: loaded.sync.holdoutPercent, mode: loaded.sync.mode, suppressionSegmentIds: supIds }, runId!, { recordHoldouts: true }),
+      planSync(
+        lock.client,
+        {
+          syncId,
+          segmentId: loaded.sync.segmentId,
+          identifiers: loaded.identifiers,
+          capDays: loaded.capDays,
+          holdoutPercent: loaded.sync.holdoutPercent,
+          mode: loaded.sync.mode,
+          suppressionSegmentIds: supIds,
+        },
+        runId!,
+        { recordHoldouts: true },
+      ),
     );
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    await recordPlan(runId, plan, { batch_size: loaded.batchSize, concurrency, identifiers: loaded.identifiers, suppression_segments: supIds.length, plan_source: plan.source, warnings: planWarnings(loaded.connector, plan, await lastReportedMatchRate(syncId)), ...timings });
+    await recordPlan(runId, plan, {
+      batch_size: loaded.batchSize,
+      concurrency,
+      identifiers: loaded.identifiers,
+      suppression_segments: supIds.length,
+      plan_source: plan.source,
+      warnings: planWarnings(loaded.connector, plan, await lastReportedMatchRate(syncId)),
+      ...timings,
+    });
     const source = plan.source === "cursor" ? cursorSource(lock.client, ADDS_CURSOR) : tableSource(pool(), runId);
     const { stop, times, delta, uploads } = await time("deliver", () =>
-      executeSync({ runId: runId!, syncId, destinationId: loaded.sync.destinationId, connector: loaded.connector, ctx, audienceId, source, toAdd: plan.toAdd, toRemove: plan.toRemove, batchSize: loaded.batchSize, concurrency, policy, suppressionSegmentIds: supIds, signal: options.signal }),
+      executeSync({
+        runId: runId!,
+        syncId,
+        destinationId: loaded.sync.destinationId,
+        connector: loaded.connector,
+        ctx,
+        audienceId,
+        source,
+        toAdd: plan.toAdd,
+        toRemove: plan.toRemove,
+        batchSize: loaded.batchSize,
+        concurrency,
+        policy,
+        suppressionSegmentIds: supIds,
+        signal: options.signal,
+      }),
     );
     if (stop?.kind === "auth") await pauseSync(syncId, authReason(stop.message, stop.error));
     const counters = await runCounters(runId);
-    const { status, error } = runOutcome({ stopMessage: stop?.message ?? null, ...counters, ...(counters.failed > 0 ? await failureDetail(runId) : {}) });
+    const { status, error } = runOutcome({
+      stopMessage: stop?.message ?? null,
+      ...counters,
+      ...(counters.failed > 0 ? await failureDetail(runId) : {}),
+    });
     await pool().query("UPDATE syncs SET last_run_at = now() WHERE id = $1", [syncId]);
     // Exact without a count(*) over a million rows: we hold the lock, so only our batches wrote.
     const audienceSize = plan.deliveredBefore + delta.inserted - delta.deleted;
@@ -84,11 +125,27 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
 }
 
 /** Creates or finds the remote audience (idempotent by name on the platform) and remembers its id. */
-async function ensureAudience(loaded: LoadedSync, ctx: { settings: unknown; credentials: unknown; fetch: typeof fetch }, policy: RetryPolicy): Promise<string> {
+async function ensureAudience(
+  loaded: LoadedSync,
+  ctx: { settings: unknown; credentials: unknown; fetch: typeof fetch },
+  policy: RetryPolicy,
+): Promise<string> {
   const { sync } = loaded;
-  const ref = await callWithRetries(() => loaded.connector.ensureAudience(ctx, { name: loaded.audienceName, existingId: sync.remoteAudienceId, description: `Downstream sync “${sync.name}” of segment “${sync.segment.name}”` }), policy);
+  const ref = await callWithRetries(
+    () =>
+      loaded.connector.ensureAudience(ctx, {
+        name: loaded.audienceName,
+        existingId: sync.remoteAudienceId,
+        description: `Downstream sync “${sync.name}” of segment “${sync.segment.name}”`,
+      }),
+    policy,
+  );
   if (ref.id !== sync.remoteAudienceId || sync.remoteAudienceName !== loaded.audienceName) {
-    await pool().query("UPDATE syncs SET remote_audience_id = $2, remote_audience_name = $3 WHERE id = $1", [sync.id, ref.id, loaded.audienceName]);
+    await pool().query("UPDATE syncs SET remote_audience_id = $2, remote_audience_name = $3 WHERE id = $1", [
+      sync.id,
+      ref.id,
+      loaded.audienceName,
+    ]);
   }
   return ref.id;
 }

@@ -1,19 +1,44 @@
 import { describe, expect, it } from "vitest";
 import type { PlanCounts } from "@/lib/sync/plan-sync";
-import { coverageExpectation, expectedVisibleBy, isVisible, matchExpectation, minimumSizeWarning, visibility } from "@/lib/sync/safety-rails";
+import {
+  coverageExpectation,
+  expectedVisibleBy,
+  isVisible,
+  matchExpectation,
+  minimumSizeWarning,
+  visibility,
+} from "@/lib/sync/safety-rails";
 
 const meta = { label: "Meta Custom Audiences", minimumAudienceSize: 100, visibilityDelayHours: 24 };
 const tiktok = { label: "TikTok", minimumAudienceSize: 1000, visibilityDelayHours: 48 };
 const plan = (p: Partial<PlanCounts>): PlanCounts => ({
-  segmentSize: 1000, testProfiles: 0, suppressed: 0, capped: 0, missingIdentifier: 0, heldOut: 0, rejected: 0, desired: 1000, eligible: 1000,
-  coverage: { email: 1000, phone: 0, external_id: 0 }, toAdd: 0, toRemove: 0, newHoldouts: 0, deliveredBefore: 1000, source: "table", ...p,
+  segmentSize: 1000,
+  testProfiles: 0,
+  suppressed: 0,
+  capped: 0,
+  missingIdentifier: 0,
+  heldOut: 0,
+  rejected: 0,
+  desired: 1000,
+  eligible: 1000,
+  coverage: { email: 1000, phone: 0, external_id: 0 },
+  toAdd: 0,
+  toRemove: 0,
+  newHoldouts: 0,
+  deliveredBefore: 1000,
+  source: "table",
+  ...p,
 });
 
 describe("minimum audience size", () => {
   it("warns before removals take the matched audience below the platform's minimum", () => {
     expect(minimumSizeWarning(meta, plan({ deliveredBefore: 500, toRemove: 300 }))).toBeNull();
-    expect(minimumSizeWarning(meta, plan({ deliveredBefore: 500, toRemove: 300 }), 0.4)).toMatch(/at least 100 matched.*removing 300.*about 80 matched.*refused ones are listed on the run/);
-    expect(minimumSizeWarning(tiktok, plan({ deliveredBefore: 1500, toRemove: 600 }))).toMatch(/1,000 matched.*900 members before matching/);
+    expect(minimumSizeWarning(meta, plan({ deliveredBefore: 500, toRemove: 300 }), 0.4)).toMatch(
+      /at least 100 matched.*removing 300.*about 80 matched.*refused ones are listed on the run/,
+    );
+    expect(minimumSizeWarning(tiktok, plan({ deliveredBefore: 1500, toRemove: 600 }))).toMatch(
+      /1,000 matched.*900 members before matching/,
+    );
     expect(minimumSizeWarning(tiktok, plan({ deliveredBefore: 0, toAdd: 50 }))).toMatch(/to serve an audience/);
     expect(minimumSizeWarning({ label: "Webhook" }, plan({ deliveredBefore: 1, toRemove: 1 }))).toBeNull();
   });
@@ -38,7 +63,10 @@ describe("expected visibility", () => {
 
 describe("match-rate expectation", () => {
   it("is capped by the share of members the sync can send an identifier for", () => {
-    const e = matchExpectation(plan({ segmentSize: 1000, suppressed: 100, missingIdentifier: 180, coverage: { email: 700, phone: 300, external_id: 1000 } }), ["email", "phone"])!;
+    const e = matchExpectation(
+      plan({ segmentSize: 1000, suppressed: 100, missingIdentifier: 180, coverage: { email: 700, phone: 300, external_id: 1000 } }),
+      ["email", "phone"],
+    )!;
     expect(e.ceiling).toBe(0.8);
     expect(e.byIdentifier).toEqual({ email: 0.7, phone: 0.3 });
     expect(e.text).toMatch(/At most 80% can match: 70% have a normalized email, 30% have a valid phone/);

@@ -16,13 +16,20 @@ const members = (v: number) => `${n(v)} ${v === 1 ? "member" : "members"}`;
  * Matched = members × match rate (the last reported one, when we have it); without one we can
  * only compare members, which overestimates what the platform will count.
  */
-export function minimumSizeWarning(connector: Rails, plan: Pick<PlanCounts, "deliveredBefore" | "toAdd" | "toRemove">, matchRate?: number | null): string | null {
+export function minimumSizeWarning(
+  connector: Rails,
+  plan: Pick<PlanCounts, "deliveredBefore" | "toAdd" | "toRemove">,
+  matchRate?: number | null,
+): string | null {
   const min = connector.minimumAudienceSize;
   if (!min) return null;
   const after = plan.deliveredBefore + plan.toAdd - plan.toRemove;
   const matched = matchRate != null ? Math.round(after * matchRate) : after;
   if (matched >= min) return null;
-  const what = matchRate != null ? `about ${n(matched)} matched (${members(after)} at the last reported ${Math.round(matchRate * 100)}% match rate)` : `${members(after)} before matching`;
+  const what =
+    matchRate != null
+      ? `about ${n(matched)} matched (${members(after)} at the last reported ${Math.round(matchRate * 100)}% match rate)`
+      : `${members(after)} before matching`;
   if (plan.toRemove > 0) {
     return `${connector.label} needs at least ${n(min)} matched people; after removing ${n(plan.toRemove)} this audience would have ${what}. The platform may refuse these removals: refused ones are listed on the run, not counted as removed.`;
   }
@@ -48,7 +55,12 @@ export function isVisible(reported: { status?: string | null; size?: number | nu
 export type Visibility = { expectedBy: Date | null; state: "visible" | "waiting" | "overdue" | "unknown" };
 
 /** "Overdue" once the expected time has passed and the platform still does not show the audience. */
-export function visibility(connector: Rails, lastChangeFinishedAt: Date | null | undefined, reported: Parameters<typeof isVisible>[0], now = new Date()): Visibility {
+export function visibility(
+  connector: Rails,
+  lastChangeFinishedAt: Date | null | undefined,
+  reported: Parameters<typeof isVisible>[0],
+  now = new Date(),
+): Visibility {
   const expectedBy = expectedVisibleBy(connector, lastChangeFinishedAt);
   if (isVisible(reported)) return { expectedBy, state: "visible" };
   if (!expectedBy) return { expectedBy, state: "unknown" };
@@ -67,14 +79,19 @@ export type MatchExpectation = {
  * the share of the segment with a normalized email / valid phone (as the sync sends them) is the
  * highest match rate possible. Platforms then match a share of those to their own users.
  */
-export function matchExpectation(plan: Pick<PlanCounts, "segmentSize" | "suppressed" | "capped" | "missingIdentifier" | "coverage">, identifiers: IdentifierKind[]): MatchExpectation | null {
+export function matchExpectation(
+  plan: Pick<PlanCounts, "segmentSize" | "suppressed" | "capped" | "missingIdentifier" | "coverage">,
+  identifiers: IdentifierKind[],
+): MatchExpectation | null {
   const considered = plan.segmentSize - plan.suppressed - plan.capped;
   if (plan.segmentSize <= 0 || considered <= 0) return null;
   const ceiling = Math.max(0, Math.min(1, (considered - plan.missingIdentifier) / considered));
   const byIdentifier: MatchExpectation["byIdentifier"] = {};
   for (const k of identifiers) byIdentifier[k] = Math.min(1, plan.coverage[k] / plan.segmentSize);
   const pct = (v: number) => `${Math.round(v * 100)}%`;
-  const parts = identifiers.map((k) => `${pct(byIdentifier[k]!)} have ${k === "email" ? "a normalized email" : k === "phone" ? "a valid phone" : "an external id"}`);
+  const parts = identifiers.map(
+    (k) => `${pct(byIdentifier[k]!)} have ${k === "email" ? "a normalized email" : k === "phone" ? "a valid phone" : "an external id"}`,
+  );
   const text = `At most ${pct(ceiling)} can match: ${parts.join(", ")}. The platform matches a share of those to its users, so expect the match rate below this.`;
   return { ceiling, byIdentifier, text };
 }
@@ -82,12 +99,21 @@ export function matchExpectation(plan: Pick<PlanCounts, "segmentSize" | "suppres
 const BIT: Record<IdentifierKind, number> = { email: 1, phone: 2, external_id: 4 };
 
 /** The same expectation from a segment's identifier combinations (segment-coverage.ts), for the wizard. */
-export function coverageExpectation(c: { size: number; combos: Record<number, number> } | undefined, identifiers: IdentifierKind[]): MatchExpectation | null {
+export function coverageExpectation(
+  c: { size: number; combos: Record<number, number> } | undefined,
+  identifiers: IdentifierKind[],
+): MatchExpectation | null {
   if (!c || c.size <= 0 || !identifiers.length) return null;
   const withAny = (mask: number) => Object.entries(c.combos).reduce((sum, [m, v]) => ((Number(m) & mask) !== 0 ? sum + v : sum), 0);
   const chosen = identifiers.reduce((m, k) => m | BIT[k], 0);
   return matchExpectation(
-    { segmentSize: c.size, suppressed: 0, capped: 0, missingIdentifier: c.size - withAny(chosen), coverage: { email: withAny(1), phone: withAny(2), external_id: withAny(4) } },
+    {
+      segmentSize: c.size,
+      suppressed: 0,
+      capped: 0,
+      missingIdentifier: c.size - withAny(chosen),
+      coverage: { email: withAny(1), phone: withAny(2), external_id: withAny(4) },
+    },
     identifiers,
   );
 }

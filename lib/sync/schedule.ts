@@ -39,7 +39,10 @@ export async function scheduleDueSyncs(now = new Date()) {
       [now],
     );
     for (const s of rows) {
-      await tx.query("UPDATE syncs SET next_run_at = $2 WHERE id = $1", [s.id, nextRunAt({ scheduleCron: s.schedule_cron, intervalMinutes: s.interval_minutes }, now)]);
+      await tx.query("UPDATE syncs SET next_run_at = $2 WHERE id = $1", [
+        s.id,
+        nextRunAt({ scheduleCron: s.schedule_cron, intervalMinutes: s.interval_minutes }, now),
+      ]);
     }
     return rows.map((r) => r.id);
   });
@@ -51,7 +54,9 @@ export async function scheduleDueSyncs(now = new Date()) {
 
 /** Runs still "running" whose sync nobody holds the lock for: their worker died. Say so promptly. */
 async function sweepAbandonedRuns() {
-  const { rows } = await pool().query<{ sync_id: string }>("SELECT DISTINCT sync_id FROM sync_runs WHERE status = 'running' AND started_at < now() - interval '1 minute'");
+  const { rows } = await pool().query<{ sync_id: string }>(
+    "SELECT DISTINCT sync_id FROM sync_runs WHERE status = 'running' AND started_at < now() - interval '1 minute'",
+  );
   let swept = 0;
   for (const { sync_id } of rows) {
     // Holding the lock while marking them: a run starting meanwhile cannot be mistaken for one.

@@ -9,7 +9,9 @@ import { createSegment } from "@/lib/segments/create-segment";
 // audiences follow their segment without waiting for the sync's own interval.
 
 async function queuedRuns(syncId: string) {
-  const { rows } = await pool().query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sync.run' AND data->>'syncId' = $1`, [syncId]);
+  const { rows } = await pool().query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sync.run' AND data->>'syncId' = $1`, [
+    syncId,
+  ]);
   return rows[0].n as number;
 }
 
@@ -20,7 +22,11 @@ describe("segment change → sync runs", () => {
       name: "Has an email",
       definition: { match: "all", conditions: [{ type: "identifier", identifier: "email" }] },
     });
-    const destination = await makeDestination("webhook", { url: "http://127.0.0.1:9/unused", batchSize: 100 }, { signingSecret: "s".repeat(32) });
+    const destination = await makeDestination(
+      "webhook",
+      { url: "http://127.0.0.1:9/unused", batchSize: 100 },
+      { signingSecret: "s".repeat(32) },
+    );
     const live = await makeSync({ segmentId: segment.id, destinationId: destination.id });
     const draft = await makeSync({ segmentId: segment.id, destinationId: destination.id });
     await db().sync.update({ where: { id: draft.id }, data: { state: "draft" } });

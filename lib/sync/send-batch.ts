@@ -11,7 +11,13 @@ export type Op = "add" | "remove";
 
 export type SendOutcome =
   | { kind: "sent"; result: BatchResult; attempts: number; throttled: number; throttleWaitMs: number }
-  | { kind: "payload" | "failed" | "auth" | "permanent"; error: ConnectorError; attempts: number; throttled: number; throttleWaitMs: number };
+  | {
+      kind: "payload" | "failed" | "auth" | "permanent";
+      error: ConnectorError;
+      attempts: number;
+      throttled: number;
+      throttleWaitMs: number;
+    };
 
 export type SendInput = {
   connector: Connector<unknown, unknown>;
@@ -34,7 +40,10 @@ export async function sendBatch(input: SendInput): Promise<SendOutcome> {
     attempts++;
     const ctx = { ...input.ctx, signal, batch: input.position };
     try {
-      const result = op === "add" ? await connector.addMembers(ctx, input.audienceId, input.items) : await connector.removeMembers(ctx, input.audienceId, input.items);
+      const result =
+        op === "add"
+          ? await connector.addMembers(ctx, input.audienceId, input.items)
+          : await connector.removeMembers(ctx, input.audienceId, input.items);
       return { kind: "sent", result, attempts, throttled, throttleWaitMs };
     } catch (e) {
       if (signal.aborted) throw signal.reason ?? e;

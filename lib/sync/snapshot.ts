@@ -10,7 +10,14 @@ import { egressFetch } from "@/lib/egress/egress-fetch";
 
 const STATS_TIMEOUT_MS = 10_000;
 
-export async function takeSnapshot(loaded: LoadedSync, plan: PlanCounts, audienceId: string, runId: string, audienceSize: number, uploads: UploadStats = {}) {
+export async function takeSnapshot(
+  loaded: LoadedSync,
+  plan: PlanCounts,
+  audienceId: string,
+  runId: string,
+  audienceSize: number,
+  uploads: UploadStats = {},
+) {
   const reported = await reportedStats(loaded, audienceId);
   const platform: PlatformFigures = platformFigures(reported && !reported.error ? reported : null, uploads);
   const figures = {
@@ -31,7 +38,15 @@ export async function takeSnapshot(loaded: LoadedSync, plan: PlanCounts, audienc
     // segment_id stays null: the segment's own size chart reads rows with its id, and this row is the sync's.
     `INSERT INTO metric_snapshots (sync_id, segment_size, eligible_size, audience_size, reported_size, match_rate, figures)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [loaded.sync.id, plan.segmentSize, plan.eligible, audienceSize, reported?.size ?? null, matchRate(reported, audienceSize), JSON.stringify(figures)],
+    [
+      loaded.sync.id,
+      plan.segmentSize,
+      plan.eligible,
+      audienceSize,
+      reported?.size ?? null,
+      matchRate(reported, audienceSize),
+      JSON.stringify(figures),
+    ],
   );
   return { audienceSize, reportedSize: reported?.size ?? null, platform };
 }
@@ -40,8 +55,13 @@ export async function takeSnapshot(loaded: LoadedSync, plan: PlanCounts, audienc
 async function reportedStats(loaded: LoadedSync, audienceId: string): Promise<(AudienceStats & { error?: string }) | null> {
   if (!loaded.connector.getAudienceStats) return null;
   try {
-    const stats = await loaded.connector.getAudienceStats({ settings: loaded.settings, credentials: loaded.credentials, fetch: egressFetch, signal: AbortSignal.timeout(STATS_TIMEOUT_MS) }, audienceId);
-    const size = stats.size ?? (stats.sizeLowerBound != null && stats.sizeUpperBound != null ? Math.round((stats.sizeLowerBound + stats.sizeUpperBound) / 2) : null);
+    const stats = await loaded.connector.getAudienceStats(
+      { settings: loaded.settings, credentials: loaded.credentials, fetch: egressFetch, signal: AbortSignal.timeout(STATS_TIMEOUT_MS) },
+      audienceId,
+    );
+    const size =
+      stats.size ??
+      (stats.sizeLowerBound != null && stats.sizeUpperBound != null ? Math.round((stats.sizeLowerBound + stats.sizeUpperBound) / 2) : null);
     return { ...stats, size };
   } catch (e) {
     return { error: e instanceof Error ? e.message.slice(0, 300) : String(e) };

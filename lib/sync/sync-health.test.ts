@@ -8,9 +8,20 @@ import { syncHealth, type HealthRun } from "@/lib/sync/sync-health";
 let seq = 0;
 const at = (minutes: number) => new Date(Date.UTC(2026, 11, 1, 8, minutes));
 const run = (p: Partial<HealthRun> & { minute: number }): HealthRun => ({
-  id: `run_${++seq}`, status: "succeeded", createdAt: at(p.minute), finishedAt: at(p.minute + 1), error: null, added: 10, removed: 0, failed: 0, invalid: 0, warnings: [], ...p,
+  id: `run_${++seq}`,
+  status: "succeeded",
+  createdAt: at(p.minute),
+  finishedAt: at(p.minute + 1),
+  error: null,
+  added: 10,
+  removed: 0,
+  failed: 0,
+  invalid: 0,
+  warnings: [],
+  ...p,
 });
-const live = (runs: HealthRun[], extra: Partial<Parameters<typeof syncHealth>[0]> = {}) => syncHealth({ state: "live", pausedReason: null, runs, ...extra });
+const live = (runs: HealthRun[], extra: Partial<Parameters<typeof syncHealth>[0]> = {}) =>
+  syncHealth({ state: "live", pausedReason: null, runs, ...extra });
 
 describe("runOutcome", () => {
   it("calls a run that delivered nothing it should have Failed, with the cause", () => {
@@ -22,9 +33,15 @@ describe("runOutcome", () => {
   it("keeps Partial for a run that delivered some, Succeeded for all, and Failed when the run stopped", () => {
     expect(runOutcome({ stopMessage: null, added: 40, removed: 0, failed: 3 })).toEqual({ status: "partial", error: null });
     expect(runOutcome({ stopMessage: null, added: 0, removed: 0, failed: 0 })).toEqual({ status: "succeeded", error: null });
-    expect(runOutcome({ stopMessage: "Access token expired", added: 50, removed: 0, failed: 0 })).toEqual({ status: "failed", error: "Access token expired" });
+    expect(runOutcome({ stopMessage: "Access token expired", added: 50, removed: 0, failed: 0 })).toEqual({
+      status: "failed",
+      error: "Access token expired",
+    });
     // Removals the platform refused to keep its minimum size are its rule, not a failed delivery.
-    expect(runOutcome({ stopMessage: null, added: 0, removed: 0, failed: 180, refusedRemovals: 180 })).toEqual({ status: "partial", error: null });
+    expect(runOutcome({ stopMessage: null, added: 0, removed: 0, failed: 180, refusedRemovals: 180 })).toEqual({
+      status: "partial",
+      error: null,
+    });
   });
 });
 
@@ -35,7 +52,11 @@ describe("syncHealth", () => {
   });
 
   it("says Failing with the run's cause, since the first failure in a row", () => {
-    const h = live([run({ minute: 20, status: "failed", error: "Nothing was delivered: 126 changes failed" }), run({ minute: 10, status: "failed", error: "older" }), run({ minute: 0 })]);
+    const h = live([
+      run({ minute: 20, status: "failed", error: "Nothing was delivered: 126 changes failed" }),
+      run({ minute: 10, status: "failed", error: "older" }),
+      run({ minute: 0 }),
+    ]);
     expect(h).toMatchObject({ state: "failing", label: "Failing", cause: "Nothing was delivered: 126 changes failed", since: at(11) });
   });
 
@@ -46,7 +67,9 @@ describe("syncHealth", () => {
   });
 
   it("explains a partial run and refused people", () => {
-    expect(live([run({ minute: 0, status: "partial", failed: 3, invalid: 1 })]).cause).toBe("The last run could not deliver 3 people, and the destination refused 1 person as invalid. They are retried on the next run.");
+    expect(live([run({ minute: 0, status: "partial", failed: 3, invalid: 1 })]).cause).toBe(
+      "The last run could not deliver 3 people, and the destination refused 1 person as invalid. They are retried on the next run.",
+    );
     expect(live([run({ minute: 0, invalid: 1 })]).cause).toMatch(/refused 1 person as invalid/);
   });
 
@@ -56,15 +79,24 @@ describe("syncHealth", () => {
   });
 
   it("tells an engine pause (a cause to fix) from a person's pause (a choice)", () => {
-    expect(syncHealth({ state: "paused", pausedReason: "The access token expired — reconnect Meta", runs: [] })).toMatchObject({ state: "failing", cause: "The access token expired — reconnect Meta" });
-    expect(syncHealth({ state: "paused", pausedReason: "Paused by ana@example.com", runs: [] })).toMatchObject({ state: "paused", label: "Paused" });
+    expect(syncHealth({ state: "paused", pausedReason: "The access token expired — reconnect Meta", runs: [] })).toMatchObject({
+      state: "failing",
+      cause: "The access token expired — reconnect Meta",
+    });
+    expect(syncHealth({ state: "paused", pausedReason: "Paused by ana@example.com", runs: [] })).toMatchObject({
+      state: "paused",
+      label: "Paused",
+    });
   });
 
   it("says Not run yet for a live sync with no runs, Draft for a draft, and warns when the platform is overdue", () => {
     expect(live([])).toMatchObject({ state: "waiting", label: "Not run yet" });
     expect(syncHealth({ state: "draft", pausedReason: null, runs: [] })).toMatchObject({ state: "draft" });
     // A draft run by hand says how that run went: its delivery is as real as a live sync's.
-    expect(syncHealth({ state: "draft", pausedReason: null, runs: [run({ minute: 0, status: "failed", error: "boom" })] })).toMatchObject({ state: "failing", cause: "boom" });
+    expect(syncHealth({ state: "draft", pausedReason: null, runs: [run({ minute: 0, status: "failed", error: "boom" })] })).toMatchObject({
+      state: "failing",
+      cause: "boom",
+    });
     const overdue = live([run({ minute: 0 })], { visibility: { state: "overdue", expectedBy: at(50) } });
     expect(overdue).toMatchObject({ state: "warning", since: at(50) });
     expect(overdue.cause).toMatch(/still does not show the audience/);

@@ -62,11 +62,18 @@ const people = (v: number) => `${n(v)} ${v === 1 ? "person" : "people"}`;
 export function runHealth(run: HealthRun): { state: "healthy" | "warning" | "failing"; cause: string | null } {
   if (run.status === "failed") return { state: "failing", cause: run.error ?? "The last run failed." };
   if (run.status === "partial") {
-    return { state: "warning", cause: `The last run could not deliver ${people(run.failed)}${run.invalid ? `, and the destination refused ${people(run.invalid)} as invalid` : ""}. They are retried on the next run.` };
+    return {
+      state: "warning",
+      cause: `The last run could not deliver ${people(run.failed)}${run.invalid ? `, and the destination refused ${people(run.invalid)} as invalid` : ""}. They are retried on the next run.`,
+    };
   }
   const warning = run.warnings?.[0];
   if (warning) return { state: "warning", cause: warning };
-  if (run.invalid > 0) return { state: "warning", cause: `The destination refused ${people(run.invalid)} as invalid in the last run; see the run for who and why.` };
+  if (run.invalid > 0)
+    return {
+      state: "warning",
+      cause: `The destination refused ${people(run.invalid)} as invalid in the last run; see the run for who and why.`,
+    };
   return { state: "healthy", cause: null };
 }
 
@@ -82,7 +89,13 @@ export function syncHealth(input: HealthInput): SyncHealth {
     }
     return since;
   };
-  const make = (state: SyncHealthState, cause: string | null, since: Date | null, runId: string | null): SyncHealth => ({ state, label: LABELS[state], cause, since, runId });
+  const make = (state: SyncHealthState, cause: string | null, since: Date | null, runId: string | null): SyncHealth => ({
+    state,
+    label: LABELS[state],
+    cause,
+    since,
+    runId,
+  });
 
   if (input.state === "paused") {
     // Paused by the engine (an auth error) is a failure someone must fix; paused by a person is a choice.
@@ -90,10 +103,21 @@ export function syncHealth(input: HealthInput): SyncHealth {
     return make(byPerson ? "paused" : "failing", input.pausedReason ?? "Resume it to run again.", null, latest?.id ?? null);
   }
   if (runs[0]?.status === "running") return make("running", null, runs[0].createdAt, runs[0].id);
-  if (!latest) return make(input.state === "draft" ? "draft" : "waiting", input.state === "draft" ? "Start the sync to run it." : "The first run starts within a minute.", null, null);
+  if (!latest)
+    return make(
+      input.state === "draft" ? "draft" : "waiting",
+      input.state === "draft" ? "Start the sync to run it." : "The first run starts within a minute.",
+      null,
+      null,
+    );
   const last = runHealth(latest);
   if (last.state === "healthy" && input.visibility?.state === "overdue") {
-    return make("warning", "The platform still does not show the audience, past the time it usually takes. Check it in the platform's own screens.", input.visibility.expectedBy, latest.id);
+    return make(
+      "warning",
+      "The platform still does not show the audience, past the time it usually takes. Check it in the platform's own screens.",
+      input.visibility.expectedBy,
+      latest.id,
+    );
   }
   return make(last.state, last.cause, streakStart(last.state), latest.id);
 }

@@ -15,7 +15,14 @@ export async function listSyncMembers(syncId: string, query: PageQuery) {
   });
   const { items, nextCursor } = pageOfRows(rows, query.limit, (r) => [r.profileId.toString()]);
   return {
-    members: items.map((r) => ({ profileId: r.profileId.toString(), identifier: r.identifierKey, emailSha256: r.emailSha256, phoneSha256: r.phoneSha256, externalId: r.externalId, addedAt: r.addedAt })),
+    members: items.map((r) => ({
+      profileId: r.profileId.toString(),
+      identifier: r.identifierKey,
+      emailSha256: r.emailSha256,
+      phoneSha256: r.phoneSha256,
+      externalId: r.externalId,
+      addedAt: r.addedAt,
+    })),
     nextCursor,
   };
 }

@@ -19,7 +19,11 @@ const fields = {
     .refine((v) => v === "" || isValidCron(v), "A five-field cron expression (UTC), e.g. 0 */6 * * *")
     .transform((v) => v || null)
     .nullable(),
-  intervalMinutes: z.number().int().min(5, "At least every 5 minutes").max(7 * 24 * 60, "At most weekly"),
+  intervalMinutes: z
+    .number()
+    .int()
+    .min(5, "At least every 5 minutes")
+    .max(7 * 24 * 60, "At most weekly"),
   capDays: z.number().int().min(1).max(3650).nullable(),
   holdoutPercent: z.number().int().min(0).max(50, "Hold out at most half"),
   promotional: z.boolean(),

@@ -24,9 +24,12 @@ beforeAll(async () => {
 });
 afterAll(() => rx.close());
 
-const removedKeys = () => new Set(rx.requests.filter((r) => r.event === "audience.members.removed").flatMap((r) => r.members.map((m) => m.key)));
-const addedKeys = () => new Set(rx.requests.filter((r) => r.event === "audience.members.added").flatMap((r) => r.members.map((m) => m.key)));
-const runOf = async (r: Awaited<ReturnType<typeof runSync>>) => db().syncRun.findUniqueOrThrow({ where: { id: (r as { runId: string }).runId } });
+const removedKeys = () =>
+  new Set(rx.requests.filter((r) => r.event === "audience.members.removed").flatMap((r) => r.members.map((m) => m.key)));
+const addedKeys = () =>
+  new Set(rx.requests.filter((r) => r.event === "audience.members.added").flatMap((r) => r.members.map((m) => m.key)));
+const runOf = async (r: Awaited<ReturnType<typeof runSync>>) =>
+  db().syncRun.findUniqueOrThrow({ where: { id: (r as { runId: string }).runId } });
 
 async function webhookSync(mode: "mirror" | "add_only") {
   const dest = await makeDestination("webhook", { url: rx.url, batchSize: 20 }, { signingSecret: SECRET });

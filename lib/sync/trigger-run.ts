@@ -19,7 +19,8 @@ export async function requestSyncRun(actor: Actor, syncId: string, opts: { dryRu
   if (!sync) throw new AppError("not_found", "No such sync.");
   const trigger = actor.type === "token" ? "api" : "manual";
   if (opts.dryRun) return dryRunSync(syncId, trigger);
-  if (sync.state === "paused") throw new AppError("conflict", `This sync is paused${sync.pausedReason ? `: ${sync.pausedReason}` : ""}. Resume it to run.`);
+  if (sync.state === "paused")
+    throw new AppError("conflict", `This sync is paused${sync.pausedReason ? `: ${sync.pausedReason}` : ""}. Resume it to run.`);
   const queued = await db().syncRun.findFirst({ where: { syncId, status: "queued", dryRun: false }, orderBy: { createdAt: "desc" } });
   if (queued) return queued;
   const run = await db().syncRun.create({ data: { syncId, trigger, status: "queued" } });

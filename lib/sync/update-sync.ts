@@ -14,7 +14,8 @@ export async function updateSync(actor: Actor, syncId: string, input: UpdateSync
     const before = await tx.sync.findUnique({ where: { id: syncId }, include: { destination: { select: { kind: true } } } });
     if (!before) throw new AppError("not_found", "No such sync.");
     if (data.identifiers) assertIdentifiers(connectorFor(before.destination.kind), data.identifiers);
-    if (data.segmentId && !(await tx.segment.findFirst({ where: { id: data.segmentId, archivedAt: null } }))) throw new AppError("validation_failed", "Choose an active segment.");
+    if (data.segmentId && !(await tx.segment.findFirst({ where: { id: data.segmentId, archivedAt: null } })))
+      throw new AppError("validation_failed", "Choose an active segment.");
     const { destination: _d, ...plain } = before;
     const sync = await tx.sync.update({ where: { id: syncId }, data });
     await recordAudit(tx, actor, { action: "sync.updated", entityType: "sync", entityId: syncId, before: plain, after: data });
@@ -31,9 +32,19 @@ export async function setSyncState(actor: Actor, syncId: string, input: { state:
     if (!before) throw new AppError("not_found", "No such sync.");
     const sync = await tx.sync.update({
       where: { id: syncId },
-      data: { state, pausedReason: state === "paused" ? `Paused by ${actor.label}` : null, nextRunAt: state === "live" ? new Date() : null },
+      data: {
+        state,
+        pausedReason: state === "paused" ? `Paused by ${actor.label}` : null,
+        nextRunAt: state === "live" ? new Date() : null,
+      },
     });
-    await recordAudit(tx, actor, { action: `sync.${state === "live" ? "started" : state}`, entityType: "sync", entityId: syncId, before, after: { state } });
+    await recordAudit(tx, actor, {
+      action: `sync.${state === "live" ? "started" : state}`,
+      entityType: "sync",
+      entityId: syncId,
+      before,
+      after: { state },
+    });
     return sync;
   });
 }

@@ -59,7 +59,20 @@ describe("human validation messages", () => {
       kind: z.discriminatedUnion("type", [z.object({ type: z.literal("a") }), z.object({ type: z.literal("b") })]),
       step: z.number().multipleOf(5),
     });
-    expect(messages(schema, { email: "x", url: "nope", at: "yesterday", slug: "A!", key: "pk", role: "owner", one: "v2", value: true, kind: { type: "c" }, step: 7 })).toEqual({
+    expect(
+      messages(schema, {
+        email: "x",
+        url: "nope",
+        at: "yesterday",
+        slug: "A!",
+        key: "pk",
+        role: "owner",
+        one: "v2",
+        value: true,
+        kind: { type: "c" },
+        step: 7,
+      }),
+    ).toEqual({
       email: "Email must be an email address, like name@example.com",
       url: "URL must be a web address, like https://example.com",
       at: "At must be a date and time, like 2026-01-31T00:00:00Z",
@@ -103,7 +116,9 @@ describe("the schemas our forms and the API use", () => {
       refreshIntervalMinutes: "Refresh interval (minutes) must be at least 1",
       description: "Note for your team must be text",
     });
-    expect(messages(segmentFields, { name: "A", refreshIntervalMinutes: 1_000_000, definition: {} })).toEqual({ refreshIntervalMinutes: "Refresh interval (minutes) must be 1,440 or less" });
+    expect(messages(segmentFields, { name: "A", refreshIntervalMinutes: 1_000_000, definition: {} })).toEqual({
+      refreshIntervalMinutes: "Refresh interval (minutes) must be 1,440 or less",
+    });
   });
 
   it("segment definitions: timebox, windows, counts and missing fields", () => {
@@ -111,7 +126,12 @@ describe("the schemas our forms and the API use", () => {
       match: "all",
       cap: { days: 0 },
       conditions: [
-        { type: "event", event: "order_completed", window: { type: "last", amount: 0, unit: "days" }, frequency: { op: "at_least", times: -1 } },
+        {
+          type: "event",
+          event: "order_completed",
+          window: { type: "last", amount: 0, unit: "days" },
+          frequency: { op: "at_least", times: -1 },
+        },
         { type: "recency", event: "order_completed", op: "more_than", ago: { amount: Number.NaN, unit: "days" } },
         { type: "event" },
       ],

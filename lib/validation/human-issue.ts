@@ -89,7 +89,10 @@ function sizeLimit(issue: Sized, bound: number | bigint, big: boolean): string {
       return big ? `must be on or before ${new Date(n).toISOString()}` : `must be on or after ${new Date(n).toISOString()}`;
     default:
       if (issue.exact) return `must be exactly ${n.toLocaleString("en-US")}`;
-      if (big) return issue.inclusive === false ? `must be less than ${n.toLocaleString("en-US")}` : `must be ${n.toLocaleString("en-US")} or less`;
+      if (big)
+        return issue.inclusive === false
+          ? `must be less than ${n.toLocaleString("en-US")}`
+          : `must be ${n.toLocaleString("en-US")} or less`;
       return issue.inclusive === false ? `must be more than ${n.toLocaleString("en-US")}` : `must be at least ${n.toLocaleString("en-US")}`;
   }
 }
@@ -104,7 +107,8 @@ export function humanMessage(issue: IssueLike, label: string, received?: string)
   switch (i.code) {
     case "invalid_type": {
       if (missing) return `${label} is required`;
-      if (i.expected === "number" && (received === "NaN" || i.received === "NaN" || Number.isNaN(i.input))) return `${label} needs a number`;
+      if (i.expected === "number" && (received === "NaN" || i.received === "NaN" || Number.isNaN(i.input)))
+        return `${label} needs a number`;
       return `${label} must be ${TYPE_WORDS[i.expected] ?? i.expected}`;
     }
     case "too_small":
@@ -182,5 +186,7 @@ export function humanizeIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   }
   const stock = english(issue as never);
   const stockText = typeof stock === "string" ? stock : stock?.message;
-  return issue.message === stockText || issue.message === "Invalid input" ? { ...issue, message: humanMessage(issue as unknown as IssueLike, label) } : issue;
+  return issue.message === stockText || issue.message === "Invalid input"
+    ? { ...issue, message: humanMessage(issue as unknown as IssueLike, label) }
+    : issue;
 }

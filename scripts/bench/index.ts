@@ -18,7 +18,8 @@ const benchmarks: Record<string, Benchmark> = {
 function list() {
   const width = Math.max(...Object.keys(benchmarks).map((n) => n.length));
   console.log("Usage: npm run bench -- <name> [flags]\n\nBenchmarks:");
-  for (const [name, b] of Object.entries(benchmarks)) console.log(`  ${name.padEnd(width)}  ${b.description}\n  ${" ".repeat(width)}  ${b.usage}`);
+  for (const [name, b] of Object.entries(benchmarks))
+    console.log(`  ${name.padEnd(width)}  ${b.description}\n  ${" ".repeat(width)}  ${b.usage}`);
 }
 
 const [name] = positionals();

@@ -5,7 +5,15 @@ import { randomUUID } from "node:crypto";
 // (same envelope, context, _metadata, messageId format and headers), generated as strings so
 // the load generator spends as little CPU as possible of the machine it shares with the server.
 
-export type LoadOptions = { ports: number[]; writeKey: string; clients: number; batchSize: number; users: number; identifyShare: number; anonymousShare: number };
+export type LoadOptions = {
+  ports: number[];
+  writeKey: string;
+  clients: number;
+  batchSize: number;
+  users: number;
+  identifyShare: number;
+  anonymousShare: number;
+};
 export type LoadStats = { requests: number; events: number; failures: number; latenciesMs: number[] };
 
 const run = randomUUID().slice(0, 8);
@@ -35,8 +43,19 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 function post(port: number, auth: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, path: "/api/ingest/v1/batch", method: "POST", agent,
-        headers: { "content-type": "application/json", "user-agent": "analytics-node-next/latest", authorization: auth, "content-length": Buffer.byteLength(body) } },
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/api/ingest/v1/batch",
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "analytics-node-next/latest",
+          authorization: auth,
+          "content-length": Buffer.byteLength(body),
+        },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));

@@ -22,7 +22,10 @@ function procStat(pid: number): { cpuMs: number; peakRssMb: number } {
 }
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/ingest-server.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/ingest-server.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`ingest server exited with ${code}`)));
@@ -32,13 +35,17 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
 
 export const ingestBenchmark: Benchmark = {
   description: "sustained events/s through POST /api/ingest/v1/batch with concurrent clients; p50/p99 batch latency, CPU, memory",
-  usage: "npm run bench -- ingest [--seconds 30] [--warmup 10] [--clients 4] [--batch 500] [--users 20000] [--servers 1] [--identify-share 0.05] [--anonymous-share 0.2] [--no-fk] [--no-rollup] [--database-url URL]",
+  usage:
+    "npm run bench -- ingest [--seconds 30] [--warmup 10] [--clients 4] [--batch 500] [--users 20000] [--servers 1] [--identify-share 0.05] [--anonymous-share 0.2] [--no-fk] [--no-rollup] [--database-url URL]",
   async run(flags: Flags) {
     const seconds = intFlag(flags, "seconds", 30);
     const warmup = intFlag(flags, "warmup", 10);
     const db = await benchDatabase(stringFlag(flags, "database-url"));
     const env: NodeJS.ProcessEnv = {
-      ...process.env, DATABASE_URL: db.url, NODE_ENV: "production", LOG_LEVEL: "warn",
+      ...process.env,
+      DATABASE_URL: db.url,
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
       AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-bench-secret-bench-secret-01",
       ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "be".repeat(32),
     };
@@ -56,13 +63,25 @@ export const ingestBenchmark: Benchmark = {
       const started = await Promise.all(Array.from({ length: intFlag(flags, "servers", 1) }, () => startServer(env)));
       servers.push(...started.map((s) => s.child));
       const load: LoadOptions = {
-        ports: started.map((s) => s.port), writeKey: source.writeKey, clients: intFlag(flags, "clients", 4), batchSize: intFlag(flags, "batch", 500),
-        users: intFlag(flags, "users", 20_000), identifyShare: floatFlag(flags, "identify-share", 0.05), anonymousShare: floatFlag(flags, "anonymous-share", 0.2),
+        ports: started.map((s) => s.port),
+        writeKey: source.writeKey,
+        clients: intFlag(flags, "clients", 4),
+        batchSize: intFlag(flags, "batch", 500),
+        users: intFlag(flags, "users", 20_000),
+        identifyShare: floatFlag(flags, "identify-share", 0.05),
+        anonymousShare: floatFlag(flags, "anonymous-share", 0.2),
       };
-      console.log(`  warming up ${warmup} s, then measuring ${seconds} s: ${load.clients} clients × ${load.batchSize} events per batch, ${started.length} server process(es)`);
+      console.log(
+        `  warming up ${warmup} s, then measuring ${seconds} s: ${load.clients} clients × ${load.batchSize} events per batch, ${started.length} server process(es)`,
+      );
       await runLoad(load, Date.now() + warmup * 1000, { requests: 0, events: 0, failures: 0, latenciesMs: [] });
 
-      const before = { server: started.map((s) => procStat(s.child.pid!).cpuMs), pg: db.serverCpuMs(), node: nodeCpuMs(), events: Number((await pool().query(`SELECT count(*) FROM events`)).rows[0].count) };
+      const before = {
+        server: started.map((s) => procStat(s.child.pid!).cpuMs),
+        pg: db.serverCpuMs(),
+        node: nodeCpuMs(),
+        events: Number((await pool().query(`SELECT count(*) FROM events`)).rows[0].count),
+      };
       const stats: LoadStats = { requests: 0, events: 0, failures: 0, latenciesMs: [] };
       const t0 = performance.now();
       await runLoad(load, Date.now() + seconds * 1000, stats);
@@ -108,17 +127,27 @@ export const ingestBenchmark: Benchmark = {
         ["batches (failed)", `${figures.batches} (${figures.failures})`],
         ["batch latency p50 / p99 (ms)", `${figures.p50_ms} / ${figures.p99_ms}`],
         ["server CPU (s), µs per event", `${figures.server_cpu_s}, ${figures.server_cpu_us_per_event}`],
-        ["postgres CPU (s), µs per event", figures.postgres_cpu_s === null ? "n/a (external db)" : `${figures.postgres_cpu_s}, ${figures.postgres_cpu_us_per_event}`],
+        [
+          "postgres CPU (s), µs per event",
+          figures.postgres_cpu_s === null ? "n/a (external db)" : `${figures.postgres_cpu_s}, ${figures.postgres_cpu_us_per_event}`,
+        ],
         ["load generator CPU (s)", figures.load_cpu_s],
         ["events per CPU-second (all three)", figures.events_per_cpu_s ?? "n/a"],
-        ["if this had every core to itself", figures.projected_events_per_s_all_cores === null ? "n/a" : `${figures.projected_events_per_s_all_cores.toLocaleString("en-US")} events/s`],
+        [
+          "if this had every core to itself",
+          figures.projected_events_per_s_all_cores === null
+            ? "n/a"
+            : `${figures.projected_events_per_s_all_cores.toLocaleString("en-US")} events/s`,
+        ],
         ["peak RSS server / load (MB)", `${figures.server_peak_rss_mb} / ${figures.load_peak_rss_mb}`],
         ["load avg (1 min), cpus", `${figures.load1}, ${figures.cpus}`],
       ]);
       return figures;
     } finally {
       // Servers first, and wait for them: stopping Postgres under live pool connections would crash them.
-      await Promise.all(servers.map((s) => new Promise((resolve) => (s.exitCode !== null ? resolve(null) : (s.once("exit", resolve), s.kill("SIGTERM"))))));
+      await Promise.all(
+        servers.map((s) => new Promise((resolve) => (s.exitCode !== null ? resolve(null) : (s.once("exit", resolve), s.kill("SIGTERM"))))),
+      );
       await db.close();
     }
   },

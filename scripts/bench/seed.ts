@@ -18,11 +18,17 @@ export const seedBenchmark: Benchmark = {
       const cpuBefore = { node: nodeCpuMs(), server: db.serverCpuMs() };
       let lastShown = 0;
       const result = await seedDemo({
-        databaseUrl: db.url, profiles, days, seed, indexes: keepIndexes ? "keep" : "rebuild",
+        databaseUrl: db.url,
+        profiles,
+        days,
+        seed,
+        indexes: keepIndexes ? "keep" : "rebuild",
         onProgress: (p) => {
           if (p.elapsedMs - lastShown < 10_000) return;
           lastShown = p.elapsedMs;
-          console.log(`  ${(p.elapsedMs / 1000).toFixed(0).padStart(4)} s  ${p.profiles.toLocaleString("en-US")} profiles, ${p.events.toLocaleString("en-US")} events`);
+          console.log(
+            `  ${(p.elapsedMs / 1000).toFixed(0).padStart(4)} s  ${p.profiles.toLocaleString("en-US")} profiles, ${p.events.toLocaleString("en-US")} events`,
+          );
         },
       });
       const seconds = result.ms / 1000;

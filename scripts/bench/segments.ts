@@ -17,7 +17,8 @@ import { benchDatabase, machine, peakRssMb, printTable, type Benchmark } from ".
 function daysFor(profiles: number, events: number): number {
   const perPerson = (days: number) => {
     let n = 0;
-    for (let i = 0; i < 400; i++) n += generatePerson({ profiles, days, seed: 42, now: Date.now() }, i * Math.max(1, Math.floor(profiles / 400))).events.length;
+    for (let i = 0; i < 400; i++)
+      n += generatePerson({ profiles, days, seed: 42, now: Date.now() }, i * Math.max(1, Math.floor(profiles / 400))).events.length;
     return n / 400;
   };
   let [lo, hi] = [3, 365];
@@ -59,7 +60,9 @@ export const segmentsBenchmark: Benchmark = {
       if (existing < profiles) {
         if (existing > 0) throw new Error(`The database has ${existing} profiles, fewer than --profiles ${profiles}; use an empty one.`);
         const days = daysFor(profiles, events);
-        console.log(`  seeding ${profiles.toLocaleString("en-US")} profiles over ${days} days (aiming at ~${events.toLocaleString("en-US")} events)...`);
+        console.log(
+          `  seeding ${profiles.toLocaleString("en-US")} profiles over ${days} days (aiming at ~${events.toLocaleString("en-US")} events)...`,
+        );
         const seeded = await seedDemo({ databaseUrl: database.url, profiles, days, seed: 42 });
         setup.push(["seed (s)", (seeded.ms / 1000).toFixed(0)], ["days of history", days]);
       }
@@ -76,25 +79,40 @@ export const segmentsBenchmark: Benchmark = {
       await rollupPool.end();
       await admin.query("VACUUM (ANALYZE) profile_event_last");
       setup.push(["event rollup build (s)", caught ? ((performance.now() - t) / 1000).toFixed(1) : "up to date"]);
-      const counts = (await admin.query(`SELECT (SELECT count(*) FROM profiles)::int AS p, (SELECT count(*) FROM events)::int AS e`)).rows[0];
+      const counts = (await admin.query(`SELECT (SELECT count(*) FROM profiles)::int AS p, (SELECT count(*) FROM events)::int AS e`))
+        .rows[0];
       printTable(`segments bench setup: ${counts.p.toLocaleString("en-US")} profiles, ${counts.e.toLocaleString("en-US")} events`, setup);
 
       const results = await measureTemplates(database.url);
       await disconnectDb();
-      const rows = results.flatMap((r) => [
-        [`${r.key}`, `${r.members.toLocaleString("en-US")} members`],
-        [`  preview count (ms)`, r.countMs],
-        [`  full preview (ms)`, r.previewMs],
-        [`  first refresh (ms)`, r.firstRefreshMs],
-        [`  next refresh (ms)`, r.nextRefreshMs],
-        [`  postgres peak (MB)`, r.backendPeakMb ?? "n/a"],
-      ] as [string, string | number][]);
+      const rows = results.flatMap(
+        (r) =>
+          [
+            [`${r.key}`, `${r.members.toLocaleString("en-US")} members`],
+            [`  preview count (ms)`, r.countMs],
+            [`  full preview (ms)`, r.previewMs],
+            [`  first refresh (ms)`, r.firstRefreshMs],
+            [`  next refresh (ms)`, r.nextRefreshMs],
+            [`  postgres peak (MB)`, r.backendPeakMb ?? "n/a"],
+          ] as [string, string | number][],
+      );
       const m = machine();
-      printTable("segments: per template", [...rows, ["node peak RSS (MB)", peakRssMb()], ["load avg (1 min), cpus", `${m.load1}, ${m.cpus}`]]);
+      printTable("segments: per template", [
+        ...rows,
+        ["node peak RSS (MB)", peakRssMb()],
+        ["load avg (1 min), cpus", `${m.load1}, ${m.cpus}`],
+      ]);
       const figures: Record<string, number | string | null> = { profiles: counts.p, events: counts.e, peak_rss_mb: peakRssMb(), ...m };
       for (const r of results) {
         const k = r.key.replace(/-/g, "_");
-        Object.assign(figures, { [`${k}_members`]: r.members, [`${k}_count_ms`]: r.countMs, [`${k}_preview_ms`]: r.previewMs, [`${k}_refresh_ms`]: r.firstRefreshMs, [`${k}_next_refresh_ms`]: r.nextRefreshMs, [`${k}_pg_peak_mb`]: r.backendPeakMb });
+        Object.assign(figures, {
+          [`${k}_members`]: r.members,
+          [`${k}_count_ms`]: r.countMs,
+          [`${k}_preview_ms`]: r.previewMs,
+          [`${k}_refresh_ms`]: r.firstRefreshMs,
+          [`${k}_next_refresh_ms`]: r.nextRefreshMs,
+          [`${k}_pg_peak_mb`]: r.backendPeakMb,
+        });
       }
       figures.max_count_ms = Math.max(...results.map((r) => r.countMs));
       figures.max_refresh_ms = Math.max(...results.map((r) => r.firstRefreshMs));
@@ -137,14 +155,27 @@ async function measureTemplates(url: string) {
       const previewMs = performance.now() - started;
       const id = `bench_${t.key}`;
       await pool.query(`DELETE FROM segments WHERE id = $1`, [id]);
-      await pool.query(`INSERT INTO segments (id, name, definition, cap_days, updated_at) VALUES ($1, $2, $3, $4, now())`, [id, t.name, t.definition, t.definition.cap?.days ?? null]);
+      await pool.query(`INSERT INTO segments (id, name, definition, cap_days, updated_at) VALUES ($1, $2, $3, $4, now())`, [
+        id,
+        t.name,
+        t.definition,
+        t.definition.cap?.days ?? null,
+      ]);
       started = performance.now();
       await refreshSegment(id, { trigger: "bench", db: pool });
       const firstRefreshMs = performance.now() - started;
       started = performance.now();
       await refreshSegment(id, { trigger: "bench", db: pool, now: Date.now() + 60_000 });
       const nextRefreshMs = performance.now() - started;
-      out.push({ key: t.key, members, countMs: Math.round(median(times)), previewMs: Math.round(previewMs), firstRefreshMs: Math.round(firstRefreshMs), nextRefreshMs: Math.round(nextRefreshMs), backendPeakMb: backendPeakMb(pid) });
+      out.push({
+        key: t.key,
+        members,
+        countMs: Math.round(median(times)),
+        previewMs: Math.round(previewMs),
+        firstRefreshMs: Math.round(firstRefreshMs),
+        nextRefreshMs: Math.round(nextRefreshMs),
+        backendPeakMb: backendPeakMb(pid),
+      });
     } finally {
       await pool.end();
     }

@@ -22,9 +22,17 @@ export async function setupSyncBench(url: string, members: number, spare: number
       `INSERT INTO segments (id, name, definition, updated_at) VALUES
          ('bench_all', 'Bench: everyone', '{"bench":true}', now()), ('bench_buyers', 'Bench: purchased', '{"bench":true}', now())`,
     );
-    await c.query(`INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT 'bench_all', i, now() FROM generate_series(1, $1::int) i`, [members]);
-    await c.query(`INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT 'bench_buyers', i, now() FROM generate_series(1, $1::int) i WHERE i % 100 = 7`, [members]);
-    await c.query(`INSERT INTO suppression_rules (id, name, segment_id, updated_at) VALUES ('bench_rule', 'Purchased recently', 'bench_buyers', now())`);
+    await c.query(
+      `INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT 'bench_all', i, now() FROM generate_series(1, $1::int) i`,
+      [members],
+    );
+    await c.query(
+      `INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT 'bench_buyers', i, now() FROM generate_series(1, $1::int) i WHERE i % 100 = 7`,
+      [members],
+    );
+    await c.query(
+      `INSERT INTO suppression_rules (id, name, segment_id, updated_at) VALUES ('bench_rule', 'Purchased recently', 'bench_buyers', now())`,
+    );
     await c.query("VACUUM ANALYZE profiles, segment_memberships");
   } finally {
     await c.end();
@@ -37,8 +45,14 @@ export async function churn(url: string, members: number, n: number) {
   await c.connect();
   try {
     const half = Math.floor(n / 2);
-    await c.query(`DELETE FROM segment_memberships WHERE segment_id = 'bench_all' AND profile_id IN (SELECT i FROM generate_series(1, $1::int) i WHERE i % ($2::int / $3::int) = 1)`, [members, members, half]);
-    await c.query(`INSERT INTO segment_memberships (segment_id, profile_id) SELECT 'bench_all', i FROM generate_series($1::int + 1, $1::int + $2::int) i`, [members, half]);
+    await c.query(
+      `DELETE FROM segment_memberships WHERE segment_id = 'bench_all' AND profile_id IN (SELECT i FROM generate_series(1, $1::int) i WHERE i % ($2::int / $3::int) = 1)`,
+      [members, members, half],
+    );
+    await c.query(
+      `INSERT INTO segment_memberships (segment_id, profile_id) SELECT 'bench_all', i FROM generate_series($1::int + 1, $1::int + $2::int) i`,
+      [members, half],
+    );
   } finally {
     await c.end();
   }

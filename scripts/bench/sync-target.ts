@@ -19,7 +19,10 @@ export type SyncTarget = {
 const SECRET = "bench-signing-secret-0123456789";
 
 function child(script: string, env: Record<string, string>): { proc: ChildProcess; url: Promise<string> } {
-  const proc = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const proc = spawn(process.execPath, ["--import", "tsx", script], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return { proc, url: new Promise<string>((resolve) => createInterface({ input: proc.stdout! }).once("line", resolve)) };
 }
 

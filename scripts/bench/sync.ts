@@ -37,7 +37,12 @@ export const syncBenchmark: Benchmark = {
       // would otherwise crash the process after the figures are printed.
       pool().on("error", () => {});
       const dest = await makeDestination(target.kind, target.settings, target.credentials, `Bench ${target.label}`);
-      const sync = await makeSync({ segmentId: "bench_all", destinationId: dest.id, identifiers: ["email", "phone"], name: "Bench audience" });
+      const sync = await makeSync({
+        segmentId: "bench_all",
+        destinationId: dest.id,
+        identifiers: ["email", "phone"],
+        name: "Bench audience",
+      });
 
       const measure = async (label: string) => {
         const cpu = { node: nodeCpuMs(), pg: database.serverCpuMs() };
@@ -48,7 +53,13 @@ export const syncBenchmark: Benchmark = {
         const run = await db().syncRun.findUniqueOrThrow({ where: { id: result.runId } });
         const stats = run.stats as Record<string, number>;
         const pgAfter = database.serverCpuMs();
-        return { run, stats, seconds, nodeCpu: (nodeCpuMs() - cpu.node) / 1000, pgCpu: cpu.pg === null || pgAfter === null ? null : (pgAfter - cpu.pg) / 1000 };
+        return {
+          run,
+          stats,
+          seconds,
+          nodeCpu: (nodeCpuMs() - cpu.node) / 1000,
+          pgCpu: cpu.pg === null || pgAfter === null ? null : (pgAfter - cpu.pg) / 1000,
+        };
       };
 
       const initial = await measure("initial");
@@ -57,7 +68,8 @@ export const syncBenchmark: Benchmark = {
       const remote = (await db().sync.findUniqueOrThrow({ where: { id: sync.id } })).remoteAudienceId!;
       const held = await target.held(remote);
       const delivered = await db().audienceMember.count({ where: { syncId: sync.id } });
-      if (held.members !== delivered || held.problems) throw new Error(`${target.label} holds ${held.members}, engine recorded ${delivered}, problems ${held.problems}`);
+      if (held.members !== delivered || held.problems)
+        throw new Error(`${target.label} holds ${held.members}, engine recorded ${delivered}, problems ${held.problems}`);
       await disconnectDb();
 
       const s = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(2);
@@ -88,24 +100,30 @@ export const syncBenchmark: Benchmark = {
         peak_rss_mb: peakRssMb(),
         ...machine(),
       };
-      printTable(`sync to the ${target.label}: ${members.toLocaleString("en-US")} members, batches of ${batch.toLocaleString("en-US")}, ${concurrency} in flight`, [
-        ["initial: members added", figures.initial_added],
-        ["initial: seconds (end to end)", figures.initial_seconds.toFixed(2)],
-        ["initial: members/s (target ≥ 100,000)", figures.initial_members_per_s],
-        ["  plan in SQL (s)", s(initial.stats.plan_ms)],
-        ["  deliver + commit per batch (s)", s(initial.stats.deliver_ms)],
-        ["    busy: read plan / send / commit (s)", `${s(initial.stats.read_ms)} / ${s(initial.stats.send_ms)} / ${s(initial.stats.commit_ms)}`],
-        ["  snapshot (s)", s(initial.stats.snapshot_ms)],
-        ["  node CPU / postgres CPU (s)", `${figures.initial_node_cpu_s} / ${figures.initial_postgres_cpu_s ?? "n/a"}`],
-        ["incremental: changes (1% churn)", figures.churn_changes],
-        ["incremental: seconds (target ≤ 3)", figures.incremental_seconds.toFixed(2)],
-        ["  plan in SQL (s)", s(incremental.stats.plan_ms)],
-        ["  deliver + commit (s)", s(incremental.stats.deliver_ms)],
-        ["  snapshot (s)", s(incremental.stats.snapshot_ms)],
-        ["suppressed (1% rule)", figures.suppressed ?? 0],
-        [`${target.label} holds = engine delivered`, `${held.members.toLocaleString("en-US")} = ${delivered.toLocaleString("en-US")}`],
-        ["load avg (1 min), cpus", `${figures.load1}, ${figures.cpus}`],
-      ]);
+      printTable(
+        `sync to the ${target.label}: ${members.toLocaleString("en-US")} members, batches of ${batch.toLocaleString("en-US")}, ${concurrency} in flight`,
+        [
+          ["initial: members added", figures.initial_added],
+          ["initial: seconds (end to end)", figures.initial_seconds.toFixed(2)],
+          ["initial: members/s (target ≥ 100,000)", figures.initial_members_per_s],
+          ["  plan in SQL (s)", s(initial.stats.plan_ms)],
+          ["  deliver + commit per batch (s)", s(initial.stats.deliver_ms)],
+          [
+            "    busy: read plan / send / commit (s)",
+            `${s(initial.stats.read_ms)} / ${s(initial.stats.send_ms)} / ${s(initial.stats.commit_ms)}`,
+          ],
+          ["  snapshot (s)", s(initial.stats.snapshot_ms)],
+          ["  node CPU / postgres CPU (s)", `${figures.initial_node_cpu_s} / ${figures.initial_postgres_cpu_s ?? "n/a"}`],
+          ["incremental: changes (1% churn)", figures.churn_changes],
+          ["incremental: seconds (target ≤ 3)", figures.incremental_seconds.toFixed(2)],
+          ["  plan in SQL (s)", s(incremental.stats.plan_ms)],
+          ["  deliver + commit (s)", s(incremental.stats.deliver_ms)],
+          ["  snapshot (s)", s(incremental.stats.snapshot_ms)],
+          ["suppressed (1% rule)", figures.suppressed ?? 0],
+          [`${target.label} holds = engine delivered`, `${held.members.toLocaleString("en-US")} = ${delivered.toLocaleString("en-US")}`],
+          ["load avg (1 min), cpus", `${figures.load1}, ${figures.cpus}`],
+        ],
+      );
       return figures;
     } finally {
       target.close();

@@ -43,7 +43,12 @@ describe("dev supervisor", () => {
     const supervisor = supervise(
       [
         // Like `next dev`: a leader that forks a server process of its own.
-        { name: "the Next.js app", ...node("require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); setInterval(() => {}, 1000)") },
+        {
+          name: "the Next.js app",
+          ...node(
+            "require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); setInterval(() => {}, 1000)",
+          ),
+        },
         { name: "the job worker", ...node("setInterval(() => {}, 1000)") },
       ],
       { cleanup: () => pg.stop(), log: (m) => messages.push(m), signals: false, graceMs: 5_000 },
@@ -80,7 +85,11 @@ describe("dev supervisor", () => {
   it("a requested stop (Ctrl-C) exits 0 and also stops a Postgres that already shut itself down", async () => {
     const dataDir = path.join(dir, "pg2");
     const pg = await startEmbeddedPostgres(dataDir);
-    const supervisor = supervise([{ name: "app", ...node("setInterval(() => {}, 1000)") }], { cleanup: () => pg.stop(), log: () => {}, signals: false });
+    const supervisor = supervise([{ name: "app", ...node("setInterval(() => {}, 1000)") }], {
+      cleanup: () => pg.stop(),
+      log: () => {},
+      signals: false,
+    });
     // Ctrl-C in a terminal reaches Postgres too (same process group): it stops before we ask it.
     const pid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
     process.kill(pid, "SIGINT");

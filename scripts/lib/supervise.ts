@@ -27,7 +27,12 @@ const waitExit = (c: ChildProcess) => new Promise<void>((resolve) => (exited(c) 
 
 export function supervise(
   specs: ChildSpec[],
-  { cleanup, graceMs = 10_000, log = (m: string) => console.error(m), signals = true }: { cleanup: () => Promise<void>; graceMs?: number; log?: (message: string) => void; signals?: boolean },
+  {
+    cleanup,
+    graceMs = 10_000,
+    log = (m: string) => console.error(m),
+    signals = true,
+  }: { cleanup: () => Promise<void>; graceMs?: number; log?: (message: string) => void; signals?: boolean },
 ): Supervisor {
   const children = new Map<string, ChildProcess>();
   let stopping: Promise<number> | null = null;

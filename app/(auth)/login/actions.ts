@@ -23,7 +23,11 @@ const form = signInCredentials.extend({ callbackUrl: z.string().max(2000).option
 export async function signInAction(_prev: SignInState, data: FormData): Promise<SignInState> {
   const email = String(data.get("email") ?? "").slice(0, 320);
   if (!passwordSignInEnabled()) return { error: PASSWORDS_OFF, email };
-  const parsed = form.safeParse({ email: data.get("email"), password: data.get("password"), callbackUrl: data.get("callbackUrl") ?? undefined });
+  const parsed = form.safeParse({
+    email: data.get("email"),
+    password: data.get("password"),
+    callbackUrl: data.get("callbackUrl") ?? undefined,
+  });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? WRONG_CREDENTIALS, email };
   let outcome;
   try {
@@ -36,9 +40,15 @@ export async function signInAction(_prev: SignInState, data: FormData): Promise<
     if (outcome.reason === "passwords_off") return { error: PASSWORDS_OFF, email };
     if (outcome.reason === "locked") {
       const minutes = Math.max(1, Math.ceil(outcome.retryAfterSeconds / 60));
-      return { error: `Too many failed sign-ins. For your security, signing in to this account is paused: try again in ${formatCount(minutes, "minute")}, or ask an admin to reset your password.`, email };
+      return {
+        error: `Too many failed sign-ins. For your security, signing in to this account is paused: try again in ${formatCount(minutes, "minute")}, or ask an admin to reset your password.`,
+        email,
+      };
     }
-    const warning = outcome.failuresLeft > 0 && outcome.failuresLeft <= 2 ? ` ${formatCount(outcome.failuresLeft, "more failed attempt")} and signing in is paused for 15 minutes.` : "";
+    const warning =
+      outcome.failuresLeft > 0 && outcome.failuresLeft <= 2
+        ? ` ${formatCount(outcome.failuresLeft, "more failed attempt")} and signing in is paused for 15 minutes.`
+        : "";
     return { error: WRONG_CREDENTIALS + warning, email };
   }
   await issueSessionCookie(outcome.user);

@@ -8,7 +8,9 @@ export function DemoSignIns({ demo, onPick }: { demo: DemoAccounts; onPick: (ema
     <aside aria-label="Demo sign-ins" className="mt-4 rounded-lg bg-indigo-50/60 px-4 py-3 text-xs text-slate-600 ring-1 ring-indigo-100">
       <p className="font-medium text-slate-800">This is a demo workspace</p>
       <p className="mt-1">
-        Every demo account uses the password <code className="rounded bg-white px-1 py-0.5 font-mono text-slate-800 ring-1 ring-slate-200">{demo.password}</code>. Pick one to fill the form:
+        Every demo account uses the password{" "}
+        <code className="rounded bg-white px-1 py-0.5 font-mono text-slate-800 ring-1 ring-slate-200">{demo.password}</code>. Pick one to
+        fill the form:
       </p>
       <ul className="mt-2 space-y-0.5">
         {demo.users.map((u) => (

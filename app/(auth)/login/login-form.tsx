@@ -15,7 +15,17 @@ export type SsoOption = { label: string; providerId: string; refusal: string | n
 
 // A plain POST form bound to a server action: it signs in before the page's scripts load (or
 // with JavaScript off) and the credentials stay in the request body.
-export function LoginForm({ callbackUrl, demo, sso, passwords }: { callbackUrl: string; demo: DemoAccounts | null; sso: SsoOption | null; passwords: boolean }) {
+export function LoginForm({
+  callbackUrl,
+  demo,
+  sso,
+  passwords,
+}: {
+  callbackUrl: string;
+  demo: DemoAccounts | null;
+  sso: SsoOption | null;
+  passwords: boolean;
+}) {
   const formRef = useRef<HTMLFormElement>(null);
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, null);
   const error = state?.error ?? null;
@@ -51,11 +61,29 @@ export function LoginForm({ callbackUrl, demo, sso, passwords }: { callbackUrl: 
             <input type="hidden" name="callbackUrl" value={callbackUrl} />
             <div>
               <Label htmlFor="email">Email</Label>
-              <Input id="email" name="email" type="email" autoComplete="username" required autoFocus defaultValue={state?.email} className="mt-1.5" aria-invalid={error ? true : undefined} />
+              <Input
+                id="email"
+                name="email"
+                type="email"
+                autoComplete="username"
+                required
+                autoFocus
+                defaultValue={state?.email}
+                className="mt-1.5"
+                aria-invalid={error ? true : undefined}
+              />
             </div>
             <div>
               <Label htmlFor="password">Password</Label>
-              <Input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1.5" aria-invalid={error ? true : undefined} />
+              <Input
+                id="password"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                className="mt-1.5"
+                aria-invalid={error ? true : undefined}
+              />
             </div>
             <Button type="submit" className="w-full" disabled={pending}>
               {pending && <LoaderCircle className="animate-spin" aria-hidden />}

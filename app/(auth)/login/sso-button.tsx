@@ -7,7 +7,17 @@ import { Button } from "@/components/ui/button";
 
 // Starts next-auth's OIDC flow (CSRF token, PKCE, state and nonce are next-auth's); the identity
 // provider sends the person back to /api/auth/callback/oidc, then to `callbackUrl`.
-export function SsoButton({ label, providerId, callbackUrl, primary }: { label: string; providerId: string; callbackUrl: string; primary: boolean }) {
+export function SsoButton({
+  label,
+  providerId,
+  callbackUrl,
+  primary,
+}: {
+  label: string;
+  providerId: string;
+  callbackUrl: string;
+  primary: boolean;
+}) {
   const [pending, setPending] = useState(false);
   return (
     <Button

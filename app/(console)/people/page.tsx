@@ -18,7 +18,11 @@ export default async function PeoplePage({ searchParams }: Props) {
   const actor = await pageActor();
   const { q = "", cursor } = await searchParams;
   const search = q.trim().slice(0, 320);
-  const { people, nextCursor } = await searchPeople({ search: search || undefined, cursor: /^\d+$/.test(cursor ?? "") ? cursor : undefined, limit: 50 });
+  const { people, nextCursor } = await searchPeople({
+    search: search || undefined,
+    cursor: /^\d+$/.test(cursor ?? "") ? cursor : undefined,
+    limit: 50,
+  });
   const importButton = hasRole(actor.role, "admin") ? (
     <Link href="/people/import" className={buttonClasses()}>
       <Upload aria-hidden />
@@ -40,8 +44,11 @@ export default async function PeoplePage({ searchParams }: Props) {
           title="No people yet"
           description={
             <>
-              Connect a source in <Link href="/settings/sources" className="text-indigo-700 hover:underline">Settings → Sources</Link> so Segment or
-              Customer.io clients send people and events here, or import a CSV.
+              Connect a source in{" "}
+              <Link href="/settings/sources" className="text-indigo-700 hover:underline">
+                Settings → Sources
+              </Link>{" "}
+              so Segment or Customer.io clients send people and events here, or import a CSV.
             </>
           }
         />
@@ -55,7 +62,10 @@ export default async function PeoplePage({ searchParams }: Props) {
           <div className="mt-4 flex items-center justify-between text-sm text-slate-500">
             <span>{search ? `${people.length}${nextCursor ? "+" : ""} matches` : "Newest people first"}</span>
             {nextCursor && (
-              <Link href={`/people?${new URLSearchParams({ ...(search ? { q: search } : {}), cursor: nextCursor })}`} className={buttonClasses({ variant: "secondary", size: "sm" })}>
+              <Link
+                href={`/people?${new URLSearchParams({ ...(search ? { q: search } : {}), cursor: nextCursor })}`}
+                className={buttonClasses({ variant: "secondary", size: "sm" })}
+              >
                 Next page
               </Link>
             )}

@@ -44,7 +44,9 @@ export async function deleteSegmentAction(id: string): Promise<ActionResult> {
   }
 }
 
-export async function refreshSegmentAction(id: string): Promise<ActionResult<{ entered: number; exited: number; size: number; ms: number }>> {
+export async function refreshSegmentAction(
+  id: string,
+): Promise<ActionResult<{ entered: number; exited: number; size: number; ms: number }>> {
   try {
     const actor = await requireActionActor("editor");
     const r = await refreshSegmentNow(actor, id);

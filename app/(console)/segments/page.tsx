@@ -27,7 +27,11 @@ export default async function SegmentsPage() {
 
   return (
     <>
-      <PageHeader title="Segments" description="The groups of people you want to reach, defined once and used by every sync, suppression rule and alert." actions={newButton} />
+      <PageHeader
+        title="Segments"
+        description="The groups of people you want to reach, defined once and used by every sync, suppression rule and alert."
+        actions={newButton}
+      />
       {segments.length === 0 ? (
         <EmptyState
           icon={Funnel}

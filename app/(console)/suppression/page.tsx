@@ -31,7 +31,11 @@ export default async function SuppressionPage() {
         actions={canEdit ? <RuleDialog segments={options.segments} syncs={syncs} action={createRuleAction} /> : null}
       />
       {rules.length === 0 ? (
-        <EmptyState icon={ShieldOff} title="No suppression rules" description="Start with recent purchasers: they should leave every promotional audience at once, not at the next refresh of each destination." />
+        <EmptyState
+          icon={ShieldOff}
+          title="No suppression rules"
+          description="Start with recent purchasers: they should leave every promotional audience at once, not at the next refresh of each destination."
+        />
       ) : (
         <div className="space-y-6">
           {rules.map((r) => (
@@ -45,35 +49,62 @@ export default async function SuppressionPage() {
                 }
                 description={
                   <>
-                    Holds out the {formatCount(r.segmentSize, "member")} of <Link href={`/segments/${r.segmentId}`} className="hover:text-indigo-700">{r.segmentName}</Link> from{" "}
-                    {r.scope === "all_promotional" ? "every promotional sync" : `${r.selectedSyncIds.length} chosen sync${r.selectedSyncIds.length === 1 ? "" : "s"}`}.
+                    Holds out the {formatCount(r.segmentSize, "member")} of{" "}
+                    <Link href={`/segments/${r.segmentId}`} className="hover:text-indigo-700">
+                      {r.segmentName}
+                    </Link>{" "}
+                    from{" "}
+                    {r.scope === "all_promotional"
+                      ? "every promotional sync"
+                      : `${r.selectedSyncIds.length} chosen sync${r.selectedSyncIds.length === 1 ? "" : "s"}`}
+                    .
                   </>
                 }
                 action={
                   canEdit ? (
                     <div className="flex gap-2">
                       <RuleToggle ruleId={r.id} enabled={r.enabled} action={toggleRuleAction} />
-                      <DeleteButton label="Delete" title={`Delete “${r.name}”?`} description="Syncs stop holding these people out from their next run." input={{ ruleId: r.id }} action={deleteRuleAction} />
+                      <DeleteButton
+                        label="Delete"
+                        title={`Delete “${r.name}”?`}
+                        description="Syncs stop holding these people out from their next run."
+                        input={{ ruleId: r.id }}
+                        action={deleteRuleAction}
+                      />
                     </div>
                   ) : undefined
                 }
               />
               {r.syncs.length === 0 ? (
-                <p className="px-5 py-4 text-sm text-slate-500">{r.enabled ? "Applies to no sync right now." : "Disabled: holds nobody out."}</p>
+                <p className="px-5 py-4 text-sm text-slate-500">
+                  {r.enabled ? "Applies to no sync right now." : "Disabled: holds nobody out."}
+                </p>
               ) : (
                 <Table className="ring-0">
                   <THead>
-                    <TR><TH>Sync</TH><TH className="text-right">Holding out now</TH><TH className="text-right">Of the sync&apos;s segment</TH></TR>
+                    <TR>
+                      <TH>Sync</TH>
+                      <TH className="text-right">Holding out now</TH>
+                      <TH className="text-right">Of the sync&apos;s segment</TH>
+                    </TR>
                   </THead>
                   <TBody>
                     {r.syncs.map((s) => (
                       <TR key={s.id} data-testid="coverage-row">
                         <TD>
-                          <Link href={`/syncs/${s.id}`} className="font-medium text-slate-900 hover:text-indigo-700">{s.name}</Link>
-                          {s.state !== "live" && <Badge tone="neutral" className="ml-2">{s.state === "draft" ? "Draft" : s.state === "paused" ? "Paused" : s.state}</Badge>}
+                          <Link href={`/syncs/${s.id}`} className="font-medium text-slate-900 hover:text-indigo-700">
+                            {s.name}
+                          </Link>
+                          {s.state !== "live" && (
+                            <Badge tone="neutral" className="ml-2">
+                              {s.state === "draft" ? "Draft" : s.state === "paused" ? "Paused" : s.state}
+                            </Badge>
+                          )}
                         </TD>
                         <TD className="text-right font-semibold tabular-nums">{formatNumber(s.heldOut)}</TD>
-                        <TD className="text-right text-slate-500 tabular-nums">{formatPercent(s.heldOut, s.segmentSize)} of {formatNumber(s.segmentSize)}</TD>
+                        <TD className="text-right text-slate-500 tabular-nums">
+                          {formatPercent(s.heldOut, s.segmentSize)} of {formatNumber(s.segmentSize)}
+                        </TD>
                       </TR>
                     ))}
                   </TBody>

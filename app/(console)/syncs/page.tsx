@@ -34,7 +34,11 @@ export default async function SyncsPage() {
     <>
       <PageHeader
         title="Syncs"
-        description={syncs.length ? `${formatCount(syncs.length, "sync")}${failing ? ` · ${failing} failing` : ""}. Each run works out exactly who to add and remove, after suppression, holdouts and caps.` : "Keep a destination audience in step with a segment."}
+        description={
+          syncs.length
+            ? `${formatCount(syncs.length, "sync")}${failing ? ` · ${failing} failing` : ""}. Each run works out exactly who to add and remove, after suppression, holdouts and caps.`
+            : "Keep a destination audience in step with a segment."
+        }
         actions={create}
       />
       <LiveRefresh active={running} />
@@ -74,7 +78,11 @@ export default async function SyncsPage() {
                     {s.state === "paused" && s.health.state !== "paused" && <Badge tone="neutral">Paused</Badge>}
                   </div>
                   {s.health.cause && s.health.state !== "healthy" && (
-                    <p className={`mt-1 max-w-xs truncate text-xs ${s.health.state === "failing" ? "text-red-700" : s.health.state === "warning" ? "text-amber-700" : "text-slate-500"}`} title={s.health.cause} data-testid="sync-health-cause">
+                    <p
+                      className={`mt-1 max-w-xs truncate text-xs ${s.health.state === "failing" ? "text-red-700" : s.health.state === "warning" ? "text-amber-700" : "text-slate-500"}`}
+                      title={s.health.cause}
+                      data-testid="sync-health-cause"
+                    >
                       {s.health.cause}
                     </p>
                   )}
@@ -89,7 +97,9 @@ export default async function SyncsPage() {
                       <TimeAgo date={s.lastRun.finishedAt ?? s.lastRun.startedAt} />
                       <div className="text-xs text-slate-500">
                         {lastRunSummary(s.lastRun)}
-                        {s.lastRun.failed + s.lastRun.invalid > 0 && <span className="text-amber-700"> · {formatNumber(s.lastRun.failed + s.lastRun.invalid)} not delivered</span>}
+                        {s.lastRun.failed + s.lastRun.invalid > 0 && (
+                          <span className="text-amber-700"> · {formatNumber(s.lastRun.failed + s.lastRun.invalid)} not delivered</span>
+                        )}
                       </div>
                     </Link>
                   ) : (
@@ -110,5 +120,9 @@ function NextRun({ at }: { at: Date }) {
   // A server component renders once per request: "now" is the request's time, not a re-render's.
   // eslint-disable-next-line react-hooks/purity
   const minutes = Math.round((new Date(at).getTime() - Date.now()) / 60_000);
-  return <span title={new Date(at).toISOString()}>{minutes <= 0 ? "Due now" : minutes < 60 ? `In ${minutes} min` : `In ${Math.round(minutes / 60)} h`}</span>;
+  return (
+    <span title={new Date(at).toISOString()}>
+      {minutes <= 0 ? "Due now" : minutes < 60 ? `In ${minutes} min` : `In ${Math.round(minutes / 60)} h`}
+    </span>
+  );
 }

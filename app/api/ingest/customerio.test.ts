@@ -31,37 +31,71 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const client = (site = siteId, key = apiKey) =>
-  new TrackClient(site, key, { url: `${server.origin}/api/ingest/cio/v1`, port: server.port, ca: cert } as ConstructorParameters<typeof TrackClient>[2]);
+  new TrackClient(site, key, { url: `${server.origin}/api/ingest/cio/v1`, port: server.port, ca: cert } as ConstructorParameters<
+    typeof TrackClient
+  >[2]);
 const q = async (sql: string, params: unknown[] = []) => (await pool().query(sql, params)).rows;
 const person = async (id: string) => (await q(`SELECT * FROM profiles WHERE external_id = $1`, [id]))[0];
 function rawPut(path: string, body: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = https.request(`${server.origin}/api/ingest/cio/v1${path}`, {
-      method: "PUT", ca: cert, headers: { authorization: `Basic ${Buffer.from(`${siteId}:${apiKey}`).toString("base64")}`, "content-type": "application/json" },
-    }, (res) => {
-      let text = "";
-      res.on("data", (d) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    });
+    const req = https.request(
+      `${server.origin}/api/ingest/cio/v1${path}`,
+      {
+        method: "PUT",
+        ca: cert,
+        headers: { authorization: `Basic ${Buffer.from(`${siteId}:${apiKey}`).toString("base64")}`, "content-type": "application/json" },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (d) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
 }
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error("expected the call to fail"); }, (e: { statusCode: number; message: string }) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected the call to fail");
+    },
+    (e: { statusCode: number; message: string }) => e,
+  );
 
 describe("Customer.io Track API v1 with customerio-node", () => {
   it("identifies, tracks (deduped by event id), tracks page views and anonymous events", async () => {
     const cio = client();
-    expect(await cio.identify("crm-9", { email: " Ann@Example.com ", phone: "+44 7911 123456", created_at: 1718000000, plan: "pro", _update: false })).toEqual({});
+    expect(
+      await cio.identify("crm-9", {
+        email: " Ann@Example.com ",
+        phone: "+44 7911 123456",
+        created_at: 1718000000,
+        plan: "pro",
+        _update: false,
+      }),
+    ).toEqual({});
     const p = await person("crm-9");
     expect(p).toMatchObject({ email: "ann@example.com", phone: "+447911123456", attributes: { created_at: 1718000000, plan: "pro" } });
 
-    for (let i = 0; i < 2; i++) await cio.track("crm-9", { name: "purchase", id: "01J0ABCDEF0123456789PURCH1", timestamp: 1718000100, data: { total: 42.5 } });
+    for (let i = 0; i < 2; i++)
+      await cio.track("crm-9", { name: "purchase", id: "01J0ABCDEF0123456789PURCH1", timestamp: 1718000100, data: { total: 42.5 } });
     await cio.trackPageView("crm-9", "/pricing");
     await cio.trackAnonymous("anon-cio-1", { name: "viewed_banner", data: { banner: "spring" } });
-    const events = await q(`SELECT type, name, properties, message_id, occurred_at, anonymous_id, profile_id::text FROM events WHERE source_id = $1 ORDER BY id`, [sourceId]);
+    const events = await q(
+      `SELECT type, name, properties, message_id, occurred_at, anonymous_id, profile_id::text FROM events WHERE source_id = $1 ORDER BY id`,
+      [sourceId],
+    );
     expect(events).toEqual([
-      { type: "track", name: "purchase", properties: { total: 42.5 }, message_id: "cio:01J0ABCDEF0123456789PURCH1", occurred_at: new Date(1718000100_000), anonymous_id: null, profile_id: p.id },
+      {
+        type: "track",
+        name: "purchase",
+        properties: { total: 42.5 },
+        message_id: "cio:01J0ABCDEF0123456789PURCH1",
+        occurred_at: new Date(1718000100_000),
+        anonymous_id: null,
+        profile_id: p.id,
+      },
       expect.objectContaining({ type: "page", name: "/pricing", profile_id: p.id }),
       expect.objectContaining({ type: "track", name: "viewed_banner", anonymous_id: "anon-cio-1", profile_id: null }),
     ]);
@@ -85,7 +119,9 @@ describe("Customer.io Track API v1 with customerio-node", () => {
     await cio.track("crm-del", { name: "opened" });
     expect(await cio.destroy("crm-del")).toEqual({});
     expect(await person("crm-del")).toBeUndefined();
-    expect(await q(`SELECT count(*)::int AS n FROM events e JOIN profiles p ON p.id = e.profile_id WHERE p.external_id = 'crm-del'`)).toEqual([{ n: 0 }]);
+    expect(
+      await q(`SELECT count(*)::int AS n FROM events e JOIN profiles p ON p.id = e.profile_id WHERE p.external_id = 'crm-del'`),
+    ).toEqual([{ n: 0 }]);
 
     await cio.identify("crm-sup", { plan: "x" });
     await cio.suppress("crm-sup");
@@ -105,7 +141,9 @@ describe("Customer.io Track API v1 with customerio-node", () => {
     const many = Object.fromEntries(Array.from({ length: 301 }, (_, i) => [`a${i}`, i]));
     expect((await failure(client().identify("crm-big", many))).message).toContain("301 attributes; the limit is 300");
     expect((await failure(client().track("crm-big", { name: "n".repeat(101) }))).message).toContain("name is 101 bytes; the limit is 100");
-    expect((await failure(client().track("crm-big", { name: "e", data: { blob: "d".repeat(100_001) } }))).message).toContain("data is 100,");
+    expect((await failure(client().track("crm-big", { name: "e", data: { blob: "d".repeat(100_001) } }))).message).toContain(
+      "data is 100,",
+    );
     expect((await failure(client().track("crm-big", { name: "e", timestamp: Date.now() }))).message).toContain("unix seconds");
     expect((await failure(client().identify("i".repeat(151), {}))).message).toContain("customer id is 151 bytes");
     expect(await person("crm-big")).toBeUndefined();

@@ -34,11 +34,19 @@ const segment = (body: unknown, headers: Record<string, string> = {}, path = "ba
     body: Buffer.isBuffer(body) ? new Uint8Array(body) : typeof body === "string" ? body : JSON.stringify(body),
   });
 const cio = (method: string, path: string, body?: unknown, auth = cioAuth) =>
-  fetch(`${server.origin}/api/ingest/cio/v1/${path}`, { method, headers: { "content-type": "application/json", authorization: auth }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${server.origin}/api/ingest/cio/v1/${path}`, {
+    method,
+    headers: { "content-type": "application/json", authorization: auth },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 const hook = (body: unknown, id = hookSource) => {
   const raw = JSON.stringify(body);
   const ts = String(Math.floor(Date.now() / 1000));
-  return fetch(`${server.origin}/api/webhooks/customerio/${id}`, { method: "POST", headers: { "content-type": "application/json", "x-cio-timestamp": ts, "x-cio-signature": cioSignature(HOOK_KEY, ts, raw) }, body: raw });
+  return fetch(`${server.origin}/api/webhooks/customerio/${id}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-cio-timestamp": ts, "x-cio-signature": cioSignature(HOOK_KEY, ts, raw) },
+    body: raw,
+  });
 };
 /** Seeded pseudo-random letters: Postgres compresses index entries, so a repeated letter would fit under the limit. */
 function incompressible(n: number, seed = 1) {
@@ -78,10 +86,26 @@ describe("an oversized identifier fails only its own message", () => {
   });
 
   it("Customer.io reporting webhook: an oversized email is quarantined with 200 (never blocks the stream)", async () => {
-    const res = await hook({ event_id: "hook-big", object_type: "email", metric: "opened", timestamp: 1718000000, data: { customer_id: "hook-person", identifiers: { email: `${incompressible(3000, 3)}@` } } });
+    const res = await hook({
+      event_id: "hook-big",
+      object_type: "email",
+      metric: "opened",
+      timestamp: 1718000000,
+      data: { customer_id: "hook-person", identifiers: { email: `${incompressible(3000, 3)}@` } },
+    });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: false, quarantined: true, error: "data.identifiers.email is 3,001 characters; the limit is 320" });
-    const next = await hook({ event_id: "hook-ok", object_type: "email", metric: "opened", timestamp: 1718000000, data: { customer_id: "hook-person" } });
+    expect(await res.json()).toMatchObject({
+      ok: false,
+      quarantined: true,
+      error: "data.identifiers.email is 3,001 characters; the limit is 320",
+    });
+    const next = await hook({
+      event_id: "hook-ok",
+      object_type: "email",
+      metric: "opened",
+      timestamp: 1718000000,
+      data: { customer_id: "hook-person" },
+    });
     expect(await next.json()).toMatchObject({ ok: true });
   });
 });
@@ -102,15 +126,22 @@ describe("NUL bytes and lone surrogates get a 4xx naming the field, never a 500"
     expect((await del.json()).meta.errors[0]).toContain("customer id contains a NUL character");
     const track = await cio("POST", "customers/cio-ok/events", { name: "bad\u0000name" });
     expect(track.status).toBe(400);
-    const res = await segment('{"batch":[{"type":"track","userId":"u\\u0000","event":"x"},{"type":"track","userId":"ok-3","event":"\\ud800"},{"type":"track","userId":"ok-3","event":"fine"}]}');
+    const res = await segment(
+      '{"batch":[{"type":"track","userId":"u\\u0000","event":"x"},{"type":"track","userId":"ok-3","event":"\\ud800"},{"type":"track","userId":"ok-3","event":"fine"}]}',
+    );
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.rejected.map((r: { field: string }) => r.field)).toEqual(["userId", "event"]);
     expect(body.stored).toBe(1);
     // The refusals reach the quarantine the Sources page shows, even when the field name itself is unstorable.
-    const keyed = await segment('{"batch":[{"type":"identify","userId":"ok-4","messageId":"bad-key","traits":{"\\ud800x":1,"a\\u0000":2}}]}');
+    const keyed = await segment(
+      '{"batch":[{"type":"identify","userId":"ok-4","messageId":"bad-key","traits":{"\\ud800x":1,"a\\u0000":2}}]}',
+    );
     expect((await keyed.json()).rejected).toHaveLength(1);
-    const quarantined = await q(`SELECT message_id, field, error FROM ingest_rejections WHERE source_id = $1 AND channel = 'segment' ORDER BY id`, [hookSource]);
+    const quarantined = await q(
+      `SELECT message_id, field, error FROM ingest_rejections WHERE source_id = $1 AND channel = 'segment' ORDER BY id`,
+      [hookSource],
+    );
     expect(quarantined.map((r) => r.field)).toEqual(expect.arrayContaining(["userId", "event", "traits.\ufffdx"]));
   });
 
@@ -118,10 +149,13 @@ describe("NUL bytes and lone surrogates get a 4xx naming the field, never a 500"
     // A fresh source, so its key is not in the lookup cache and both lookups reach the database together.
     const fresh = await createSource(systemActor("test"), { name: "Concurrent" });
     const call = (key: string, userId: string) =>
-      segmentBatch.POST(new Request("http://local/api/ingest/v1/batch", {
-        method: "POST", headers: { authorization: basic(key), "content-type": "application/json" },
-        body: JSON.stringify({ batch: [{ type: "track", userId, event: "Concurrent" }] }),
-      }));
+      segmentBatch.POST(
+        new Request("http://local/api/ingest/v1/batch", {
+          method: "POST",
+          headers: { authorization: basic(key), "content-type": "application/json" },
+          body: JSON.stringify({ batch: [{ type: "track", userId, event: "Concurrent" }] }),
+        }),
+      );
     const [bad, good] = await Promise.all([call("nul\u0000key", "never"), call(fresh.writeKey, "concurrent-ok")]);
     expect(good.status).toBe(200);
     expect(bad.status).toBe(401);

@@ -20,7 +20,14 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const client = (key = writeKey) => {
-  const analytics = new Analytics({ writeKey: key, host: server.origin, path: "/api/ingest/v1/batch", flushAt: 50, flushInterval: 200, maxRetries: 0 });
+  const analytics = new Analytics({
+    writeKey: key,
+    host: server.origin,
+    path: "/api/ingest/v1/batch",
+    flushAt: 50,
+    flushInterval: 200,
+    maxRetries: 0,
+  });
   const statuses: number[] = [];
   analytics.on("http_response", (r) => statuses.push(r.status));
   return { analytics, statuses };
@@ -28,7 +35,10 @@ const client = (key = writeKey) => {
 const post = (path: string, body: unknown, key: string | null = writeKey) =>
   fetch(`${server.origin}/api/ingest/v1/${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(key ? { authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}` } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...(key ? { authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}` } : {}),
+    },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 const q = async (sql: string, params: unknown[] = []) => (await pool().query(sql, params)).rows;
@@ -37,7 +47,11 @@ describe("Segment tracking API with @segment/analytics-node", () => {
   it("stores identify, track, page, screen, group and alias calls and applies the identity rules", async () => {
     const { analytics, statuses } = client();
     analytics.track({ anonymousId: "anon-web-1", event: "Viewed Product", properties: { sku: "A1" } });
-    analytics.identify({ userId: "crm-1", anonymousId: "anon-web-1", traits: { email: "  Jane.Doe@Example.COM", phone: "(415) 555-0134", plan: "pro" } });
+    analytics.identify({
+      userId: "crm-1",
+      anonymousId: "anon-web-1",
+      traits: { email: "  Jane.Doe@Example.COM", phone: "(415) 555-0134", plan: "pro" },
+    });
     analytics.track({ userId: "crm-1", event: "Order Completed", properties: { total: 42.5 } });
     analytics.page({ userId: "crm-1", name: "Pricing", properties: { path: "/pricing" } });
     analytics.screen({ userId: "crm-1", name: "Home" });
@@ -48,10 +62,28 @@ describe("Segment tracking API with @segment/analytics-node", () => {
     expect(statuses.every((s) => s === 200)).toBe(true);
 
     const [p] = await q(`SELECT * FROM profiles WHERE external_id = 'crm-1'`);
-    expect(p).toMatchObject({ email_raw: "  Jane.Doe@Example.COM", email: "jane.doe@example.com", phone: "+14155550134", phone_valid: true, attributes: { plan: "pro" } });
-    const events = await q(`SELECT type, name, anonymous_id, source_id, properties FROM events WHERE profile_id = $1 ORDER BY occurred_at, id`, [p.id]);
+    expect(p).toMatchObject({
+      email_raw: "  Jane.Doe@Example.COM",
+      email: "jane.doe@example.com",
+      phone: "+14155550134",
+      phone_valid: true,
+      attributes: { plan: "pro" },
+    });
+    const events = await q(
+      `SELECT type, name, anonymous_id, source_id, properties FROM events WHERE profile_id = $1 ORDER BY occurred_at, id`,
+      [p.id],
+    );
     expect(events.map((e) => `${e.type}:${e.name}`).sort()).toEqual(
-      ["track:Viewed Product", "identify:identify", "track:Order Completed", "page:Pricing", "screen:Home", "group:group", "track:Viewed Pricing", "alias:alias"].sort(),
+      [
+        "track:Viewed Product",
+        "identify:identify",
+        "track:Order Completed",
+        "page:Pricing",
+        "screen:Home",
+        "group:group",
+        "track:Viewed Pricing",
+        "alias:alias",
+      ].sort(),
     );
     expect(events.every((e) => e.source_id === sourceId)).toBe(true);
     expect(events.find((e) => e.name === "Order Completed")!.properties).toEqual({ total: 42.5 });
@@ -76,7 +108,13 @@ describe("Segment tracking API with @segment/analytics-node", () => {
         { type: "identify", userId: "crm-3", timestamp: "yesterday", messageId: "bad-3" },
         { type: "shout", userId: "crm-3", messageId: "bad-4" },
         { type: "track", userId: "crm-3", event: "Nul", properties: { note: "a\u0000b" }, messageId: "bad-5" },
-        { type: "track", userId: "crm-3", event: "Deep", properties: { x: JSON.parse(`${"[".repeat(40)}1${"]".repeat(40)}`) }, messageId: "bad-6" },
+        {
+          type: "track",
+          userId: "crm-3",
+          event: "Deep",
+          properties: { x: JSON.parse(`${"[".repeat(40)}1${"]".repeat(40)}`) },
+          messageId: "bad-6",
+        },
       ],
     });
     expect(res.status).toBe(200);
@@ -90,7 +128,9 @@ describe("Segment tracking API with @segment/analytics-node", () => {
       { index: 5, messageId: "bad-5", field: "properties.note", error: expect.stringContaining("NUL") },
       { index: 6, messageId: "bad-6", field: null, error: expect.stringContaining("nested") },
     ]);
-    expect(await q(`SELECT count(*)::int AS n FROM ingest_rejections WHERE source_id = $1 AND channel = 'segment'`, [sourceId])).toEqual([{ n: 6 }]);
+    expect(await q(`SELECT count(*)::int AS n FROM ingest_rejections WHERE source_id = $1 AND channel = 'segment'`, [sourceId])).toEqual([
+      { n: 6 },
+    ]);
   });
 
   it("answers 400 to malformed JSON and oversize messages or batches, and stores nothing from them", async () => {
@@ -100,7 +140,13 @@ describe("Segment tracking API with @segment/analytics-node", () => {
     const oversizeMessage = await post("batch", { batch: [{ type: "track", userId: "crm-4", event: "Small", messageId: "small-1" }, big] });
     expect(oversizeMessage.status).toBe(400);
     expect((await oversizeMessage.json()).message).toMatch(/batch\[1\] \(messageId big-1\) is [\d,]+ bytes; the limit is 32 KB/);
-    const many = Array.from({ length: 30 }, (_, i) => ({ type: "track", userId: "crm-4", event: "Filler", properties: { pad: "y".repeat(20_000) }, messageId: `fill-${i}` }));
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      type: "track",
+      userId: "crm-4",
+      event: "Filler",
+      properties: { pad: "y".repeat(20_000) },
+      messageId: `fill-${i}`,
+    }));
     expect((await post("batch", { batch: many })).status).toBe(400);
     expect((await post("track", big)).status).toBe(400);
     expect(await q(`SELECT count(*)::int AS n FROM events WHERE message_id IN ('small-1', 'big-1', 'fill-0')`)).toEqual([{ n: 0 }]);
@@ -121,9 +167,15 @@ describe("Segment tracking API with @segment/analytics-node", () => {
 
   it("survives pathological payloads: 20,000 levels of nesting, huge arrays, wrong types", async () => {
     const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
-    const res = await post("batch", `{"batch":[{"type":"track","userId":"crm-7","event":"Deep","properties":{"x":${deep}},"messageId":"deep-1"},{"type":"track","userId":"crm-7","event":"Fine","messageId":"fine-1"}]}`);
+    const res = await post(
+      "batch",
+      `{"batch":[{"type":"track","userId":"crm-7","event":"Deep","properties":{"x":${deep}},"messageId":"deep-1"},{"type":"track","userId":"crm-7","event":"Fine","messageId":"fine-1"}]}`,
+    );
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ stored: 1, rejected: [{ index: 0, messageId: "deep-1", error: expect.stringContaining("nested") }] });
+    expect(await res.json()).toMatchObject({
+      stored: 1,
+      rejected: [{ index: 0, messageId: "deep-1", error: expect.stringContaining("nested") }],
+    });
     expect((await post("batch", deep)).status).toBe(400);
     expect((await post("batch", { batch: [{ type: "track", userId: { id: 1 }, event: 5 }, 42, null, "x"] })).status).toBe(200);
     expect((await post("identify", [1, 2, 3])).status).toBe(400);

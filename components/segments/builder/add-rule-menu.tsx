@@ -7,16 +7,34 @@ import { Button } from "@/components/ui/button";
 
 // The kinds of rule, each with an example in the words a marketer would use.
 const KINDS: { kind: RuleKind; title: string; example: string; icon: typeof Activity }[] = [
-  { kind: "sequence", title: "Did something, and nothing since", example: "Started checkout, no purchase since, at least 2 hours ago", icon: Workflow },
+  {
+    kind: "sequence",
+    title: "Did something, and nothing since",
+    example: "Started checkout, no purchase since, at least 2 hours ago",
+    icon: Workflow,
+  },
   { kind: "event", title: "Did (or did not do) something", example: "Added to cart at least twice in the last 7 days", icon: Activity },
   { kind: "recency", title: "Time since they last did something", example: "Last purchase more than 90 days ago", icon: Clock },
   { kind: "attribute", title: "Profile field", example: "Country is one of US, CA", icon: UserRound },
-  { kind: "identifier", title: "Can be matched by ad platforms", example: "Has an email address or a valid phone number", icon: Fingerprint },
+  {
+    kind: "identifier",
+    title: "Can be matched by ad platforms",
+    example: "Has an email address or a valid phone number",
+    icon: Fingerprint,
+  },
   { kind: "segment", title: "In another segment", example: "Is not in “Purchased in the last 7 days”", icon: Layers },
   { kind: "group", title: "Group of rules", example: "Opened OR clicked an email in the last 30 days", icon: ListTree },
 ];
 
-export function AddRuleMenu({ onAdd, allowGroups = true, label = "Add rule" }: { onAdd: (rule: Rule) => void; allowGroups?: boolean; label?: string }) {
+export function AddRuleMenu({
+  onAdd,
+  allowGroups = true,
+  label = "Add rule",
+}: {
+  onAdd: (rule: Rule) => void;
+  allowGroups?: boolean;
+  label?: string;
+}) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {

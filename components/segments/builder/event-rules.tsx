@@ -17,7 +17,11 @@ export function EventRule({ rule, onChange }: Edit) {
   return (
     <div className="space-y-2">
       <Sentence>
-        <Choice aria-label="Did or did not" value={rule.performed === false ? "no" : "yes"} onChange={(e) => onChange({ ...rule, performed: e.target.value === "yes" })}>
+        <Choice
+          aria-label="Did or did not"
+          value={rule.performed === false ? "no" : "yes"}
+          onChange={(e) => onChange({ ...rule, performed: e.target.value === "yes" })}
+        >
           <option value="yes">Did</option>
           <option value="no">Did not</option>
         </Choice>
@@ -25,7 +29,9 @@ export function EventRule({ rule, onChange }: Edit) {
         <Choice
           aria-label="How often"
           value={showTimes ? freq.op : "once"}
-          onChange={(e) => onChange({ ...rule, frequency: e.target.value === "once" ? undefined : { op: e.target.value, times: Math.max(freq.times, 2) } })}
+          onChange={(e) =>
+            onChange({ ...rule, frequency: e.target.value === "once" ? undefined : { op: e.target.value, times: Math.max(freq.times, 2) } })
+          }
         >
           <option value="once">at least once</option>
           <option value="at_least">at least</option>
@@ -34,7 +40,13 @@ export function EventRule({ rule, onChange }: Edit) {
         </Choice>
         {showTimes && (
           <>
-            <NumberBox label="Times" path="frequency.times" min={0} value={freq.times} onChange={(times) => onChange({ ...rule, frequency: { ...freq, times } })} />
+            <NumberBox
+              label="Times"
+              path="frequency.times"
+              min={0}
+              value={freq.times}
+              onChange={(times) => onChange({ ...rule, frequency: { ...freq, times } })}
+            />
             <span className="text-slate-500">times</span>
           </>
         )}
@@ -50,25 +62,64 @@ export function SequenceRule({ rule, onChange }: Edit) {
     <div className="space-y-2">
       <Sentence>
         <span className="font-medium text-slate-900">Did</span>
-        <EventPicker label="First event" path="did.event" value={rule.did.event} onChange={(event) => onChange({ ...rule, did: { event } })} />
+        <EventPicker
+          label="First event"
+          path="did.event"
+          value={rule.did.event}
+          onChange={(event) => onChange({ ...rule, did: { event } })}
+        />
         <WindowPicker label="First event window" value={rule.window} onChange={(window) => onChange({ ...rule, window })} />
       </Sentence>
-      <Filters base="did.where" event={rule.did.event} where={rule.did.where} onChange={(where) => onChange({ ...rule, did: { ...rule.did, where } })} />
+      <Filters
+        base="did.where"
+        event={rule.did.event}
+        where={rule.did.where}
+        onChange={(where) => onChange({ ...rule, did: { ...rule.did, where } })}
+      />
       <Sentence>
         <label className="inline-flex items-center gap-2">
-          <input type="checkbox" checked={!!rule.atLeastAgo} onChange={(e) => onChange({ ...rule, atLeastAgo: e.target.checked ? { amount: 2, unit: "hours" } : undefined })} className="size-4 rounded border-slate-300" />
+          <input
+            type="checkbox"
+            checked={!!rule.atLeastAgo}
+            onChange={(e) => onChange({ ...rule, atLeastAgo: e.target.checked ? { amount: 2, unit: "hours" } : undefined })}
+            className="size-4 rounded border-slate-300"
+          />
           <span>at least</span>
         </label>
-        {rule.atLeastAgo ? <DurationInput label="Minimum age" path="atLeastAgo" value={rule.atLeastAgo} onChange={(atLeastAgo) => onChange({ ...rule, atLeastAgo })} /> : <span className="text-slate-400">some time</span>}
+        {rule.atLeastAgo ? (
+          <DurationInput
+            label="Minimum age"
+            path="atLeastAgo"
+            value={rule.atLeastAgo}
+            onChange={(atLeastAgo) => onChange({ ...rule, atLeastAgo })}
+          />
+        ) : (
+          <span className="text-slate-400">some time</span>
+        )}
         <span>ago</span>
         <span className="text-xs text-slate-400">— gives owned channels time to recover the cart first</span>
       </Sentence>
       <Sentence>
         <label className="inline-flex items-center gap-2">
-          <input type="checkbox" checked={!!rule.noneSince} onChange={(e) => onChange({ ...rule, noneSince: e.target.checked ? { event: "order_completed" } : undefined })} className="size-4 rounded border-slate-300" />
+          <input
+            type="checkbox"
+            checked={!!rule.noneSince}
+            onChange={(e) => onChange({ ...rule, noneSince: e.target.checked ? { event: "order_completed" } : undefined })}
+            className="size-4 rounded border-slate-300"
+          />
           <span>and no</span>
         </label>
-        {rule.noneSince ? <EventPicker label="Then no" verb="noun" path="noneSince.event" value={rule.noneSince.event} onChange={(event) => onChange({ ...rule, noneSince: { event } })} /> : <span className="text-slate-400">…</span>}
+        {rule.noneSince ? (
+          <EventPicker
+            label="Then no"
+            verb="noun"
+            path="noneSince.event"
+            value={rule.noneSince.event}
+            onChange={(event) => onChange({ ...rule, noneSince: { event } })}
+          />
+        ) : (
+          <span className="text-slate-400">…</span>
+        )}
         <span>since</span>
       </Sentence>
     </div>
@@ -91,7 +142,12 @@ export function RecencyRule({ rule, onChange }: Edit) {
       </Sentence>
       <Sentence>
         <label className="inline-flex items-center gap-2 text-slate-600">
-          <input type="checkbox" checked={!!rule.orNever} onChange={(e) => onChange({ ...rule, orNever: e.target.checked })} className="size-4 rounded border-slate-300" />
+          <input
+            type="checkbox"
+            checked={!!rule.orNever}
+            onChange={(e) => onChange({ ...rule, orNever: e.target.checked })}
+            className="size-4 rounded border-slate-300"
+          />
           also include people who never did it
         </label>
       </Sentence>
@@ -99,12 +155,25 @@ export function RecencyRule({ rule, onChange }: Edit) {
   );
 }
 
-const FILTER_OPS = { string: ["equals", "not_equals", "in", "not_in", "contains", "exists", "not_exists"], number: ["gt", "gte", "lt", "lte", "equals", "not_equals", "exists"] };
+const FILTER_OPS = {
+  string: ["equals", "not_equals", "in", "not_in", "contains", "exists", "not_exists"],
+  number: ["gt", "gte", "lt", "lte", "equals", "not_equals", "exists"],
+};
 
 /** "with [cart value] [is more than] [50]": property filters, by the event's known properties. */
 type Filter = { property: string; op: string; value?: unknown };
 
-function Filters({ base, event, where, onChange }: { base: string; event: string; where: Filter[] | undefined; onChange: (where: Filter[] | undefined) => void }) {
+function Filters({
+  base,
+  event,
+  where,
+  onChange,
+}: {
+  base: string;
+  event: string;
+  where: Filter[] | undefined;
+  onChange: (where: Filter[] | undefined) => void;
+}) {
   const props = eventEntry(event)?.properties ?? [];
   const list = where ?? [];
   const set = (i: number, f: Filter | null) => {
@@ -125,19 +194,41 @@ function Filters({ base, event, where, onChange }: { base: string; event: string
             onChange={(property) => set(i, { ...f, property })}
             className="w-36"
           />
-          <OpValueInput label="Property" path={`${base}.${i}.value`} ops={FILTER_OPS[typeOf(f.property)]} type={typeOf(f.property)} op={f.op} value={f.value} onChange={(op, value) => set(i, { property: f.property, op, value })} />
-          <button type="button" aria-label="Remove filter" onClick={() => set(i, null)} className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700">
+          <OpValueInput
+            label="Property"
+            path={`${base}.${i}.value`}
+            ops={FILTER_OPS[typeOf(f.property)]}
+            type={typeOf(f.property)}
+            op={f.op}
+            value={f.value}
+            onChange={(op, value) => set(i, { property: f.property, op, value })}
+          />
+          <button
+            type="button"
+            aria-label="Remove filter"
+            onClick={() => set(i, null)}
+            className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
+          >
             <X className="size-4" />
           </button>
         </Sentence>
       ))}
-      <datalist id={`props-${event}`}>{props.map((p) => <option key={p.key} value={p.key} />)}</datalist>
+      <datalist id={`props-${event}`}>
+        {props.map((p) => (
+          <option key={p.key} value={p.key} />
+        ))}
+      </datalist>
       {list.length < 10 && (
         <button
           type="button"
           onClick={() => {
             const first = props[0];
-            onChange([...list, first?.type === "number" ? { property: first.key, op: "gt", value: 50 } : { property: first?.key ?? "", op: "equals", value: "" }]);
+            onChange([
+              ...list,
+              first?.type === "number"
+                ? { property: first.key, op: "gt", value: 50 }
+                : { property: first?.key ?? "", op: "equals", value: "" },
+            ]);
           }}
           className="inline-flex items-center gap-1 text-xs font-medium text-indigo-600 hover:text-indigo-500"
         >

@@ -38,7 +38,12 @@ const inline =
   "inline-block h-8 rounded-md border-0 bg-white px-2 py-1 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 " +
   "focus:ring-2 focus:ring-inset focus:ring-indigo-600 focus:outline-none aria-invalid:bg-red-50 aria-invalid:ring-2 aria-invalid:ring-red-500";
 
-export function Choice({ className, children, path, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { "aria-label": string; path?: string }) {
+export function Choice({
+  className,
+  children,
+  path,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & { "aria-label": string; path?: string }) {
   const invalid = useInvalid(path);
   return (
     <select className={clsx(inline, "appearance-auto pr-7", className)} {...invalid} {...props}>
@@ -47,7 +52,25 @@ export function Choice({ className, children, path, ...props }: SelectHTMLAttrib
   );
 }
 
-export function NumberBox({ value, onChange, label, min = 1, className, path, invalid, describedBy }: { value: number | undefined; onChange: (n: number) => void; label: string; min?: number; className?: string; path?: string; invalid?: boolean; describedBy?: string }) {
+export function NumberBox({
+  value,
+  onChange,
+  label,
+  min = 1,
+  className,
+  path,
+  invalid,
+  describedBy,
+}: {
+  value: number | undefined;
+  onChange: (n: number) => void;
+  label: string;
+  min?: number;
+  className?: string;
+  path?: string;
+  invalid?: boolean;
+  describedBy?: string;
+}) {
   const marked = useInvalid(path, invalid);
   return (
     <input
@@ -64,9 +87,36 @@ export function NumberBox({ value, onChange, label, min = 1, className, path, in
   );
 }
 
-export function TextBox({ value, onChange, label, placeholder, className, path, list }: { value: string; onChange: (v: string) => void; label: string; placeholder?: string; className?: string; path?: string; list?: string }) {
+export function TextBox({
+  value,
+  onChange,
+  label,
+  placeholder,
+  className,
+  path,
+  list,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  label: string;
+  placeholder?: string;
+  className?: string;
+  path?: string;
+  list?: string;
+}) {
   const invalid = useInvalid(path);
-  return <input type="text" {...invalid} list={list} aria-label={label} placeholder={placeholder} value={value} onChange={(e) => onChange(e.target.value)} className={clsx(inline, "w-40", className)} />;
+  return (
+    <input
+      type="text"
+      {...invalid}
+      list={list}
+      aria-label={label}
+      placeholder={placeholder}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      className={clsx(inline, "w-40", className)}
+    />
+  );
 }
 
 const UNITS = [
@@ -77,11 +127,30 @@ const UNITS = [
 
 export type DurationValue = { amount: number; unit: "minutes" | "hours" | "days" };
 
-export function DurationInput({ value, onChange, label, path }: { value: DurationValue; onChange: (d: DurationValue) => void; label: string; path?: string }) {
+export function DurationInput({
+  value,
+  onChange,
+  label,
+  path,
+}: {
+  value: DurationValue;
+  onChange: (d: DurationValue) => void;
+  label: string;
+  path?: string;
+}) {
   return (
     <span className="inline-flex items-center gap-1.5">
-      <NumberBox label={`${label}: amount`} path={path && `${path}.amount`} value={value.amount} onChange={(amount) => onChange({ ...value, amount })} />
-      <Choice aria-label={`${label}: unit`} value={value.unit} onChange={(e) => onChange({ ...value, unit: e.target.value as DurationValue["unit"] })}>
+      <NumberBox
+        label={`${label}: amount`}
+        path={path && `${path}.amount`}
+        value={value.amount}
+        onChange={(amount) => onChange({ ...value, amount })}
+      />
+      <Choice
+        aria-label={`${label}: unit`}
+        value={value.unit}
+        onChange={(e) => onChange({ ...value, unit: e.target.value as DurationValue["unit"] })}
+      >
         {UNITS.map(([v, l]) => (
           <option key={v} value={v}>
             {l}
@@ -92,13 +161,24 @@ export function DurationInput({ value, onChange, label, path }: { value: Duratio
   );
 }
 
-export type WindowValue = { type: "last"; amount: number; unit: DurationValue["unit"] } | { type: "between"; from: string; to: string } | undefined;
+export type WindowValue =
+  { type: "last"; amount: number; unit: DurationValue["unit"] } | { type: "between"; from: string; to: string } | undefined;
 
 const toLocal = (iso: string) => (iso ? iso.slice(0, 16) : "");
 const fromLocal = (v: string) => (v ? `${v}:00Z` : "");
 
 /** "at any time" | "in the last N units" | "between two dates (UTC)". */
-export function WindowPicker({ value, onChange, label = "When", path = "window" }: { value: WindowValue; onChange: (w: WindowValue) => void; label?: string; path?: string }) {
+export function WindowPicker({
+  value,
+  onChange,
+  label = "When",
+  path = "window",
+}: {
+  value: WindowValue;
+  onChange: (w: WindowValue) => void;
+  label?: string;
+  path?: string;
+}) {
   const fromInvalid = useInvalid(`${path}.from`);
   const toInvalid = useInvalid(`${path}.to`);
   const kind = value?.type ?? "any";
@@ -112,19 +192,40 @@ export function WindowPicker({ value, onChange, label = "When", path = "window" 
           const day = 86_400_000;
           if (k === "any") onChange(undefined);
           else if (k === "last") onChange({ type: "last", amount: 7, unit: "days" });
-          else onChange({ type: "between", from: new Date(Date.now() - 30 * day).toISOString().slice(0, 10) + "T00:00:00Z", to: new Date().toISOString().slice(0, 10) + "T00:00:00Z" });
+          else
+            onChange({
+              type: "between",
+              from: new Date(Date.now() - 30 * day).toISOString().slice(0, 10) + "T00:00:00Z",
+              to: new Date().toISOString().slice(0, 10) + "T00:00:00Z",
+            });
         }}
       >
         <option value="any">at any time</option>
         <option value="last">in the last</option>
         <option value="between">between</option>
       </Choice>
-      {value?.type === "last" && <DurationInput label={label} path={path} value={value} onChange={(d) => onChange({ type: "last", ...d })} />}
+      {value?.type === "last" && (
+        <DurationInput label={label} path={path} value={value} onChange={(d) => onChange({ type: "last", ...d })} />
+      )}
       {value?.type === "between" && (
         <>
-          <input type="datetime-local" {...fromInvalid} aria-label={`${label} from (UTC)`} value={toLocal(value.from)} onChange={(e) => onChange({ ...value, from: fromLocal(e.target.value) })} className={inline} />
+          <input
+            type="datetime-local"
+            {...fromInvalid}
+            aria-label={`${label} from (UTC)`}
+            value={toLocal(value.from)}
+            onChange={(e) => onChange({ ...value, from: fromLocal(e.target.value) })}
+            className={inline}
+          />
           <span className="text-slate-500">and</span>
-          <input type="datetime-local" {...toInvalid} aria-label={`${label} to (UTC)`} value={toLocal(value.to)} onChange={(e) => onChange({ ...value, to: fromLocal(e.target.value) })} className={inline} />
+          <input
+            type="datetime-local"
+            {...toInvalid}
+            aria-label={`${label} to (UTC)`}
+            value={toLocal(value.to)}
+            onChange={(e) => onChange({ ...value, to: fromLocal(e.target.value) })}
+            className={inline}
+          />
           <span className="text-xs text-slate-400">UTC</span>
         </>
       )}
@@ -133,7 +234,19 @@ export function WindowPicker({ value, onChange, label = "When", path = "window" 
 }
 
 /** Events by what a marketer calls them ("started checkout"), with the raw name alongside. */
-export function EventPicker({ value, onChange, label, verb = "did", path = "event" }: { value: string; onChange: (name: string) => void; label: string; verb?: "did" | "noun"; path?: string }) {
+export function EventPicker({
+  value,
+  onChange,
+  label,
+  verb = "did",
+  path = "event",
+}: {
+  value: string;
+  onChange: (name: string) => void;
+  label: string;
+  verb?: "did" | "noun";
+  path?: string;
+}) {
   const { extraEvents } = useCatalog();
   const groups: [string, { name: string; text: string }[]][] = [
     ["Shopping", EVENTS.filter((e) => e.intent || e.purchase).map((e) => ({ name: e.name, text: verb === "did" ? e.did : e.noun }))],

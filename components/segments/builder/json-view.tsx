@@ -18,7 +18,8 @@ export function JsonView({ draft, setDraft, issues }: { draft: Draft; setDraft: 
   function apply() {
     try {
       const parsed = JSON.parse(text);
-      if (!parsed || typeof parsed !== "object" || !Array.isArray(parsed.conditions)) throw new Error("The document needs a `conditions` array.");
+      if (!parsed || typeof parsed !== "object" || !Array.isArray(parsed.conditions))
+        throw new Error("The document needs a `conditions` array.");
       setSyntax(null);
       setDraft(parsed as Draft);
     } catch (e) {

@@ -44,11 +44,13 @@ function Body({ result, editing, stale }: { result: PreviewResult; editing: bool
     <div className={stale ? "opacity-60 transition-opacity" : "transition-opacity"}>
       <div>
         <p className="text-3xl font-semibold tracking-tight text-slate-900" data-testid="preview-count">
-          {formatNumber(result.count)} <span className="text-base font-normal text-slate-500">{result.count === 1 ? "person" : "people"}</span>
+          {formatNumber(result.count)}{" "}
+          <span className="text-base font-normal text-slate-500">{result.count === 1 ? "person" : "people"}</span>
         </p>
         <p className="mt-1 text-xs text-slate-500">
           {/* The people population (lib/people/population.ts): the Overview's "People" figure. */}
-          {formatPercent(result.count, result.total)} of {formatNumber(result.total)} people (test profiles not counted) · {reachPct} matchable by ad platforms (email or phone)
+          {formatPercent(result.count, result.total)} of {formatNumber(result.total)} people (test profiles not counted) · {reachPct}{" "}
+          matchable by ad platforms (email or phone)
         </p>
       </div>
 
@@ -97,7 +99,10 @@ function Body({ result, editing, stale }: { result: PreviewResult; editing: bool
                   <span className="shrink-0 font-medium text-slate-900">{formatNumber(step.count)}</span>
                 </div>
                 <div className="mt-1 h-1.5 rounded-full bg-slate-100">
-                  <div className="h-1.5 rounded-full bg-indigo-400" style={{ width: `${Math.max(1, (step.count / Math.max(1, result.total)) * 100)}%` }} />
+                  <div
+                    className="h-1.5 rounded-full bg-indigo-400"
+                    style={{ width: `${Math.max(1, (step.count / Math.max(1, result.total)) * 100)}%` }}
+                  />
                 </div>
               </li>
             ))}
@@ -113,9 +118,14 @@ function Body({ result, editing, stale }: { result: PreviewResult; editing: bool
           <ul className="mt-1.5 divide-y divide-slate-100" data-testid="preview-sample">
             {result.sample.map((m) => (
               <li key={m.id}>
-                <Link href={`/people/${m.id}`} className="group flex items-center justify-between gap-3 py-1.5 text-sm hover:text-indigo-700">
+                <Link
+                  href={`/people/${m.id}`}
+                  className="group flex items-center justify-between gap-3 py-1.5 text-sm hover:text-indigo-700"
+                >
                   <span className="min-w-0 truncate">
-                    <span className="font-medium text-slate-900 group-hover:text-indigo-700">{m.firstName ?? m.externalId ?? `#${m.id}`}</span>
+                    <span className="font-medium text-slate-900 group-hover:text-indigo-700">
+                      {m.firstName ?? m.externalId ?? `#${m.id}`}
+                    </span>
                     <span className="ml-2 text-slate-500">{m.email ?? m.phone ?? m.externalId ?? "no identifier"}</span>
                   </span>
                   <ArrowRight className="size-3.5 shrink-0 text-slate-300 group-hover:text-indigo-500" aria-hidden />

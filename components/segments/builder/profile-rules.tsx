@@ -35,8 +35,24 @@ export function AttributeRule({ rule, onChange }: Edit) {
         ))}
         <option value="__custom">Other attribute…</option>
       </Choice>
-      {custom && <TextBox label="Attribute name" path="field" placeholder="attribute_name" value={rule.field} onChange={(v) => onChange({ ...rule, field: v })} />}
-      <OpValueInput label="Field" path="value" ops={field ? OPS_BY_TYPE[field.type] : ALL_OPS} type={type} op={rule.op} value={rule.value} onChange={(op, value) => onChange({ ...rule, op, value })} />
+      {custom && (
+        <TextBox
+          label="Attribute name"
+          path="field"
+          placeholder="attribute_name"
+          value={rule.field}
+          onChange={(v) => onChange({ ...rule, field: v })}
+        />
+      )}
+      <OpValueInput
+        label="Field"
+        path="value"
+        ops={field ? OPS_BY_TYPE[field.type] : ALL_OPS}
+        type={type}
+        op={rule.op}
+        value={rule.value}
+        onChange={(op, value) => onChange({ ...rule, op, value })}
+      />
       {field?.hint && <span className="text-xs text-slate-400">{field.hint}</span>}
     </Sentence>
   );
@@ -45,7 +61,11 @@ export function AttributeRule({ rule, onChange }: Edit) {
 export function IdentifierRule({ rule, onChange }: Edit) {
   return (
     <Sentence>
-      <Choice aria-label="Has or has not" value={rule.present ? "yes" : "no"} onChange={(e) => onChange({ ...rule, present: e.target.value === "yes" })}>
+      <Choice
+        aria-label="Has or has not"
+        value={rule.present ? "yes" : "no"}
+        onChange={(e) => onChange({ ...rule, present: e.target.value === "yes" })}
+      >
         <option value="yes">Has</option>
         <option value="no">Does not have</option>
       </Choice>
@@ -71,7 +91,13 @@ export function SegmentRule({ rule, onChange }: Edit) {
         <option value="not_in">Is not in</option>
       </Choice>
       <span>the segment</span>
-      <Choice aria-label="Segment" path="segmentId" value={rule.segmentId} onChange={(e) => onChange({ ...rule, segmentId: e.target.value })} className="max-w-72">
+      <Choice
+        aria-label="Segment"
+        path="segmentId"
+        value={rule.segmentId}
+        onChange={(e) => onChange({ ...rule, segmentId: e.target.value })}
+        className="max-w-72"
+      >
         <option value="">Choose a segment…</option>
         {choices.map((s) => (
           <option key={s.id} value={s.id}>

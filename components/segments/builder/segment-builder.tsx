@@ -60,7 +60,11 @@ function Builder({ mode, segmentId, initial, save }: Props) {
   const parsed = useMemo(() => parseDefinition(draft), [draft]);
   // The same schema the server checks, so what is marked here is what a save would refuse.
   const fieldErrors = useMemo(() => {
-    const r = safeParseHuman(segmentFields.omit({ definition: true }), { name, description: description.trim() || null, refreshIntervalMinutes: interval });
+    const r = safeParseHuman(segmentFields.omit({ definition: true }), {
+      name,
+      description: description.trim() || null,
+      refreshIntervalMinutes: interval,
+    });
     const out: FieldErrors = {};
     if (!r.success) for (const i of r.error.issues) out[String(i.path[0] ?? "_")] ??= i.message;
     return out;
@@ -72,11 +76,15 @@ function Builder({ mode, segmentId, initial, save }: Props) {
   const ruleIssues = issues.filter((i) => i.path.startsWith("definition.conditions."));
   const capError = issues.find((i) => i.path.startsWith("definition.cap"))?.message;
   const otherDefinitionIssues = issues.filter((i) => !i.path.startsWith("definition.conditions.") && !i.path.startsWith("definition.cap"));
-  const err = (field: "name" | "description" | "refreshIntervalMinutes") => (field === "name" && !tried ? undefined : (fieldErrors[field] ?? serverErrors[field]));
+  const err = (field: "name" | "description" | "refreshIntervalMinutes") =>
+    field === "name" && !tried ? undefined : (fieldErrors[field] ?? serverErrors[field]);
   // Every problem at once, each named, and each one marked where it is; recomputed as the
   // user fixes them, so the summary never lists a problem that is gone.
   const localProblems = [...Object.values(fieldErrors), ...(parsed.ok ? [] : parsed.issues.map((i) => i.message))];
-  const summary = tried && localProblems.length ? problemSummary(localProblems, !parsed.ok && parsed.issues.some((i) => i.path.startsWith("definition.conditions."))) : failure;
+  const summary =
+    tried && localProblems.length
+      ? problemSummary(localProblems, !parsed.ok && parsed.issues.some((i) => i.path.startsWith("definition.conditions.")))
+      : failure;
   const warnings = useMemo(() => (parsed.ok ? impossibleRules(parsed.definition) : []), [parsed]);
   const preview = useSegmentPreview(parsed.ok && draft.conditions.length > 0 ? parsed.definition : null, segmentId);
   const funnel = preview.data && parsed.ok ? preview.data.funnel.map((f) => f.count) : undefined;
@@ -88,10 +96,22 @@ function Builder({ mode, segmentId, initial, save }: Props) {
     // Client-side problems are summarized live below (see `summary`), never as a stale string.
     if (localProblems.length || !parsed.ok) return;
     startTransition(async () => {
-      const result = await save({ name: name.trim(), description: description.trim() || null, refreshIntervalMinutes: interval, definition: parsed.definition });
+      const result = await save({
+        name: name.trim(),
+        description: description.trim() || null,
+        refreshIntervalMinutes: interval,
+        definition: parsed.definition,
+      });
       if (result.ok) return router.push(`/segments/${result.id}`);
       setServerErrors(result.fieldErrors ?? {});
-      setFailure(result.fieldErrors && Object.keys(result.fieldErrors).length ? problemSummary([...new Set(Object.values(result.fieldErrors))], Object.keys(result.fieldErrors).some((k) => k.startsWith("definition."))) : result.error);
+      setFailure(
+        result.fieldErrors && Object.keys(result.fieldErrors).length
+          ? problemSummary(
+              [...new Set(Object.values(result.fieldErrors))],
+              Object.keys(result.fieldErrors).some((k) => k.startsWith("definition.")),
+            )
+          : result.error,
+      );
     });
   }
 
@@ -99,10 +119,24 @@ function Builder({ mode, segmentId, initial, save }: Props) {
     <div className="space-y-6">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Segment name" htmlFor="segment-name" error={err("name")}>
-          <Input id="segment-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Checkout abandoners (2h)" maxLength={120} {...invalidProps("segment-name", err("name"))} />
+          <Input
+            id="segment-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. Checkout abandoners (2h)"
+            maxLength={120}
+            {...invalidProps("segment-name", err("name"))}
+          />
         </Field>
         <Field label="Note for your team (optional)" htmlFor="segment-description" error={err("description")}>
-          <Input id="segment-description" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What it is for, who owns it" maxLength={500} {...invalidProps("segment-description", err("description"))} />
+          <Input
+            id="segment-description"
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            placeholder="What it is for, who owns it"
+            maxLength={500}
+            {...invalidProps("segment-description", err("description"))}
+          />
         </Field>
       </div>
 
@@ -113,7 +147,11 @@ function Builder({ mode, segmentId, initial, save }: Props) {
               <div className="flex flex-wrap items-center gap-2 text-sm whitespace-nowrap text-slate-700">
                 <span className="font-semibold text-slate-900">Who is in it:</span>
                 <span>people who match</span>
-                <Choice aria-label="Match" value={draft.match} onChange={(e) => setDraft({ ...draft, match: e.target.value as Draft["match"] })}>
+                <Choice
+                  aria-label="Match"
+                  value={draft.match}
+                  onChange={(e) => setDraft({ ...draft, match: e.target.value as Draft["match"] })}
+                >
                   <option value="all">all</option>
                   <option value="any">any</option>
                 </Choice>
@@ -131,7 +169,16 @@ function Builder({ mode, segmentId, initial, save }: Props) {
             <div className="px-5 py-4">
               {view === "rules" ? (
                 <>
-                  <RuleList draft={draft} setDraft={setDraft} group={[]} rules={draft.conditions} match={draft.match} issues={ruleIssues} warnings={warnings} funnel={funnel} />
+                  <RuleList
+                    draft={draft}
+                    setDraft={setDraft}
+                    group={[]}
+                    rules={draft.conditions}
+                    match={draft.match}
+                    issues={ruleIssues}
+                    warnings={warnings}
+                    funnel={funnel}
+                  />
                   {otherDefinitionIssues.length > 0 && (
                     <ul className="mt-2 space-y-0.5 text-xs text-red-600" role="alert">
                       {otherDefinitionIssues.map((i) => (
@@ -158,7 +205,17 @@ function Builder({ mode, segmentId, initial, save }: Props) {
                   aria-label="Timebox membership"
                 />
                 <span>Timebox: people leave after</span>
-                {draft.cap ? <NumberBox label="Cap days" value={draft.cap.days} onChange={(days) => setDraft({ ...draft, cap: { days } })} invalid={!!capError} describedBy="cap-days-error" /> : <span className="text-slate-400">N</span>}
+                {draft.cap ? (
+                  <NumberBox
+                    label="Cap days"
+                    value={draft.cap.days}
+                    onChange={(days) => setDraft({ ...draft, cap: { days } })}
+                    invalid={!!capError}
+                    describedBy="cap-days-error"
+                  />
+                ) : (
+                  <span className="text-slate-400">N</span>
+                )}
                 <span>days in the segment, even if they still match</span>
               </label>
               {capError && (
@@ -166,10 +223,18 @@ function Builder({ mode, segmentId, initial, save }: Props) {
                   {capError}
                 </p>
               )}
-              <p className="-mt-2 pl-6 text-xs text-slate-500">Recommended 1–3 days for cart and checkout audiences. They come back only after new activity.</p>
+              <p className="-mt-2 pl-6 text-xs text-slate-500">
+                Recommended 1–3 days for cart and checkout audiences. They come back only after new activity.
+              </p>
               <label className="flex flex-wrap items-center gap-2">
                 <span>Refresh membership every</span>
-                <NumberBox label="Refresh interval minutes" value={interval} onChange={setInterval} invalid={!!err("refreshIntervalMinutes")} describedBy="refresh-interval-error" />
+                <NumberBox
+                  label="Refresh interval minutes"
+                  value={interval}
+                  onChange={setInterval}
+                  invalid={!!err("refreshIntervalMinutes")}
+                  describedBy="refresh-interval-error"
+                />
                 <span>minutes (and whenever you save)</span>
               </label>
               {err("refreshIntervalMinutes") && (
@@ -182,7 +247,13 @@ function Builder({ mode, segmentId, initial, save }: Props) {
         </div>
 
         <div className="lg:sticky lg:top-6">
-          <PreviewPanel result={preview.data} loading={preview.isFetching} error={preview.error} invalid={!parsed.ok} editing={mode === "edit"} />
+          <PreviewPanel
+            result={preview.data}
+            loading={preview.isFetching}
+            error={preview.error}
+            invalid={!parsed.ok}
+            editing={mode === "edit"}
+          />
         </div>
       </div>
 
@@ -203,7 +274,8 @@ function Builder({ mode, segmentId, initial, save }: Props) {
   );
 }
 
-const invalidProps = (id: string, error: string | undefined) => (error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {});
+const invalidProps = (id: string, error: string | undefined) =>
+  error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};
 
 /** "Fix 2 problems marked in red: …", naming each (the first three) so nothing is a hunt. */
 function problemSummary(messages: string[], inRules: boolean): string {
@@ -212,7 +284,17 @@ function problemSummary(messages: string[], inRules: boolean): string {
   return `Fix ${messages.length === 1 ? "this problem" : `these ${formatCount(messages.length, "problem")}`}, marked in red${inRules ? " (in the rules too)" : ""}: ${shown}${more}.`;
 }
 
-function Tab({ active, onClick, icon, children }: { active: boolean; onClick: () => void; icon: React.ReactNode; children: React.ReactNode }) {
+function Tab({
+  active,
+  onClick,
+  icon,
+  children,
+}: {
+  active: boolean;
+  onClick: () => void;
+  icon: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <button
       type="button"

@@ -8,7 +8,14 @@ import { tokenResponseSchema } from "@/lib/connectors/google-ads/wire";
 // per process and refreshed a minute before they expire, or at once when Google says UNAUTHENTICATED.
 
 type Transport = { fetch: typeof fetch; signal?: AbortSignal };
-export type OAuthClient = { tokenUrl: string; clientId: string; clientSecret: string; refreshToken: string; timeoutMs?: number; addressField?: string };
+export type OAuthClient = {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  timeoutMs?: number;
+  addressField?: string;
+};
 
 const cache = new Map<string, { token: string; expiresAt: number }>();
 // Keyed by every credential, so corrected (or broken) credentials never ride on an old token.
@@ -21,7 +28,12 @@ export async function accessToken(ctx: Transport, client: OAuthClient): Promise<
   const res = await callPlatform(ctx, "Google OAuth", {
     method: "POST",
     url: client.tokenUrl,
-    form: { grant_type: "refresh_token", refresh_token: client.refreshToken, client_id: client.clientId, client_secret: client.clientSecret },
+    form: {
+      grant_type: "refresh_token",
+      refresh_token: client.refreshToken,
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+    },
     timeoutMs: client.timeoutMs,
     addressField: client.addressField,
   });

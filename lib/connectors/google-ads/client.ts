@@ -44,7 +44,10 @@ export async function ads<T>(ctx: GoogleCtx, schema: z.ZodType<T>, what: string,
 
 /** GoogleAdsService.Search over REST: POST customers/{cid}/googleAds:search {query} (§2.1). */
 export async function search<T>(ctx: GoogleCtx, row: z.ZodType<T>, query: string): Promise<T[]> {
-  const body = await ads(ctx, searchResponseSchema(row), "a search", { path: `customers/${ctx.settings.customerId}/googleAds:search`, json: { query } });
+  const body = await ads(ctx, searchResponseSchema(row), "a search", {
+    path: `customers/${ctx.settings.customerId}/googleAds:search`,
+    json: { query },
+  });
   return body.results as T[];
 }
 

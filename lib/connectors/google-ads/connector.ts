@@ -5,7 +5,13 @@ import { fieldList } from "@/lib/connectors/field-label";
 import { ads, search, userListResource } from "@/lib/connectors/google-ads/client";
 import { gaqlString } from "@/lib/connectors/google-ads/hashing";
 import { uploadViaJob } from "@/lib/connectors/google-ads/jobs";
-import { googleCredentialsSchema, googleSettingsSchema, type GoogleCredentials, type GoogleCtx, type GoogleSettings } from "@/lib/connectors/google-ads/settings";
+import {
+  googleCredentialsSchema,
+  googleSettingsSchema,
+  type GoogleCredentials,
+  type GoogleCtx,
+  type GoogleSettings,
+} from "@/lib/connectors/google-ads/settings";
 import { customerRowSchema, GOOGLE_MAX_OPERATIONS, mutateResponseSchema, userListRowSchema } from "@/lib/connectors/google-ads/wire";
 
 // Google Ads Customer Match (CONTACT_INFO user lists) over the REST API. Wire format: reference §2.
@@ -16,7 +22,11 @@ const idOf = (resourceName: string) => resourceName.split("/").pop()!;
 const dashed = (cid: string) => `${cid.slice(0, 3)}-${cid.slice(3, 6)}-${cid.slice(6)}`;
 
 async function findList(ctx: GoogleCtx, where: string) {
-  const [row] = await search(ctx, userListRowSchema, `SELECT user_list.resource_name, user_list.id, user_list.name FROM user_list WHERE ${where}`);
+  const [row] = await search(
+    ctx,
+    userListRowSchema,
+    `SELECT user_list.resource_name, user_list.id, user_list.name FROM user_list WHERE ${where}`,
+  );
   return row?.userList;
 }
 
@@ -52,7 +62,10 @@ export const googleAdsConnector: Connector<GoogleSettings, GoogleCredentials> = 
       }
       return { ok: true, detail: `Connected to ${name} (${dashed(ctx.settings.customerId)}).` };
     } catch (e) {
-      return connectionFailure(e, `Check the ${fieldList(googleSettingsSchema, ["customerId", "loginCustomerId"])}, and the ${fieldList(googleCredentialsSchema, ["developerToken", "clientId", "clientSecret"])}.`);
+      return connectionFailure(
+        e,
+        `Check the ${fieldList(googleSettingsSchema, ["customerId", "loginCustomerId"])}, and the ${fieldList(googleCredentialsSchema, ["developerToken", "clientId", "clientSecret"])}.`,
+      );
     }
   },
 

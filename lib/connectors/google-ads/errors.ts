@@ -23,11 +23,14 @@ const TERMS_CODES = new Set(["CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS"]);
 const PERMANENT_CODES = new Set(["INVALID_USER_LIST_ID", "INVALID_USER_LIST_TYPE", "INCOMPATIBLE_UPLOAD_KEY_TYPE", "CUSTOMER_NOT_FOUND"]);
 
 const HINTS: Record<string, string> = {
-  USER_PERMISSION_DENIED: "The Google user cannot access this customer. When the account is managed, set the manager's id as the Login customer ID.",
-  DEVELOPER_TOKEN_NOT_APPROVED: "The developer token only has test access. Apply for Basic or Standard access in the API Center of the manager account.",
+  USER_PERMISSION_DENIED:
+    "The Google user cannot access this customer. When the account is managed, set the manager's id as the Login customer ID.",
+  DEVELOPER_TOKEN_NOT_APPROVED:
+    "The developer token only has test access. Apply for Basic or Standard access in the API Center of the manager account.",
   DEVELOPER_TOKEN_INVALID: "Check the Developer token (API Center of the manager account).",
   OAUTH_TOKEN_EXPIRED: "The OAuth access token expired; reconnect the Google account if refreshing keeps failing.",
-  CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS: "Accept the customer data terms in Google Ads (Tools → Conversions → Settings → Customer data terms), then test again.",
+  CUSTOMER_NOT_ACCEPTED_CUSTOMER_DATA_TERMS:
+    "Accept the customer data terms in Google Ads (Tools → Conversions → Settings → Customer data terms), then test again.",
   NOT_ADS_USER: "The Google account that authorized us has no Google Ads access. Reconnect with a user of this account.",
 };
 
@@ -46,7 +49,13 @@ export function googleError(res: PlatformResponse): ConnectorError {
 
   if (code && TERMS_CODES.has(code)) return auth("terms");
   // DatabaseError.CONCURRENT_MODIFICATION arrives as 400 but is retryable (Segment rewrites it, §2.5).
-  if (code === "CONCURRENT_MODIFICATION" || family === "quotaError" || RETRYABLE_STATUSES.has(status.status ?? "") || res.status === 429 || res.status >= 500) {
+  if (
+    code === "CONCURRENT_MODIFICATION" ||
+    family === "quotaError" ||
+    RETRYABLE_STATUSES.has(status.status ?? "") ||
+    res.status === 429 ||
+    res.status >= 500
+  ) {
     const delay = durationMs(errors.map((e) => e.details?.quotaErrorDetails?.retryDelay).find(Boolean));
     return new ConnectorError("retryable", message, { ...details, retryAfterMs: delay ?? retryAfterMs(res.headers.get("retry-after")) });
   }

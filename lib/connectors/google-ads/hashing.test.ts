@@ -24,12 +24,16 @@ describe("Customer Match normalization and hashing (reference §2.2)", () => {
   });
 
   it("passes pre-hashed values through", () => {
-    expect(googlePhoneHash({ key: "p", phone: { e164: "", sha256: JANE_PHONE_E164.toUpperCase(), prehashed: true } })).toEqual({ hash: JANE_PHONE_E164 });
+    expect(googlePhoneHash({ key: "p", phone: { e164: "", sha256: JANE_PHONE_E164.toUpperCase(), prehashed: true } })).toEqual({
+      hash: JANE_PHONE_E164,
+    });
   });
 
   it("builds one UserData per person with oneof identifiers, skipping people with none", () => {
     const built = buildOperations([jane, { key: "none", email: null }], "create");
-    expect(built.operations).toEqual([{ create: { userIdentifiers: [{ hashedEmail: JANE_EMAIL }, { hashedPhoneNumber: JANE_PHONE_E164 }] } }]);
+    expect(built.operations).toEqual([
+      { create: { userIdentifiers: [{ hashedEmail: JANE_EMAIL }, { hashedPhoneNumber: JANE_PHONE_E164 }] } },
+    ]);
     expect(built.keys).toEqual(["jane"]);
     expect(built.invalid).toEqual([{ key: "none", status: "invalid", code: "no_identifier", message: "no email or phone" }]);
     expect(buildOperations([jane], "remove").operations[0]).toHaveProperty("remove");
@@ -43,7 +47,11 @@ describe("Customer Match normalization and hashing (reference §2.2)", () => {
 
 describe("the emulator's GAQL subset", () => {
   it("parses fields, resource, AND-ed equality conditions with escapes, and LIMIT", () => {
-    expect(parseQuery(`SELECT user_list.id, user_list.name FROM user_list WHERE user_list.name = 'it\\'s AND more' AND user_list.id = 5 LIMIT 2`)).toEqual({
+    expect(
+      parseQuery(
+        `SELECT user_list.id, user_list.name FROM user_list WHERE user_list.name = 'it\\'s AND more' AND user_list.id = 5 LIMIT 2`,
+      ),
+    ).toEqual({
       fields: ["user_list.id", "user_list.name"],
       resource: "user_list",
       where: [

@@ -5,7 +5,14 @@ import { ads, search, userListResource } from "@/lib/connectors/google-ads/clien
 import { errorCodeOf, operationIndexOf } from "@/lib/connectors/google-ads/errors";
 import { gaqlString } from "@/lib/connectors/google-ads/hashing";
 import type { GoogleCtx } from "@/lib/connectors/google-ads/settings";
-import { addOperationsResponseSchema, buildOperations, GOOGLE_MAX_OPERATIONS, jobRowSchema, operationSchema, resourceSchema } from "@/lib/connectors/google-ads/wire";
+import {
+  addOperationsResponseSchema,
+  buildOperations,
+  GOOGLE_MAX_OPERATIONS,
+  jobRowSchema,
+  operationSchema,
+  resourceSchema,
+} from "@/lib/connectors/google-ads/wire";
 
 // One OfflineUserDataJob per connector call, as Segment does (§6.2): create → addOperations
 // (partial failure on, ≤10,000 operations per call) → run → poll. Adds and removes never share a
@@ -13,7 +20,12 @@ import { addOperationsResponseSchema, buildOperations, GOOGLE_MAX_OPERATIONS, jo
 
 const DONE = new Set(["SUCCESS", "FAILED"]);
 
-export async function uploadViaJob(ctx: GoogleCtx, audienceId: string, items: AudienceItem[], op: "create" | "remove"): Promise<BatchResult> {
+export async function uploadViaJob(
+  ctx: GoogleCtx,
+  audienceId: string,
+  items: AudienceItem[],
+  op: "create" | "remove",
+): Promise<BatchResult> {
   const built = buildOperations(items, op);
   const results = new Map<string, ItemResult>(built.invalid.map((r) => [r.key, r]));
   if (!built.operations.length) return { items: inOrder(items, results), stats: { operations: 0 } };
@@ -51,7 +63,12 @@ export async function uploadViaJob(ctx: GoogleCtx, audienceId: string, items: Au
     }
   }
 
-  const stats: Record<string, number | string | null> = { job: job.resourceName, operations: built.operations.length, rejected_operations: rejected, job_status: "PENDING" };
+  const stats: Record<string, number | string | null> = {
+    job: job.resourceName,
+    operations: built.operations.length,
+    rejected_operations: rejected,
+    job_status: "PENDING",
+  };
   const request = { job: job.resourceName, operation: op, operations: built.operations.length };
   // Nothing valid to process: Segment leaves such a job un-run (§6.2).
   if (rejected === built.operations.length) return { items: inOrder(items, results), request, stats };
@@ -64,7 +81,8 @@ export async function uploadViaJob(ctx: GoogleCtx, audienceId: string, items: Au
     const reason = final.failureReason ?? "UNSPECIFIED";
     stats.failure_reason = reason;
     for (const key of built.keys) {
-      if (!results.has(key)) results.set(key, { key, status: "failed", code: reason, message: `Google Ads job ${job.resourceName} failed: ${reason}` });
+      if (!results.has(key))
+        results.set(key, { key, status: "failed", code: reason, message: `Google Ads job ${job.resourceName} failed: ${reason}` });
     }
   }
   return { items: inOrder(items, results), request, response: { status: stats.job_status, matchRateRange: stats.match_rate_range }, stats };

@@ -28,7 +28,10 @@ export function buildOperations(items: AudienceItem[], op: "create" | "remove"):
     if (email && "hash" in email) ids.push({ hashedEmail: email.hash });
     if (phone && "hash" in phone) ids.push({ hashedPhoneNumber: phone.hash });
     if (!ids.length) {
-      const why = [email && "error" in email ? `email ${email.error}` : null, phone && "error" in phone ? `phone ${phone.error}` : null].filter(Boolean);
+      const why = [
+        email && "error" in email ? `email ${email.error}` : null,
+        phone && "error" in phone ? `phone ${phone.error}` : null,
+      ].filter(Boolean);
       invalid.push(invalidItem(item.key, why.length ? why.join("; ") : "no email or phone", "no_identifier"));
       continue;
     }
@@ -40,7 +43,11 @@ export function buildOperations(items: AudienceItem[], op: "create" | "remove"):
 
 // ---- responses ----
 
-export const tokenResponseSchema = z.object({ access_token: z.string(), expires_in: z.coerce.number().default(3600), token_type: z.string().optional() });
+export const tokenResponseSchema = z.object({
+  access_token: z.string(),
+  expires_in: z.coerce.number().default(3600),
+  token_type: z.string().optional(),
+});
 export const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
 export const mutateResponseSchema = z.object({ results: z.array(z.object({ resourceName: z.string() })).min(1) });
@@ -53,7 +60,10 @@ export const googleAdsErrorSchema = z.object({
   message: z.string().optional(),
   trigger: z.record(z.string(), z.unknown()).optional(),
   location: z.object({ fieldPathElements: z.array(fieldPathElement).default([]) }).optional(),
-  details: z.object({ quotaErrorDetails: z.object({ retryDelay: z.string().optional() }).passthrough().optional() }).passthrough().optional(),
+  details: z
+    .object({ quotaErrorDetails: z.object({ retryDelay: z.string().optional() }).passthrough().optional() })
+    .passthrough()
+    .optional(),
 });
 export type GoogleAdsError = z.infer<typeof googleAdsErrorSchema>;
 
@@ -62,7 +72,13 @@ export const statusSchema = z.object({
   code: z.number().int(),
   message: z.string().default(""),
   status: z.string().optional(),
-  details: z.array(z.object({ "@type": z.string().optional(), errors: z.array(googleAdsErrorSchema).optional(), requestId: z.string().optional() }).passthrough()).default([]),
+  details: z
+    .array(
+      z
+        .object({ "@type": z.string().optional(), errors: z.array(googleAdsErrorSchema).optional(), requestId: z.string().optional() })
+        .passthrough(),
+    )
+    .default([]),
 });
 export const errorEnvelopeSchema = z.object({ error: statusSchema });
 
@@ -70,7 +86,12 @@ export const addOperationsResponseSchema = z.object({ partialFailureError: statu
 
 /** googleAds:search; `results` is omitted when nothing matched (proto3 JSON). */
 export const searchResponseSchema = <T extends z.ZodType>(row: T) =>
-  z.object({ results: z.array(row).default([]), fieldMask: z.string().optional(), requestId: z.string().optional(), nextPageToken: z.string().optional() });
+  z.object({
+    results: z.array(row).default([]),
+    fieldMask: z.string().optional(),
+    requestId: z.string().optional(),
+    nextPageToken: z.string().optional(),
+  });
 
 export const userListRowSchema = z.object({
   userList: z.object({

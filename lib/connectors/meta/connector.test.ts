@@ -29,7 +29,10 @@ beforeEach(async () => {
   rec.clear();
 });
 
-function ctx(overrides: Partial<ConnectorContext<MetaSettings, MetaCredentials>> = {}, token: string = TOKEN): ConnectorContext<MetaSettings, MetaCredentials> {
+function ctx(
+  overrides: Partial<ConnectorContext<MetaSettings, MetaCredentials>> = {},
+  token: string = TOKEN,
+): ConnectorContext<MetaSettings, MetaCredentials> {
   return {
     settings: metaSettingsSchema.parse({ adAccountId: "act_1001", apiBaseUrl: `${server.url}/v24.0` }),
     credentials: { accessToken: token },
@@ -39,7 +42,10 @@ function ctx(overrides: Partial<ConnectorContext<MetaSettings, MetaCredentials>>
 }
 
 async function thrown(p: Promise<unknown>): Promise<ConnectorError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(ConnectorError);
   return e as ConnectorError;
 }
@@ -53,19 +59,41 @@ describe("Meta connector: connection test", () => {
 
   it("tells a bad token, an expired token, a missing permission and unaccepted terms apart", async () => {
     await sandbox.configure({ acceptedTokens: [TOKEN, "expired", "weak"], expiredTokens: ["expired"], tokensWithoutPermission: ["weak"] });
-    expect(await metaConnector.testConnection(ctx({}, "EAAB-wrong"))).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("Invalid OAuth access token") });
-    expect(await metaConnector.testConnection(ctx({}, "expired"))).toMatchObject({ ok: false, kind: "auth", message: expect.stringContaining("Session has expired"), hint: expect.stringContaining("expired") });
-    expect(await metaConnector.testConnection(ctx({}, "weak"))).toMatchObject({ ok: false, kind: "permission", message: expect.stringContaining("ads_management") });
+    expect(await metaConnector.testConnection(ctx({}, "EAAB-wrong"))).toMatchObject({
+      ok: false,
+      kind: "auth",
+      message: expect.stringContaining("Invalid OAuth access token"),
+    });
+    expect(await metaConnector.testConnection(ctx({}, "expired"))).toMatchObject({
+      ok: false,
+      kind: "auth",
+      message: expect.stringContaining("Session has expired"),
+      hint: expect.stringContaining("expired"),
+    });
+    expect(await metaConnector.testConnection(ctx({}, "weak"))).toMatchObject({
+      ok: false,
+      kind: "permission",
+      message: expect.stringContaining("ads_management"),
+    });
     await sandbox.configure({ termsNotAcceptedAccounts: ["1001"] });
-    expect(await metaConnector.testConnection(ctx())).toMatchObject({ ok: false, kind: "terms", hint: expect.stringContaining("customaudiences/app/tos/?act=1001") });
+    expect(await metaConnector.testConnection(ctx())).toMatchObject({
+      ok: false,
+      kind: "terms",
+      hint: expect.stringContaining("customaudiences/app/tos/?act=1001"),
+    });
   });
 
   it("sends a verifiable appsecret_proof when an app secret is configured", async () => {
     await sandbox.configure({ appSecret: "app-secret", requireAppSecretProof: true });
     expect(await metaConnector.testConnection(ctx())).toMatchObject({ ok: false, message: expect.stringContaining("appsecret_proof") });
-    expect(await metaConnector.testConnection(ctx({ credentials: { accessToken: TOKEN, appSecret: "app-secret" } }))).toMatchObject({ ok: true });
+    expect(await metaConnector.testConnection(ctx({ credentials: { accessToken: TOKEN, appSecret: "app-secret" } }))).toMatchObject({
+      ok: true,
+    });
     expect(rec.calls.at(-1)!.url.searchParams.get("appsecret_time")).toMatch(/^\d+$/);
-    expect(await metaConnector.testConnection(ctx({ credentials: { accessToken: TOKEN, appSecret: "wrong" } }))).toMatchObject({ ok: false, kind: "config" });
+    expect(await metaConnector.testConnection(ctx({ credentials: { accessToken: TOKEN, appSecret: "wrong" } }))).toMatchObject({
+      ok: false,
+      kind: "config",
+    });
   });
 });
 
@@ -85,12 +113,18 @@ describe("Meta connector: audiences", () => {
   it("verifies a known id, and finds by name when the id is stale", async () => {
     const a = await metaConnector.ensureAudience(ctx(), { name: "VIP" });
     expect(await metaConnector.ensureAudience(ctx(), { name: "VIP", existingId: a.id })).toEqual({ id: a.id, name: "VIP", created: false });
-    expect(await metaConnector.ensureAudience(ctx(), { name: "VIP", existingId: "999" })).toEqual({ id: a.id, name: "VIP", created: false });
+    expect(await metaConnector.ensureAudience(ctx(), { name: "VIP", existingId: "999" })).toEqual({
+      id: a.id,
+      name: "VIP",
+      created: false,
+    });
   });
 
   it("pages through long audience lists to find by name", async () => {
     for (let i = 0; i < 3; i++) await metaConnector.ensureAudience(ctx(), { name: `A${i}` });
-    const list = await fetch(`${server.url}/v24.0/act_1001/customaudiences?fields=id,name&limit=2&access_token=${TOKEN}`).then((r) => r.json());
+    const list = await fetch(`${server.url}/v24.0/act_1001/customaudiences?fields=id,name&limit=2&access_token=${TOKEN}`).then((r) =>
+      r.json(),
+    );
     expect(list.data).toHaveLength(2);
     expect(list.paging.next).toContain("after=");
     expect((await metaConnector.ensureAudience(ctx(), { name: "A2" })).created).toBe(false);
@@ -101,7 +135,11 @@ describe("Meta connector: members", () => {
   it("puts the exact multi-key payload and session on the wire", async () => {
     const { id } = await metaConnector.ensureAudience(ctx(), { name: "Wire" });
     rec.clear();
-    const jane: AudienceItem = { key: "jane", email: { normalized: "jane.doe@example.com", sha256: sha256Hex("jane.doe@example.com") }, phone: { e164: "+15551234567", sha256: sha256Hex("+15551234567") } };
+    const jane: AudienceItem = {
+      key: "jane",
+      email: { normalized: "jane.doe@example.com", sha256: sha256Hex("jane.doe@example.com") },
+      phone: { e164: "+15551234567", sha256: sha256Hex("+15551234567") },
+    };
     const result = await metaConnector.addMembers(ctx(), id, [jane]);
     expect(result.items).toEqual([{ key: "jane", status: "ok" }]);
     const call = rec.calls[0]!;
@@ -110,7 +148,12 @@ describe("Meta connector: members", () => {
     expect(call.json).toMatchObject({
       payload: {
         schema: ["EMAIL", "PHONE"],
-        data: [["86e0b9e56c17cc4d12387e1949b85053fbe73bc3ce5a1188713a9d300cc6133d", "d6736136ea896c1bfdc553e0e86e702c70d060d805696ca3e4e9e0961353860a"]],
+        data: [
+          [
+            "86e0b9e56c17cc4d12387e1949b85053fbe73bc3ce5a1188713a9d300cc6133d",
+            "d6736136ea896c1bfdc553e0e86e702c70d060d805696ca3e4e9e0961353860a",
+          ],
+        ],
       },
       session: { session_id: expect.any(Number), batch_seq: 1, last_batch_flag: true, estimated_num_total: 1 },
     });
@@ -126,7 +169,11 @@ describe("Meta connector: members", () => {
     const sizes = rec.calls.map((c) => (c.json as { payload: { data: unknown[] } }).payload.data.length);
     expect(sizes).toEqual([10_000, 10_000, 5_000]);
     const sessions = rec.calls.map((c) => (c.json as { session: Record<string, unknown> }).session);
-    expect(sessions.map((s) => [s.batch_seq, s.last_batch_flag])).toEqual([[1, false], [2, false], [3, true]]);
+    expect(sessions.map((s) => [s.batch_seq, s.last_batch_flag])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
     expect(new Set(sessions.map((s) => s.session_id)).size).toBe(1);
     expect((await sandbox.audience(id)).counts.total).toBe(25_000);
   });
@@ -180,7 +227,12 @@ describe("Meta connector: members", () => {
 describe("Meta connector: errors", () => {
   it("surfaces throttling as retryable with the BUC regain time, and recovers", async () => {
     const { id } = await metaConnector.ensureAudience(ctx(), { name: "Throttle" });
-    await sandbox.configure({ faults: [{ routes: ["addUsers"], times: 1, retryAfterSeconds: 120 }, { routes: ["addUsers"], times: 1, code: 613, subcode: 1487742 }] });
+    await sandbox.configure({
+      faults: [
+        { routes: ["addUsers"], times: 1, retryAfterSeconds: 120 },
+        { routes: ["addUsers"], times: 1, code: 613, subcode: 1487742 },
+      ],
+    });
     const buc = await thrown(metaConnector.addMembers(ctx(), id, people(0, 5)));
     expect(buc).toMatchObject({ kind: "retryable", details: { platformCode: 80003, retryAfterMs: 120_000 } });
     const calls = await thrown(metaConnector.addMembers(ctx(), id, people(0, 5)));
@@ -193,7 +245,10 @@ describe("Meta connector: errors", () => {
     await sandbox.configure({ faults: [{ times: 1, code: 2, status: 500 }] });
     expect(await thrown(metaConnector.addMembers(ctx(), id, people(0, 1)))).toMatchObject({ kind: "retryable" });
     await sandbox.configure({ expiredTokens: [TOKEN] });
-    expect(await thrown(metaConnector.addMembers(ctx(), id, people(0, 1)))).toMatchObject({ kind: "auth", details: { authReason: "credentials", platformCode: "190/463" } });
+    expect(await thrown(metaConnector.addMembers(ctx(), id, people(0, 1)))).toMatchObject({
+      kind: "auth",
+      details: { authReason: "credentials", platformCode: "190/463" },
+    });
   });
 
   it("reports a refused shrink per person (not removed), and treats a flagged audience as permanent", async () => {
@@ -202,15 +257,23 @@ describe("Meta connector: errors", () => {
     await sandbox.configure({ refuseRemovalBelow: 30 });
     const shrink = await metaConnector.removeMembers(ctx(), id, people(0, 40));
     expect(shrink.items).toHaveLength(40);
-    expect(shrink.items.every((r) => r.status === "failed" && r.code === REMOVAL_REFUSED && r.message!.includes("fewer than 30"))).toBe(true);
+    expect(shrink.items.every((r) => r.status === "failed" && r.code === REMOVAL_REFUSED && r.message!.includes("fewer than 30"))).toBe(
+      true,
+    );
     expect((await sandbox.audience(id)).counts.total).toBe(50);
     await sandbox.configure({ flaggedAudiences: [id] });
-    expect(await thrown(metaConnector.addMembers(ctx(), id, people(0, 1)))).toMatchObject({ kind: "permanent", details: { platformCode: "100/1713230" } });
+    expect(await thrown(metaConnector.addMembers(ctx(), id, people(0, 1)))).toMatchObject({
+      kind: "permanent",
+      details: { platformCode: "100/1713230" },
+    });
   });
 
   it("maps a network failure to retryable", async () => {
     const dead = ctx({ settings: metaSettingsSchema.parse({ adAccountId: "1", apiBaseUrl: "http://127.0.0.1:1/v24.0" }) });
-    expect(await thrown(metaConnector.addMembers(dead, "1", people(0, 1)))).toMatchObject({ kind: "retryable", message: expect.stringContaining("Could not reach Meta") });
+    expect(await thrown(metaConnector.addMembers(dead, "1", people(0, 1)))).toMatchObject({
+      kind: "retryable",
+      message: expect.stringContaining("Could not reach Meta"),
+    });
   });
 });
 
@@ -219,17 +282,30 @@ describe("Meta connector: stats", () => {
     const { id } = await metaConnector.ensureAudience(ctx(), { name: "Stats" });
     const items = people(0, 200);
     await metaConnector.addMembers(ctx(), id, items);
-    expect(await metaConnector.getAudienceStats!(ctx(), id)).toMatchObject({ sizeLowerBound: null, sizeUpperBound: null, status: "calculating" });
+    expect(await metaConnector.getAudienceStats!(ctx(), id)).toMatchObject({
+      sizeLowerBound: null,
+      sizeUpperBound: null,
+      status: "calculating",
+    });
     await sandbox.configure({ countThreshold: 0 });
     const matched = items.filter((p) => hashMatches(emailHash(p), 0.7) || hashMatches(sha256Hex(metaPhone(p.phone!.e164)), 0.7)).length;
     expect(matched).toBeGreaterThan(100);
-    expect(await metaConnector.getAudienceStats!(ctx(), id)).toMatchObject({ sizeLowerBound: Math.floor(matched * 0.9), sizeUpperBound: Math.ceil(matched * 1.1), status: "Normal" });
+    expect(await metaConnector.getAudienceStats!(ctx(), id)).toMatchObject({
+      sizeLowerBound: Math.floor(matched * 0.9),
+      sizeUpperBound: Math.ceil(matched * 1.1),
+      status: "Normal",
+    });
     await sandbox.configure({ countDelaySeconds: 3600 });
     expect(await metaConnector.getAudienceStats!(ctx(), id)).toMatchObject({ sizeLowerBound: null });
   });
 
   it("declares Meta's limits", () => {
-    expect(metaConnector).toMatchObject({ maxBatchSize: 10_000, visibilityDelayHours: 24, minimumAudienceSize: 100, supportedIdentifiers: ["email", "phone", "external_id"] });
+    expect(metaConnector).toMatchObject({
+      maxBatchSize: 10_000,
+      visibilityDelayHours: 24,
+      minimumAudienceSize: 100,
+      supportedIdentifiers: ["email", "phone", "external_id"],
+    });
     expect(person(1).email!.normalized).toBe("person1@example.com");
   });
 });

@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { connectionFailure } from "@/lib/connectors/connection-test";
-import { REMOVAL_REFUSED, type AudienceItem, type BatchResult, type Connector, type ConnectorContext, type ItemResult } from "@/lib/connectors/contract";
+import {
+  REMOVAL_REFUSED,
+  type AudienceItem,
+  type BatchResult,
+  type Connector,
+  type ConnectorContext,
+  type ItemResult,
+} from "@/lib/connectors/contract";
 import { callPlatform, joinUrl, parseBody, type PlatformRequest } from "@/lib/connectors/http";
 import { isConnectorError } from "@/lib/connectors/errors";
 import { fieldLabel } from "@/lib/connectors/field-label";
@@ -24,7 +31,11 @@ import {
 
 export const metaSettingsSchema = z.object({
   /** "act_123" or "123"; stored without the prefix. */
-  adAccountId: z.string().trim().regex(/^(act_)?\d+$/, "Ad account id is digits, optionally prefixed act_").transform((v) => v.replace(/^act_/, "")),
+  adAccountId: z
+    .string()
+    .trim()
+    .regex(/^(act_)?\d+$/, "Ad account id is digits, optionally prefixed act_")
+    .transform((v) => v.replace(/^act_/, "")),
   /** Graph base URL including the version; point it at the emulator in tests and the demo. */
   apiBaseUrl: z.string().url().default(META_API_BASE),
   /** We upload our own customers' data, hence USER_PROVIDED_ONLY by default (Segment sends BOTH_…, §1.1). */
@@ -41,7 +52,12 @@ export type MetaSettings = z.output<typeof metaSettingsSchema>;
 export type MetaCredentials = z.output<typeof metaCredentialsSchema>;
 type Ctx = ConnectorContext<MetaSettings, MetaCredentials>;
 
-async function graph<T>(ctx: Ctx, schema: z.ZodType<T>, what: string, req: { method: PlatformRequest["method"]; path: string; query?: Record<string, string>; json?: unknown }) {
+async function graph<T>(
+  ctx: Ctx,
+  schema: z.ZodType<T>,
+  what: string,
+  req: { method: PlatformRequest["method"]; path: string; query?: Record<string, string>; json?: unknown },
+) {
   const { accessToken, appSecret } = ctx.credentials;
   const now = Math.floor(Date.now() / 1000);
   const proof = appSecret ? { appsecret_proof: appSecretProof(accessToken, appSecret, now), appsecret_time: String(now) } : {};
@@ -86,12 +102,23 @@ async function upload(ctx: Ctx, audienceId: string, items: AudienceItem[], op: "
   // ourselves (or a call outside a run) gets a session of its own.
   const runSession = ctx.batch && chunks === 1;
   const sessionId = metaSessionId(runSession ? `${ctx.batch!.runId}:${audienceId}:${op}` : randomUUID());
-  const stats = { num_received: 0, num_invalid_entries: 0, requests: 0, usage_percent: null as number | null, session_id: String(sessionId) };
+  const stats = {
+    num_received: 0,
+    num_invalid_entries: 0,
+    requests: 0,
+    usage_percent: null as number | null,
+    session_id: String(sessionId),
+  };
   for (let c = 0; c < chunks; c++) {
     const rows = built.rows.slice(c * META_MAX_ROWS, (c + 1) * META_MAX_ROWS);
     const keys = built.keys.slice(c * META_MAX_ROWS, (c + 1) * META_MAX_ROWS);
     const session: MetaSession = runSession
-      ? { session_id: sessionId, batch_seq: ctx.batch!.seq, last_batch_flag: ctx.batch!.last, ...(ctx.batch!.estimatedTotal ? { estimated_num_total: ctx.batch!.estimatedTotal } : {}) }
+      ? {
+          session_id: sessionId,
+          batch_seq: ctx.batch!.seq,
+          last_batch_flag: ctx.batch!.last,
+          ...(ctx.batch!.estimatedTotal ? { estimated_num_total: ctx.batch!.estimatedTotal } : {}),
+        }
       : { session_id: sessionId, batch_seq: c + 1, last_batch_flag: c === chunks - 1, estimated_num_total: built.rows.length };
     let answer;
     try {
@@ -122,7 +149,14 @@ async function upload(ctx: Ctx, audienceId: string, items: AudienceItem[], op: "
   }
   return {
     items: items.map((i) => results.get(i.key) ?? { key: i.key, status: "ok" }),
-    request: { method: op === "add" ? "POST" : "DELETE", path: `/${audienceId}/users`, schema: built.schema, rows: built.rows.length, requests: chunks, session_id: String(sessionId) },
+    request: {
+      method: op === "add" ? "POST" : "DELETE",
+      path: `/${audienceId}/users`,
+      schema: built.schema,
+      rows: built.rows.length,
+      requests: chunks,
+      session_id: String(sessionId),
+    },
     response: { num_received: stats.num_received, num_invalid_entries: stats.num_invalid_entries },
     stats,
   };
@@ -147,7 +181,12 @@ export const metaConnector: Connector<MetaSettings, MetaCredentials> = {
         query: { fields: "id,name,account_status,tos_accepted" },
       });
       if (body.account_status === 2 || body.account_status === 101) {
-        return { ok: false, kind: "config", message: `Meta: ad account ${act(ctx)} is ${body.account_status === 2 ? "disabled" : "closed"}.`, hint: "Use an active ad account, or resolve the account's status in Ads Manager." };
+        return {
+          ok: false,
+          kind: "config",
+          message: `Meta: ad account ${act(ctx)} is ${body.account_status === 2 ? "disabled" : "closed"}.`,
+          hint: "Use an active ad account, or resolve the account's status in Ads Manager.",
+        };
       }
       if (body.tos_accepted && body.tos_accepted.custom_audience_tos !== 1) {
         return {
@@ -158,17 +197,28 @@ export const metaConnector: Connector<MetaSettings, MetaCredentials> = {
         };
       }
       // Reading the audiences exercises the permission a sync actually needs.
-      await graph(ctx, audienceListSchema, "the audience list", { method: "GET", path: `${act(ctx)}/customaudiences`, query: { fields: "id", limit: "1" } });
+      await graph(ctx, audienceListSchema, "the audience list", {
+        method: "GET",
+        path: `${act(ctx)}/customaudiences`,
+        query: { fields: "id", limit: "1" },
+      });
       return { ok: true, detail: `Connected to ${body.name ?? act(ctx)} (${act(ctx)}).` };
     } catch (e) {
-      return connectionFailure(e, `Check the ${fieldLabel(metaSettingsSchema, "adAccountId")} and the ${fieldLabel(metaCredentialsSchema, "accessToken")} (a system-user token).`);
+      return connectionFailure(
+        e,
+        `Check the ${fieldLabel(metaSettingsSchema, "adAccountId")} and the ${fieldLabel(metaCredentialsSchema, "accessToken")} (a system-user token).`,
+      );
     }
   },
 
   async ensureAudience(ctx, audience) {
     if (audience.existingId) {
       try {
-        const { body } = await graph(ctx, audienceFieldsSchema, "the audience", { method: "GET", path: audience.existingId, query: { fields: "id,name" } });
+        const { body } = await graph(ctx, audienceFieldsSchema, "the audience", {
+          method: "GET",
+          path: audience.existingId,
+          query: { fields: "id,name" },
+        });
         // Segment's check: the id that comes back must be the one asked for (§6.1).
         if (body.id === audience.existingId) return { id: body.id, name: body.name ?? audience.name, created: false };
       } catch (e) {
@@ -180,7 +230,12 @@ export const metaConnector: Connector<MetaSettings, MetaCredentials> = {
     const { body } = await graph(ctx, createdSchema, "the new audience", {
       method: "POST",
       path: `${act(ctx)}/customaudiences`,
-      json: { name: audience.name, subtype: "CUSTOM", customer_file_source: ctx.settings.customerFileSource, ...(audience.description ? { description: audience.description } : {}) },
+      json: {
+        name: audience.name,
+        subtype: "CUSTOM",
+        customer_file_source: ctx.settings.customerFileSource,
+        ...(audience.description ? { description: audience.description } : {}),
+      },
     });
     return { id: body.id, name: audience.name, created: true };
   },
@@ -192,7 +247,9 @@ export const metaConnector: Connector<MetaSettings, MetaCredentials> = {
     const { body } = await graph(ctx, audienceFieldsSchema, "the audience", {
       method: "GET",
       path: audienceId,
-      query: { fields: "id,name,approximate_count_lower_bound,approximate_count_upper_bound,operation_status,delivery_status,time_content_updated" },
+      query: {
+        fields: "id,name,approximate_count_lower_bound,approximate_count_upper_bound,operation_status,delivery_status,time_content_updated",
+      },
     });
     // -1 while the size is not computed yet or too small to show (§1.7).
     const bound = (v: number | undefined) => (v === undefined || v < 0 ? null : v);

@@ -77,7 +77,11 @@ export function metaUsagePercent(headers: Headers): number | null {
 export function metaError(res: PlatformResponse): ConnectorError {
   const parsed = graphErrorSchema.safeParse(res.body);
   if (!parsed.success) {
-    if (res.status === 414) return new ConnectorError("payload", "Meta refused the request as too long (HTTP 414)", { status: 414, hint: "Send fewer rows per request." });
+    if (res.status === 414)
+      return new ConnectorError("payload", "Meta refused the request as too long (HTTP 414)", {
+        status: 414,
+        hint: "Send fewer rows per request.",
+      });
     return httpStatusError("Meta", res);
   }
   const e = parsed.data.error;
@@ -89,7 +93,11 @@ export function metaError(res: PlatformResponse): ConnectorError {
   const details = { status: res.status, platformCode: sub ? `${code}/${sub}` : code, body: res.body };
 
   if (RETRYABLE.has(code) || isBucLimit(code)) {
-    return new ConnectorError("retryable", message, { ...details, retryAfterMs: metaRetryAfterMs(res.headers), hint: "Meta is throttling this ad account; the sync backs off and retries." });
+    return new ConnectorError("retryable", message, {
+      ...details,
+      retryAfterMs: metaRetryAfterMs(res.headers),
+      hint: "Meta is throttling this ad account; the sync backs off and retries.",
+    });
   }
   if (CREDENTIALS.has(code)) {
     return new ConnectorError("auth", message, {
@@ -113,10 +121,16 @@ export function metaError(res: PlatformResponse): ConnectorError {
     });
   }
   if (code === 100 && sub === 1713230) {
-    return new ConnectorError("permanent", message, { ...details, hint: "Meta flagged this audience (operation_status 471); it no longer accepts changes. Create a new audience." });
+    return new ConnectorError("permanent", message, {
+      ...details,
+      hint: "Meta flagged this audience (operation_status 471); it no longer accepts changes. Create a new audience.",
+    });
   }
   if ((sub && PERMANENT_SUBCODES.has(sub)) || PERMANENT_CODES.has(code)) {
-    return new ConnectorError("permanent", message, { ...details, hint: "The audience is missing, deleted, not shared with this ad account, or refused the change." });
+    return new ConnectorError("permanent", message, {
+      ...details,
+      hint: "The audience is missing, deleted, not shared with this ad account, or refused the change.",
+    });
   }
   if (res.status >= 500) return new ConnectorError("retryable", message, { ...details, retryAfterMs: metaRetryAfterMs(res.headers) });
   return new ConnectorError("payload", message, details);

@@ -40,7 +40,9 @@ describe("Meta normalization and hashing (reference §1.3)", () => {
     const upper = JANE_EMAIL.toUpperCase();
     expect(metaEmailHash({ key: "a", email: { normalized: "", sha256: upper, prehashed: true } })).toEqual({ hash: JANE_EMAIL });
     expect(metaEmailHash({ key: "b", email: { normalized: upper, sha256: "" } })).toEqual({ hash: JANE_EMAIL });
-    expect(metaPhoneHash({ key: "c", phone: { e164: "", sha256: "not-a-hash", prehashed: true } })).toEqual({ error: expect.stringContaining("SHA-256") });
+    expect(metaPhoneHash({ key: "c", phone: { e164: "", sha256: "not-a-hash", prehashed: true } })).toEqual({
+      error: expect.stringContaining("SHA-256"),
+    });
   });
 
   it("computes the time-stamped appsecret_proof of reference §1.6", () => {
@@ -55,7 +57,7 @@ describe("Meta normalization and hashing (reference §1.3)", () => {
 });
 
 describe("Meta multi-key rows (reference §1.2)", () => {
-  it("sends only the columns in use, with \"\" for empty cells and EXTERN_ID raw", () => {
+  it('sends only the columns in use, with "" for empty cells and EXTERN_ID raw', () => {
     const built = buildRows([jane, { key: "2", email: null, phone: null, externalId: "crm-2" }, { key: "3" }]);
     expect(built.schema).toEqual(["EMAIL", "PHONE", "EXTERN_ID"]);
     expect(built.rows).toEqual([

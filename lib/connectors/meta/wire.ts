@@ -40,7 +40,10 @@ export function buildRows(items: AudienceItem[]): BuiltRows {
     const e = email && "hash" in email ? email.hash : "";
     const p = phone && "hash" in phone ? phone.hash : "";
     if (!e && !p && !extern) {
-      const why = [email && "error" in email ? `email ${email.error}` : null, phone && "error" in phone ? `phone ${phone.error}` : null].filter(Boolean);
+      const why = [
+        email && "error" in email ? `email ${email.error}` : null,
+        phone && "error" in phone ? `phone ${phone.error}` : null,
+      ].filter(Boolean);
       invalid.push(invalidItem(item.key, why.length ? why.join("; ") : "no email, phone or external id", "no_identifier"));
       continue;
     }

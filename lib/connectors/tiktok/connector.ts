@@ -6,7 +6,16 @@ import { fieldLabel } from "@/lib/connectors/field-label";
 import { callPlatform, joinUrl, parseBody } from "@/lib/connectors/http";
 import { inOrder } from "@/lib/connectors/identifiers";
 import { tiktokError } from "@/lib/connectors/tiktok/errors";
-import { buildBatch, createdSchema, detailsSchema, envelopeSchema, listSchema, TIKTOK_API_BASE, TIKTOK_MAX_ROWS, userInfoSchema } from "@/lib/connectors/tiktok/wire";
+import {
+  buildBatch,
+  createdSchema,
+  detailsSchema,
+  envelopeSchema,
+  listSchema,
+  TIKTOK_API_BASE,
+  TIKTOK_MAX_ROWS,
+  userInfoSchema,
+} from "@/lib/connectors/tiktok/wire";
 
 // TikTok custom audiences over the API for Business (Segment API). Wire format: reference §3.
 
@@ -28,7 +37,12 @@ export type TiktokSettings = z.output<typeof tiktokSettingsSchema>;
 export type TiktokCredentials = z.output<typeof tiktokCredentialsSchema>;
 type Ctx = ConnectorContext<TiktokSettings, TiktokCredentials>;
 
-async function tiktok<T>(ctx: Ctx, schema: z.ZodType<T>, what: string, req: { method: "GET" | "POST"; path: string; query?: Record<string, string>; json?: unknown }): Promise<T> {
+async function tiktok<T>(
+  ctx: Ctx,
+  schema: z.ZodType<T>,
+  what: string,
+  req: { method: "GET" | "POST"; path: string; query?: Record<string, string>; json?: unknown },
+): Promise<T> {
   const res = await callPlatform(ctx, "TikTok", {
     method: req.method,
     url: joinUrl(ctx.settings.apiBaseUrl, req.path, req.query),
@@ -77,7 +91,12 @@ async function mapping(ctx: Ctx, audienceId: string, items: AudienceItem[], acti
     await tiktok(ctx, z.unknown(), "the mapping", {
       method: "POST",
       path: "segment/mapping/",
-      json: { advertiser_ids: [adv(ctx)], action, id_schema: built.idSchema, batch_data: built.batchData.slice(offset, offset + TIKTOK_MAX_ROWS) },
+      json: {
+        advertiser_ids: [adv(ctx)],
+        action,
+        id_schema: built.idSchema,
+        batch_data: built.batchData.slice(offset, offset + TIKTOK_MAX_ROWS),
+      },
     });
     requests++;
   }
@@ -103,10 +122,17 @@ export const tiktokConnector: Connector<TiktokSettings, TiktokCredentials> = {
     try {
       const user = await tiktok(ctx, userInfoSchema, "the token owner", { method: "GET", path: "user/info/" });
       // The token can be valid yet not reach this advertiser, or the terms may be unaccepted.
-      await tiktok(ctx, listSchema, "the audience list", { method: "GET", path: "dmp/custom_audience/list/", query: { advertiser_id: adv(ctx), page: "1", page_size: "1" } });
+      await tiktok(ctx, listSchema, "the audience list", {
+        method: "GET",
+        path: "dmp/custom_audience/list/",
+        query: { advertiser_id: adv(ctx), page: "1", page_size: "1" },
+      });
       return { ok: true, detail: `Connected to advertiser ${adv(ctx)}${user.display_name ? ` as ${user.display_name}` : ""}.` };
     } catch (e) {
-      return connectionFailure(e, `Check the ${fieldLabel(tiktokSettingsSchema, "advertiserId")} and the ${fieldLabel(tiktokCredentialsSchema, "accessToken")}.`);
+      return connectionFailure(
+        e,
+        `Check the ${fieldLabel(tiktokSettingsSchema, "advertiserId")} and the ${fieldLabel(tiktokCredentialsSchema, "accessToken")}.`,
+      );
     }
   },
 

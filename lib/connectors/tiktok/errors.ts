@@ -16,17 +16,34 @@ export function tiktokError(res: PlatformResponse): ConnectorError {
   const message = `TikTok: ${words || `error ${code}`} (code ${code})`;
   const details = { status: res.status, platformCode: code, body: res.body };
   if (code === 40100 || res.status === 429) {
-    return new ConnectorError("retryable", message, { ...details, retryAfterMs: retryAfterMs(res.headers.get("retry-after")) ?? QPS_BACKOFF_MS, hint: "TikTok is rate limiting this app; the sync backs off and retries." });
+    return new ConnectorError("retryable", message, {
+      ...details,
+      retryAfterMs: retryAfterMs(res.headers.get("retry-after")) ?? QPS_BACKOFF_MS,
+      hint: "TikTok is rate limiting this app; the sync backs off and retries.",
+    });
   }
-  if (code >= 50000 || res.status >= 500) return new ConnectorError("retryable", message, { ...details, retryAfterMs: retryAfterMs(res.headers.get("retry-after")) });
+  if (code >= 50000 || res.status >= 500)
+    return new ConnectorError("retryable", message, { ...details, retryAfterMs: retryAfterMs(res.headers.get("retry-after")) });
   if (code === 40104 || code === 40105) {
-    return new ConnectorError("auth", message, { ...details, authReason: "credentials", hint: "The Access token is wrong or revoked. Reconnect TikTok (send the raw token, no \"Bearer\")." });
+    return new ConnectorError("auth", message, {
+      ...details,
+      authReason: "credentials",
+      hint: 'The Access token is wrong or revoked. Reconnect TikTok (send the raw token, no "Bearer").',
+    });
   }
   if (/terms/i.test(words)) {
-    return new ConnectorError("auth", message, { ...details, authReason: "terms", hint: "Accept TikTok's Custom Audience Terms for this advertiser in TikTok Ads Manager, then test again." });
+    return new ConnectorError("auth", message, {
+      ...details,
+      authReason: "terms",
+      hint: "Accept TikTok's Custom Audience Terms for this advertiser in TikTok Ads Manager, then test again.",
+    });
   }
   if (code === 40002) {
-    return new ConnectorError("auth", message, { ...details, authReason: "permission", hint: "Grant the app access to this advertiser account (Audience Management scope) in TikTok Business Center." });
+    return new ConnectorError("auth", message, {
+      ...details,
+      authReason: "permission",
+      hint: "Grant the app access to this advertiser account (Audience Management scope) in TikTok Business Center.",
+    });
   }
   if (code === 40006) return new ConnectorError("permanent", message, details);
   return new ConnectorError("payload", message, details);

@@ -29,10 +29,17 @@ describe("TikTok normalization and hashing (reference §3.3)", () => {
   });
 
   it("lays batch_data out positionally with {} placeholders (§3.1)", () => {
-    const built = buildBatch([jane, { key: "mail-only", email: { normalized: "a@b.co", sha256: sha256Hex("a@b.co") } }, { key: "none" }], "123", digits);
+    const built = buildBatch(
+      [jane, { key: "mail-only", email: { normalized: "a@b.co", sha256: sha256Hex("a@b.co") } }, { key: "none" }],
+      "123",
+      digits,
+    );
     expect(built.idSchema).toEqual(["EMAIL_SHA256", "PHONE_SHA256"]);
     expect(built.batchData).toEqual([
-      [{ id: JANE_EMAIL, audience_ids: ["123"] }, { id: PHONE_DIGITS, audience_ids: ["123"] }],
+      [
+        { id: JANE_EMAIL, audience_ids: ["123"] },
+        { id: PHONE_DIGITS, audience_ids: ["123"] },
+      ],
       [{ id: sha256Hex("a@b.co"), audience_ids: ["123"] }, {}],
     ]);
     expect(built.invalid.map((r) => r.key)).toEqual(["none"]);

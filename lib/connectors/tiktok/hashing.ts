@@ -25,5 +25,7 @@ export function tiktokPhone(e164: string, format: "digits" | "e164" = "digits"):
 
 export type TiktokHashOptions = { phoneFormat: "digits" | "e164"; stripEmailPlusTag: boolean };
 
-export const tiktokEmailHash = (item: AudienceItem, o: TiktokHashOptions): Hashed | undefined => platformHash(emailOf(item), (v) => tiktokEmail(v, o.stripEmailPlusTag));
-export const tiktokPhoneHash = (item: AudienceItem, o: TiktokHashOptions): Hashed | undefined => platformHash(phoneOf(item), (v) => tiktokPhone(v, o.phoneFormat));
+export const tiktokEmailHash = (item: AudienceItem, o: TiktokHashOptions): Hashed | undefined =>
+  platformHash(emailOf(item), (v) => tiktokEmail(v, o.stripEmailPlusTag));
+export const tiktokPhoneHash = (item: AudienceItem, o: TiktokHashOptions): Hashed | undefined =>
+  platformHash(phoneOf(item), (v) => tiktokPhone(v, o.phoneFormat));

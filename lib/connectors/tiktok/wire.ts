@@ -31,7 +31,10 @@ export function buildBatch(items: AudienceItem[], audienceId: string, o: TiktokH
     const e = email && "hash" in email ? email.hash : "";
     const p = phone && "hash" in phone ? phone.hash : "";
     if (!e && !p) {
-      const why = [email && "error" in email ? `email ${email.error}` : null, phone && "error" in phone ? `phone ${phone.error}` : null].filter(Boolean);
+      const why = [
+        email && "error" in email ? `email ${email.error}` : null,
+        phone && "error" in phone ? `phone ${phone.error}` : null,
+      ].filter(Boolean);
       invalid.push(invalidItem(item.key, why.length ? why.join("; ") : "no email or phone", "no_identifier"));
       continue;
     }
@@ -51,11 +54,23 @@ export function buildBatch(items: AudienceItem[], audienceId: string, o: TiktokH
 }
 
 /** Every answer: {code, message, request_id, data}; success is code 0 (§3.4). */
-export const envelopeSchema = z.object({ code: z.coerce.number(), message: z.string().default(""), request_id: z.string().optional(), data: z.unknown().optional() });
+export const envelopeSchema = z.object({
+  code: z.coerce.number(),
+  message: z.string().default(""),
+  request_id: z.string().optional(),
+  data: z.unknown().optional(),
+});
 
 export const createdSchema = z.object({ audience_id: z.coerce.string() });
 
-const audienceSchema = z.object({ audience_id: z.coerce.string(), name: z.string().optional(), cover_num: z.coerce.number().optional(), is_valid: z.boolean().optional() }).passthrough();
+const audienceSchema = z
+  .object({
+    audience_id: z.coerce.string(),
+    name: z.string().optional(),
+    cover_num: z.coerce.number().optional(),
+    is_valid: z.boolean().optional(),
+  })
+  .passthrough();
 
 export const listSchema = z.object({
   page_info: z.object({ page: z.coerce.number(), total_page: z.coerce.number() }).partial().optional(),

@@ -25,7 +25,9 @@ describe("warehouse connector", () => {
     const c = ctx("wh_one", { tablePrefix: "ds_" });
     const ref = await warehouseConnector.ensureAudience(c, { name: "Cart abandoners" });
     expect(await warehouseConnector.ensureAudience(c, { name: "Cart abandoners" })).toEqual(ref);
-    const cols = await rows(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'wh_one' AND table_name = 'ds_audience_members' ORDER BY ordinal_position`);
+    const cols = await rows(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'wh_one' AND table_name = 'ds_audience_members' ORDER BY ordinal_position`,
+    );
     expect(cols.find((r) => r.column_name === "added_at")?.data_type).toBe("timestamp with time zone");
 
     const batch = people(1, 4, { externalId: true });
@@ -67,7 +69,10 @@ describe("warehouse connector", () => {
     bad.username = "nobody";
     const result = await warehouseConnector.testConnection({ ...ctx("wh_test"), credentials: { connectionString: bad.toString() } });
     expect(result.ok).toBe(false);
-    const refused = await warehouseConnector.testConnection({ ...ctx("wh_test", { timeoutMs: 2_000 }), credentials: { connectionString: "postgresql://u:p@127.0.0.1:1/db" } });
+    const refused = await warehouseConnector.testConnection({
+      ...ctx("wh_test", { timeoutMs: 2_000 }),
+      credentials: { connectionString: "postgresql://u:p@127.0.0.1:1/db" },
+    });
     expect(refused).toMatchObject({ ok: false, kind: "network" });
   });
 
@@ -83,7 +88,9 @@ describe("warehouse connector", () => {
     expect(sorted(await deliveredKeys(sync.id))).toEqual(sorted(desired));
     const inWarehouse = await rows(`SELECT member_key FROM wh_sync.audience_members`);
     expect(sorted(inWarehouse.map((r) => r.member_key))).toEqual(sorted(desired));
-    const snapshot = await rows(`SELECT audience_size, reported_size FROM metric_snapshots WHERE sync_id = '${sync.id}' ORDER BY id DESC LIMIT 1`);
+    const snapshot = await rows(
+      `SELECT audience_size, reported_size FROM metric_snapshots WHERE sync_id = '${sync.id}' ORDER BY id DESC LIMIT 1`,
+    );
     expect(snapshot[0]).toEqual({ audience_size: desired.size, reported_size: desired.size });
   });
 });

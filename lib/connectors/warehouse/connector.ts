@@ -14,11 +14,30 @@ import { addSql, ddl, removeSql, tables, upsertAudienceSql, type Tables } from "
 const IDENT = /^[a-z_][a-z0-9_]{0,47}$/;
 
 export const warehouseSettingsSchema = z.object({
-  schema: z.string().trim().regex(IDENT, "Lowercase letters, digits and _, starting with a letter").default("downstream").meta({ title: "Schema", description: "Created if missing." }),
-  tablePrefix: z.string().trim().regex(/^[a-z0-9_]{0,20}$/, "Lowercase letters, digits and _").default("").meta({ title: "Table prefix", description: "Optional, e.g. “ds_” gives ds_audience_members." }),
+  schema: z
+    .string()
+    .trim()
+    .regex(IDENT, "Lowercase letters, digits and _, starting with a letter")
+    .default("downstream")
+    .meta({ title: "Schema", description: "Created if missing." }),
+  tablePrefix: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_]{0,20}$/, "Lowercase letters, digits and _")
+    .default("")
+    .meta({ title: "Table prefix", description: "Optional, e.g. “ds_” gives ds_audience_members." }),
   batchSize: z.number().int().min(1).max(10_000).default(5_000).meta({ title: "Batch size", description: "Rows per write, up to 10,000." }),
-  timeoutMs: z.number().int().min(1_000).max(300_000).default(60_000).meta({ title: "Timeout (ms)", description: "Statement and connection timeout." }),
-  hashedOnly: z.boolean().default(false).meta({ title: "Store hashes only", description: "Leave out raw email and phone; store their SHA-256 only." }),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .max(300_000)
+    .default(60_000)
+    .meta({ title: "Timeout (ms)", description: "Statement and connection timeout." }),
+  hashedOnly: z
+    .boolean()
+    .default(false)
+    .meta({ title: "Store hashes only", description: "Leave out raw email and phone; store their SHA-256 only." }),
 });
 export const warehouseCredentialsSchema = z.object({
   connectionString: z
@@ -42,7 +61,14 @@ function poolFor(ctx: Ctx): pg.Pool {
     // Every connection goes through the egress policy at connect time (a warehouse on the
     // private network needs EGRESS_ALLOW), so a connection string cannot reach the app's own
     // database or anything else internal.
-    p = new pg.Pool({ connectionString: ctx.credentials.connectionString, stream: egressSocket, max: 4, idleTimeoutMillis: 10_000, connectionTimeoutMillis: ctx.settings.timeoutMs, statement_timeout: ctx.settings.timeoutMs });
+    p = new pg.Pool({
+      connectionString: ctx.credentials.connectionString,
+      stream: egressSocket,
+      max: 4,
+      idleTimeoutMillis: 10_000,
+      connectionTimeoutMillis: ctx.settings.timeoutMs,
+      statement_timeout: ctx.settings.timeoutMs,
+    });
     p.on("error", () => {}); // an idle client dying is not our caller's error; the next query reconnects
     pools.set(key, p);
   }
@@ -109,7 +135,8 @@ const delivery = (ctx: Ctx, op: string) => (ctx.batch ? `${ctx.batch.runId}:${op
 
 async function write(ctx: Ctx, audienceId: string, items: AudienceItem[], op: "add" | "remove"): Promise<BatchResult> {
   const hashedOnly = ctx.settings.hashedOnly;
-  const plain = (v: { prehashed?: boolean } | null | undefined, value: string | undefined) => (!hashedOnly && v && !v.prehashed && value ? value : null);
+  const plain = (v: { prehashed?: boolean } | null | undefined, value: string | undefined) =>
+    !hashedOnly && v && !v.prehashed && value ? value : null;
   const changed = await withClient(ctx, async (c, t) => {
     const keys = items.map((i) => i.key);
     const res = await recreatingDropped(ctx, c, t, () =>
@@ -153,7 +180,10 @@ export const warehouseConnector: Connector<WarehouseSettings, WarehouseCredentia
         // Creating the tables inside a rolled-back transaction proves the privileges a sync needs
         // without leaving anything behind.
         await ensureTables(c, t, false);
-        return { ok: true as const, detail: `Connected to ${rows[0]!.db} as ${rows[0]!.who}; can create ${ctx.settings.schema}.${ctx.settings.tablePrefix}audience_members.` };
+        return {
+          ok: true as const,
+          detail: `Connected to ${rows[0]!.db} as ${rows[0]!.who}; can create ${ctx.settings.schema}.${ctx.settings.tablePrefix}audience_members.`,
+        };
       });
     } catch (e) {
       return connectionFailure(e, "Check the connection string and that the user may create tables in the schema.");

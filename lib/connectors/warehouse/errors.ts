@@ -23,18 +23,39 @@ export function warehouseError(e: unknown): ConnectorError {
   const err = e as { code?: string; message?: string };
   const code = err?.code ?? "";
   const details = { platformCode: code || undefined };
-  if (RETRYABLE_CODES.has(code) || RETRYABLE_NET.has(code) || code.startsWith("08") || /timeout|terminated|Connection terminated/i.test(err?.message ?? "")) {
-    return new ConnectorError("retryable", "Warehouse: could not reach the database, or it is busy.", { ...details, hint: `Check the host and port in the ${CONNECTION_STRING}; the sync retries with backoff.` });
+  if (
+    RETRYABLE_CODES.has(code) ||
+    RETRYABLE_NET.has(code) ||
+    code.startsWith("08") ||
+    /timeout|terminated|Connection terminated/i.test(err?.message ?? "")
+  ) {
+    return new ConnectorError("retryable", "Warehouse: could not reach the database, or it is busy.", {
+      ...details,
+      hint: `Check the host and port in the ${CONNECTION_STRING}; the sync retries with backoff.`,
+    });
   }
   if (code === "28P01" || code === "28000") {
-    return new ConnectorError("auth", "Warehouse: the database refused the user name or password.", { ...details, authReason: "credentials", hint: `Check the user and password in the ${CONNECTION_STRING}.` });
+    return new ConnectorError("auth", "Warehouse: the database refused the user name or password.", {
+      ...details,
+      authReason: "credentials",
+      hint: `Check the user and password in the ${CONNECTION_STRING}.`,
+    });
   }
   if (code === "42501") {
-    return new ConnectorError("auth", "Warehouse: the database user lacks a privilege the sync needs.", { ...details, authReason: "permission", hint: "Grant the user CREATE on the database (or the schema) and write access to the tables." });
+    return new ConnectorError("auth", "Warehouse: the database user lacks a privilege the sync needs.", {
+      ...details,
+      authReason: "permission",
+      hint: "Grant the user CREATE on the database (or the schema) and write access to the tables.",
+    });
   }
   if (code === "ENOTFOUND" || code === "3D000") {
-    return new ConnectorError("permanent", code === "3D000" ? "Warehouse: the database does not exist." : "Warehouse: the host name was not found.", { ...details, hint: `Check the host and database name in the ${CONNECTION_STRING}.` });
+    return new ConnectorError(
+      "permanent",
+      code === "3D000" ? "Warehouse: the database does not exist." : "Warehouse: the host name was not found.",
+      { ...details, hint: `Check the host and database name in the ${CONNECTION_STRING}.` },
+    );
   }
-  if (code.startsWith("22") || code.startsWith("23")) return new ConnectorError("payload", `Warehouse: the database refused the data (SQLSTATE ${code}).`, details);
+  if (code.startsWith("22") || code.startsWith("23"))
+    return new ConnectorError("payload", `Warehouse: the database refused the data (SQLSTATE ${code}).`, details);
   return new ConnectorError("permanent", `Warehouse: the database answered with an error${code ? ` (SQLSTATE ${code})` : ""}.`, details);
 }

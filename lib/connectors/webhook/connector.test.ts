@@ -10,7 +10,10 @@ import { signWebhook, verifyWebhookSignature } from "@/lib/connectors/webhook/si
 
 type Seen = { headers: http.IncomingHttpHeaders; body: string };
 let seen: Seen[] = [];
-let answer: (body: string) => { status: number; headers?: Record<string, string>; body?: string; hangMs?: number } = () => ({ status: 200, body: "{}" });
+let answer: (body: string) => { status: number; headers?: Record<string, string>; body?: string; hangMs?: number } = () => ({
+  status: 200,
+  body: "{}",
+});
 let server: http.Server;
 let url = "";
 const SECRET = "webhook-secret-0123456789";
@@ -46,7 +49,11 @@ describe("webhook connector", () => {
   it("posts a signed JSON batch with the documented headers and body", async () => {
     seen = [];
     answer = () => ({ status: 200, body: "{}" });
-    const result = await webhookConnector.addMembers(ctx({ headers: { "X-Team": "growth" } }, { authorization: "Bearer abc" }), "Cart abandoners", people(1, 3, { externalId: true }));
+    const result = await webhookConnector.addMembers(
+      ctx({ headers: { "X-Team": "growth" } }, { authorization: "Bearer abc" }),
+      "Cart abandoners",
+      people(1, 3, { externalId: true }),
+    );
     expect(result.items.every((i) => i.status === "ok")).toBe(true);
     const [req] = seen;
     expect(req!.headers["x-downstream-event"]).toBe("audience.members.added");
@@ -55,10 +62,18 @@ describe("webhook connector", () => {
     expect(req!.headers.authorization).toBe("Bearer abc");
     const ts = Number(req!.headers["x-downstream-timestamp"]);
     expect(req!.headers["x-downstream-signature"]).toBe(signWebhook(SECRET, ts, req!.body));
-    expect(verifyWebhookSignature(SECRET, { timestamp: String(ts), signature: String(req!.headers["x-downstream-signature"]) }, req!.body)).toBe(true);
-    expect(verifyWebhookSignature(SECRET, { timestamp: String(ts - 3600), signature: signWebhook(SECRET, ts - 3600, req!.body) }, req!.body)).toBe(false);
+    expect(
+      verifyWebhookSignature(SECRET, { timestamp: String(ts), signature: String(req!.headers["x-downstream-signature"]) }, req!.body),
+    ).toBe(true);
+    expect(
+      verifyWebhookSignature(SECRET, { timestamp: String(ts - 3600), signature: signWebhook(SECRET, ts - 3600, req!.body) }, req!.body),
+    ).toBe(false);
     const body = JSON.parse(req!.body);
-    expect(body).toMatchObject({ event: "audience.members.added", audience_id: "Cart abandoners", batch: { run_id: "run1", seq: 2, last: false } });
+    expect(body).toMatchObject({
+      event: "audience.members.added",
+      audience_id: "Cart abandoners",
+      batch: { run_id: "run1", seq: 2, last: false },
+    });
     expect(body.members[0]).toMatchObject({ key: "1", external_id: "crm-1", email: "person1@example.com", phone: "+14155000001" });
     expect(body.members[0].email_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(result.request)).not.toContain("abc");
@@ -109,7 +124,14 @@ describe("webhook connector", () => {
     answer = () => ({ status: 401, body: "{}" });
     expect(await webhookConnector.testConnection(ctx())).toMatchObject({ ok: false, kind: "auth" });
     expect(webhookSettingsSchema.safeParse({ url: "http://example.com/hook" }).success).toBe(false);
-    expect(webhookSettingsSchema.safeParse({ url: "https://example.com/hook", headers: { "X-Downstream-Signature": "x" } }).success).toBe(false);
-    expect(webhookSettingsSchema.parse({ url: "https://example.com/hook" })).toMatchObject({ batchSize: 1000, timeoutMs: 30000, hashedOnly: false, headers: {} });
+    expect(webhookSettingsSchema.safeParse({ url: "https://example.com/hook", headers: { "X-Downstream-Signature": "x" } }).success).toBe(
+      false,
+    );
+    expect(webhookSettingsSchema.parse({ url: "https://example.com/hook" })).toMatchObject({
+      batchSize: 1000,
+      timeoutMs: 30000,
+      hashedOnly: false,
+      headers: {},
+    });
   });
 });

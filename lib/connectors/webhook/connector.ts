@@ -27,18 +27,47 @@ export const webhookSettingsSchema = z.object({
     .meta({ title: "Endpoint URL", description: "Receives adds and removes as signed JSON POSTs." }),
   headers: z
     .record(
-      z.string().regex(HEADER_NAME, "Not a valid header name").refine((h) => !RESERVED.test(h), "This header is set by Downstream"),
+      z
+        .string()
+        .regex(HEADER_NAME, "Not a valid header name")
+        .refine((h) => !RESERVED.test(h), "This header is set by Downstream"),
       z.string().max(2000),
     )
     .default({})
-    .meta({ title: "Extra headers", description: "Sent with every request. Put secrets in the Authorization credential instead: headers are shown to editors." }),
-  batchSize: z.number().int().min(1).max(10_000).default(1_000).meta({ title: "Batch size", description: "Members per request, up to 10,000." }),
-  timeoutMs: z.number().int().min(1_000).max(120_000).default(30_000).meta({ title: "Timeout (ms)", description: "A request slower than this is retried." }),
-  hashedOnly: z.boolean().default(false).meta({ title: "Send hashes only", description: "Leave out raw email and phone; send their SHA-256 only." }),
+    .meta({
+      title: "Extra headers",
+      description: "Sent with every request. Put secrets in the Authorization credential instead: headers are shown to editors.",
+    }),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(1_000)
+    .meta({ title: "Batch size", description: "Members per request, up to 10,000." }),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .max(120_000)
+    .default(30_000)
+    .meta({ title: "Timeout (ms)", description: "A request slower than this is retried." }),
+  hashedOnly: z
+    .boolean()
+    .default(false)
+    .meta({ title: "Send hashes only", description: "Leave out raw email and phone; send their SHA-256 only." }),
 });
 export const webhookCredentialsSchema = z.object({
-  signingSecret: z.string().min(16, "Use at least 16 characters").max(200).meta({ title: "Signing secret", description: "Signs every request (HMAC-SHA256); give the same secret to the receiver." }),
-  authorization: z.string().max(2000).optional().meta({ title: "Authorization header", description: "Optional, e.g. “Bearer …”; sent as the Authorization header." }),
+  signingSecret: z
+    .string()
+    .min(16, "Use at least 16 characters")
+    .max(200)
+    .meta({ title: "Signing secret", description: "Signs every request (HMAC-SHA256); give the same secret to the receiver." }),
+  authorization: z
+    .string()
+    .max(2000)
+    .optional()
+    .meta({ title: "Authorization header", description: "Optional, e.g. “Bearer …”; sent as the Authorization header." }),
 });
 export type WebhookSettings = z.output<typeof webhookSettingsSchema>;
 export type WebhookCredentials = z.output<typeof webhookCredentialsSchema>;
@@ -58,13 +87,22 @@ async function post(ctx: Ctx, event: WebhookEvent, delivery: string, payload: un
     [SIGNATURE_HEADER]: signWebhook(ctx.credentials.signingSecret, timestamp, body),
   };
   // callPlatform's `json` would serialize again; the signature must cover the exact bytes sent.
-  const res = await callPlatform({ ...ctx, fetch: withBody(ctx.fetch, body) }, "The webhook", { method: "POST", url: ctx.settings.url, headers, timeoutMs: ctx.settings.timeoutMs, addressField: fieldLabel(webhookSettingsSchema, "url") });
+  const res = await callPlatform({ ...ctx, fetch: withBody(ctx.fetch, body) }, "The webhook", {
+    method: "POST",
+    url: ctx.settings.url,
+    headers,
+    timeoutMs: ctx.settings.timeoutMs,
+    addressField: fieldLabel(webhookSettingsSchema, "url"),
+  });
   if (!res.ok) throw httpStatusError("The webhook", res);
   return { res, bytes: body.length };
 }
 
 /** Sends our pre-serialized body through callPlatform (which only knows json/form bodies). */
-const withBody = (f: typeof fetch, body: string): typeof fetch => (input, init) => f(input, { ...init, body });
+const withBody =
+  (f: typeof fetch, body: string): typeof fetch =>
+  (input, init) =>
+    f(input, { ...init, body });
 
 async function send(ctx: Ctx, audienceId: string, items: AudienceItem[], op: "add" | "remove"): Promise<BatchResult> {
   const event: WebhookEvent = op === "add" ? "audience.members.added" : "audience.members.removed";
@@ -102,7 +140,10 @@ export const webhookConnector: Connector<WebhookSettings, WebhookCredentials> = 
       const { res } = await post(ctx, "ping", `ping:${Date.now()}`, { event: "ping", sent_at: new Date().toISOString() });
       return { ok: true, detail: `The endpoint answered HTTP ${res.status} to a signed ping.` };
     } catch (e) {
-      return connectionFailure(e, `Check the ${fieldLabel(webhookSettingsSchema, "url")}, that the endpoint accepts POST, and that it verifies with the same ${fieldLabel(webhookCredentialsSchema, "signingSecret")}.`);
+      return connectionFailure(
+        e,
+        `Check the ${fieldLabel(webhookSettingsSchema, "url")}, that the endpoint accepts POST, and that it verifies with the same ${fieldLabel(webhookCredentialsSchema, "signingSecret")}.`,
+      );
     }
   },
 

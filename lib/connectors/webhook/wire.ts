@@ -29,7 +29,13 @@ export function toMember(item: AudienceItem, hashedOnly: boolean): WebhookMember
   return m;
 }
 
-export function buildBody(event: WebhookEvent, audience: { id: string }, items: AudienceItem[], hashedOnly: boolean, batch?: BatchPosition) {
+export function buildBody(
+  event: WebhookEvent,
+  audience: { id: string },
+  items: AudienceItem[],
+  hashedOnly: boolean,
+  batch?: BatchPosition,
+) {
   return {
     event,
     audience_id: audience.id,
@@ -41,7 +47,10 @@ export function buildBody(event: WebhookEvent, audience: { id: string }, items: 
 
 /** Optional 2xx body: receivers list the members they refused; everything else counts as accepted. */
 const responseSchema = z.object({
-  rejected: z.array(z.object({ key: z.coerce.string(), reason: z.string().max(500).optional() })).max(100_000).optional(),
+  rejected: z
+    .array(z.object({ key: z.coerce.string(), reason: z.string().max(500).optional() }))
+    .max(100_000)
+    .optional(),
 });
 
 export function itemResults(items: AudienceItem[], body: unknown): ItemResult[] {

@@ -12,7 +12,8 @@ export async function classifyUnexplainedEmails(): Promise<number> {
   while (done < MAX_PER_CALL) {
     const { rows } = await pool().query<{ id: string; email_raw: string }>(
       `SELECT id::text, email_raw FROM profiles
-        WHERE email IS NULL AND email_raw IS NOT NULL AND email_sha256 IS NULL AND email_error IS NULL LIMIT ${BATCH}`);
+        WHERE email IS NULL AND email_raw IS NOT NULL AND email_sha256 IS NULL AND email_error IS NULL LIMIT ${BATCH}`,
+    );
     if (!rows.length) break;
     const reasons = rows.map((r) => ({ id: r.id, error: normalizeEmail(r.email_raw).error ?? "invalid" }));
     await pool().query(

@@ -39,11 +39,20 @@ export async function coverage(): Promise<Coverage> {
   };
 }
 
-export type SegmentCoverage = { id: string; name: string; members: number; withEmail: number; withValidPhone: number; withExternalId: number; matchable: number };
+export type SegmentCoverage = {
+  id: string;
+  name: string;
+  members: number;
+  withEmail: number;
+  withValidPhone: number;
+  withExternalId: number;
+  matchable: number;
+};
 
 /** The same figures per live segment: what a sync of that segment can expect to match. */
 export async function segmentCoverage(limit = 20): Promise<SegmentCoverage[]> {
-  const { rows } = await pool().query(`
+  const { rows } = await pool().query(
+    `
     SELECT s.id, s.name, count(*)::int AS members,
            count(*) FILTER (WHERE p.email IS NOT NULL)::int AS with_email,
            count(*) FILTER (WHERE p.phone_valid AND p.phone IS NOT NULL)::int AS with_valid_phone,
@@ -51,6 +60,16 @@ export async function segmentCoverage(limit = 20): Promise<SegmentCoverage[]> {
            count(*) FILTER (WHERE ${matchableSql("p")})::int AS matchable
       FROM segments s JOIN segment_memberships m ON m.segment_id = s.id JOIN profiles p ON p.id = m.profile_id
      WHERE s.archived_at IS NULL AND NOT p.is_test
-     GROUP BY s.id, s.name ORDER BY members DESC LIMIT $1`, [limit]);
-  return rows.map((r) => ({ id: r.id, name: r.name, members: r.members, withEmail: r.with_email, withValidPhone: r.with_valid_phone, withExternalId: r.with_external_id, matchable: r.matchable }));
+     GROUP BY s.id, s.name ORDER BY members DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    members: r.members,
+    withEmail: r.with_email,
+    withValidPhone: r.with_valid_phone,
+    withExternalId: r.with_external_id,
+    matchable: r.matchable,
+  }));
 }

@@ -23,7 +23,11 @@ const CHANGES: { kind: string; where: string; column: "email" | "phone" }[] = [
   { kind: "email: surrounding whitespace removed", column: "email", where: `email IS NOT NULL AND btrim(email_raw, ${WS}) <> email_raw` },
   { kind: "email: lowercased", column: "email", where: `email IS NOT NULL AND btrim(email_raw, ${WS}) <> email` },
   { kind: "phone: reformatted to E.164", column: "phone", where: `phone IS NOT NULL AND phone_raw <> phone` },
-  { kind: "phone: country code added (default country)", column: "phone", where: `phone IS NOT NULL AND btrim(phone_raw) NOT LIKE '+%' AND btrim(phone_raw) NOT LIKE '00%'` },
+  {
+    kind: "phone: country code added (default country)",
+    column: "phone",
+    where: `phone IS NOT NULL AND btrim(phone_raw) NOT LIKE '+%' AND btrim(phone_raw) NOT LIKE '00%'`,
+  },
 ];
 
 export async function normalizationChanges(): Promise<{ unchanged: { email: number; phone: number }; changes: Change[] }> {

@@ -1,6 +1,13 @@
 import { classifyUnexplainedEmails } from "@/lib/identity/audit/classify-emails";
 import { coverage, segmentCoverage, type Coverage, type SegmentCoverage } from "@/lib/identity/audit/coverage";
-import { duplicates, invalidFormats, normalizationChanges, type Change, type Duplicates, type InvalidFormat } from "@/lib/identity/audit/formats";
+import {
+  duplicates,
+  invalidFormats,
+  normalizationChanges,
+  type Change,
+  type Duplicates,
+  type InvalidFormat,
+} from "@/lib/identity/audit/formats";
 import { coverageTrend, recordSnapshot, type TrendPoint } from "@/lib/identity/audit/snapshots";
 import { defaultCountry } from "@/lib/identity/default-country";
 
@@ -25,13 +32,25 @@ let cached: { at: number; value: Promise<IdentityAudit> } | undefined;
 async function compute(): Promise<IdentityAudit> {
   await classifyUnexplainedEmails();
   const [cov, segments, invalidEmail, invalidPhone, normalization, dupEmail, dupPhone, country] = await Promise.all([
-    coverage(), segmentCoverage(), invalidFormats("email"), invalidFormats("phone"), normalizationChanges(), duplicates("email"), duplicates("phone"), defaultCountry(),
+    coverage(),
+    segmentCoverage(),
+    invalidFormats("email"),
+    invalidFormats("phone"),
+    normalizationChanges(),
+    duplicates("email"),
+    duplicates("phone"),
+    defaultCountry(),
   ]);
   await recordSnapshot(cov);
   return {
-    generatedAt: new Date(), defaultCountry: country, coverage: cov, segments,
-    invalid: { email: invalidEmail, phone: invalidPhone }, normalization,
-    duplicates: { email: dupEmail, phone: dupPhone }, trend: await coverageTrend(),
+    generatedAt: new Date(),
+    defaultCountry: country,
+    coverage: cov,
+    segments,
+    invalid: { email: invalidEmail, phone: invalidPhone },
+    normalization,
+    duplicates: { email: dupEmail, phone: dupPhone },
+    trend: await coverageTrend(),
   };
 }
 

@@ -15,12 +15,19 @@ export async function recordSnapshot(c: Coverage): Promise<void> {
      VALUES (date_trunc('day', now() AT TIME ZONE 'UTC'), $1, $2, $3, $4, $5)
      ON CONFLICT (taken_on) DO UPDATE SET profiles = EXCLUDED.profiles, with_external_id = EXCLUDED.with_external_id,
        with_email = EXCLUDED.with_email, with_valid_phone = EXCLUDED.with_valid_phone, figures = EXCLUDED.figures`,
-    [c.profiles, c.withExternalId, c.email.valid, c.phone.valid, JSON.stringify({ email: c.email, phone: c.phone, matchable: c.matchable })],
+    [
+      c.profiles,
+      c.withExternalId,
+      c.email.valid,
+      c.phone.valid,
+      JSON.stringify({ email: c.email, phone: c.phone, matchable: c.matchable }),
+    ],
   );
 }
 
 export async function coverageTrend(days = 90): Promise<TrendPoint[]> {
-  const { rows } = await pool().query(`
+  const { rows } = await pool().query(
+    `
     WITH ours AS (
       SELECT to_char(taken_on, 'YYYY-MM-DD') AS day, profiles, with_email, with_valid_phone, with_external_id
         FROM identity_snapshots WHERE taken_on > now() - make_interval(days => $1)
@@ -35,8 +42,16 @@ export async function coverageTrend(days = 90): Promise<TrendPoint[]> {
     )
     SELECT * FROM ours
     UNION ALL SELECT * FROM workspace w WHERE NOT EXISTS (SELECT 1 FROM ours o WHERE o.day = w.day)
-    ORDER BY day`, [days]);
-  return rows.map((r) => ({ day: r.day, profiles: r.profiles, withEmail: r.with_email, withValidPhone: r.with_valid_phone, withExternalId: r.with_external_id }));
+    ORDER BY day`,
+    [days],
+  );
+  return rows.map((r) => ({
+    day: r.day,
+    profiles: r.profiles,
+    withEmail: r.with_email,
+    withValidPhone: r.with_valid_phone,
+    withExternalId: r.with_external_id,
+  }));
 }
 
 /** Daily reading even when nobody opens the audit. Register in lib/jobs/registry.ts. */

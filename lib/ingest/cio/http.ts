@@ -25,7 +25,8 @@ export async function handleCio(req: Request, call: CioCall): Promise<NextRespon
   try {
     const auth = parseBasicAuth(req.headers.get("authorization"));
     // Credentials that are not storable text cannot exist, and must never reach a query.
-    const source = auth && isLookupKey(auth.user) && isLookupKey(auth.password) ? await sourceBySiteCredentials(auth.user, auth.password) : null;
+    const source =
+      auth && isLookupKey(auth.user) && isLookupKey(auth.password) ? await sourceBySiteCredentials(auth.user, auth.password) : null;
     if (!source) return cioErrors(["Unauthorized request: send Basic auth with your site id and Track API key"], 401);
     let body: unknown = undefined;
     const raw = await readBody(req, CIO_LIMITS.requestBytes);
@@ -49,16 +50,28 @@ export async function handleCio(req: Request, call: CioCall): Promise<NextRespon
 
 /** Where each checked field is in a Customer.io call, as the sender wrote it. */
 const CIO_FIELDS: Record<MessageField, string> = {
-  externalId: "customer id", anonymousId: "anonymous_id", previousId: "customer id", email: "email",
-  phone: "phone", eventName: "name", messageId: "id",
+  externalId: "customer id",
+  anonymousId: "anonymous_id",
+  previousId: "customer id",
+  email: "email",
+  phone: "phone",
+  eventName: "name",
+  messageId: "id",
 };
 
 /** Writes one parsed call, or answers 400 with its errors (and quarantines it). */
-export async function writeOrReject(source: ActiveSource, parsed: { message: IngestMessage | null; errors: string[] }, body: unknown, receivedAt: Date) {
+export async function writeOrReject(
+  source: ActiveSource,
+  parsed: { message: IngestMessage | null; errors: string[] },
+  body: unknown,
+  receivedAt: Date,
+) {
   const problem = parsed.message ? messageProblem(parsed.message) : null;
   if (problem) parsed = { message: null, errors: [`${CIO_FIELDS[problem.field]} ${problem.error}`] };
   if (!parsed.message) {
-    await recordRejections(source.id, "customerio", [{ index: 0, messageId: null, field: null, error: parsed.errors.join("; "), payload: body }]);
+    await recordRejections(source.id, "customerio", [
+      { index: 0, messageId: null, field: null, error: parsed.errors.join("; "), payload: body },
+    ]);
     return cioErrors(parsed.errors);
   }
   const result = await writeMessages([parsed.message], { sourceId: source.id, receivedAt });
@@ -67,6 +80,9 @@ export async function writeOrReject(source: ActiveSource, parsed: { message: Ing
     await recordRejections(source.id, "customerio", [{ index: 0, messageId: null, field: null, error: errors.join("; "), payload: body }]);
     return cioErrors(errors);
   }
-  if (result.suppressed) await recordRejections(source.id, "customerio", [{ index: 0, messageId: null, field: "id", error: `person ${parsed.message.externalId} is suppressed; data ignored`, payload: body }]);
+  if (result.suppressed)
+    await recordRejections(source.id, "customerio", [
+      { index: 0, messageId: null, field: "id", error: `person ${parsed.message.externalId} is suppressed; data ignored`, payload: body },
+    ]);
   return cioOk();
 }

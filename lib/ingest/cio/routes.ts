@@ -20,10 +20,14 @@ export function customerIdFromUrl(url: string): string {
 }
 
 export const identifyCustomer = (req: Request) =>
-  handleCio(req, ({ source, body, receivedAt }) => writeOrReject(source, cioIdentify(customerIdFromUrl(req.url), body, receivedAt), body, receivedAt));
+  handleCio(req, ({ source, body, receivedAt }) =>
+    writeOrReject(source, cioIdentify(customerIdFromUrl(req.url), body, receivedAt), body, receivedAt),
+  );
 
 export const trackCustomerEvent = (req: Request) =>
-  handleCio(req, ({ source, body, receivedAt }) => writeOrReject(source, cioTrack(customerIdFromUrl(req.url), body, receivedAt), body, receivedAt));
+  handleCio(req, ({ source, body, receivedAt }) =>
+    writeOrReject(source, cioTrack(customerIdFromUrl(req.url), body, receivedAt), body, receivedAt),
+  );
 
 export const trackAnonymousEvent = (req: Request) =>
   handleCio(req, ({ source, body, receivedAt }) => writeOrReject(source, cioAnonymousTrack(body, receivedAt), body, receivedAt));

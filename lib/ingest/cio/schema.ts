@@ -25,12 +25,12 @@ export const cioAnonymousEventSchema = cioEventSchema.extend({
 });
 
 /** Identify: any attributes, plus a few keys Customer.io treats specially. */
-export const cioIdentifySchema = z
-  .record(z.string(), z.unknown())
-  .superRefine((body, ctx) => {
-    if ("_update" in body && typeof body._update !== "boolean") ctx.addIssue({ code: "custom", path: ["_update"], message: "must be true or false" });
-    if ("email" in body && body.email !== null && typeof body.email !== "string") ctx.addIssue({ code: "custom", path: ["email"], message: "must be a string" });
-  });
+export const cioIdentifySchema = z.record(z.string(), z.unknown()).superRefine((body, ctx) => {
+  if ("_update" in body && typeof body._update !== "boolean")
+    ctx.addIssue({ code: "custom", path: ["_update"], message: "must be true or false" });
+  if ("email" in body && body.email !== null && typeof body.email !== "string")
+    ctx.addIssue({ code: "custom", path: ["email"], message: "must be a string" });
+});
 
 export type CioEvent = z.infer<typeof cioEventSchema>;
 export type CioAnonymousEvent = z.infer<typeof cioAnonymousEventSchema>;

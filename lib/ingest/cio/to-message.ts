@@ -38,13 +38,16 @@ export function cioIdentify(id: string, body: unknown, _receivedAt: Date): CioPa
   const traits: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
     if (CIO_CONTROL_KEYS.has(key)) continue;
-    if (bytes(key) > CIO_LIMITS.attributeNameBytes) errors.push(`attribute name "${key.slice(0, 40)}…" is over ${CIO_LIMITS.attributeNameBytes} bytes`);
+    if (bytes(key) > CIO_LIMITS.attributeNameBytes)
+      errors.push(`attribute name "${key.slice(0, 40)}…" is over ${CIO_LIMITS.attributeNameBytes} bytes`);
     const size = bytes(value);
-    if (size > CIO_LIMITS.attributeValueBytes && Number.isFinite(size)) errors.push(`attribute "${key}": value is ${fmt(size)} bytes; the limit is ${fmt(CIO_LIMITS.attributeValueBytes)}`);
+    if (size > CIO_LIMITS.attributeValueBytes && Number.isFinite(size))
+      errors.push(`attribute "${key}": value is ${fmt(size)} bytes; the limit is ${fmt(CIO_LIMITS.attributeValueBytes)}`);
     traits[key] = value;
   }
   const count = Object.keys(traits).length + (email != null ? 1 : 0) + (phone != null ? 1 : 0);
-  if (count > CIO_LIMITS.attributesPerRequest) errors.push(`${fmt(count)} attributes; the limit is ${CIO_LIMITS.attributesPerRequest} per request`);
+  if (count > CIO_LIMITS.attributesPerRequest)
+    errors.push(`${fmt(count)} attributes; the limit is ${CIO_LIMITS.attributesPerRequest} per request`);
   errors.push(...jsonProblems(traits, "attributes"));
   if (errors.length) return { message: null, errors };
   const externalId = id.trim();
@@ -69,7 +72,8 @@ function eventErrors(e: { name: string; data?: Record<string, unknown> }): strin
   if (nameBytes > CIO_LIMITS.eventNameBytes) errors.push(`name is ${fmt(nameBytes)} bytes; the limit is ${CIO_LIMITS.eventNameBytes}`);
   if (e.data) {
     const dataBytes = bytes(e.data);
-    if (dataBytes > CIO_LIMITS.eventDataBytes && Number.isFinite(dataBytes)) errors.push(`data is ${fmt(dataBytes)} bytes; the limit is ${fmt(CIO_LIMITS.eventDataBytes)}`);
+    if (dataBytes > CIO_LIMITS.eventDataBytes && Number.isFinite(dataBytes))
+      errors.push(`data is ${fmt(dataBytes)} bytes; the limit is ${fmt(CIO_LIMITS.eventDataBytes)}`);
     errors.push(...jsonProblems(e.data, "data"));
   }
   errors.push(...jsonProblems(e.name, "name"));

@@ -25,7 +25,8 @@ export class DuplicateRows {
     let value: string | null = null;
     let what = "";
     if (this.config.kind === "people") {
-      if (m.externalId) [key, column, value, what] = [`id:${m.externalId}`, this.columnOf("external_id", header), m.externalId, "external id"];
+      if (m.externalId)
+        [key, column, value, what] = [`id:${m.externalId}`, this.columnOf("external_id", header), m.externalId, "external id"];
       else if (m.email) {
         const email = normalizeEmail(m.email).normalized;
         if (email) [key, column, value, what] = [`email:${email}`, this.columnOf("email", header), m.email.trim(), "email"];
@@ -39,6 +40,11 @@ export class DuplicateRows {
       this.seen.set(key, line);
       return null;
     }
-    return { column, value, severity: "error", message: `duplicate: the same ${what} is already on line ${first}; only the first row is imported` };
+    return {
+      column,
+      value,
+      severity: "error",
+      message: `duplicate: the same ${what} is already on line ${first}; only the first row is imported`,
+    };
   }
 }

@@ -46,7 +46,8 @@ export const importConfig = z
       if (c.columns.filter((col) => col.to === target).length > 1) issue(`only one column can be ${target.replace("_", " ")}`);
     }
     c.columns.forEach((col, i) => {
-      if (c.kind === "people" && EVENTS_ONLY.has(col.to)) issue(`column ${i + 1}: ${col.to.replace("_", " ")} is only for event imports`, ["columns", i]);
+      if (c.kind === "people" && EVENTS_ONLY.has(col.to))
+        issue(`column ${i + 1}: ${col.to.replace("_", " ")} is only for event imports`, ["columns", i]);
       if (c.kind === "events" && PEOPLE_ONLY.has(col.to)) issue(`column ${i + 1}: map it to an event property instead`, ["columns", i]);
     });
     const names = c.columns.flatMap((col) => ("name" in col ? [`${col.to}:${col.name}`] : []));
@@ -54,7 +55,8 @@ export const importConfig = z
     if (!c.columns.some((col) => col.to === "external_id" || col.to === "email" || col.to === "anonymous_id")) {
       issue("map at least one identifier column: external id, email or anonymous id");
     }
-    if (c.kind === "events" && !c.columns.some((col) => col.to === "event_name") && !c.eventName) issue("map the event name column or give one name for every row", ["eventName"]);
+    if (c.kind === "events" && !c.columns.some((col) => col.to === "event_name") && !c.eventName)
+      issue("map the event name column or give one name for every row", ["eventName"]);
   });
 
 export type ImportConfig = z.infer<typeof importConfig>;

@@ -30,9 +30,20 @@ type JobRow = Awaited<ReturnType<ReturnType<typeof db>["importJob"]["findUniqueO
 
 export function jobView(j: JobRow): ImportJobView {
   return {
-    id: j.id, kind: j.kind, status: j.status, fileName: j.fileName, fileBytes: j.fileBytes === null ? null : Number(j.fileBytes), bytesRead: Number(j.bytesRead),
-    rowsTotal: j.rowsTotal, rowsImported: j.rowsImported, rowsFailed: j.rowsFailed, warnings: j.warnings, error: j.error,
-    createdAt: j.createdAt, startedAt: j.startedAt, finishedAt: j.finishedAt,
+    id: j.id,
+    kind: j.kind,
+    status: j.status,
+    fileName: j.fileName,
+    fileBytes: j.fileBytes === null ? null : Number(j.fileBytes),
+    bytesRead: Number(j.bytesRead),
+    rowsTotal: j.rowsTotal,
+    rowsImported: j.rowsImported,
+    rowsFailed: j.rowsFailed,
+    warnings: j.warnings,
+    error: j.error,
+    createdAt: j.createdAt,
+    startedAt: j.startedAt,
+    finishedAt: j.finishedAt,
   };
 }
 
@@ -40,7 +51,13 @@ export async function createImportJob(actor: Actor, input: z.input<typeof import
   requireRole(actor, "admin");
   const config = importConfig.parse(input);
   const job = await db().importJob.create({
-    data: { kind: config.kind, fileName: config.fileName, fileBytes: config.fileBytes, mapping: config, createdById: actor.type === "user" ? actor.id : null },
+    data: {
+      kind: config.kind,
+      fileName: config.fileName,
+      fileBytes: config.fileBytes,
+      mapping: config,
+      createdById: actor.type === "user" ? actor.id : null,
+    },
   });
   return jobView(job);
 }
@@ -88,7 +105,9 @@ export function errorFileStream(jobId: string): ReadableStream<Uint8Array> {
         [jobId, after],
       );
       if (!rows.length) return;
-      yield Buffer.from(rows.map((r) => [r.row_number, r.line, r.column, r.value, r.severity, r.message].map(csvField).join(",")).join("\n") + "\n");
+      yield Buffer.from(
+        rows.map((r) => [r.row_number, r.line, r.column, r.value, r.severity, r.message].map(csvField).join(",")).join("\n") + "\n",
+      );
       after = rows[rows.length - 1]!.id;
     }
   }

@@ -3,7 +3,10 @@ import { parseCell, parseTimestamp } from "@/lib/ingest/csv/parse-cell";
 
 describe("CSV cells", () => {
   it.each([
-    ["12", 12], ["-3.5", -3.5], [" 1e3 ", 1000], [".5", 0.5],
+    ["12", 12],
+    ["-3.5", -3.5],
+    [" 1e3 ", 1000],
+    [".5", 0.5],
   ])("reads %j as the number %j", (text, value) => expect(parseCell(text, "number")).toEqual({ ok: true, value }));
 
   it.each(["1,200", "12abc", "NaN", "", "0x10"])("refuses %j as a number", (text) => expect(parseCell(text, "number").ok).toBe(false));

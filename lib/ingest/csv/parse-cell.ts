@@ -26,7 +26,9 @@ export function parseCell(text: string, type: ValueType): Cell {
     case "text":
       return { ok: true, value: text };
     case "number":
-      return NUMBER.test(v) && Number.isFinite(Number(v)) ? { ok: true, value: Number(v) } : { ok: false, error: `"${v}" is not a number (use digits and a dot, e.g. 1234.5)` };
+      return NUMBER.test(v) && Number.isFinite(Number(v))
+        ? { ok: true, value: Number(v) }
+        : { ok: false, error: `"${v}" is not a number (use digits and a dot, e.g. 1234.5)` };
     case "boolean": {
       const l = v.toLowerCase();
       if (TRUE.has(l)) return { ok: true, value: true };
@@ -35,7 +37,9 @@ export function parseCell(text: string, type: ValueType): Cell {
     }
     case "date": {
       const d = parseTimestamp(v);
-      return d ? { ok: true, value: d.toISOString() } : { ok: false, error: `"${v}" is not a date (use ISO 8601, e.g. 2026-06-01 or 2026-06-01T10:00:00Z)` };
+      return d
+        ? { ok: true, value: d.toISOString() }
+        : { ok: false, error: `"${v}" is not a date (use ISO 8601, e.g. 2026-06-01 or 2026-06-01T10:00:00Z)` };
     }
   }
 }

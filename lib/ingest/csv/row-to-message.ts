@@ -16,12 +16,19 @@ export type RowResult = { message: IngestMessage | null; issues: RowIssue[] };
 const MAX_CELL = 10_000;
 
 const COLUMN_OF: Record<MessageField, ColumnTarget["to"]> = {
-  externalId: "external_id", anonymousId: "anonymous_id", previousId: "external_id", email: "email", phone: "phone", eventName: "event_name", messageId: "message_id",
+  externalId: "external_id",
+  anonymousId: "anonymous_id",
+  previousId: "external_id",
+  email: "email",
+  phone: "phone",
+  eventName: "event_name",
+  messageId: "message_id",
 };
 
 export function rowToMessage(cells: string[], header: string[], config: ImportConfig, country: string, receivedAt: Date): RowResult {
   const issues: RowIssue[] = [];
-  const error = (column: string | null, value: string | null, message: string) => issues.push({ column, value, severity: "error", message });
+  const error = (column: string | null, value: string | null, message: string) =>
+    issues.push({ column, value, severity: "error", message });
   if (cells.length !== header.length) {
     error(null, null, `row has ${cells.length} fields; the header has ${header.length}`);
     return { message: null, issues };
@@ -38,7 +45,11 @@ export function rowToMessage(cells: string[], header: string[], config: ImportCo
     const raw = cells[i]!;
     if (target.to === "ignore" || raw.trim() === "") continue;
     if (raw.length > MAX_CELL) {
-      error(column, `${raw.slice(0, 40)}…`, `value is ${raw.length.toLocaleString("en-US")} characters; the limit is ${MAX_CELL.toLocaleString("en-US")}`);
+      error(
+        column,
+        `${raw.slice(0, 40)}…`,
+        `value is ${raw.length.toLocaleString("en-US")} characters; the limit is ${MAX_CELL.toLocaleString("en-US")}`,
+      );
       continue;
     }
     if (raw.includes("\u0000")) {
@@ -80,11 +91,29 @@ export function rowToMessage(cells: string[], header: string[], config: ImportCo
 
   // Identifier quality: warn when a value will not match; refuse the row when nothing identifies it.
   const email = m.email ? normalizeEmail(m.email) : null;
-  if (email?.error) issues.push({ column: header[config.columns.findIndex((c) => c.to === "email")]!, value: m.email!, severity: "warning", message: `invalid email (${email.error}); kept as typed, will not match` });
+  if (email?.error)
+    issues.push({
+      column: header[config.columns.findIndex((c) => c.to === "email")]!,
+      value: m.email!,
+      severity: "warning",
+      message: `invalid email (${email.error}); kept as typed, will not match`,
+    });
   const phone = m.phone ? normalizePhone(m.phone, country) : null;
-  if (phone?.error) issues.push({ column: header[config.columns.findIndex((c) => c.to === "phone")]!, value: m.phone!, severity: "warning", message: `invalid phone (${phone.error}); kept as typed, will not match` });
+  if (phone?.error)
+    issues.push({
+      column: header[config.columns.findIndex((c) => c.to === "phone")]!,
+      value: m.phone!,
+      severity: "warning",
+      message: `invalid phone (${phone.error}); kept as typed, will not match`,
+    });
   if (!m.externalId && !m.anonymousId && !email?.normalized) {
-    error(null, null, m.email ? `no usable identifier: the email is invalid (${email?.error}) and there is no external id` : "no identifier: the row has no external id, email or anonymous id");
+    error(
+      null,
+      null,
+      m.email
+        ? `no usable identifier: the email is invalid (${email?.error}) and there is no external id`
+        : "no identifier: the row has no external id, email or anonymous id",
+    );
   }
   if (config.kind === "events" && !name) error(null, null, "no event name");
   // A refused row reports why it was refused; warnings about its values would only be noise.
@@ -92,15 +121,32 @@ export function rowToMessage(cells: string[], header: string[], config: ImportCo
 
   const at = occurredAt ?? receivedAt;
   // Without a message id column, the id is derived from the row's content, so importing the same file twice stores each event once.
-  const id = config.kind === "people" ? null : (messageId ?? `csv:${sha256Hex(JSON.stringify([m.externalId, m.anonymousId, email?.normalized ?? null, name, at.toISOString(), data]))}`);
-  const message: IngestMessage = config.kind === "people" ? { ...m, traits: data } : { ...m, event: { type: "track", name: name!, properties: data, messageId: id, occurredAt: at } };
+  const id =
+    config.kind === "people"
+      ? null
+      : (messageId ??
+        `csv:${sha256Hex(JSON.stringify([m.externalId, m.anonymousId, email?.normalized ?? null, name, at.toISOString(), data]))}`);
+  const message: IngestMessage =
+    config.kind === "people"
+      ? { ...m, traits: data }
+      : { ...m, event: { type: "track", name: name!, properties: data, messageId: id, occurredAt: at } };
   // The same length and text limits as every other way data comes in (check-message.ts).
   const problem = messageProblem(message);
   if (problem) {
     const i = config.columns.findIndex((c) => c.to === COLUMN_OF[problem.field]);
     const column = i === -1 ? null : header[i]!;
     const raw = i === -1 ? null : cells[i]!;
-    return { message: null, issues: [{ column, value: raw && raw.length > 40 ? `${raw.slice(0, 40)}…` : raw, severity: "error", message: `${column ?? (problem.field === "eventName" ? "event name" : problem.field)} ${problem.error}` }] };
+    return {
+      message: null,
+      issues: [
+        {
+          column,
+          value: raw && raw.length > 40 ? `${raw.slice(0, 40)}…` : raw,
+          severity: "error",
+          message: `${column ?? (problem.field === "eventName" ? "event name" : problem.field)} ${problem.error}`,
+        },
+      ],
+    };
   }
   return { message, issues };
 }

@@ -27,13 +27,20 @@ const MAX_ERROR_ROWS = 100_000;
 const MAX_RECORD_CHARS = 1024 * 1024;
 
 /** At most 500 characters of a cell for the error file, never ending in half a surrogate pair. */
-const clip = (v: string) => v.slice(0, 500).replace(/[\ud800-\udbff]$/, "").replace(/\u0000/g, "");
+const clip = (v: string) =>
+  v
+    .slice(0, 500)
+    .replace(/[\ud800-\udbff]$/, "")
+    .replace(/\u0000/g, "");
 
 type Pending = { issues: (RowIssue & { row: number; line: number })[] };
 
 export async function runImport(actor: Actor, jobId: string, body: ReadableStream<Uint8Array> | null): Promise<ImportJobView> {
   requireRole(actor, "admin");
-  const claimed = await db().importJob.updateMany({ where: { id: jobId, status: "pending" }, data: { status: "running", startedAt: new Date() } });
+  const claimed = await db().importJob.updateMany({
+    where: { id: jobId, status: "pending" },
+    data: { status: "running", startedAt: new Date() },
+  });
   if (!claimed.count) throw new AppError("conflict", "This import has already been started; create a new one to upload again.");
   const job = await db().importJob.findUniqueOrThrow({ where: { id: jobId } });
   const config = importConfig.parse(job.mapping);
@@ -65,13 +72,31 @@ export async function runImport(actor: Actor, jobId: string, body: ReadableStrea
       await pool().query(
         `INSERT INTO import_row_errors (job_id, row_number, line, "column", value, severity, message)
          SELECT $1, row, line, col, value, severity, message FROM json_to_recordset($2::json) AS r(row int, line int, col text, value text, severity text, message text)`,
-        [jobId, JSON.stringify(issues.map((i) => ({ row: i.row, line: i.line, col: i.column?.replace(/\u0000/g, "") ?? null, value: i.value === null ? null : clip(i.value), severity: i.severity, message: i.message })))],
+        [
+          jobId,
+          JSON.stringify(
+            issues.map((i) => ({
+              row: i.row,
+              line: i.line,
+              col: i.column?.replace(/\u0000/g, "") ?? null,
+              value: i.value === null ? null : clip(i.value),
+              severity: i.severity,
+              message: i.message,
+            })),
+          ),
+        ],
       );
       totals.errorRows += issues.length;
     }
     await db().importJob.update({
       where: { id: jobId },
-      data: { bytesRead: bytes, rowsTotal: totals.rows, rowsImported: totals.imported, rowsFailed: totals.failed, warnings: totals.warnings },
+      data: {
+        bytesRead: bytes,
+        rowsTotal: totals.rows,
+        rowsImported: totals.imported,
+        rowsFailed: totals.failed,
+        warnings: totals.warnings,
+      },
     });
     chunk = [];
     chunkRows = [];
@@ -82,13 +107,22 @@ export async function runImport(actor: Actor, jobId: string, body: ReadableStrea
     if (!header) {
       if (row.kind === "unreadable") throw new AppError("bad_request", `The header row (line ${row.line}) cannot be read: ${row.error}.`);
       header = row.cells.map((h) => h.trim());
-      if (header.length !== config.columns.length) throw new AppError("bad_request", `The file's header has ${header.length} columns but the mapping has ${config.columns.length}; was the file changed?`);
+      if (header.length !== config.columns.length)
+        throw new AppError(
+          "bad_request",
+          `The file's header has ${header.length} columns but the mapping has ${config.columns.length}; was the file changed?`,
+        );
       return;
     }
     totals.rows++;
     const result: { message: IngestMessage | null; issues: RowIssue[] } =
       row.kind === "unreadable"
-        ? { message: null, issues: [{ column: null, value: null, severity: "error", message: `this line cannot be read: ${row.error}; the row was skipped` }] }
+        ? {
+            message: null,
+            issues: [
+              { column: null, value: null, severity: "error", message: `this line cannot be read: ${row.error}; the row was skipped` },
+            ],
+          }
         : rowToMessage(row.cells, header, config, country, receivedAt);
     const duplicate = result.message ? duplicates.check(result.message, header, row.line) : null;
     if (duplicate) result.issues = [duplicate];
@@ -133,8 +167,14 @@ export async function runImport(actor: Actor, jobId: string, body: ReadableStrea
     await db().importJob.update({ where: { id: jobId }, data: { status: "succeeded", finishedAt: new Date(), bytesRead: bytes } });
   } catch (e) {
     await flush().catch(() => {});
-    const message = e instanceof AppError ? e.message : "The import stopped on an internal error; rows before it were imported. Try again or contact an admin.";
-    await db().importJob.update({ where: { id: jobId }, data: { status: "failed", error: message, finishedAt: new Date(), bytesRead: bytes } });
+    const message =
+      e instanceof AppError
+        ? e.message
+        : "The import stopped on an internal error; rows before it were imported. Try again or contact an admin.";
+    await db().importJob.update({
+      where: { id: jobId },
+      data: { status: "failed", error: message, finishedAt: new Date(), bytesRead: bytes },
+    });
     if (!(e instanceof AppError)) throw e;
   }
   return getImportJob(jobId);

@@ -12,20 +12,35 @@ function rows(text: string, size = text.length, max?: number) {
 }
 
 describe("CSV record splitting", () => {
-  const file = ['id,name', 'a,"multi', 'line"', 'b,"say ""hi""",x', "c,5'11\",y", "", 'd,plain\r', "e,last"].join("\n");
+  const file = ["id,name", 'a,"multi', 'line"', 'b,"say ""hi""",x', "c,5'11\",y", "", "d,plain\r", "e,last"].join("\n");
 
   it("keeps quoted line breaks, escaped and stray quotes, CRLF and blank lines, whatever the chunking", () => {
-    const expected = [[1, "id", "name"], [2, "a", "multi\nline"], [4, "b", 'say "hi"', "x"], [5, "c", "5'11\"", "y"], [7, "d", "plain"], [8, "e", "last"]];
+    const expected = [
+      [1, "id", "name"],
+      [2, "a", "multi\nline"],
+      [4, "b", 'say "hi"', "x"],
+      [5, "c", "5'11\"", "y"],
+      [7, "d", "plain"],
+      [8, "e", "last"],
+    ];
     for (const size of [1, 2, 3, 7, 1000]) expect(rows(file, size)).toEqual(expected);
   });
 
   it("an unclosed quote costs only the line that opened it: the rows after it are read", () => {
-    const text = ["id,email", "1,a@b.co", "2,b@b.co", "3,c@b.co", "4,d@b.co", '5,"unclosed@b.co', "6,f@b.co", "7,g@b.co", "8,h@b.co"].join("\n");
+    const text = ["id,email", "1,a@b.co", "2,b@b.co", "3,c@b.co", "4,d@b.co", '5,"unclosed@b.co', "6,f@b.co", "7,g@b.co", "8,h@b.co"].join(
+      "\n",
+    );
     for (const size of [1, 5, 1000]) {
       expect(rows(text, size)).toEqual([
-        [1, "id", "email"], [2, "1", "a@b.co"], [3, "2", "b@b.co"], [4, "3", "c@b.co"], [5, "4", "d@b.co"],
+        [1, "id", "email"],
+        [2, "1", "a@b.co"],
+        [3, "2", "b@b.co"],
+        [4, "3", "c@b.co"],
+        [5, "4", "d@b.co"],
         [6, "!a quote opened on this line is never closed"],
-        [7, "6", "f@b.co"], [8, "7", "g@b.co"], [9, "8", "h@b.co"],
+        [7, "6", "f@b.co"],
+        [8, "7", "g@b.co"],
+        [9, "8", "h@b.co"],
       ]);
     }
   });

@@ -24,7 +24,10 @@ export class CsvRecordSplitter {
   private skipping = false;
   private first = true;
 
-  constructor(private readonly delimiter: string, private readonly maxRecordChars = 1024 * 1024) {}
+  constructor(
+    private readonly delimiter: string,
+    private readonly maxRecordChars = 1024 * 1024,
+  ) {}
 
   push(text: string): SplitItem[] {
     if (this.first) {
@@ -125,12 +128,18 @@ export class CsvRecordSplitter {
       }
       const open = this.pos - this.start;
       if (this.inQuotes && (final || open > this.maxRecordChars)) {
-        const why = final ? "a quote opened on this line is never closed" : `a quote opened on this line is still open after ${this.maxRecordChars.toLocaleString("en-US")} characters`;
+        const why = final
+          ? "a quote opened on this line is never closed"
+          : `a quote opened on this line is still open after ${this.maxRecordChars.toLocaleString("en-US")} characters`;
         if (this.recover(out, why)) continue;
         return out;
       }
       if (!this.inQuotes && open > this.maxRecordChars) {
-        out.push({ kind: "unreadable", line: this.startLine, error: `the line is longer than ${this.maxRecordChars.toLocaleString("en-US")} characters` });
+        out.push({
+          kind: "unreadable",
+          line: this.startLine,
+          error: `the line is longer than ${this.maxRecordChars.toLocaleString("en-US")} characters`,
+        });
         this.skipping = true;
         this.start = this.pos;
         return out;

@@ -20,7 +20,11 @@ import { touchSource } from "@/lib/sources/source-activity";
 //   500                        our failure: the client retries and messageId dedupe absorbs it
 // CORS is open so browser libraries can post directly (they send text/plain to skip preflight).
 
-const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "authorization, content-type", "access-control-allow-methods": "POST, OPTIONS" };
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-headers": "authorization, content-type",
+  "access-control-allow-methods": "POST, OPTIONS",
+};
 const reply = (status: number, body: unknown) => NextResponse.json(body, { status, headers: CORS });
 
 export const segmentPreflight = () => new NextResponse(null, { status: 204, headers: CORS });
@@ -36,21 +40,33 @@ export async function handleSegment(req: Request, call: SegmentCall | "batch"): 
     if (header && !basic) return reply(401, { success: false, message: "Authorization must be Basic base64(writeKey + ':')." });
     // Credentials in the header are checked before the body is even read. A key that is not
     // storable text (a NUL, a lone surrogate) cannot exist, and must never reach a query.
-    if (basic && !isLookupKey(basic.user)) return reply(401, { success: false, message: "The write key in the Authorization header contains characters no write key has." });
+    if (basic && !isLookupKey(basic.user))
+      return reply(401, { success: false, message: "The write key in the Authorization header contains characters no write key has." });
     let source = basic ? await sourceByWriteKey(basic.user) : null;
     if (basic && !source) return reply(401, { success: false, message: "Unknown or revoked write key." });
 
     const limit = call === "batch" ? SEGMENT_MAX_BATCH_BYTES : SEGMENT_MAX_MESSAGE_BYTES;
     const raw = await readBody(req, limit);
     const parsed = parseSegmentRequest(raw.toString("utf8"), call, receivedAt);
-    if (!source && parsed.writeKey !== undefined && !isLookupKey(parsed.writeKey)) return reply(401, { success: false, message: "writeKey contains characters no write key has." });
+    if (!source && parsed.writeKey !== undefined && !isLookupKey(parsed.writeKey))
+      return reply(401, { success: false, message: "writeKey contains characters no write key has." });
     source ??= parsed.writeKey ? await sourceByWriteKey(parsed.writeKey) : null;
-    if (!source) return reply(401, { success: false, message: "Send the write key as Basic auth (writeKey as the user name) or as `writeKey` in the body." });
+    if (!source)
+      return reply(401, {
+        success: false,
+        message: "Send the write key as Basic auth (writeKey as the user name) or as `writeKey` in the body.",
+      });
 
     const result = await writeMessages(parsed.messages, { sourceId: source.id, receivedAt });
     for (const f of result.failed) {
       const m = parsed.messages[f.position]!;
-      parsed.rejections.push({ index: parsed.indexes[f.position]!, messageId: m.event?.messageId ?? null, field: null, error: f.error, payload: m });
+      parsed.rejections.push({
+        index: parsed.indexes[f.position]!,
+        messageId: m.event?.messageId ?? null,
+        field: null,
+        error: f.error,
+        payload: m,
+      });
     }
     parsed.rejections.sort((a, b) => a.index - b.index);
     await recordRejections(source.id, "segment", parsed.rejections);

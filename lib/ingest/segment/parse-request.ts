@@ -49,8 +49,13 @@ function firstIssue(error: z.ZodError): { field: string; error: string } {
 
 /** Where each checked field is in a Segment message, as the sender wrote it. */
 const SEGMENT_FIELDS: Record<MessageField, string> = {
-  externalId: "userId", anonymousId: "anonymousId", previousId: "previousId", email: "traits.email",
-  phone: "traits.phone", eventName: "event", messageId: "messageId",
+  externalId: "userId",
+  anonymousId: "anonymousId",
+  previousId: "previousId",
+  email: "traits.email",
+  phone: "traits.phone",
+  eventName: "event",
+  messageId: "messageId",
 };
 
 export function parseSegmentRequest(text: string, call: SegmentCall | "batch", receivedAt: Date): ParsedSegmentRequest {
@@ -64,7 +69,8 @@ export function parseSegmentRequest(text: string, call: SegmentCall | "batch", r
     items = envelope.data.batch;
     writeKey = envelope.data.writeKey;
   } else {
-    if (!body || typeof body !== "object" || Array.isArray(body)) throw new SegmentRequestError("Body must be a JSON object (one message).");
+    if (!body || typeof body !== "object" || Array.isArray(body))
+      throw new SegmentRequestError("Body must be a JSON object (one message).");
     const { writeKey: key, ...message } = body as Record<string, unknown>;
     writeKey = typeof key === "string" ? key : undefined;
     items = [{ ...message, type: call }]; // the path decides the call, as on Segment
@@ -77,13 +83,16 @@ export function parseSegmentRequest(text: string, call: SegmentCall | "batch", r
   const indexes: number[] = [];
   const rejections: Rejection[] = [];
   items.forEach((item, index) => {
-    const reject = (field: string | null, error: string) => rejections.push({ index, messageId: messageIdOf(item), field, error, payload: item });
+    const reject = (field: string | null, error: string) =>
+      rejections.push({ index, messageId: messageIdOf(item), field, error, payload: item });
     // Depth first: serializing a pathologically deep value (for the size check) would throw.
     if (item && typeof item === "object" && tooDeep(item)) return reject(null, `message is nested more than ${MAX_JSON_DEPTH} levels deep`);
     if (checkSizes) {
       const bytes = jsonBytes(item);
       if (bytes > SEGMENT_MAX_MESSAGE_BYTES) {
-        throw new SegmentRequestError(`${describe(index, item, batch)} is ${bytes.toLocaleString("en-US")} bytes; the limit is 32 KB per message.`);
+        throw new SegmentRequestError(
+          `${describe(index, item, batch)} is ${bytes.toLocaleString("en-US")} bytes; the limit is 32 KB per message.`,
+        );
       }
     }
     if (!item || typeof item !== "object" || Array.isArray(item)) return reject(null, "message must be a JSON object");

@@ -12,12 +12,10 @@ const id = z
 
 const optionalId = z.union([id, z.null()]).optional();
 
-const isoDate = z
-  .string()
-  .refine((s) => {
-    const t = Date.parse(s);
-    return Number.isFinite(t) && t > Date.UTC(1970, 0, 1) && t < Date.UTC(2100, 0, 1);
-  }, "must be an ISO-8601 date between 1970 and 2100, e.g. 2026-06-10T12:00:00.000Z");
+const isoDate = z.string().refine((s) => {
+  const t = Date.parse(s);
+  return Number.isFinite(t) && t > Date.UTC(1970, 0, 1) && t < Date.UTC(2100, 0, 1);
+}, "must be an ISO-8601 date between 1970 and 2100, e.g. 2026-06-10T12:00:00.000Z");
 
 const object = z.record(z.string(), z.unknown());
 
@@ -32,7 +30,12 @@ const name = z.string().max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH}
 
 export const segmentMessageSchemas = {
   identify: z.object({ ...common, type: z.literal("identify"), traits: object.optional() }),
-  track: z.object({ ...common, type: z.literal("track"), event: name.min(1, "is required for track calls"), properties: object.optional() }),
+  track: z.object({
+    ...common,
+    type: z.literal("track"),
+    event: name.min(1, "is required for track calls"),
+    properties: object.optional(),
+  }),
   page: z.object({ ...common, type: z.literal("page"), name: name.nullish(), category: name.nullish(), properties: object.optional() }),
   screen: z.object({ ...common, type: z.literal("screen"), name: name.nullish(), category: name.nullish(), properties: object.optional() }),
   group: z.object({ ...common, type: z.literal("group"), groupId: id, traits: object.optional() }),

@@ -102,9 +102,10 @@ export async function startRouteServer(routes: MountedRoute[], tls?: { key: stri
   return {
     origin: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
     port,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -20,8 +20,13 @@ import { touchSource } from "@/lib/sources/source-activity";
 
 /** Where each checked field is in a reporting-webhook event. */
 const WEBHOOK_FIELDS: Record<MessageField, string> = {
-  externalId: "data.identifiers.id", anonymousId: "data.identifiers.id", previousId: "data.identifiers.id", email: "data.identifiers.email",
-  phone: "data.phone", eventName: "metric", messageId: "event_id",
+  externalId: "data.identifiers.id",
+  anonymousId: "data.identifiers.id",
+  previousId: "data.identifiers.id",
+  email: "data.identifiers.email",
+  phone: "data.phone",
+  eventName: "metric",
+  messageId: "event_id",
 };
 
 const reply = (status: number, body: unknown) => NextResponse.json(body, { status });

@@ -36,7 +36,8 @@ export function reportToMessage(report: CioReport): IngestMessage {
 
   const externalId = identifiers?.id || customer_id || null;
   const email = identifiers?.email || email_address || undefined;
-  const unsubscribe = report.metric === "unsubscribed" ? true : report.object_type === "customer" && report.metric === "subscribed" ? false : undefined;
+  const unsubscribe =
+    report.metric === "unsubscribed" ? true : report.object_type === "customer" && report.metric === "subscribed" ? false : undefined;
   return {
     externalId,
     anonymousId: null,

@@ -20,7 +20,10 @@ describe("Customer.io webhook signatures", () => {
   });
 
   it("refuses a tampered body", () => {
-    expect(check({ rawBody: Buffer.from(BODY.replace("delivered", "clicked")) })).toMatchObject({ ok: false, reason: expect.stringContaining("does not match") });
+    expect(check({ rawBody: Buffer.from(BODY.replace("delivered", "clicked")) })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("does not match"),
+    });
     expect(check({ rawBody: Buffer.from(`${BODY} `) }).ok).toBe(false);
   });
 

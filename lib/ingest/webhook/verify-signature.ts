@@ -27,10 +27,15 @@ export function verifyCioSignature(input: {
   const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
   const tolerance = input.toleranceSeconds ?? CIO_WEBHOOK_TOLERANCE_SECONDS;
   if (Math.abs(now - Number(timestamp)) > tolerance) {
-    return { ok: false, reason: `X-CIO-Timestamp is more than ${tolerance} seconds from the current time; refusing a stale or replayed request.` };
+    return {
+      ok: false,
+      reason: `X-CIO-Timestamp is more than ${tolerance} seconds from the current time; refusing a stale or replayed request.`,
+    };
   }
   if (!/^[0-9a-f]{64}$/i.test(signature.trim())) return { ok: false, reason: "X-CIO-Signature must be 64 hex characters (no prefix)." };
   const expected = createHmac("sha256", signingKey).update(`v0:${timestamp}:`).update(rawBody).digest();
   const given = Buffer.from(signature.trim(), "hex");
-  return timingSafeEqual(expected, given) ? { ok: true } : { ok: false, reason: "Signature does not match; check the webhook signing key." };
+  return timingSafeEqual(expected, given)
+    ? { ok: true }
+    : { ok: false, reason: "Signature does not match; check the webhook signing key." };
 }

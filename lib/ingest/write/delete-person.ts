@@ -13,7 +13,10 @@ export async function suppressPerson(externalId: string, sourceId: string | null
   const client = await pool().connect();
   try {
     await client.query("BEGIN");
-    await client.query(`INSERT INTO suppressed_people (external_id, source_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [externalId, sourceId]);
+    await client.query(`INSERT INTO suppressed_people (external_id, source_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+      externalId,
+      sourceId,
+    ]);
     await client.query(`DELETE FROM profiles WHERE external_id = $1`, [externalId]);
     await client.query("COMMIT");
   } catch (e) {

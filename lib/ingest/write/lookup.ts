@@ -20,7 +20,13 @@ SELECT 'a', anonymous_id, profile_id::text, NULL, NULL FROM profile_aliases WHER
 export async function lookupBatch(client: PoolClient, externalIds: string[], anonymousIds: string[]): Promise<Lookup> {
   const result: Lookup = { people: new Map(), suppressed: new Set(), aliases: new Map() };
   if (!externalIds.length && !anonymousIds.length) return result;
-  const { rows } = await client.query<{ kind: string; key: string; id: string | null; first_seen: number | null; last_seen: number | null }>(LOOKUP, [externalIds, anonymousIds]);
+  const { rows } = await client.query<{
+    kind: string;
+    key: string;
+    id: string | null;
+    first_seen: number | null;
+    last_seen: number | null;
+  }>(LOOKUP, [externalIds, anonymousIds]);
   for (const r of rows) {
     if (r.kind === "p") result.people.set(r.key, { id: r.id!, firstSeen: r.first_seen!, lastSeen: r.last_seen! });
     else if (r.kind === "s") result.suppressed.add(r.key);

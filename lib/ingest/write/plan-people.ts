@@ -21,7 +21,8 @@ export type PeoplePlan = {
   claims: { external_id: string; email: string }[];
 };
 
-export const seenAtFor = (receivedAt: Date) => (m: IngestMessage) => (m.event && m.event.occurredAt < receivedAt ? m.event.occurredAt : receivedAt);
+export const seenAtFor = (receivedAt: Date) => (m: IngestMessage) =>
+  m.event && m.event.occurredAt < receivedAt ? m.event.occurredAt : receivedAt;
 
 export function planPeople(messages: IngestMessage[], lookup: Lookup, receivedAt: Date, country: string): PeoplePlan {
   const live = lookup.suppressed.size ? messages.filter((m) => !(m.externalId && lookup.suppressed.has(m.externalId))) : messages;
@@ -36,7 +37,8 @@ export function planPeople(messages: IngestMessage[], lookup: Lookup, receivedAt
     if (!key || needsWrite.has(key)) continue;
     const known = lookup.people.get(key);
     const at = seenAt(m).getTime();
-    if (!known || !creating.has(key) || carriesIdentity(m) || at > known.lastSeen + SEEN_RESOLUTION_MS || at < known.firstSeen) needsWrite.add(key);
+    if (!known || !creating.has(key) || carriesIdentity(m) || at > known.lastSeen + SEEN_RESOLUTION_MS || at < known.firstSeen)
+      needsWrite.add(key);
   }
   const rows = new Map<string, ProfileRow>();
   const updateOnlyRows = new Map<string, ProfileRow>();
@@ -56,7 +58,13 @@ export function planPeople(messages: IngestMessage[], lookup: Lookup, receivedAt
 
   const claims: PeoplePlan["claims"] = [];
   for (const m of live) {
-    if (!m.externalId || lookup.people.has(m.externalId) || !creating.has(m.externalId) || claims.some((c) => c.external_id === m.externalId)) continue;
+    if (
+      !m.externalId ||
+      lookup.people.has(m.externalId) ||
+      !creating.has(m.externalId) ||
+      claims.some((c) => c.external_id === m.externalId)
+    )
+      continue;
     const email = normalizedEmailOf(m);
     if (email) claims.push({ external_id: m.externalId, email });
   }

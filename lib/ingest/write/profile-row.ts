@@ -28,9 +28,18 @@ const provided = (v: string | null | undefined): v is string => typeof v === "st
 export function emptyRow(at: Date): ProfileRow {
   const iso = at.toISOString();
   return {
-    email_raw: null, email: null, email_sha256: null, email_error: null,
-    phone_raw: null, phone: null, phone_sha256: null, phone_valid: null, phone_error: null,
-    attributes: {}, first_seen_at: iso, last_seen_at: iso,
+    email_raw: null,
+    email: null,
+    email_sha256: null,
+    email_error: null,
+    phone_raw: null,
+    phone: null,
+    phone_sha256: null,
+    phone_valid: null,
+    phone_error: null,
+    attributes: {},
+    first_seen_at: iso,
+    last_seen_at: iso,
   };
 }
 

@@ -24,14 +24,15 @@ const VALUES = (s: string) => `${s}.email_raw, ${s}.email, ${s}.email_sha256, ${
 const ifEmail = (s: string, col: string) => `${col} = CASE WHEN ${s}.email_raw IS NULL THEN p.${col} ELSE ${s}.${col} END`;
 const ifPhone = (s: string, col: string) => `${col} = CASE WHEN ${s}.phone_raw IS NULL THEN p.${col} ELSE ${s}.${col} END`;
 
-const MERGE = (s: string) => [
-  ...["email_raw", "email", "email_sha256", "email_error"].map((c) => ifEmail(s, c)),
-  ...["phone_raw", "phone", "phone_sha256", "phone_valid", "phone_error"].map((c) => ifPhone(s, c)),
-  `attributes = p.attributes || COALESCE(${s}.attributes, '{}')`,
-  `first_seen_at = LEAST(p.first_seen_at, ${s}.first_seen_at)`,
-  `last_seen_at = GREATEST(p.last_seen_at, ${s}.last_seen_at)`,
-  `updated_at = now()`,
-].join(",\n    ");
+const MERGE = (s: string) =>
+  [
+    ...["email_raw", "email", "email_sha256", "email_error"].map((c) => ifEmail(s, c)),
+    ...["phone_raw", "phone", "phone_sha256", "phone_valid", "phone_error"].map((c) => ifPhone(s, c)),
+    `attributes = p.attributes || COALESCE(${s}.attributes, '{}')`,
+    `first_seen_at = LEAST(p.first_seen_at, ${s}.first_seen_at)`,
+    `last_seen_at = GREATEST(p.last_seen_at, ${s}.last_seen_at)`,
+    `updated_at = now()`,
+  ].join(",\n    ");
 
 const CHANGED = (s: string) => `(${s}.email_raw IS NOT NULL AND ${s}.email_raw IS DISTINCT FROM p.email_raw)
     OR (${s}.phone_raw IS NOT NULL AND ${s}.phone_raw IS DISTINCT FROM p.phone_raw)
@@ -64,7 +65,9 @@ export async function upsertByExternalId(client: PoolClient, rows: ProfileRow[])
   const missing = rows.map((r) => r.external_id!).filter((k) => !ids.has(k));
   if (missing.length) {
     const { rows: late } = await client.query<{ id: string; key: string }>(
-      `SELECT id::text AS id, external_id AS key FROM profiles WHERE external_id = ANY($1::text[])`, [missing]);
+      `SELECT id::text AS id, external_id AS key FROM profiles WHERE external_id = ANY($1::text[])`,
+      [missing],
+    );
     for (const r of late) ids.set(r.key, r.id);
   }
   return ids;
@@ -73,10 +76,13 @@ export async function upsertByExternalId(client: PoolClient, rows: ProfileRow[])
 /** Customer.io `_update: true`: change people who exist, create nobody. */
 export async function updateExistingByExternalId(client: PoolClient, rows: ProfileRow[]): Promise<Map<string, string>> {
   if (!rows.length) return new Map();
-  const { rows: found } = await client.query<{ id: string; key: string }>(`
+  const { rows: found } = await client.query<{ id: string; key: string }>(
+    `
     WITH input AS (SELECT * FROM json_to_recordset($1::json) AS i(${INPUT}))
     UPDATE profiles p SET ${MERGE("i")} FROM input i WHERE p.external_id = i.external_id
-    RETURNING p.id::text AS id, p.external_id AS key`, [JSON.stringify(rows)]);
+    RETURNING p.id::text AS id, p.external_id AS key`,
+    [JSON.stringify(rows)],
+  );
   return new Map(found.map((r) => [r.key, r.id]));
 }
 
@@ -84,9 +90,12 @@ export async function updateExistingByExternalId(client: PoolClient, rows: Profi
 export async function updateById(client: PoolClient, rows: ProfileRow[]): Promise<void> {
   if (!rows.length) return;
   const sorted = [...rows].sort((a, b) => Number(a.id) - Number(b.id));
-  await client.query(`
+  await client.query(
+    `
     WITH input AS (SELECT * FROM json_to_recordset($1::json) AS i(${INPUT}))
-    UPDATE profiles p SET ${MERGE("i")} FROM input i WHERE p.id = i.id`, [JSON.stringify(sorted)]);
+    UPDATE profiles p SET ${MERGE("i")} FROM input i WHERE p.id = i.id`,
+    [JSON.stringify(sorted)],
+  );
 }
 
 // People known only by email. Creating them must not race (two batches would each create
@@ -97,7 +106,8 @@ const EMAIL_LOCK = 0x646f776e; // "down"
 export async function upsertByEmail(client: PoolClient, rows: ProfileRow[]): Promise<Map<string, string>> {
   if (!rows.length) return new Map();
   await client.query(`SELECT pg_advisory_xact_lock($1)`, [EMAIL_LOCK]);
-  const { rows: found } = await client.query<{ id: string; key: string }>(`
+  const { rows: found } = await client.query<{ id: string; key: string }>(
+    `
     WITH input AS (SELECT * FROM json_to_recordset($1::json) AS i(${INPUT})),
     matched AS (
       SELECT DISTINCT ON (p.email) p.id, p.email FROM profiles p JOIN input i ON p.email = i.email ORDER BY p.email, p.id
@@ -112,7 +122,9 @@ export async function upsertByEmail(client: PoolClient, rows: ProfileRow[]): Pro
       SELECT ${VALUES("i")} FROM input i WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.email = i.email)
       RETURNING id, email
     )
-    SELECT id::text AS id, email AS key FROM upd UNION ALL SELECT id::text, email FROM ins`, [JSON.stringify(rows)]);
+    SELECT id::text AS id, email AS key FROM upd UNION ALL SELECT id::text, email FROM ins`,
+    [JSON.stringify(rows)],
+  );
   return new Map(found.map((r) => [r.key, r.id]));
 }
 
@@ -126,7 +138,8 @@ export async function upsertByEmail(client: PoolClient, rows: ProfileRow[]): Pro
 export async function claimEmailOnlyPeople(client: PoolClient, pairs: { external_id: string; email: string }[]): Promise<number> {
   if (!pairs.length) return 0;
   try {
-    const { rowCount } = await client.query(`
+    const { rowCount } = await client.query(
+      `
       WITH input AS (SELECT * FROM json_to_recordset($1::json) AS i(external_id text, email text)),
       candidates AS (
         SELECT DISTINCT ON (q.id) q.id, i.external_id
@@ -137,7 +150,9 @@ export async function claimEmailOnlyPeople(client: PoolClient, pairs: { external
       ),
       locked AS (SELECT p.id, c.external_id FROM profiles p JOIN candidates c ON c.id = p.id ORDER BY p.id FOR UPDATE OF p)
       UPDATE profiles p SET external_id = l.external_id, updated_at = now()
-        FROM locked l WHERE p.id = l.id AND p.external_id IS NULL`, [JSON.stringify(pairs)]);
+        FROM locked l WHERE p.id = l.id AND p.external_id IS NULL`,
+      [JSON.stringify(pairs)],
+    );
     return rowCount ?? 0;
   } catch (e) {
     // Someone created that external id concurrently: nothing to claim, the upsert will find it.

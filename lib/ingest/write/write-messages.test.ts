@@ -8,7 +8,9 @@ const at = new Date("2026-06-10T12:00:00.000Z");
 const opts = { sourceId: "src_test", receivedAt: new Date("2026-06-10T12:05:00.000Z"), country: "US" };
 let seq = 0;
 const track = (m: Partial<IngestMessage>, name = "Viewed"): IngestMessage => ({
-  externalId: null, anonymousId: null, ...m,
+  externalId: null,
+  anonymousId: null,
+  ...m,
   event: { type: "track", name, properties: { n: ++seq }, messageId: `m-${seq}`, occurredAt: at },
 });
 
@@ -21,12 +23,28 @@ const eventsOf = async (profileId: string) =>
 
 describe("writeMessages", () => {
   it("creates a person keyed by external id with identifiers normalized and raw kept", async () => {
-    const r = await writeMessages([{ externalId: " u1 ".trim(), anonymousId: null, email: "  Jane.Doe@Example.COM ", phone: "(415) 555-0134", traits: { plan: "pro" } }], opts);
+    const r = await writeMessages(
+      [
+        {
+          externalId: " u1 ".trim(),
+          anonymousId: null,
+          email: "  Jane.Doe@Example.COM ",
+          phone: "(415) 555-0134",
+          traits: { plan: "pro" },
+        },
+      ],
+      opts,
+    );
     expect(r).toMatchObject({ people: 1, stored: 0 });
     const p = await person("u1");
     expect(p).toMatchObject({
-      email_raw: "  Jane.Doe@Example.COM ", email: "jane.doe@example.com", email_error: null,
-      phone_raw: "(415) 555-0134", phone: "+14155550134", phone_valid: true, attributes: { plan: "pro" },
+      email_raw: "  Jane.Doe@Example.COM ",
+      email: "jane.doe@example.com",
+      email_error: null,
+      phone_raw: "(415) 555-0134",
+      phone: "+14155550134",
+      phone_valid: true,
+      attributes: { plan: "pro" },
     });
     expect(p.email_sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -34,7 +52,14 @@ describe("writeMessages", () => {
   it("keeps an invalid phone raw with the reason, and never erases an identifier it was not sent", async () => {
     await writeMessages([{ externalId: "u2", anonymousId: null, email: "a@b.co", phone: "555-013" }], opts);
     await writeMessages([{ externalId: "u2", anonymousId: null, traits: { city: "Paris" } }], opts);
-    expect(await person("u2")).toMatchObject({ email: "a@b.co", phone_raw: "555-013", phone: null, phone_valid: false, phone_error: "too short for US", attributes: { city: "Paris" } });
+    expect(await person("u2")).toMatchObject({
+      email: "a@b.co",
+      phone_raw: "555-013",
+      phone: null,
+      phone_valid: false,
+      phone_error: "too short for US",
+      attributes: { city: "Paris" },
+    });
   });
 
   it("keeps anonymous events, then joins them to the person when an identify links the anonymous id", async () => {
@@ -54,7 +79,9 @@ describe("writeMessages", () => {
   it("links an anonymous id to the first person only", async () => {
     await writeMessages([track({ externalId: "u4", anonymousId: "shared" })], opts);
     await writeMessages([track({ externalId: "u5", anonymousId: "shared" })], opts);
-    const { rows } = await pool().query(`SELECT p.external_id FROM profile_aliases a JOIN profiles p ON p.id = a.profile_id WHERE anonymous_id = 'shared'`);
+    const { rows } = await pool().query(
+      `SELECT p.external_id FROM profile_aliases a JOIN profiles p ON p.id = a.profile_id WHERE anonymous_id = 'shared'`,
+    );
     expect(rows).toEqual([{ external_id: "u4" }]);
   });
 
@@ -91,7 +118,10 @@ describe("writeMessages", () => {
 
   it("survives concurrent batches that mix every identity path on the same people", async () => {
     const people = Array.from({ length: 15 }, (_, i) => i);
-    await writeMessages(people.map((i) => ({ externalId: `mix${i}`, anonymousId: `mix-anon-${i}` })), opts);
+    await writeMessages(
+      people.map((i) => ({ externalId: `mix${i}`, anonymousId: `mix-anon-${i}` })),
+      opts,
+    );
     const batches = Array.from({ length: 10 }, (_, b) => {
       const msgs: IngestMessage[] = [];
       for (const i of b % 2 ? [...people].reverse() : people) {

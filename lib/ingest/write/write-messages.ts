@@ -6,7 +6,13 @@ import { insertEvents, linkAliases, type AliasLink, type EventRow } from "@/lib/
 import { lookupBatch } from "@/lib/ingest/write/lookup";
 import { planPeople, seenAtFor } from "@/lib/ingest/write/plan-people";
 import { carriesIdentity, emptyRow, foldMessage, normalizedEmailOf, type ProfileRow } from "@/lib/ingest/write/profile-row";
-import { claimEmailOnlyPeople, updateById, updateExistingByExternalId, upsertByEmail, upsertByExternalId } from "@/lib/ingest/write/profile-sql";
+import {
+  claimEmailOnlyPeople,
+  updateById,
+  updateExistingByExternalId,
+  upsertByEmail,
+  upsertByExternalId,
+} from "@/lib/ingest/write/profile-sql";
 import { withRetry } from "@/lib/ingest/write/with-retry";
 import { logger } from "@/lib/logger";
 
@@ -58,28 +64,50 @@ export async function writeMessages(messages: IngestMessage[], options: WriteOpt
  */
 async function isolate(messages: IngestMessage[], options: WriteOptions, error: unknown): Promise<WriteResult> {
   if (messages.length === 1) {
-    logger.warn({ err: error, messageId: messages[0]!.event?.messageId }, "the database refused one ingest message; stored the rest of its batch");
-    return { ...empty(), failed: [{ position: 0, error: "could not be stored: one of its values is too large or not valid for the database" }] };
+    logger.warn(
+      { err: error, messageId: messages[0]!.event?.messageId },
+      "the database refused one ingest message; stored the rest of its batch",
+    );
+    return {
+      ...empty(),
+      failed: [{ position: 0, error: "could not be stored: one of its values is too large or not valid for the database" }],
+    };
   }
   const mid = Math.ceil(messages.length / 2);
   const first = await writeMessages(messages.slice(0, mid), options);
   const second = await writeMessages(messages.slice(mid), options);
   return {
-    stored: first.stored + second.stored, duplicates: first.duplicates + second.duplicates, people: first.people + second.people,
-    suppressed: first.suppressed + second.suppressed, linked: first.linked + second.linked, backfilled: first.backfilled + second.backfilled,
+    stored: first.stored + second.stored,
+    duplicates: first.duplicates + second.duplicates,
+    people: first.people + second.people,
+    suppressed: first.suppressed + second.suppressed,
+    linked: first.linked + second.linked,
+    backfilled: first.backfilled + second.backfilled,
     failed: [...first.failed, ...second.failed.map((f) => ({ ...f, position: f.position + mid }))],
   };
 }
 
 const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
 
-async function writeOnce(client: PoolClient, messages: IngestMessage[], o: Required<WriteOptions>, inTransaction: <T>(work: () => Promise<T>) => Promise<T>): Promise<WriteResult> {
-  const lookup = await lookupBatch(client, distinct(messages.map((m) => m.externalId)), distinct(messages.flatMap((m) => [m.anonymousId, m.previousId])));
+async function writeOnce(
+  client: PoolClient,
+  messages: IngestMessage[],
+  o: Required<WriteOptions>,
+  inTransaction: <T>(work: () => Promise<T>) => Promise<T>,
+): Promise<WriteResult> {
+  const lookup = await lookupBatch(
+    client,
+    distinct(messages.map((m) => m.externalId)),
+    distinct(messages.flatMap((m) => [m.anonymousId, m.previousId])),
+  );
   const plan = planPeople(messages, lookup, o.receivedAt, o.country);
   if (plan.claims.length) await claimEmailOnlyPeople(client, plan.claims);
   const seenAt = seenAtFor(o.receivedAt);
   const anonymous = plan.live.filter((m) => !m.externalId);
-  const needsLinks = plan.live.some((m) => (m.externalId && ((m.anonymousId && !lookup.aliases.has(m.anonymousId)) || m.previousId)) || (!m.externalId && normalizedEmailOf(m)));
+  const needsLinks = plan.live.some(
+    (m) =>
+      (m.externalId && ((m.anonymousId && !lookup.aliases.has(m.anonymousId)) || m.previousId)) || (!m.externalId && normalizedEmailOf(m)),
+  );
   const simple = !plan.upserts.length && !plan.updatesOnly.length && !needsLinks && !anonymous.some(carriesIdentity);
 
   const work = async (): Promise<WriteResult> => {
@@ -100,12 +128,16 @@ async function writeOnce(client: PoolClient, messages: IngestMessage[], o: Requi
       map.set(key, foldMessage(map.get(key) ?? { ...emptyRow(seenAt(m)), ...init }, m, seenAt(m), o.country));
     }
     await updateById(client, [...byId.values()]);
-    const emailProfile = await upsertByEmail(client, [...byEmail.keys()].sort().map((k) => byEmail.get(k)!));
+    const emailProfile = await upsertByEmail(
+      client,
+      [...byEmail.keys()].sort().map((k) => byEmail.get(k)!),
+    );
 
     // 3. Links from anonymous ids (and alias previousIds) to people; the first link wins.
     const links = new Map<string, AliasLink>();
     const link = (anonymousId: string | null | undefined, profileId: string | undefined) => {
-      if (anonymousId && profileId && !aliasOf.has(anonymousId) && !links.has(anonymousId)) links.set(anonymousId, { anonymous_id: anonymousId, profile_id: profileId });
+      if (anonymousId && profileId && !aliasOf.has(anonymousId) && !links.has(anonymousId))
+        links.set(anonymousId, { anonymous_id: anonymousId, profile_id: profileId });
     };
     for (const m of plan.live) {
       if (m.externalId) {
@@ -122,16 +154,28 @@ async function writeOnce(client: PoolClient, messages: IngestMessage[], o: Requi
     const events: EventRow[] = [];
     for (const m of plan.live) {
       if (!m.event) continue;
-      const profileId = m.externalId ? profileOf.get(m.externalId) : (m.anonymousId && aliasOf.get(m.anonymousId)) || emailProfile.get(normalizedEmailOf(m) ?? "");
+      const profileId = m.externalId
+        ? profileOf.get(m.externalId)
+        : (m.anonymousId && aliasOf.get(m.anonymousId)) || emailProfile.get(normalizedEmailOf(m) ?? "");
       events.push({
-        profile_id: profileId ?? null, anonymous_id: m.anonymousId, type: m.event.type, name: m.event.name,
-        properties: m.event.properties, message_id: m.event.messageId, occurred_at: m.event.occurredAt.toISOString(),
+        profile_id: profileId ?? null,
+        anonymous_id: m.anonymousId,
+        type: m.event.type,
+        name: m.event.name,
+        properties: m.event.properties,
+        message_id: m.event.messageId,
+        occurred_at: m.event.occurredAt.toISOString(),
       });
     }
     const stored = await insertEvents(client, events, o.sourceId, o.receivedAt);
     return {
-      failed: [], stored, duplicates: events.length - stored, people: plan.upserts.length + plan.updatesOnly.length + byId.size + emailProfile.size,
-      suppressed: plan.suppressed, linked: linked.created.length, backfilled: linked.backfilled,
+      failed: [],
+      stored,
+      duplicates: events.length - stored,
+      people: plan.upserts.length + plan.updatesOnly.length + byId.size + emailProfile.size,
+      suppressed: plan.suppressed,
+      linked: linked.created.length,
+      backfilled: linked.backfilled,
     };
   };
   // The common batch (events for known people, nothing new about them) is one INSERT: no transaction needed.

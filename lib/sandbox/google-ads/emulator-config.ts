@@ -19,7 +19,10 @@ export const googleEmulatorConfigSchema = baseConfigSchema.extend({
   /** CONFLICTING_OPERATION: one job may not mix creates and removes (enum doc). */
   rejectMixedOperations: z.boolean().default(true),
   /** OAuth clients (id → secret), strict by default (the sandbox client); null accepts any client. */
-  oauthClients: z.record(z.string(), z.string()).nullable().default({ [SANDBOX.clientId]: SANDBOX.clientSecret }),
+  oauthClients: z
+    .record(z.string(), z.string())
+    .nullable()
+    .default({ [SANDBOX.clientId]: SANDBOX.clientSecret }),
   /** Refresh tokens issued to the client; any other is invalid_grant. null accepts any. */
   refreshTokens: z.array(z.string()).nullable().default([SANDBOX.refreshToken]),
   /** Refresh tokens answered with invalid_grant ("Token has been expired or revoked."). */
@@ -67,7 +70,7 @@ export function adsStatus(version: string, status: keyof typeof GRPC, errors: Ad
   const requestId = randomRequestId();
   return {
     code: GRPC[status]!.code,
-    message: message ?? (status === "INVALID_ARGUMENT" ? "Request contains an invalid argument." : errors[0]?.message ?? status),
+    message: message ?? (status === "INVALID_ARGUMENT" ? "Request contains an invalid argument." : (errors[0]?.message ?? status)),
     status,
     details: [{ "@type": `type.googleapis.com/google.ads.googleads.${version}.errors.GoogleAdsFailure`, errors, requestId }],
     requestId,
@@ -76,7 +79,9 @@ export function adsStatus(version: string, status: keyof typeof GRPC, errors: Ad
 
 export function adsError(version: string, status: keyof typeof GRPC, errors: AdsError[], message?: string, httpStatus?: number): Response {
   const { requestId, ...body } = adsStatus(version, status, errors, message);
-  return json({ error: { ...body, code: httpStatus ?? GRPC[status]!.http } }, httpStatus ?? GRPC[status]!.http, { "request-id": requestId });
+  return json({ error: { ...body, code: httpStatus ?? GRPC[status]!.http } }, httpStatus ?? GRPC[status]!.http, {
+    "request-id": requestId,
+  });
 }
 
 /** An injected fault in Google's words; with no code it is a quota RESOURCE_EXHAUSTED. */
@@ -84,19 +89,47 @@ export function googleFaultResponse(version: string, f: Fault): Response {
   const code = typeof f.code === "string" ? f.code : "RESOURCE_EXHAUSTED";
   const retryDelay = `${f.retryAfterSeconds ?? 30}s`;
   if (code === "CONCURRENT_MODIFICATION") {
-    return adsError(version, "INVALID_ARGUMENT", [{ errorCode: { databaseError: code }, message: f.message ?? "Multiple requests were attempting to modify the same resource at once. Retry the request." }], undefined, f.status);
+    return adsError(
+      version,
+      "INVALID_ARGUMENT",
+      [
+        {
+          errorCode: { databaseError: code },
+          message: f.message ?? "Multiple requests were attempting to modify the same resource at once. Retry the request.",
+        },
+      ],
+      undefined,
+      f.status,
+    );
   }
   if (code === "RESOURCE_EXHAUSTED") {
     return adsError(
       version,
       "RESOURCE_EXHAUSTED",
-      [{ errorCode: { quotaError: "RESOURCE_EXHAUSTED" }, message: f.message ?? `Too many requests. Retry in ${retryDelay}.`, details: { quotaErrorDetails: { rateScope: "DEVELOPER", rateName: "Number of operations for basic access", retryDelay } } }],
+      [
+        {
+          errorCode: { quotaError: "RESOURCE_EXHAUSTED" },
+          message: f.message ?? `Too many requests. Retry in ${retryDelay}.`,
+          details: { quotaErrorDetails: { rateScope: "DEVELOPER", rateName: "Number of operations for basic access", retryDelay } },
+        },
+      ],
       undefined,
       f.status,
     );
   }
   const status = (code in GRPC ? code : "INTERNAL") as keyof typeof GRPC;
-  return adsError(version, status, [{ errorCode: { internalError: "TRANSIENT_ERROR" }, message: f.message ?? "The request failed due to a transient error. Retry the request." }], f.message, f.status);
+  return adsError(
+    version,
+    status,
+    [
+      {
+        errorCode: { internalError: "TRANSIENT_ERROR" },
+        message: f.message ?? "The request failed due to a transient error. Retry the request.",
+      },
+    ],
+    f.message,
+    f.status,
+  );
 }
 
 // Access tokens are self-describing ("ya29.sandbox.<base64url {exp}>"): no table, still expiring.
@@ -119,30 +152,69 @@ function tokenProblem(token: string | undefined): "OAUTH_TOKEN_HEADER_INVALID" |
 export function checkAuth(version: string, headers: Headers, customerId: string, config: GoogleEmulatorConfig): Response | undefined {
   const tokenIssue = tokenProblem(bearer(headers));
   if (tokenIssue) {
-    return adsError(version, "UNAUTHENTICATED", [{ errorCode: { authenticationError: tokenIssue }, message: tokenIssue === "OAUTH_TOKEN_EXPIRED" ? "OAuth token in the header has expired." : "OAuth token in the header is not valid." }],
-      "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.");
+    return adsError(
+      version,
+      "UNAUTHENTICATED",
+      [
+        {
+          errorCode: { authenticationError: tokenIssue },
+          message:
+            tokenIssue === "OAUTH_TOKEN_EXPIRED" ? "OAuth token in the header has expired." : "OAuth token in the header is not valid.",
+        },
+      ],
+      "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
+    );
   }
   const devToken = headers.get("developer-token");
   if (config.requireDeveloperToken && !devToken) {
-    return adsError(version, "UNAUTHENTICATED", [{ errorCode: { authenticationError: "DEVELOPER_TOKEN_INVALID" }, message: "The developer token is not valid." }]);
+    return adsError(version, "UNAUTHENTICATED", [
+      { errorCode: { authenticationError: "DEVELOPER_TOKEN_INVALID" }, message: "The developer token is not valid." },
+    ]);
   }
-  if (devToken && config.developerTokens && !config.developerTokens.includes(devToken) && !config.unapprovedDeveloperTokens.includes(devToken)) {
-    return adsError(version, "UNAUTHENTICATED", [{ errorCode: { authenticationError: "DEVELOPER_TOKEN_INVALID" }, message: "The developer token is not valid." }]);
+  if (
+    devToken &&
+    config.developerTokens &&
+    !config.developerTokens.includes(devToken) &&
+    !config.unapprovedDeveloperTokens.includes(devToken)
+  ) {
+    return adsError(version, "UNAUTHENTICATED", [
+      { errorCode: { authenticationError: "DEVELOPER_TOKEN_INVALID" }, message: "The developer token is not valid." },
+    ]);
   }
   if (devToken && config.unapprovedDeveloperTokens.includes(devToken)) {
-    return adsError(version, "PERMISSION_DENIED", [{ errorCode: { authorizationError: "DEVELOPER_TOKEN_NOT_APPROVED" }, message: "The developer token is only approved for use with test accounts. To access non-test accounts, apply for Basic or Standard access." }]);
+    return adsError(version, "PERMISSION_DENIED", [
+      {
+        errorCode: { authorizationError: "DEVELOPER_TOKEN_NOT_APPROVED" },
+        message:
+          "The developer token is only approved for use with test accounts. To access non-test accounts, apply for Basic or Standard access.",
+      },
+    ]);
   }
   if (!/^\d{10}$/.test(customerId)) {
-    return adsError(version, "INVALID_ARGUMENT", [{ errorCode: { authenticationError: "CLIENT_CUSTOMER_ID_INVALID" }, message: "Client customer ID is not a number." }]);
+    return adsError(version, "INVALID_ARGUMENT", [
+      { errorCode: { authenticationError: "CLIENT_CUSTOMER_ID_INVALID" }, message: "Client customer ID is not a number." },
+    ]);
   }
   const login = headers.get("login-customer-id");
   if (login !== null && !/^\d{10}$/.test(login)) {
-    return adsError(version, "INVALID_ARGUMENT", [{ errorCode: { requestError: "INVALID_INPUT" }, message: "login-customer-id must be 10 digits without dashes." }]);
+    return adsError(version, "INVALID_ARGUMENT", [
+      { errorCode: { requestError: "INVALID_INPUT" }, message: "login-customer-id must be 10 digits without dashes." },
+    ]);
   }
   const manager = config.managedCustomers[customerId];
   if (config.deniedCustomers.includes(customerId) || (manager && login !== manager)) {
-    return adsError(version, "PERMISSION_DENIED", [{ errorCode: { authorizationError: "USER_PERMISSION_DENIED" }, message: "User doesn't have permission to access customer. Note: If you're accessing a client customer, the manager's customer id must be set in the 'login-customer-id' header. See https://developers.google.com/google-ads/api/docs/concepts/call-structure#cid" }],
-      "The caller does not have permission");
+    return adsError(
+      version,
+      "PERMISSION_DENIED",
+      [
+        {
+          errorCode: { authorizationError: "USER_PERMISSION_DENIED" },
+          message:
+            "User doesn't have permission to access customer. Note: If you're accessing a client customer, the manager's customer id must be set in the 'login-customer-id' header. See https://developers.google.com/google-ads/api/docs/concepts/call-structure#cid",
+        },
+      ],
+      "The caller does not have permission",
+    );
   }
   return undefined;
 }

@@ -16,7 +16,10 @@ const CONDITION = /^\s*([a-z_.]+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*
 export function parseQuery(text: string): Query | string {
   const m = QUERY.exec(text);
   if (!m) return "Query must be SELECT <fields> FROM <resource> [WHERE <field> = <value> [AND …]] [LIMIT n]";
-  const fields = m[1]!.split(",").map((f) => f.trim()).filter(Boolean);
+  const fields = m[1]!
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   const where: Query["where"] = [];
   // Split on AND outside quotes.
   for (const part of m[3] ? (m[3].match(/(?:[^'"]|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")+?(?=\s+AND\s+|$)/gi) ?? []) : []) {
@@ -29,7 +32,14 @@ export function parseQuery(text: string): Query | string {
 }
 
 type Flat = Record<string, string | number | boolean | null | undefined>;
-const INT64 = new Set(["customer.id", "user_list.id", "user_list.size_for_display", "user_list.size_for_search", "user_list.membership_life_span", "offline_user_data_job.id"]);
+const INT64 = new Set([
+  "customer.id",
+  "user_list.id",
+  "user_list.size_for_display",
+  "user_list.size_for_search",
+  "user_list.membership_life_span",
+  "offline_user_data_job.id",
+]);
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -113,7 +123,12 @@ const KNOWN: Record<string, (db: pg.Pool, cid: string, q: Query, c: GoogleEmulat
 };
 
 /** Runs a parsed query; a string result is a QueryError message. */
-export async function runQuery(db: pg.Pool, cid: string, q: Query, config: GoogleEmulatorConfig): Promise<{ rows: Record<string, unknown>[] } | { error: string; code: string }> {
+export async function runQuery(
+  db: pg.Pool,
+  cid: string,
+  q: Query,
+  config: GoogleEmulatorConfig,
+): Promise<{ rows: Record<string, unknown>[] } | { error: string; code: string }> {
   const load = KNOWN[q.resource];
   if (!load) return { error: `Resource '${q.resource}' is not supported by the sandbox.`, code: "BAD_RESOURCE_TYPE_IN_FROM_CLAUSE" };
   const all = await load(db, cid, q, config);

@@ -43,10 +43,23 @@ export const metaEmulatorConfigSchema = baseConfigSchema.extend({
 });
 export type MetaEmulatorConfig = z.output<typeof metaEmulatorConfigSchema>;
 
-export type GraphErrorBody = { message: string; code: number; error_subcode?: number; type?: string; error_user_title?: string; error_user_msg?: string };
+export type GraphErrorBody = {
+  message: string;
+  code: number;
+  error_subcode?: number;
+  type?: string;
+  error_user_title?: string;
+  error_user_msg?: string;
+};
 
 export function usageHeader(accountId: string, callCount: number, regainMinutes = 0): Record<string, string> {
-  const usage = { type: "custom_audience", call_count: callCount, total_cputime: Math.min(100, callCount), total_time: Math.min(100, callCount), estimated_time_to_regain_access: regainMinutes };
+  const usage = {
+    type: "custom_audience",
+    call_count: callCount,
+    total_cputime: Math.min(100, callCount),
+    total_time: Math.min(100, callCount),
+    estimated_time_to_regain_access: regainMinutes,
+  };
   return { "x-business-use-case-usage": JSON.stringify({ [accountId]: [usage] }) };
 }
 
@@ -71,8 +84,13 @@ export function metaFaultResponse(f: Fault, accountId: string): Response {
   const minutes = Math.ceil((f.retryAfterSeconds ?? 60) / 60);
   const headers = throttle ? usageHeader(accountId, 100, minutes) : {};
   if (f.retryAfterSeconds !== undefined) headers["retry-after"] = String(f.retryAfterSeconds);
-  const message = f.message ?? THROTTLE_MESSAGES[code] ?? (code === 1 || code === 2 ? "An unknown error occurred" : `(#${code}) Sandbox fault`);
-  return graphError({ message, code, ...(f.subcode ? { error_subcode: f.subcode } : {}), ...(code === 17 && !f.subcode ? { error_subcode: 2446079 } : {}) }, f.status ?? (code === 1 || code === 2 ? 500 : 400), headers);
+  const message =
+    f.message ?? THROTTLE_MESSAGES[code] ?? (code === 1 || code === 2 ? "An unknown error occurred" : `(#${code}) Sandbox fault`);
+  return graphError(
+    { message, code, ...(f.subcode ? { error_subcode: f.subcode } : {}), ...(code === 17 && !f.subcode ? { error_subcode: 2446079 } : {}) },
+    f.status ?? (code === 1 || code === 2 ? 500 : 400),
+    headers,
+  );
 }
 
 function safeHexEqual(a: string, b: string): boolean {
@@ -80,14 +98,24 @@ function safeHexEqual(a: string, b: string): boolean {
 }
 
 /** Token in query/form/JSON (`access_token`) or a Bearer header (§1.1 transport 3); proof per §1.6. */
-export function checkAuth(params: Record<string, unknown>, headers: Headers, config: MetaEmulatorConfig): { token: string } | { error: Response } {
+export function checkAuth(
+  params: Record<string, unknown>,
+  headers: Headers,
+  config: MetaEmulatorConfig,
+): { token: string } | { error: Response } {
   const token = (typeof params.access_token === "string" ? params.access_token : undefined) ?? bearer(headers);
   if (!token) return { error: graphError({ message: "An access token is required to request this resource.", code: 104 }) };
   if (config.acceptedTokens && !config.acceptedTokens.includes(token)) {
     return { error: graphError({ message: "Invalid OAuth access token - Cannot parse access token", code: 190 }) };
   }
   if (config.expiredTokens.includes(token)) {
-    return { error: graphError({ message: "Error validating access token: Session has expired on Friday, 14-Jun-24 05:00:00 PDT.", code: 190, error_subcode: 463 }) };
+    return {
+      error: graphError({
+        message: "Error validating access token: Session has expired on Friday, 14-Jun-24 05:00:00 PDT.",
+        code: 190,
+        error_subcode: 463,
+      }),
+    };
   }
   const proof = typeof params.appsecret_proof === "string" ? params.appsecret_proof : undefined;
   if (config.appSecret && proof) {
@@ -95,18 +123,33 @@ export function checkAuth(params: Record<string, unknown>, headers: Headers, con
     const message = time !== undefined ? `${token}|${time}` : token;
     const expected = createHmac("sha256", config.appSecret).update(message).digest("hex");
     if (!safeHexEqual(expected, proof.toLowerCase())) {
-      return { error: graphError({ message: "Invalid appsecret_proof provided in the API argument", code: 100, type: "GraphMethodException" }) };
+      return {
+        error: graphError({ message: "Invalid appsecret_proof provided in the API argument", code: 100, type: "GraphMethodException" }),
+      };
     }
     if (time !== undefined && Math.abs(Date.now() / 1000 - time) > 300) {
-      return { error: graphError({ message: "The appsecret_time is too old; time-stamped proofs expire after 5 minutes", code: 100, type: "GraphMethodException" }) };
+      return {
+        error: graphError({
+          message: "The appsecret_time is too old; time-stamped proofs expire after 5 minutes",
+          code: 100,
+          type: "GraphMethodException",
+        }),
+      };
     }
   } else if (config.requireAppSecretProof && !proof) {
-    return { error: graphError({ message: "API calls from the server require an appsecret_proof argument", code: 100, type: "GraphMethodException" }) };
+    return {
+      error: graphError({
+        message: "API calls from the server require an appsecret_proof argument",
+        code: 100,
+        type: "GraphMethodException",
+      }),
+    };
   }
   return { token };
 }
 
-export const permissionError = () => graphError({ message: "(#200) Requires ads_management permission to manage the object", code: 200 }, 403);
+export const permissionError = () =>
+  graphError({ message: "(#200) Requires ads_management permission to manage the object", code: 200 }, 403);
 
 export const termsError = (accountId: string) =>
   graphError({

@@ -3,17 +3,49 @@ import { z } from "zod";
 import { SHA256_HEX } from "@/lib/sandbox/digests";
 import { graphError, termsError, usageHeader, type MetaEmulatorConfig } from "@/lib/sandbox/meta/emulator-config";
 import { json } from "@/lib/sandbox/request";
-import { addMembers, countCarrying, memberCounts, removeMembers, touchAudience, type AudienceRow, type MemberInput } from "@/lib/sandbox/store";
+import {
+  addMembers,
+  countCarrying,
+  memberCounts,
+  removeMembers,
+  touchAudience,
+  type AudienceRow,
+  type MemberInput,
+} from "@/lib/sandbox/store";
 
 // POST / DELETE /{audience_id}/users (reference §1.1–§1.5): payload validation, upload
 // sessions, member writes and the num_received / num_invalid_entries answer.
 
 // Multi-key columns (§1.3). Hashed ones must be 64 lowercase hex; the rest travel raw.
-const ALLOWED = new Set(["EXTERN_ID", "EMAIL", "PHONE", "GEN", "DOBY", "DOBM", "DOBD", "LN", "FN", "FI", "CT", "ST", "ZIP", "COUNTRY", "MADID", "APPUID", "PAGEUID", "LOOKALIKE_VALUE"]);
+const ALLOWED = new Set([
+  "EXTERN_ID",
+  "EMAIL",
+  "PHONE",
+  "GEN",
+  "DOBY",
+  "DOBM",
+  "DOBD",
+  "LN",
+  "FN",
+  "FI",
+  "CT",
+  "ST",
+  "ZIP",
+  "COUNTRY",
+  "MADID",
+  "APPUID",
+  "PAGEUID",
+  "LOOKALIKE_VALUE",
+]);
 const UNHASHED = new Set(["EXTERN_ID", "MADID", "APPUID", "PAGEUID", "LOOKALIKE_VALUE"]);
 const IDENTITY = ["EMAIL", "PHONE", "EXTERN_ID", "MADID", "APPUID", "PAGEUID"];
 // Legacy single-key schema names (§1.2) and the multi-key column each stands for.
-const SINGLE_KEY: Record<string, string> = { EMAIL_SHA256: "EMAIL", PHONE_SHA256: "PHONE", MOBILE_ADVERTISER_ID: "MADID", UID: "EXTERN_ID" };
+const SINGLE_KEY: Record<string, string> = {
+  EMAIL_SHA256: "EMAIL",
+  PHONE_SHA256: "PHONE",
+  MOBILE_ADVERTISER_ID: "MADID",
+  UID: "EXTERN_ID",
+};
 
 // The envelope is parsed with zod; the (up to 10,000) rows are checked cell by cell in the one
 // pass that validates hashes anyway, which keeps a 10k-row call in single-digit milliseconds.
@@ -58,9 +90,19 @@ function jsonParam(value: unknown): unknown {
 
 type SessionRow = { operation: string; max_seq: number; closed: boolean };
 
-export async function handleUsers(db: pg.Pool, audience: AudienceRow, op: "add" | "remove", params: Record<string, unknown>, config: MetaEmulatorConfig): Promise<Response> {
+export async function handleUsers(
+  db: pg.Pool,
+  audience: AudienceRow,
+  op: "add" | "remove",
+  params: Record<string, unknown>,
+  config: MetaEmulatorConfig,
+): Promise<Response> {
   if (config.flaggedAudiences.includes(audience.id)) {
-    return graphError({ message: "(#100) This custom audience has been flagged and can no longer be updated.", code: 100, error_subcode: 1713230 });
+    return graphError({
+      message: "(#100) This custom audience has been flagged and can no longer be updated.",
+      code: 100,
+      error_subcode: 1713230,
+    });
   }
   if (config.termsNotAcceptedAccounts.includes(audience.account_id)) return termsError(audience.account_id);
 
@@ -74,9 +116,11 @@ export async function handleUsers(db: pg.Pool, audience: AudienceRow, op: "add" 
   const unknownKey = schema.find((k) => !ALLOWED.has(k));
   if (unknownKey) return badParam(`Invalid schema key: ${unknownKey}`);
   if (new Set(schema).size !== schema.length) return badParam("Schema keys must be unique");
-  if (payload.data.data.length > config.maxRows) return badParam(`Too many users in payload: ${payload.data.data.length}. The maximum is ${config.maxRows} per request`);
+  if (payload.data.data.length > config.maxRows)
+    return badParam(`Too many users in payload: ${payload.data.data.length}. The maximum is ${config.maxRows} per request`);
   const rows = toRows(payload.data.data, multi);
-  if (typeof rows === "number") return badParam(`Invalid data at row ${rows}: ${multi ? "each row is an array of strings" : "each entry is a string"}`);
+  if (typeof rows === "number")
+    return badParam(`Invalid data at row ${rows}: ${multi ? "each row is an array of strings" : "each entry is a string"}`);
   const badRow = rows.findIndex((r) => r.length !== schema.length);
   if (badRow >= 0) return badParam(`Invalid data at row ${badRow}: ${rows[badRow]!.length} values for a schema of ${schema.length} keys`);
 
@@ -86,7 +130,12 @@ export async function handleUsers(db: pg.Pool, audience: AudienceRow, op: "add" 
     const parsed = sessionSchema.safeParse(jsonParam(params.session));
     if (!parsed.success) return badParam("param session must be an object with session_id, batch_seq and last_batch_flag");
     session = parsed.data;
-    existing = (await db.query<SessionRow>(`SELECT operation, max_seq, closed FROM sandbox.meta_sessions WHERE audience_id = $1 AND session_id = $2`, [audience.id, session.session_id])).rows[0];
+    existing = (
+      await db.query<SessionRow>(
+        `SELECT operation, max_seq, closed FROM sandbox.meta_sessions WHERE audience_id = $1 AND session_id = $2`,
+        [audience.id, session.session_id],
+      )
+    ).rows[0];
     const problem = sessionProblem(session.batch_seq, existing, op, config.sessionOrder);
     if (problem) return graphError({ message: `(#100) ${problem}`, code: 100, error_user_title: "Invalid upload session" });
   }
@@ -115,7 +164,11 @@ export async function handleUsers(db: pg.Pool, audience: AudienceRow, op: "add" 
       if (Object.keys(samples).length < config.invalidSampleLimit) samples[problem[0]] = problem[1];
       continue;
     }
-    members.push({ email: iEmail >= 0 ? row[iEmail] : null, phone: iPhone >= 0 ? row[iPhone] : null, other: otherCols.map((i) => row[i]).find(Boolean) ?? null });
+    members.push({
+      email: iEmail >= 0 ? row[iEmail] : null,
+      phone: iPhone >= 0 ? row[iPhone] : null,
+      other: otherCols.map((i) => row[i]).find(Boolean) ?? null,
+    });
   }
 
   let matched = 0;
@@ -141,7 +194,13 @@ export async function handleUsers(db: pg.Pool, audience: AudienceRow, op: "add" 
   const sessionId = session?.session_id ?? String(Date.now() * 1000 + Math.floor(Math.random() * 1000));
   if (session) await recordSession(db, audience.id, session, op, rows.length, invalid, matched);
   return json(
-    { audience_id: audience.id, session_id: sessionId, num_received: rows.length, num_invalid_entries: invalid, invalid_entry_samples: samples },
+    {
+      audience_id: audience.id,
+      session_id: sessionId,
+      num_received: rows.length,
+      num_invalid_entries: invalid,
+      invalid_entry_samples: samples,
+    },
     200,
     usageHeader(audience.account_id, config.usagePercent),
   );
@@ -156,12 +215,21 @@ function sessionProblem(seq: number, existing: SessionRow | undefined, op: strin
   if (!existing) return order === "strict" && seq !== 1 ? `Upload session must start with batch_seq 1, got ${seq}` : undefined;
   if (existing.operation !== op) return `Upload session belongs to a ${existing.operation === "add" ? "POST" : "DELETE"} /users upload`;
   if (seq <= existing.max_seq) return undefined;
-  if (existing.closed) return `Upload session already finished (last_batch_flag was sent); batch_seq ${seq} is too late. Start a new session_id.`;
+  if (existing.closed)
+    return `Upload session already finished (last_batch_flag was sent); batch_seq ${seq} is too late. Start a new session_id.`;
   if (order === "strict" && seq !== existing.max_seq + 1) return `batch_seq ${seq} is out of order; expected ${existing.max_seq + 1}`;
   return undefined;
 }
 
-async function recordSession(db: pg.Pool, audienceId: string, s: z.output<typeof sessionSchema>, op: string, received: number, invalid: number, matched: number) {
+async function recordSession(
+  db: pg.Pool,
+  audienceId: string,
+  s: z.output<typeof sessionSchema>,
+  op: string,
+  received: number,
+  invalid: number,
+  matched: number,
+) {
   await db.query(
     `INSERT INTO sandbox.meta_sessions (audience_id, session_id, operation, max_seq, closed, estimated_total, num_received, num_invalid, num_matched, ended_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $5 THEN now() END)

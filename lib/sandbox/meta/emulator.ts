@@ -35,7 +35,14 @@ export function createMetaEmulator(opts: EmulatorOptions & { pool?: pg.Pool } = 
       if (inc.segments[0] === "_sandbox") return await handleControl(db, "meta", inc, req, { configSchema: metaEmulatorConfigSchema });
       return await api(db, inc, req);
     } catch (e) {
-      return graphError({ message: `An unexpected error has occurred. Please retry your request later. (${(e as Error).message})`, code: 2, type: "OAuthException" }, 500);
+      return graphError(
+        {
+          message: `An unexpected error has occurred. Please retry your request later. (${(e as Error).message})`,
+          code: 2,
+          type: "OAuthException",
+        },
+        500,
+      );
     }
   };
 }
@@ -65,7 +72,10 @@ async function api(db: pg.Pool, inc: Incoming, req: Request): Promise<Response> 
   if (!route) return graphError({ message: `Unknown path components: /${parts.join("/")}`, code: 2500 });
   const { config, fault } = await loadState(db, "meta", route, metaEmulatorConfigSchema);
   if (config.maxUrlBytes !== null && inc.url.href.length > config.maxUrlBytes) {
-    return new Response("<html><body><h1>414 Request-URI Too Large</h1></body></html>", { status: 414, headers: { "content-type": "text/html" } });
+    return new Response("<html><body><h1>414 Request-URI Too Large</h1></body></html>", {
+      status: 414,
+      headers: { "content-type": "text/html" },
+    });
   }
 
   const params: Record<string, unknown> = Object.fromEntries(inc.query);
@@ -85,7 +95,10 @@ async function api(db: pg.Pool, inc: Incoming, req: Request): Promise<Response> 
   if (accountId === undefined && !audience) return unsupported(inc.method, node);
   if (fault) return metaFaultResponse(fault, accountId ?? audience!.account_id);
 
-  const fields = String(params.fields ?? "").split(",").map((f) => f.trim()).filter(Boolean);
+  const fields = String(params.fields ?? "")
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   switch (route) {
     case "account":
       return account(accountId!, fields, config);
@@ -94,7 +107,11 @@ async function api(db: pg.Pool, inc: Incoming, req: Request): Promise<Response> 
     case "createAudience":
       return create(db, accountId!, params, config);
     case "getAudience":
-      return json(await audienceFields(db, audience!, fields.length ? fields : ["id", "name"], config), 200, usageHeader(audience!.account_id, config.usagePercent));
+      return json(
+        await audienceFields(db, audience!, fields.length ? fields : ["id", "name"], config),
+        200,
+        usageHeader(audience!.account_id, config.usagePercent),
+      );
     case "addUsers":
     case "removeUsers":
       return handleUsers(db, audience!, route === "addUsers" ? "add" : "remove", params, config);
@@ -120,14 +137,23 @@ function account(accountId: string, fields: string[], config: MetaEmulatorConfig
   return json(Object.fromEntries(["id", ...fields].map((f) => [f, all[f]])), 200, usageHeader(accountId, config.usagePercent));
 }
 
-async function list(db: pg.Pool, accountId: string, fields: string[], params: Record<string, unknown>, config: MetaEmulatorConfig, inc: Incoming) {
+async function list(
+  db: pg.Pool,
+  accountId: string,
+  fields: string[],
+  params: Record<string, unknown>,
+  config: MetaEmulatorConfig,
+  inc: Incoming,
+) {
   const limit = Math.min(Math.max(Number(params.limit ?? 25) || 25, 1), 500);
   const after = typeof params.after === "string" ? Buffer.from(params.after, "base64url").toString() : undefined;
   const rows = await listAudiences(db, "meta", accountId, { after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const data = await Promise.all(page.map((a) => audienceFields(db, a, fields.length ? fields : ["id"], config)));
   const cursor = (id: string) => Buffer.from(id).toString("base64url");
-  const paging: Record<string, unknown> = page.length ? { cursors: { before: cursor(page[0]!.id), after: cursor(page[page.length - 1]!.id) } } : {};
+  const paging: Record<string, unknown> = page.length
+    ? { cursors: { before: cursor(page[0]!.id), after: cursor(page[page.length - 1]!.id) } }
+    : {};
   if (rows.length > limit) {
     const next = new URL(inc.url);
     next.searchParams.set("after", cursor(page[page.length - 1]!.id));
@@ -146,11 +172,21 @@ async function create(db: pg.Pool, accountId: string, params: Record<string, unk
   }
   const source = params.customer_file_source;
   if (!CUSTOMER_FILE_SOURCES.includes(source as (typeof CUSTOMER_FILE_SOURCES)[number])) {
-    return graphError({ message: "(#100) Missing parameter(s): customer_file_source must be one of " + CUSTOMER_FILE_SOURCES.join(", "), code: 100 });
+    return graphError({
+      message: "(#100) Missing parameter(s): customer_file_source must be one of " + CUSTOMER_FILE_SOURCES.join(", "),
+      code: 100,
+    });
   }
   const id = await nextId(db, AUDIENCE_ID_BASE);
   const description = typeof params.description === "string" ? params.description : null;
-  await insertAudience(db, { platform: "meta", id, accountId, name, description, details: { subtype: "CUSTOM", customer_file_source: source } });
+  await insertAudience(db, {
+    platform: "meta",
+    id,
+    accountId,
+    name,
+    description,
+    details: { subtype: "CUSTOM", customer_file_source: source },
+  });
   return json({ id }, 200, usageHeader(accountId, config.usagePercent));
 }
 
@@ -171,8 +207,12 @@ async function audienceFields(db: pg.Pool, a: AudienceRow, fields: string[], con
     customer_file_source: a.details.customer_file_source,
     approximate_count_lower_bound: sized ? Math.floor(n * 0.9) : -1,
     approximate_count_upper_bound: sized ? Math.ceil(n * 1.1) : -1,
-    operation_status: flagged ? { code: 471, description: "This audience was flagged and can no longer be updated." } : { code: 200, description: "Normal" },
-    delivery_status: sized ? { code: 200, description: "This audience is ready for use." } : { code: 300, description: "This audience is too small to use." },
+    operation_status: flagged
+      ? { code: 471, description: "This audience was flagged and can no longer be updated." }
+      : { code: 200, description: "Normal" },
+    delivery_status: sized
+      ? { code: 200, description: "This audience is ready for use." }
+      : { code: 300, description: "This audience is too small to use." },
     time_created: unix(a.created_at),
     time_updated: unix(a.updated_at),
     time_content_updated: unix(a.updated_at),

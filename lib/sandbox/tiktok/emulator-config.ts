@@ -23,7 +23,16 @@ export type TiktokEmulatorConfig = z.output<typeof tiktokEmulatorConfigSchema>;
 
 /** HTTP 200 with the envelope, whatever happened: success is code 0 (§3.4). */
 export const envelope = (code: number, message: string, data: unknown = {}, status = 200, headers: Record<string, string> = {}) =>
-  json({ code, message, request_id: `${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}${randomRequestId().slice(0, 12).toUpperCase()}`, data }, status, headers);
+  json(
+    {
+      code,
+      message,
+      request_id: `${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}${randomRequestId().slice(0, 12).toUpperCase()}`,
+      data,
+    },
+    status,
+    headers,
+  );
 
 export const ok = (data: unknown = {}) => envelope(0, "OK", data);
 export const paramError = (message: string) => envelope(40001, message);
@@ -31,15 +40,28 @@ export const paramError = (message: string) => envelope(40001, message);
 /** An injected fault in TikTok's words; with no code it is the QPS limit, 40100. */
 export function tiktokFaultResponse(f: Fault): Response {
   const code = typeof f.code === "number" ? f.code : 40100;
-  const message = f.message ?? (code === 40100 ? "Too many requests. Please retry in some time." : code >= 50000 ? "System error, please try again later." : `Sandbox fault ${code}`);
-  return envelope(code, message, {}, f.status ?? 200, f.retryAfterSeconds !== undefined ? { "retry-after": String(f.retryAfterSeconds) } : {});
+  const message =
+    f.message ??
+    (code === 40100
+      ? "Too many requests. Please retry in some time."
+      : code >= 50000
+        ? "System error, please try again later."
+        : `Sandbox fault ${code}`);
+  return envelope(
+    code,
+    message,
+    {},
+    f.status ?? 200,
+    f.retryAfterSeconds !== undefined ? { "retry-after": String(f.retryAfterSeconds) } : {},
+  );
 }
 
 /** Access-Token header, raw: a "Bearer …" value is refused with 40105 (§3.1, §7.3). */
 export function checkToken(headers: Headers, config: TiktokEmulatorConfig): Response | undefined {
   const token = headers.get("access-token")?.trim();
   if (!token) return envelope(40104, "Access token is null, please check your Access-Token header.");
-  if (/^bearer\s/i.test(token)) return envelope(40105, "The access token is invalid or has been revoked. (Send the raw token without \"Bearer\".)");
+  if (/^bearer\s/i.test(token))
+    return envelope(40105, 'The access token is invalid or has been revoked. (Send the raw token without "Bearer".)');
   if ((config.acceptedTokens && !config.acceptedTokens.includes(token)) || config.revokedTokens.includes(token)) {
     return envelope(40105, "The access token is invalid or has been revoked.");
   }
@@ -49,7 +71,9 @@ export function checkToken(headers: Headers, config: TiktokEmulatorConfig): Resp
 /** Advertiser-level gates: access (40002) and the Custom Audience terms [belief: code and wording]. */
 export function checkAdvertiser(advertiserId: string, config: TiktokEmulatorConfig): Response | undefined {
   if (!/^\d+$/.test(advertiserId)) return paramError(`advertiser_id: ${advertiserId} is not a valid advertiser id.`);
-  if (config.deniedAdvertisers.includes(advertiserId)) return envelope(40002, `No permission to operate advertiser ${advertiserId}. Please ask the advertiser to authorize your app.`);
-  if (config.termsNotAcceptedAdvertisers.includes(advertiserId)) return envelope(40002, `Advertiser ${advertiserId} has not accepted the Custom Audience Terms of Service.`);
+  if (config.deniedAdvertisers.includes(advertiserId))
+    return envelope(40002, `No permission to operate advertiser ${advertiserId}. Please ask the advertiser to authorize your app.`);
+  if (config.termsNotAcceptedAdvertisers.includes(advertiserId))
+    return envelope(40002, `Advertiser ${advertiserId} has not accepted the Custom Audience Terms of Service.`);
   return undefined;
 }

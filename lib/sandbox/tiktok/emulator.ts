@@ -2,11 +2,31 @@ import type pg from "pg";
 import { z } from "zod";
 import { pool } from "@/lib/db";
 import { SHA256_HEX } from "@/lib/sandbox/digests";
-import { checkAdvertiser, checkToken, envelope, ok, paramError, tiktokEmulatorConfigSchema, tiktokFaultResponse, type TiktokEmulatorConfig } from "@/lib/sandbox/tiktok/emulator-config";
+import {
+  checkAdvertiser,
+  checkToken,
+  envelope,
+  ok,
+  paramError,
+  tiktokEmulatorConfigSchema,
+  tiktokFaultResponse,
+  type TiktokEmulatorConfig,
+} from "@/lib/sandbox/tiktok/emulator-config";
 import { loadState } from "@/lib/sandbox/config";
 import { handleControl } from "@/lib/sandbox/control";
 import { incoming, readBody, type EmulatorHandler, type EmulatorOptions } from "@/lib/sandbox/request";
-import { addMembers, getAudience, insertAudience, listAudiences, memberCounts, nextId, removeMembers, touchAudience, type AudienceRow, type MemberInput } from "@/lib/sandbox/store";
+import {
+  addMembers,
+  getAudience,
+  insertAudience,
+  listAudiences,
+  memberCounts,
+  nextId,
+  removeMembers,
+  touchAudience,
+  type AudienceRow,
+  type MemberInput,
+} from "@/lib/sandbox/store";
 
 // A faithful local TikTok API for Business, audience endpoints only (reference §3, checklist
 // §7.3). Paths under {base}/open_api/v1.3/:
@@ -25,7 +45,8 @@ export function createTiktokEmulator(opts: EmulatorOptions & { pool?: pg.Pool } 
     const db = opts.pool ?? pool();
     try {
       if (inc.segments[0] === "_sandbox") return await handleControl(db, "tiktok", inc, req, { configSchema: tiktokEmulatorConfigSchema });
-      if (inc.segments[0] !== "open_api" || !/^v1\.\d+$/.test(inc.segments[1] ?? "")) return envelope(40400, `Unknown path /${inc.segments.join("/")}`, {}, 404);
+      if (inc.segments[0] !== "open_api" || !/^v1\.\d+$/.test(inc.segments[1] ?? ""))
+        return envelope(40400, `Unknown path /${inc.segments.join("/")}`, {}, 404);
       const path = `${req.method} ${inc.segments.slice(2).join("/")}`;
       const name = ROUTES[path];
       if (!name) return envelope(40400, `Unknown API ${path}`, {}, 404);
@@ -62,11 +83,17 @@ const ROUTES: Record<string, string> = {
   "GET dmp/custom_audience/get": "details",
 };
 
-const createSchema = z.object({ advertiser_id: z.coerce.string(), custom_audience_name: z.string().trim().min(1).max(128), action: z.literal("create"), id_type: z.string().optional() });
+const createSchema = z.object({
+  advertiser_id: z.coerce.string(),
+  custom_audience_name: z.string().trim().min(1).max(128),
+  action: z.literal("create"),
+  id_type: z.string().optional(),
+});
 
 async function createAudience(db: pg.Pool, body: unknown, config: TiktokEmulatorConfig) {
   const parsed = createSchema.safeParse(body);
-  if (!parsed.success) return paramError(`Invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    return paramError(`Invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
   const gate = checkAdvertiser(parsed.data.advertiser_id, config);
   if (gate) return gate;
   const id = await nextId(db, AUDIENCE_ID_BASE);
@@ -87,18 +114,26 @@ const mappingSchema = z.object({
 
 async function mapping(db: pg.Pool, body: unknown, config: TiktokEmulatorConfig) {
   const parsed = mappingSchema.safeParse(body);
-  if (!parsed.success) return paramError(`Invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).slice(0, 3).join("; ")}`);
+  if (!parsed.success)
+    return paramError(
+      `Invalid parameters: ${parsed.error.issues
+        .map((i) => `${i.path.join(".")} ${i.message}`)
+        .slice(0, 3)
+        .join("; ")}`,
+    );
   const { advertiser_ids, action, id_schema, batch_data } = parsed.data;
   for (const a of advertiser_ids) {
     const gate = checkAdvertiser(a, config);
     if (gate) return gate;
   }
-  if (batch_data.length > config.maxRows) return paramError(`batch_data: at most ${config.maxRows} users per request, got ${batch_data.length}.`);
+  if (batch_data.length > config.maxRows)
+    return paramError(`batch_data: at most ${config.maxRows} users per request, got ${batch_data.length}.`);
   const audiences = new Map<string, AudienceRow | undefined>();
   const byAudience = new Map<string, MemberInput[]>();
   const reject = new Set(config.rejectHashes);
   for (const [r, row] of batch_data.entries()) {
-    if (row.length !== id_schema.length) return paramError(`batch_data[${r}]: ${row.length} ids for an id_schema of ${id_schema.length}; use {} for a missing id.`);
+    if (row.length !== id_schema.length)
+      return paramError(`batch_data[${r}]: ${row.length} ids for an id_schema of ${id_schema.length}; use {} for a missing id.`);
     const member: MemberInput = {};
     const targets = new Set<string>();
     for (const [i, raw] of row.entries()) {
@@ -107,7 +142,8 @@ async function mapping(db: pg.Pool, body: unknown, config: TiktokEmulatorConfig)
       if (!("id" in cell.data)) continue;
       const { id, audience_ids } = cell.data as { id: string; audience_ids: string[] };
       const schema = id_schema[i]!;
-      if (!(schema.endsWith("MD5") ? MD5_HEX : SHA256_HEX).test(id)) return paramError(`batch_data[${r}][${i}]: id is not a lowercase hex ${schema.endsWith("MD5") ? "MD5" : "SHA-256"} digest.`);
+      if (!(schema.endsWith("MD5") ? MD5_HEX : SHA256_HEX).test(id))
+        return paramError(`batch_data[${r}][${i}]: id is not a lowercase hex ${schema.endsWith("MD5") ? "MD5" : "SHA-256"} digest.`);
       if (reject.has(id)) return paramError(`batch_data[${r}][${i}]: id rejected by the sandbox (rejectHashes).`);
       if (schema === "EMAIL_SHA256") member.email = id;
       else if (schema === "PHONE_SHA256") member.phone = id;
@@ -118,7 +154,8 @@ async function mapping(db: pg.Pool, body: unknown, config: TiktokEmulatorConfig)
     for (const a of targets) {
       if (!audiences.has(a)) audiences.set(a, await getAudience(db, "tiktok", a));
       const audience = audiences.get(a);
-      if (!audience || !advertiser_ids.includes(audience.account_id)) return envelope(40006, `Audience ${a} does not exist or does not belong to advertiser_ids.`);
+      if (!audience || !advertiser_ids.includes(audience.account_id))
+        return envelope(40006, `Audience ${a} does not exist or does not belong to advertiser_ids.`);
       (byAudience.get(a) ?? byAudience.set(a, []).get(a)!).push(member);
     }
   }
@@ -177,7 +214,8 @@ async function details(db: pg.Pool, query: URLSearchParams, config: TiktokEmulat
   const out = [];
   for (const id of ids.data) {
     const a = await getAudience(db, "tiktok", id);
-    if (!a || a.account_id !== advertiser) return paramError(`custom_audience_ids: audience ${id} does not exist for advertiser ${advertiser}.`);
+    if (!a || a.account_id !== advertiser)
+      return paramError(`custom_audience_ids: audience ${id} does not exist for advertiser ${advertiser}.`);
     out.push({ audience_details: await describe(db, a, config), audience_history: [] });
   }
   return ok({ list: out });

@@ -13,7 +13,10 @@ import { findSegmentOrThrow, storedDefinition } from "@/lib/segments/store";
 // "in segment X" rule sees X's fresh membership. One failing segment does not stop the rest.
 
 export async function refreshDueSegments(now = Date.now()): Promise<{ refreshed: RefreshResult[]; failed: string[] }> {
-  const rows = await db().segment.findMany({ where: { archivedAt: null }, select: { id: true, definition: true, lastRefreshedAt: true, refreshIntervalMinutes: true } });
+  const rows = await db().segment.findMany({
+    where: { archivedAt: null },
+    select: { id: true, definition: true, lastRefreshedAt: true, refreshIntervalMinutes: true },
+  });
   const due = rows.filter((s) => !s.lastRefreshedAt || s.lastRefreshedAt.getTime() + s.refreshIntervalMinutes * 60_000 <= now);
   const ordered = dependencyOrder(due.map((s) => ({ ...s, definition: storedDefinition(s.definition) })));
   const refreshed: RefreshResult[] = [];

@@ -12,14 +12,19 @@ const DAY = 24 * HOUR;
 const t0 = Date.UTC(2026, 2, 1, 12);
 
 async function cart(profileId: number, at: number) {
-  await pool().query(`INSERT INTO events (profile_id, name, occurred_at) VALUES ($1, 'added_to_cart', $2::timestamp)`, [profileId, utcTimestamp(at)]);
+  await pool().query(`INSERT INTO events (profile_id, name, occurred_at) VALUES ($1, 'added_to_cart', $2::timestamp)`, [
+    profileId,
+    utcTimestamp(at),
+  ]);
 }
 async function members() {
   const { rows } = await pool().query(`SELECT profile_id::int AS id FROM segment_memberships WHERE segment_id = 'seg' ORDER BY 1`);
   return rows.map((r) => r.id);
 }
 async function transitions() {
-  const { rows } = await pool().query(`SELECT profile_id::int AS id, kind, reason FROM segment_transitions t WHERE segment_id = 'seg' ORDER BY t.at, t.kind, t.profile_id`);
+  const { rows } = await pool().query(
+    `SELECT profile_id::int AS id, kind, reason FROM segment_transitions t WHERE segment_id = 'seg' ORDER BY t.at, t.kind, t.profile_id`,
+  );
   return rows.map((r) => `${r.kind} ${r.id} (${r.reason})`);
 }
 const refresh = (at: number) => refreshSegment("seg", { trigger: "manual", now: at });
@@ -33,7 +38,9 @@ beforeEach(async () => {
     conditions: [{ type: "event", event: "added_to_cart", performed: true, window: { type: "last", amount: 3, unit: "days" } }],
     cap: { days: 2 },
   };
-  await pool().query(`INSERT INTO segments (id, name, definition, cap_days, updated_at) VALUES ('seg', 'Cart', $1, 2, now())`, [definition]);
+  await pool().query(`INSERT INTO segments (id, name, definition, cap_days, updated_at) VALUES ('seg', 'Cart', $1, 2, now())`, [
+    definition,
+  ]);
 });
 
 describe("refreshing a capped segment", () => {
@@ -81,7 +88,9 @@ describe("refreshing a capped segment", () => {
     const { rows } = await pool().query(`SELECT size, last_refresh_ms, last_refresh_error FROM segments WHERE id = 'seg'`);
     expect(rows[0]).toMatchObject({ size: 1, last_refresh_error: null });
     expect(rows[0].last_refresh_ms).toBeGreaterThanOrEqual(0);
-    const { rows: snaps } = await pool().query(`SELECT segment_size, figures FROM metric_snapshots WHERE segment_id = 'seg' ORDER BY taken_at`);
+    const { rows: snaps } = await pool().query(
+      `SELECT segment_size, figures FROM metric_snapshots WHERE segment_id = 'seg' ORDER BY taken_at`,
+    );
     expect(snaps.map((s) => s.segment_size)).toEqual([1, 1]);
     expect(snaps[0].figures).toMatchObject({ entered: 1, trigger: "manual" });
   });
@@ -116,7 +125,9 @@ describe("test profiles", () => {
     await cart(1, t0 - HOUR);
     await cart(4, t0 - HOUR);
     // As a refresh from before this rule left it: the test profile is a member.
-    await pool().query(`INSERT INTO segment_memberships (segment_id, profile_id, entered_at) VALUES ('seg', 4, $1::timestamp)`, [utcTimestamp(t0 - HOUR)]);
+    await pool().query(`INSERT INTO segment_memberships (segment_id, profile_id, entered_at) VALUES ('seg', 4, $1::timestamp)`, [
+      utcTimestamp(t0 - HOUR),
+    ]);
     expect(await refresh(t0)).toMatchObject({ entered: 1, exited: 1, size: 1 });
     expect(await members()).toEqual([1]);
   });

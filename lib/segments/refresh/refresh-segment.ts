@@ -27,7 +27,10 @@ import { enqueueSyncsForSegment } from "@/lib/sync/trigger-run";
 export type RefreshTrigger = "schedule" | "manual" | "definition" | "bench";
 export type RefreshResult = RefreshCounts & { segmentId: string; ms: number; trigger: RefreshTrigger };
 
-export async function refreshSegment(segmentId: string, options: { trigger: RefreshTrigger; now?: number; db?: pg.Pool }): Promise<RefreshResult> {
+export async function refreshSegment(
+  segmentId: string,
+  options: { trigger: RefreshTrigger; now?: number; db?: pg.Pool },
+): Promise<RefreshResult> {
   const db = options.db ?? pool();
   await catchUpEventRollup(db);
   const started = performance.now();
@@ -44,12 +47,19 @@ export async function refreshSegment(segmentId: string, options: { trigger: Refr
     );
     if (!rows[0]) throw new AppError("not_found", `No segment ${segmentId}.`);
     const parsed = parseDefinition(rows[0].definition);
-    if (!parsed.ok) throw new AppError("bad_request", `The saved definition does not validate (${parsed.issues[0]!.path}: ${parsed.issues[0]!.message}); edit the segment to fix it.`);
+    if (!parsed.ok)
+      throw new AppError(
+        "bad_request",
+        `The saved definition does not validate (${parsed.issues[0]!.path}: ${parsed.issues[0]!.message}); edit the segment to fix it.`,
+      );
     const definition = parsed.definition;
     const now = options.now ?? Date.now();
     const compiled = compileSegment(definition, { now });
     // Members are drawn from the people population: test profiles are never segment members.
-    const statement = refreshStatement({ sql: populationOnlySql(membersSql(compiled)), params: compiled.params }, { segmentId, capDays: definition.cap?.days ?? null, now, activity: activityEvents(definition), lockEntering: bulkChecks });
+    const statement = refreshStatement(
+      { sql: populationOnlySql(membersSql(compiled)), params: compiled.params },
+      { segmentId, capDays: definition.cap?.days ?? null, now, activity: activityEvents(definition), lockEntering: bulkChecks },
+    );
     const counts = (await client.query<Omit<RefreshCounts, "size"> & { before: number }>(statement.sql, statement.params)).rows[0]!;
     const size = counts.before - counts.exited - counts.capped + counts.entered;
     const ms = Math.round(performance.now() - started);
@@ -57,7 +67,15 @@ export async function refreshSegment(segmentId: string, options: { trigger: Refr
       `UPDATE segments SET size = $2, last_refreshed_at = $3::timestamptz AT TIME ZONE 'UTC', last_refresh_ms = $4, last_refresh_error = NULL WHERE id = $1`,
       [segmentId, size, new Date(now).toISOString(), ms],
     );
-    const figures = { matched: counts.matched, entered: counts.entered, exited: counts.exited, capped: counts.capped, blocked: counts.blocked, ms, trigger: options.trigger };
+    const figures = {
+      matched: counts.matched,
+      entered: counts.entered,
+      exited: counts.exited,
+      capped: counts.capped,
+      blocked: counts.blocked,
+      ms,
+      trigger: options.trigger,
+    };
     await client.query(
       `INSERT INTO metric_snapshots (segment_id, taken_at, segment_size, figures) VALUES ($1, $2::timestamptz AT TIME ZONE 'UTC', $3, $4)`,
       [segmentId, new Date(now).toISOString(), size, figures],

@@ -57,8 +57,12 @@ blocked AS MATERIALIZED (
   WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.profile_id = x.profile_id${activity} AND e.occurred_at > x.capped_at)),
 entering AS MATERIALIZED (
   SELECT m.profile_id, (x.profile_id IS NOT NULL) AS requalified FROM matched m LEFT JOIN capx x ON x.profile_id = m.profile_id
-  WHERE NOT EXISTS (SELECT 1 FROM cur c WHERE c.profile_id = m.profile_id) AND NOT EXISTS (SELECT 1 FROM blocked b WHERE b.profile_id = m.profile_id))${o.dryRun ? "" : `,
-${writes(seg, now, !!o.lockEntering)}`}
+  WHERE NOT EXISTS (SELECT 1 FROM cur c WHERE c.profile_id = m.profile_id) AND NOT EXISTS (SELECT 1 FROM blocked b WHERE b.profile_id = m.profile_id))${
+    o.dryRun
+      ? ""
+      : `,
+${writes(seg, now, !!o.lockEntering)}`
+  }
 SELECT (SELECT count(*) FROM matched)::int AS matched, (SELECT count(*) FROM ${o.dryRun ? "entering" : "entered"})::int AS entered,
   (SELECT count(*) FROM gone)::int AS exited, (SELECT count(*) FROM capped)::int AS capped,
   (SELECT count(*) FROM blocked)::int AS blocked, (SELECT count(*) FROM cur)::int AS before`;

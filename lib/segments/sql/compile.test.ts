@@ -22,7 +22,16 @@ describe("compileSegment", () => {
   });
 
   it("drives from the set of a top-level 'did' rule instead of scanning every profile", () => {
-    const c = compile({ conditions: [{ type: "sequence", did: { event: "checkout_started" }, window: { type: "last", amount: 3, unit: "days" }, noneSince: { event: "order_completed" } }] });
+    const c = compile({
+      conditions: [
+        {
+          type: "sequence",
+          did: { event: "checkout_started" },
+          window: { type: "last", amount: 3, unit: "days" },
+          noneSince: { event: "order_completed" },
+        },
+      ],
+    });
     expect(c.from).toBe("s1");
     expect(c.where).toBe("true");
   });
@@ -30,7 +39,14 @@ describe("compileSegment", () => {
   it("uses the union of an 'any' group's sets as candidates", () => {
     const c = compile({
       conditions: [
-        { type: "group", match: "any", conditions: [{ type: "event", event: "email_opened" }, { type: "event", event: "email_clicked" }] },
+        {
+          type: "group",
+          match: "any",
+          conditions: [
+            { type: "event", event: "email_opened" },
+            { type: "event", event: "email_clicked" },
+          ],
+        },
         { type: "identifier", identifier: "email" },
       ],
     });

@@ -3,7 +3,17 @@ import { fieldEntry } from "@/lib/segments/catalog";
 import type { Condition, EventCondition, PropertyFilter, RecencyCondition, SequenceCondition, Window } from "@/lib/segments/definition";
 import { durationMs } from "@/lib/segments/definition";
 import type { Params } from "@/lib/segments/sql/params";
-import { didWithin, latestWithin, noneSinceRollup, recencySets, rollupEvent, rollupRecency, rollupSequenceA, rollupSequenceB, sequenceBounds } from "@/lib/segments/sql/rollup";
+import {
+  didWithin,
+  latestWithin,
+  noneSinceRollup,
+  recencySets,
+  rollupEvent,
+  rollupRecency,
+  rollupSequenceA,
+  rollupSequenceB,
+  sequenceBounds,
+} from "@/lib/segments/sql/rollup";
 import { attributeOp, columnPredicate, filterOp, jsonPredicate, type Clock } from "@/lib/segments/sql/values";
 
 // One condition -> SQL. Conditions about the profile row become a boolean expression over
@@ -35,7 +45,8 @@ function compileOne(c: Condition, ctx: Ctx): string {
   switch (c.type) {
     case "attribute": {
       const field = fieldEntry(c.field);
-      if (field?.column) return columnPredicate(field.column, field.type === "date" ? "timestamp" : "text", attributeOp(c), ctx.p, ctx.clock);
+      if (field?.column)
+        return columnPredicate(field.column, field.type === "date" ? "timestamp" : "text", attributeOp(c), ctx.p, ctx.clock);
       return jsonPredicate(`(p.attributes -> ${ctx.p.add(c.field, "text")})`, attributeOp(c), ctx.p, ctx.clock);
     }
     case "identifier":
@@ -45,7 +56,11 @@ function compileOne(c: Condition, ctx: Ctx): string {
       return `(${parts.join(c.match === "all" ? " AND " : " OR ")})`;
     }
     case "segment":
-      return member(ctx, `SELECT sm.profile_id FROM segment_memberships sm WHERE sm.segment_id = ${ctx.p.add(c.segmentId, "text")}`, c.membership === "in");
+      return member(
+        ctx,
+        `SELECT sm.profile_id FROM segment_memberships sm WHERE sm.segment_id = ${ctx.p.add(c.segmentId, "text")}`,
+        c.membership === "in",
+      );
     case "event":
       return eventSql(c, ctx);
     case "sequence":
@@ -74,7 +89,8 @@ function member(ctx: Ctx, sql: string, inSet: boolean): string {
 function eventRows(alias: string, event: string, ctx: Ctx, window?: Window, where?: PropertyFilter[]): string {
   const parts = [`${alias}.name = ${ctx.p.add(event, "text")}`, `${alias}.profile_id IS NOT NULL`];
   if (window) parts.push(...windowSql(`${alias}.occurred_at`, window, ctx));
-  for (const f of where ?? []) parts.push(jsonPredicate(`${alias}.properties -> ${ctx.p.add(f.property, "text")}`, filterOp(f), ctx.p, ctx.clock));
+  for (const f of where ?? [])
+    parts.push(jsonPredicate(`${alias}.properties -> ${ctx.p.add(f.property, "text")}`, filterOp(f), ctx.p, ctx.clock));
   return parts.join(" AND ");
 }
 
@@ -115,7 +131,9 @@ function sequenceSql(c: SequenceCondition, ctx: Ctx): string {
   };
   const useA = ctx.rollup && rollupSequenceA(c);
   if (!c.noneSince) {
-    const did = useA ? `SELECT a.profile_id FROM (${latestWithin(ctx.p, c.did.event, sequenceBounds(c, ctx.clock.now))}) a` : `SELECT e.profile_id FROM events e WHERE ${rawA()} GROUP BY e.profile_id`;
+    const did = useA
+      ? `SELECT a.profile_id FROM (${latestWithin(ctx.p, c.did.event, sequenceBounds(c, ctx.clock.now))}) a`
+      : `SELECT e.profile_id FROM events e WHERE ${rawA()} GROUP BY e.profile_id`;
     return member(ctx, did, true);
   }
   // Only the latest qualifying A matters: if any A has no B after it, the latest has none either.

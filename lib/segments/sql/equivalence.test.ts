@@ -5,7 +5,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
 import { segmentDefinition, type SegmentDefinition } from "@/lib/segments/definition";
 import { compileSegment, countSql, membersSql } from "@/lib/segments/sql/compile";
-import { CATEGORIES, COUNTRIES, DAY, EVENT_NAMES, HOUR, int, mulberry32, pick, randomWorld, writeWorld, type Rng, type World, type WorldEvent, type WorldProfile } from "@/lib/segments/test-support/random-world";
+import {
+  CATEGORIES,
+  COUNTRIES,
+  DAY,
+  EVENT_NAMES,
+  HOUR,
+  int,
+  mulberry32,
+  pick,
+  randomWorld,
+  writeWorld,
+  type Rng,
+  type World,
+  type WorldEvent,
+  type WorldProfile,
+} from "@/lib/segments/test-support/random-world";
 
 // Randomized equivalence: random people and events, random definitions, and the compiled
 // SQL's members compared with a reference evaluator written here from the documented
@@ -18,25 +33,41 @@ import { CATEGORIES, COUNTRIES, DAY, EVENT_NAMES, HOUR, int, mulberry32, pick, r
 type J = unknown;
 const jsonEq = (a: J, b: J) => a !== undefined && a !== null && typeof a === typeof b && a === b;
 const validDate = (v: J) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v));
-const ms = (d: { amount: number; unit: string }) => d.amount * ({ minutes: 60_000, hours: HOUR, days: DAY } as Record<string, number>)[d.unit]!;
+const ms = (d: { amount: number; unit: string }) =>
+  d.amount * ({ minutes: 60_000, hours: HOUR, days: DAY } as Record<string, number>)[d.unit]!;
 
 function valueTest(v: J, op: string, value: any, now: number, isColumn = false): boolean {
   switch (op) {
-    case "equals": return isColumn ? v !== null && v === String(value) : jsonEq(v, value);
-    case "not_equals": return !valueTest(v, "equals", value, now, isColumn);
-    case "in": return (value as J[]).some((x) => valueTest(v, "equals", x, now, isColumn));
-    case "not_in": return !valueTest(v, "in", value, now, isColumn);
-    case "contains": return typeof v === "string" && v.toLowerCase().includes(String(value).toLowerCase());
-    case "not_contains": return !valueTest(v, "contains", value, now, isColumn);
-    case "starts_with": return typeof v === "string" && v.toLowerCase().startsWith(String(value).toLowerCase());
-    case "gt": return typeof v === "number" && v > value;
-    case "gte": return typeof v === "number" && v >= value;
-    case "lt": return typeof v === "number" && v < value;
-    case "lte": return typeof v === "number" && v <= value;
-    case "exists": return v !== undefined && v !== null;
-    case "not_exists": return v === undefined || v === null;
-    case "is_true": return v === true;
-    case "is_false": return v === false;
+    case "equals":
+      return isColumn ? v !== null && v === String(value) : jsonEq(v, value);
+    case "not_equals":
+      return !valueTest(v, "equals", value, now, isColumn);
+    case "in":
+      return (value as J[]).some((x) => valueTest(v, "equals", x, now, isColumn));
+    case "not_in":
+      return !valueTest(v, "in", value, now, isColumn);
+    case "contains":
+      return typeof v === "string" && v.toLowerCase().includes(String(value).toLowerCase());
+    case "not_contains":
+      return !valueTest(v, "contains", value, now, isColumn);
+    case "starts_with":
+      return typeof v === "string" && v.toLowerCase().startsWith(String(value).toLowerCase());
+    case "gt":
+      return typeof v === "number" && v > value;
+    case "gte":
+      return typeof v === "number" && v >= value;
+    case "lt":
+      return typeof v === "number" && v < value;
+    case "lte":
+      return typeof v === "number" && v <= value;
+    case "exists":
+      return v !== undefined && v !== null;
+    case "not_exists":
+      return v === undefined || v === null;
+    case "is_true":
+      return v === true;
+    case "is_false":
+      return v === false;
   }
   const t = typeof v === "number" && isColumn ? v : validDate(v) ? Date.parse(v as string) : null;
   if (t === null) return false;
@@ -53,24 +84,33 @@ function inWindow(t: number, w: any, now: number): boolean {
   return t >= Date.parse(w.from) && t < Date.parse(w.to);
 }
 
-const filtersPass = (e: WorldEvent, where: any[] | undefined, now: number) => (where ?? []).every((f) => valueTest(e.properties[f.property], f.op, f.value, now));
+const filtersPass = (e: WorldEvent, where: any[] | undefined, now: number) =>
+  (where ?? []).every((f) => valueTest(e.properties[f.property], f.op, f.value, now));
 
 function evaluate(c: any, p: WorldProfile, events: WorldEvent[], world: World): boolean {
   const now = world.now;
   const mine = (name: string) => events.filter((e) => e.name === name);
   switch (c.type) {
-    case "group": return c.match === "all" ? c.conditions.every((x: any) => evaluate(x, p, events, world)) : c.conditions.some((x: any) => evaluate(x, p, events, world));
+    case "group":
+      return c.match === "all"
+        ? c.conditions.every((x: any) => evaluate(x, p, events, world))
+        : c.conditions.some((x: any) => evaluate(x, p, events, world));
     case "attribute": {
       const columns: Record<string, J> = { email: p.email, first_seen_at: p.firstSeenAt };
       const isColumn = c.field in columns;
       return valueTest(isColumn ? columns[c.field] : p.attributes[c.field], c.op, c.value, now, isColumn);
     }
     case "identifier": {
-      const has = { email: p.emailSha256 !== null, phone: p.phoneValid !== false && p.phoneSha256 !== null, external_id: p.externalId !== null } as Record<string, boolean>;
+      const has = {
+        email: p.emailSha256 !== null,
+        phone: p.phoneValid !== false && p.phoneSha256 !== null,
+        external_id: p.externalId !== null,
+      } as Record<string, boolean>;
       has.email_or_phone = has.email! || has.phone!;
       return has[c.identifier] === c.present;
     }
-    case "segment": return world.memberships.get(c.segmentId)!.has(p.id) === (c.membership === "in");
+    case "segment":
+      return world.memberships.get(c.segmentId)!.has(p.id) === (c.membership === "in");
     case "event": {
       const n = mine(c.event).filter((e) => inWindow(e.at, c.window, now) && filtersPass(e, c.where, now)).length;
       const f = c.frequency ?? { op: "at_least", times: 1 };
@@ -78,13 +118,17 @@ function evaluate(c: any, p: WorldProfile, events: WorldEvent[], world: World): 
       return ok === c.performed;
     }
     case "sequence": {
-      const as = mine(c.did.event).filter((e) => inWindow(e.at, c.window, now) && filtersPass(e, c.did.where, now) && (!c.atLeastAgo || e.at <= now - ms(c.atLeastAgo)));
+      const as = mine(c.did.event).filter(
+        (e) => inWindow(e.at, c.window, now) && filtersPass(e, c.did.where, now) && (!c.atLeastAgo || e.at <= now - ms(c.atLeastAgo)),
+      );
       if (!c.noneSince) return as.length > 0;
       const bs = mine(c.noneSince.event).filter((e) => filtersPass(e, c.noneSince.where, now));
       return as.some((a) => !bs.some((b) => b.at >= a.at));
     }
     case "recency": {
-      const times = mine(c.event).filter((e) => filtersPass(e, c.where, now)).map((e) => e.at);
+      const times = mine(c.event)
+        .filter((e) => filtersPass(e, c.where, now))
+        .map((e) => e.at);
       if (times.length === 0) return c.orNever;
       const lastAt = Math.max(...times);
       return c.op === "more_than" ? lastAt < now - ms(c.ago) : lastAt >= now - ms(c.ago);
@@ -106,49 +150,145 @@ function referenceMembers(def: SegmentDefinition, world: World): number[] {
 
 // ---------- random definitions ----------
 
-const dur = (rng: Rng) => pick(rng, [{ amount: int(rng, 1, 72), unit: "hours" }, { amount: int(rng, 1, 10), unit: "days" }, { amount: int(rng, 30, 3000), unit: "minutes" }]);
+const dur = (rng: Rng) =>
+  pick(rng, [
+    { amount: int(rng, 1, 72), unit: "hours" },
+    { amount: int(rng, 1, 10), unit: "days" },
+    { amount: int(rng, 30, 3000), unit: "minutes" },
+  ]);
 const win = (rng: Rng, now: number) =>
-  rng() < 0.25 ? undefined
-    : rng() < 0.8 ? { type: "last", ...dur(rng) }
-      : { type: "between", from: new Date(now - int(rng, 3, 10) * DAY).toISOString(), to: new Date(now - int(rng, 0, 2) * DAY).toISOString() };
+  rng() < 0.25
+    ? undefined
+    : rng() < 0.8
+      ? { type: "last", ...dur(rng) }
+      : {
+          type: "between",
+          from: new Date(now - int(rng, 3, 10) * DAY).toISOString(),
+          to: new Date(now - int(rng, 0, 2) * DAY).toISOString(),
+        };
 
 function valueFilter(rng: Rng, now: number, dates: boolean): any {
-  const op = pick(rng, ["equals", "not_equals", "in", "not_in", "contains", "not_contains", "starts_with", "gt", "gte", "lt", "lte", "exists", "not_exists", "is_true", "is_false", ...(dates ? ["before", "after", "more_than_ago", "less_than_ago"] : [])]);
+  const op = pick(rng, [
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "contains",
+    "not_contains",
+    "starts_with",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "exists",
+    "not_exists",
+    "is_true",
+    "is_false",
+    ...(dates ? ["before", "after", "more_than_ago", "less_than_ago"] : []),
+  ]);
   const scalar = () => pick(rng, [pick(rng, [...COUNTRIES, ...CATEGORIES]), int(rng, 0, 10), String(int(rng, 0, 10)), rng() < 0.5]);
   switch (op) {
-    case "equals": case "not_equals": return { op, value: scalar() };
-    case "in": case "not_in": return { op, value: [scalar(), scalar()].filter((v) => typeof v !== "boolean").concat(["US"]) };
-    case "contains": case "not_contains": case "starts_with": return { op, value: pick(rng, ["u", "S", "sho", "GB", "a"]) };
-    case "gt": case "gte": case "lt": case "lte": return { op, value: int(rng, 0, 100) / (rng() < 0.5 ? 1 : 10) };
-    case "before": case "after": return { op, value: new Date(now - int(rng, 0, 150) * DAY).toISOString() };
-    case "more_than_ago": case "less_than_ago": return { op, value: { amount: int(rng, 1, 150), unit: "days" } };
-    default: return { op };
+    case "equals":
+    case "not_equals":
+      return { op, value: scalar() };
+    case "in":
+    case "not_in":
+      return { op, value: [scalar(), scalar()].filter((v) => typeof v !== "boolean").concat(["US"]) };
+    case "contains":
+    case "not_contains":
+    case "starts_with":
+      return { op, value: pick(rng, ["u", "S", "sho", "GB", "a"]) };
+    case "gt":
+    case "gte":
+    case "lt":
+    case "lte":
+      return { op, value: int(rng, 0, 100) / (rng() < 0.5 ? 1 : 10) };
+    case "before":
+    case "after":
+      return { op, value: new Date(now - int(rng, 0, 150) * DAY).toISOString() };
+    case "more_than_ago":
+    case "less_than_ago":
+      return { op, value: { amount: int(rng, 1, 150), unit: "days" } };
+    default:
+      return { op };
   }
 }
 
-const where = (rng: Rng, now: number) => (rng() < 0.6 ? undefined : [{ property: pick(rng, ["category", "value"]), ...valueFilter(rng, now, false) }]);
+const where = (rng: Rng, now: number) =>
+  rng() < 0.6 ? undefined : [{ property: pick(rng, ["category", "value"]), ...valueFilter(rng, now, false) }];
 
 function randomCondition(rng: Rng, now: number, depth: number): any {
-  const kind = pick(rng, ["attribute", "attribute", "event", "event", "sequence", "sequence", "recency", "identifier", "segment", ...(depth < 3 ? ["group", "group"] : [])]);
+  const kind = pick(rng, [
+    "attribute",
+    "attribute",
+    "event",
+    "event",
+    "sequence",
+    "sequence",
+    "recency",
+    "identifier",
+    "segment",
+    ...(depth < 3 ? ["group", "group"] : []),
+  ]);
   switch (kind) {
     case "attribute": {
       const field = pick(rng, ["a", "b", "d", "email", "first_seen_at"]);
-      if (field === "email") return { type: "attribute", field, ...pick(rng, [{ op: "contains", value: "gmail" }, { op: "equals", value: "ann1@gmail.com" }, { op: "exists" }, { op: "not_contains", value: "acme" }]) };
-      if (field === "first_seen_at") return { type: "attribute", field, op: pick(rng, ["more_than_ago", "less_than_ago"]), value: { amount: int(rng, 1, 100), unit: "days" } };
+      if (field === "email")
+        return {
+          type: "attribute",
+          field,
+          ...pick(rng, [
+            { op: "contains", value: "gmail" },
+            { op: "equals", value: "ann1@gmail.com" },
+            { op: "exists" },
+            { op: "not_contains", value: "acme" },
+          ]),
+        };
+      if (field === "first_seen_at")
+        return {
+          type: "attribute",
+          field,
+          op: pick(rng, ["more_than_ago", "less_than_ago"]),
+          value: { amount: int(rng, 1, 100), unit: "days" },
+        };
       return { type: "attribute", field, ...valueFilter(rng, now, true) };
     }
     case "event":
-      return { type: "event", event: pick(rng, EVENT_NAMES), performed: rng() < 0.7, frequency: rng() < 0.5 ? undefined : { op: pick(rng, ["at_least", "at_most", "exactly"]), times: int(rng, 0, 3) }, window: win(rng, now), where: where(rng, now) };
+      return {
+        type: "event",
+        event: pick(rng, EVENT_NAMES),
+        performed: rng() < 0.7,
+        frequency: rng() < 0.5 ? undefined : { op: pick(rng, ["at_least", "at_most", "exactly"]), times: int(rng, 0, 3) },
+        window: win(rng, now),
+        where: where(rng, now),
+      };
     case "sequence":
-      return { type: "sequence", did: { event: pick(rng, EVENT_NAMES), where: where(rng, now) }, window: win(rng, now), atLeastAgo: rng() < 0.5 ? dur(rng) : undefined, noneSince: rng() < 0.8 ? { event: pick(rng, EVENT_NAMES), where: where(rng, now) } : undefined };
+      return {
+        type: "sequence",
+        did: { event: pick(rng, EVENT_NAMES), where: where(rng, now) },
+        window: win(rng, now),
+        atLeastAgo: rng() < 0.5 ? dur(rng) : undefined,
+        noneSince: rng() < 0.8 ? { event: pick(rng, EVENT_NAMES), where: where(rng, now) } : undefined,
+      };
     case "recency":
-      return { type: "recency", event: pick(rng, EVENT_NAMES), where: where(rng, now), op: pick(rng, ["more_than", "less_than"]), ago: dur(rng), orNever: rng() < 0.5 };
+      return {
+        type: "recency",
+        event: pick(rng, EVENT_NAMES),
+        where: where(rng, now),
+        op: pick(rng, ["more_than", "less_than"]),
+        ago: dur(rng),
+        orNever: rng() < 0.5,
+      };
     case "identifier":
       return { type: "identifier", identifier: pick(rng, ["email", "phone", "external_id", "email_or_phone"]), present: rng() < 0.6 };
     case "segment":
       return { type: "segment", segmentId: pick(rng, ["seg_a", "seg_b"]), membership: pick(rng, ["in", "not_in"]) };
     default:
-      return { type: "group", match: pick(rng, ["all", "any"]), conditions: Array.from({ length: int(rng, 1, 3) }, () => randomCondition(rng, now, depth + 1)) };
+      return {
+        type: "group",
+        match: pick(rng, ["all", "any"]),
+        conditions: Array.from({ length: int(rng, 1, 3) }, () => randomCondition(rng, now, depth + 1)),
+      };
   }
 }
 

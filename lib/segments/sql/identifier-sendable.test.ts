@@ -19,11 +19,15 @@ describe("identifier rules use the sendable definition", () => {
     const cases = { phone: sendablePhoneSql("p"), email: sendableEmailSql("p"), email_or_phone: matchableSql("p") } as const;
     for (const [identifier, sql] of Object.entries(cases)) {
       const compiled = compileSegment(segmentDefinition.parse({ conditions: [{ type: "identifier", identifier }] }), { now: Date.now() });
-      const members = (await db.query<{ profile_id: string }>(membersSql(compiled), compiled.params)).rows.map((r) => Number(r.profile_id)).sort();
+      const members = (await db.query<{ profile_id: string }>(membersSql(compiled), compiled.params)).rows
+        .map((r) => Number(r.profile_id))
+        .sort();
       const sendable = (await db.query<{ id: string }>(`SELECT id FROM profiles p WHERE ${sql} ORDER BY id`)).rows.map((r) => Number(r.id));
       expect(members, identifier).toEqual(sendable);
     }
-    const phone = compileSegment(segmentDefinition.parse({ conditions: [{ type: "identifier", identifier: "phone" }] }), { now: Date.now() });
+    const phone = compileSegment(segmentDefinition.parse({ conditions: [{ type: "identifier", identifier: "phone" }] }), {
+      now: Date.now(),
+    });
     expect((await db.query(membersSql(phone), phone.params)).rows.map((r) => Number(r.profile_id)).sort()).toEqual([1, 2]);
   });
 });

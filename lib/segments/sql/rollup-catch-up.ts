@@ -44,7 +44,10 @@ export async function catchUpEventRollup(db: pg.Pool = pool()): Promise<CatchUp 
          ON CONFLICT (profile_id, name) DO UPDATE SET last_at = EXCLUDED.last_at WHERE EXCLUDED.last_at > l.last_at`,
         [from, upto],
       );
-      await client.query(`UPDATE segment_rollup_state SET event_id = GREATEST(event_id, $2), updated_at = now() WHERE id = $1`, [STATE_ID, upto]);
+      await client.query(`UPDATE segment_rollup_state SET event_id = GREATEST(event_id, $2), updated_at = now() WHERE id = $1`, [
+        STATE_ID,
+        upto,
+      ]);
       await client.query("COMMIT");
       from = upto;
     }

@@ -31,14 +31,23 @@ beforeEach(async () => {
 
 describe("the events rollup", () => {
   it("follows inserts, keeping the latest time per person and event", async () => {
-    await insertEvents([[1, "view", "2026-01-01 10:00"], [1, "view", "2026-01-03 10:00"], [2, "order", "2026-01-02 00:00"], [null, "view", "2026-01-09 00:00"]]);
+    await insertEvents([
+      [1, "view", "2026-01-01 10:00"],
+      [1, "view", "2026-01-03 10:00"],
+      [2, "order", "2026-01-02 00:00"],
+      [null, "view", "2026-01-09 00:00"],
+    ]);
     await insertEvents([[1, "view", "2026-01-02 10:00"]]);
     expect(await rollup()).toEqual(await truth());
     expect((await rollup()).map((r) => `${r.profile_id}:${r.name}`)).toEqual(["1:view", "2:order"]);
   });
 
   it("follows updates (an anonymous event attached to a person) and deletes", async () => {
-    await insertEvents([[null, "view", "2026-01-05 00:00", "anon1"], [1, "view", "2026-01-01 00:00"], [1, "view", "2026-01-04 00:00"]]);
+    await insertEvents([
+      [null, "view", "2026-01-05 00:00", "anon1"],
+      [1, "view", "2026-01-01 00:00"],
+      [1, "view", "2026-01-04 00:00"],
+    ]);
     await pool().query(`UPDATE events SET profile_id = 2 WHERE anonymous_id = 'anon1'`);
     expect(await rollup()).toEqual(await truth());
     // Moving the latest view away from person 1 lowers their maximum.

@@ -31,7 +31,10 @@ function jsonBase(expr: string, f: Op, p: Params, clock: Clock): string {
     case "equals":
       return `${expr} = ${p.add(JSON.stringify(f.value), "jsonb")}`;
     case "in":
-      return `${expr} = ANY(${p.add((f.value as unknown[]).map((v) => JSON.stringify(v)), "jsonb[]")})`;
+      return `${expr} = ANY(${p.add(
+        (f.value as unknown[]).map((v) => JSON.stringify(v)),
+        "jsonb[]",
+      )})`;
     case "contains":
       return `strpos(lower(${text}), lower(${p.add(f.value, "text")})) > 0`;
     case "starts_with":

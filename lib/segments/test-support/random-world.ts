@@ -86,7 +86,8 @@ export function randomWorld(rng: Rng, size = 60): World {
       events.push({ profileId: id, name: pick(rng, EVENT_NAMES), properties, at: t });
     }
   }
-  for (let k = 0; k < 10; k++) events.push({ profileId: null, name: pick(rng, EVENT_NAMES), properties: {}, at: now - int(rng, 0, 5) * DAY });
+  for (let k = 0; k < 10; k++)
+    events.push({ profileId: null, name: pick(rng, EVENT_NAMES), properties: {}, at: now - int(rng, 0, 5) * DAY });
   const memberships = new Map<string, Set<number>>();
   for (const seg of ["seg_a", "seg_b"]) memberships.set(seg, new Set(profiles.filter(() => rng() < 0.4).map((p) => p.id)));
   return { now, profiles, events, memberships };
@@ -104,8 +105,16 @@ export async function writeWorld(client: pg.Pool | pg.PoolClient, world: World) 
   await client.query(
     `INSERT INTO profiles (id, email, email_sha256, phone_valid, phone_sha256, external_id, attributes, first_seen_at)
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::jsonb[], $8::timestamp[])`,
-    [p.map((x) => x.id), p.map((x) => x.email), p.map((x) => x.emailSha256), p.map((x) => x.phoneValid), p.map((x) => x.phoneSha256),
-      p.map((x) => x.externalId), p.map((x) => JSON.stringify(x.attributes)), p.map((x) => ts(x.firstSeenAt))],
+    [
+      p.map((x) => x.id),
+      p.map((x) => x.email),
+      p.map((x) => x.emailSha256),
+      p.map((x) => x.phoneValid),
+      p.map((x) => x.phoneSha256),
+      p.map((x) => x.externalId),
+      p.map((x) => JSON.stringify(x.attributes)),
+      p.map((x) => ts(x.firstSeenAt)),
+    ],
   );
   const e = world.events;
   await client.query(

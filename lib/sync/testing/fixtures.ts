@@ -31,13 +31,24 @@ export async function makeSegment(id: string, name: string, members: number[] | 
 export async function setMembers(segmentId: string, members: number[] | string, enteredDaysAgo = 0) {
   await pool().query("DELETE FROM segment_memberships WHERE segment_id = $1", [segmentId]);
   if (typeof members === "string") {
-    await pool().query(`INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT $1, p.id, now() - make_interval(days => $2) FROM profiles p WHERE ${members}`, [segmentId, enteredDaysAgo]);
+    await pool().query(
+      `INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT $1, p.id, now() - make_interval(days => $2) FROM profiles p WHERE ${members}`,
+      [segmentId, enteredDaysAgo],
+    );
   } else if (members.length) {
-    await pool().query(`INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT $1, unnest($2::bigint[]), now() - make_interval(days => $3)`, [segmentId, members, enteredDaysAgo]);
+    await pool().query(
+      `INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT $1, unnest($2::bigint[]), now() - make_interval(days => $3)`,
+      [segmentId, members, enteredDaysAgo],
+    );
   }
 }
 
-export async function makeDestination(kind: DestinationKind, settings: Record<string, unknown>, credentials: Record<string, unknown>, name = `${kind} fixture`) {
+export async function makeDestination(
+  kind: DestinationKind,
+  settings: Record<string, unknown>,
+  credentials: Record<string, unknown>,
+  name = `${kind} fixture`,
+) {
   return db().destination.create({ data: { name, kind, settings: settings as object, credentialsEnc: sealCredentials(credentials) } });
 }
 
@@ -68,7 +79,10 @@ export async function makeSync(data: {
   });
 }
 
-export async function makeRule(segmentId: string, opts: { scope?: "all_promotional" | "selected"; syncIds?: string[]; name?: string } = {}) {
+export async function makeRule(
+  segmentId: string,
+  opts: { scope?: "all_promotional" | "selected"; syncIds?: string[]; name?: string } = {},
+) {
   return db().suppressionRule.create({
     data: {
       name: opts.name ?? "Purchased recently",

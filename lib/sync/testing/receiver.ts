@@ -37,25 +37,46 @@ export type Receiver = {
 /** `record: false` keeps no request log and only member keys (the bench's million members). */
 export async function startReceiver(secret: string, opts: { record?: boolean } = {}): Promise<Receiver> {
   const record = opts.record ?? true;
-  const state: Receiver = { url: "", members: new Map(), requests: [], everAdded: new Set(), badSignatures: 0, count: 0, fault: null, close: async () => {} };
+  const state: Receiver = {
+    url: "",
+    members: new Map(),
+    requests: [],
+    everAdded: new Set(),
+    badSignatures: 0,
+    count: 0,
+    fault: null,
+    close: async () => {},
+  };
   const server = http.createServer((req, res) => {
     if (req.method === "GET") {
       // For a receiver in another process (the bench): what it holds.
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ members: state.members.size, requests: state.count, badSignatures: state.badSignatures }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ members: state.members.size, requests: state.count, badSignatures: state.badSignatures }));
       return;
     }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      const ok = verifyWebhookSignature(secret, { timestamp: req.headers[TIMESTAMP_HEADER] as string, signature: req.headers[SIGNATURE_HEADER] as string }, body);
+      const ok = verifyWebhookSignature(
+        secret,
+        { timestamp: req.headers[TIMESTAMP_HEADER] as string, signature: req.headers[SIGNATURE_HEADER] as string },
+        body,
+      );
       if (!ok) {
         state.badSignatures++;
         res.writeHead(401, { "content-type": "application/json" }).end('{"error":"bad signature"}');
         return;
       }
       const parsed = JSON.parse(body) as { event: string; members?: Member[] };
-      const received: Received = { n: ++state.count, event: parsed.event, delivery: String(req.headers["x-downstream-delivery"] ?? ""), members: parsed.members ?? [], at: Date.now() };
+      const received: Received = {
+        n: ++state.count,
+        event: parsed.event,
+        delivery: String(req.headers["x-downstream-delivery"] ?? ""),
+        members: parsed.members ?? [],
+        at: Date.now(),
+      };
       if (record) state.requests.push(received);
       const fault = state.fault?.(received) ?? null;
       const rejected = new Set(fault && "rejectKeys" in fault ? fault.rejectKeys : []);
@@ -74,10 +95,18 @@ export async function startReceiver(secret: string, opts: { record?: boolean } =
         return;
       }
       if (fault && "status" in fault) {
-        res.writeHead(fault.status, { "content-type": "application/json", ...fault.headers }).end(JSON.stringify(fault.body ?? { error: `injected ${fault.status}` }));
+        res
+          .writeHead(fault.status, { "content-type": "application/json", ...fault.headers })
+          .end(JSON.stringify(fault.body ?? { error: `injected ${fault.status}` }));
         return;
       }
-      const answer = rejected.size ? { rejected: [...rejected].filter((k) => received.members.some((m) => m.key === k)).map((key) => ({ key, reason: fault && "reason" in fault ? fault.reason : "unknown customer" })) } : { ok: true };
+      const answer = rejected.size
+        ? {
+            rejected: [...rejected]
+              .filter((k) => received.members.some((m) => m.key === k))
+              .map((key) => ({ key, reason: fault && "reason" in fault ? fault.reason : "unknown customer" })),
+          }
+        : { ok: true };
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
     });
   });

@@ -32,7 +32,9 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
   return (
     <>
       <nav className="mb-2 text-sm">
-        <Link href="/destinations" className="text-slate-500 hover:text-indigo-700">← Destinations</Link>
+        <Link href="/destinations" className="text-slate-500 hover:text-indigo-700">
+          ← Destinations
+        </Link>
       </nav>
       <PageHeader
         title={destination.name}
@@ -67,10 +69,23 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
       )}
       <div className="grid gap-6 lg:grid-cols-5">
         <Card className="lg:col-span-3">
-          <CardHeader title="Configuration" description={canEdit ? "Secrets are write-only: leave them blank to keep the saved ones." : undefined} action={canEdit ? <TestConnectionButton destinationId={id} action={testDestinationAction} /> : undefined} />
+          <CardHeader
+            title="Configuration"
+            description={canEdit ? "Secrets are write-only: leave them blank to keep the saved ones." : undefined}
+            action={canEdit ? <TestConnectionButton destinationId={id} action={testDestinationAction} /> : undefined}
+          />
           <CardBody>
             {canEdit ? (
-              <DestinationForm spec={kindSpec(destination.kind)} initial={{ destinationId: id, name: destination.name, settings: destination.settings, credentialsSet: destination.credentialsSet }} action={updateDestinationAction} />
+              <DestinationForm
+                spec={kindSpec(destination.kind)}
+                initial={{
+                  destinationId: id,
+                  name: destination.name,
+                  settings: destination.settings,
+                  credentialsSet: destination.credentialsSet,
+                }}
+                action={updateDestinationAction}
+              />
             ) : (
               <SettingsSummary fields={kindSpec(destination.kind).settings} settings={destination.settings} />
             )}
@@ -81,13 +96,20 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
           <CardBody>
             {syncs.length === 0 ? (
               <p className="text-sm text-slate-500">
-                None yet. {canEdit && <Link href={`/syncs/new?destination=${id}`} className="text-indigo-700 hover:underline">Create a sync</Link>}
+                None yet.{" "}
+                {canEdit && (
+                  <Link href={`/syncs/new?destination=${id}`} className="text-indigo-700 hover:underline">
+                    Create a sync
+                  </Link>
+                )}
               </p>
             ) : (
               <ul className="divide-y divide-slate-100">
                 {syncs.map((s) => (
                   <li key={s.id} className="flex items-center justify-between gap-3 py-2">
-                    <Link href={`/syncs/${s.id}`} className="font-medium text-slate-900 hover:text-indigo-700">{s.name}</Link>
+                    <Link href={`/syncs/${s.id}`} className="font-medium text-slate-900 hover:text-indigo-700">
+                      {s.name}
+                    </Link>
                     <HealthBadge health={s.health} />
                   </li>
                 ))}

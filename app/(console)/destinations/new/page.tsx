@@ -29,9 +29,14 @@ export default async function NewDestinationPage({ searchParams }: Props) {
   return (
     <>
       <nav className="mb-2 text-sm">
-        <Link href="/destinations" className="text-slate-500 hover:text-indigo-700">← Destinations</Link>
+        <Link href="/destinations" className="text-slate-500 hover:text-indigo-700">
+          ← Destinations
+        </Link>
       </nav>
-      <PageHeader title={spec ? `Connect ${spec.label}` : "Connect a destination"} description={spec ? blurbs[spec.kind] : "Choose where audiences should go."} />
+      <PageHeader
+        title={spec ? `Connect ${spec.label}` : "Connect a destination"}
+        description={spec ? blurbs[spec.kind] : "Choose where audiences should go."}
+      />
       {denied ? (
         <Alert tone="info">{denied}</Alert>
       ) : spec ? (
@@ -43,13 +48,21 @@ export default async function NewDestinationPage({ searchParams }: Props) {
       ) : (
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {kinds.map((k) => (
-            <Link key={k.kind} href={`/destinations/new?kind=${k.kind}`} data-testid={`kind-${k.kind}`} className="group rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-indigo-300">
+            <Link
+              key={k.kind}
+              href={`/destinations/new?kind=${k.kind}`}
+              data-testid={`kind-${k.kind}`}
+              className="group rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-indigo-300"
+            >
               <div className="flex items-center gap-2 font-medium text-slate-900 group-hover:text-indigo-700">
                 <KindIcon kind={k.kind} className="size-5 text-indigo-600" />
                 {k.label}
               </div>
               <p className="mt-2 text-sm text-slate-500">{blurbs[k.kind]}</p>
-              <p className="mt-3 text-xs text-slate-400">Sends {k.identifiers.join(", ").replace("external_id", "external id")} · up to {k.maxBatchSize.toLocaleString("en-US")} per batch</p>
+              <p className="mt-3 text-xs text-slate-400">
+                Sends {k.identifiers.join(", ").replace("external_id", "external id")} · up to {k.maxBatchSize.toLocaleString("en-US")} per
+                batch
+              </p>
             </Link>
           ))}
         </div>

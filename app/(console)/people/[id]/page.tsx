@@ -32,14 +32,21 @@ export default async function PersonPage({ params, searchParams }: Props) {
   return (
     <>
       <nav className="mb-2 text-sm">
-        <Link href="/people" className="text-slate-500 hover:text-indigo-700">← People</Link>
+        <Link href="/people" className="text-slate-500 hover:text-indigo-700">
+          ← People
+        </Link>
       </nav>
       <PageHeader
         title={title}
         description={
           <>
-            First seen {formatTimestamp(person.firstSeenAt)} · last seen {formatTimestamp(person.lastSeenAt)} · {formatCount(total, "event")}
-            {person.isTest && <Badge tone="warning" className="ml-2">Test profile</Badge>}
+            First seen {formatTimestamp(person.firstSeenAt)} · last seen {formatTimestamp(person.lastSeenAt)} ·{" "}
+            {formatCount(total, "event")}
+            {person.isTest && (
+              <Badge tone="warning" className="ml-2">
+                Test profile
+              </Badge>
+            )}
           </>
         }
       />
@@ -48,13 +55,27 @@ export default async function PersonPage({ params, searchParams }: Props) {
           <Card>
             <CardHeader
               title="Event timeline"
-              description={person.sources.length ? `From ${person.sources.map((s) => `${s.name ?? "unknown source"} (${formatNumber(s.events)})`).join(", ")}` : "Newest first"}
+              description={
+                person.sources.length
+                  ? `From ${person.sources.map((s) => `${s.name ?? "unknown source"} (${formatNumber(s.events)})`).join(", ")}`
+                  : "Newest first"
+              }
             />
             <EventTimeline events={events} sourceNames={sourceNames} />
             {(nextCursor || before) && (
               <div className="flex justify-between border-t border-slate-100 px-5 py-3">
-                {before ? <Link href={`/people/${person.id}`} className={buttonClasses({ variant: "ghost", size: "sm" })}>Newest</Link> : <span />}
-                {nextCursor && <Link href={`/people/${person.id}?before=${nextCursor}`} className={buttonClasses({ variant: "secondary", size: "sm" })}>Older events</Link>}
+                {before ? (
+                  <Link href={`/people/${person.id}`} className={buttonClasses({ variant: "ghost", size: "sm" })}>
+                    Newest
+                  </Link>
+                ) : (
+                  <span />
+                )}
+                {nextCursor && (
+                  <Link href={`/people/${person.id}?before=${nextCursor}`} className={buttonClasses({ variant: "secondary", size: "sm" })}>
+                    Older events
+                  </Link>
+                )}
               </div>
             )}
           </Card>

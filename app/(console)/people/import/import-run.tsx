@@ -17,10 +17,15 @@ import type { ImportJobView, RowErrorView } from "@/lib/ingest/csv/import-jobs";
 
 type Props = { file: File; config: ImportConfig; onReset: () => void };
 
-export const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${formatNumber(Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+export const formatBytes = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${formatNumber(Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 async function createJob(config: ImportConfig): Promise<ImportJobView> {
-  const res = await fetch("/api/ingest/csv", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
+  const res = await fetch("/api/ingest/csv", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(config),
+  });
   const body = await res.json();
   if (!res.ok) throw new Error(body?.error?.message ?? `Could not start the import (${res.status}).`);
   return body.job;
@@ -43,7 +48,12 @@ function upload(jobId: string, file: File, onProgress: (bytes: number) => void):
         reject(new Error(`Upload failed (${xhr.status}).`));
       }
     };
-    xhr.onerror = () => reject(new Error("The connection was lost during the upload. Rows already processed are kept; import the file again to finish (re-importing is safe)."));
+    xhr.onerror = () =>
+      reject(
+        new Error(
+          "The connection was lost during the upload. Rows already processed are kept; import the file again to finish (re-importing is safe).",
+        ),
+      );
     xhr.send(file);
   });
 }
@@ -92,12 +102,23 @@ export function ImportRun({ file, config, onReset }: Props) {
           <span className="font-medium text-slate-800">{done ? "Import finished" : error ? "Import stopped" : "Importing…"}</span>
           <span className="text-slate-500 tabular-nums">{pct}%</span>
         </div>
-        <div className="h-2 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-label="Import progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
-          <div className={clsx("h-full", done && job?.status === "failed" ? "bg-red-500" : "bg-indigo-500", !done && "transition-[width]")} style={{ width: `${pct}%` }} />
+        <div
+          className="h-2 overflow-hidden rounded-full bg-slate-100"
+          role="progressbar"
+          aria-label="Import progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={pct}
+        >
+          <div
+            className={clsx("h-full", done && job?.status === "failed" ? "bg-red-500" : "bg-indigo-500", !done && "transition-[width]")}
+            style={{ width: `${pct}%` }}
+          />
         </div>
         <p className="mt-1 text-xs text-slate-500 tabular-nums">
-          {formatNumber(job?.rowsTotal ?? 0)} rows read · {formatNumber(job?.rowsImported ?? 0)} imported · {formatNumber(job?.rowsFailed ?? 0)} refused ·{" "}
-          {formatNumber(job?.warnings ?? 0)} with warnings · {formatBytes(uploaded)} of {formatBytes(file.size)} sent
+          {formatNumber(job?.rowsTotal ?? 0)} rows read · {formatNumber(job?.rowsImported ?? 0)} imported ·{" "}
+          {formatNumber(job?.rowsFailed ?? 0)} refused · {formatNumber(job?.warnings ?? 0)} with warnings · {formatBytes(uploaded)} of{" "}
+          {formatBytes(file.size)} sent
         </p>
       </div>
       {error && <Alert tone="error">{error}</Alert>}
@@ -111,8 +132,12 @@ export function ImportRun({ file, config, onReset }: Props) {
               Download error file
             </a>
           )}
-          <Link href="/people" className={buttonClasses({ variant: "secondary" })}>Go to People</Link>
-          <Button variant="ghost" onClick={onReset}>Import another file</Button>
+          <Link href="/people" className={buttonClasses({ variant: "secondary" })}>
+            Go to People
+          </Link>
+          <Button variant="ghost" onClick={onReset}>
+            Import another file
+          </Button>
         </div>
       )}
     </div>
@@ -120,12 +145,21 @@ export function ImportRun({ file, config, onReset }: Props) {
 }
 
 function Summary({ job }: { job: ImportJobView }) {
-  if (job.status === "failed") return <Alert tone="error" title="The import stopped">{job.error}</Alert>;
+  if (job.status === "failed")
+    return (
+      <Alert tone="error" title="The import stopped">
+        {job.error}
+      </Alert>
+    );
   const tone = job.rowsFailed ? "warning" : "success";
   return (
     <Alert tone={tone} title={`${formatNumber(job.rowsImported)} of ${formatCount(job.rowsTotal, "row")} imported`}>
-      {job.rowsFailed ? `${formatCount(job.rowsFailed, "row was", "rows were")} refused; they are listed below with their line in the file, and in the error file. ` : "Every row was imported. "}
-      {job.warnings ? `${formatNumber(job.warnings)} imported ${job.warnings === 1 ? "row has" : "rows have"} an email or phone that will not match (kept as typed).` : ""}
+      {job.rowsFailed
+        ? `${formatCount(job.rowsFailed, "row was", "rows were")} refused; they are listed below with their line in the file, and in the error file. `
+        : "Every row was imported. "}
+      {job.warnings
+        ? `${formatNumber(job.warnings)} imported ${job.warnings === 1 ? "row has" : "rows have"} an email or phone that will not match (kept as typed).`
+        : ""}
     </Alert>
   );
 }
@@ -150,7 +184,9 @@ function Problems({ problems, job }: { problems: RowErrorView[]; job: ImportJobV
           {problems.map((p, i) => (
             <TR key={i} data-testid="import-problem">
               <TD className="tabular-nums">{formatNumber(p.line)}</TD>
-              <TD className={p.severity === "error" ? "text-red-700" : "text-amber-800"}>{p.severity === "error" ? "Refused" : "Imported, with warning"}</TD>
+              <TD className={p.severity === "error" ? "text-red-700" : "text-amber-800"}>
+                {p.severity === "error" ? "Refused" : "Imported, with warning"}
+              </TD>
               <TD>{p.column ?? "—"}</TD>
               <TD className="max-w-48 truncate font-mono text-xs">{p.value ?? "—"}</TD>
               <TD className="text-xs">{p.message.charAt(0).toUpperCase() + p.message.slice(1)}</TD>
@@ -158,7 +194,9 @@ function Problems({ problems, job }: { problems: RowErrorView[]; job: ImportJobV
           ))}
         </TBody>
       </Table>
-      {listed > problems.length && <p className="text-xs text-slate-500">Showing the first {formatNumber(problems.length)}; the error file lists every one.</p>}
+      {listed > problems.length && (
+        <p className="text-xs text-slate-500">Showing the first {formatNumber(problems.length)}; the error file lists every one.</p>
+      )}
     </section>
   );
 }

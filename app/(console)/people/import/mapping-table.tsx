@@ -29,9 +29,20 @@ const TARGETS: Record<ImportKind, { value: ColumnTarget["to"]; label: string }[]
   ],
 };
 
-const snake = (s: string) => s.trim().replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "").toLowerCase() || "column";
+const snake = (s: string) =>
+  s
+    .trim()
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "")
+    .toLowerCase() || "column";
 
-type Props = { kind: ImportKind; header: string[]; samples: string[][]; columns: ColumnTarget[]; onChange: (columns: ColumnTarget[]) => void };
+type Props = {
+  kind: ImportKind;
+  header: string[];
+  samples: string[][];
+  columns: ColumnTarget[];
+  onChange: (columns: ColumnTarget[]) => void;
+};
 
 export function MappingTable({ kind, header, samples, columns, onChange }: Props) {
   const set = (i: number, target: ColumnTarget) => onChange(columns.map((c, j) => (j === i ? target : c)));
@@ -51,7 +62,13 @@ export function MappingTable({ kind, header, samples, columns, onChange }: Props
           return (
             <TR key={i} data-testid="mapping-row">
               <TD className="font-medium text-slate-900">{h || <span className="text-slate-400 italic">column {i + 1}</span>}</TD>
-              <TD className="max-w-56 truncate font-mono text-xs text-slate-500">{samples.slice(0, 3).map((r) => r[i] ?? "").filter(Boolean).join(" · ") || "—"}</TD>
+              <TD className="max-w-56 truncate font-mono text-xs text-slate-500">
+                {samples
+                  .slice(0, 3)
+                  .map((r) => r[i] ?? "")
+                  .filter(Boolean)
+                  .join(" · ") || "—"}
+              </TD>
               <TD>
                 <Select
                   aria-label={`Import ${h} as`}
@@ -62,17 +79,32 @@ export function MappingTable({ kind, header, samples, columns, onChange }: Props
                   }}
                 >
                   {TARGETS[kind].map((t) => (
-                    <option key={t.value} value={t.value}>{t.label}</option>
+                    <option key={t.value} value={t.value}>
+                      {t.label}
+                    </option>
                   ))}
                 </Select>
               </TD>
               <TD>
                 {"name" in c ? (
                   <div className="flex gap-2">
-                    <Input aria-label={`Name for ${h}`} value={c.name} maxLength={150} onChange={(e) => set(i, { ...c, name: e.target.value })} className="w-40 font-mono text-xs" />
-                    <Select aria-label={`Type of ${h}`} value={c.type} onChange={(e) => set(i, { ...c, type: e.target.value as (typeof valueTypes)[number] })} className="w-28">
+                    <Input
+                      aria-label={`Name for ${h}`}
+                      value={c.name}
+                      maxLength={150}
+                      onChange={(e) => set(i, { ...c, name: e.target.value })}
+                      className="w-40 font-mono text-xs"
+                    />
+                    <Select
+                      aria-label={`Type of ${h}`}
+                      value={c.type}
+                      onChange={(e) => set(i, { ...c, type: e.target.value as (typeof valueTypes)[number] })}
+                      className="w-28"
+                    >
                       {valueTypes.map((t) => (
-                        <option key={t} value={t}>{t}</option>
+                        <option key={t} value={t}>
+                          {t}
+                        </option>
                       ))}
                     </Select>
                   </div>

@@ -11,7 +11,13 @@ import { CsvRecordSplitter } from "@/lib/ingest/csv/split-records";
 const SLICE_BYTES = 256 * 1024;
 const DELIMITERS = [",", ";", "\t", "|"] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
-export type Preview = { header: string[]; rows: string[][]; lines: number[]; delimiter: Delimiter; unreadable: { line: number; error: string }[] };
+export type Preview = {
+  header: string[];
+  rows: string[][];
+  lines: number[];
+  delimiter: Delimiter;
+  unreadable: { line: number; error: string }[];
+};
 
 function detectDelimiter(firstLine: string): Delimiter {
   const counts = DELIMITERS.map((d) => firstLine.split(d).length - 1);
@@ -40,7 +46,13 @@ export async function readPreview(file: File, maxRows = 20): Promise<Preview> {
   };
 }
 
-const snake = (s: string) => s.trim().replace(/([a-z])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "").toLowerCase() || "column";
+const snake = (s: string) =>
+  s
+    .trim()
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "")
+    .toLowerCase() || "column";
 
 function guessType(samples: string[]): ValueType {
   const values = samples.map((s) => s.trim()).filter(Boolean);

@@ -25,7 +25,12 @@ export default async function SegmentPage({ params }: Props) {
   const { id } = await params;
   const segment = await getSegment(id).catch((e) => (isAppError(e) && e.code === "not_found" ? null : Promise.reject(e)));
   if (!segment) notFound();
-  const [members, history, versions, flows] = await Promise.all([newestMembers(id, 15), segmentSizeHistory(id), segmentVersions(id), recentTransitions(id)]);
+  const [members, history, versions, flows] = await Promise.all([
+    newestMembers(id, 15),
+    segmentSizeHistory(id),
+    segmentVersions(id),
+    recentTransitions(id),
+  ]);
   const entered = flows.filter((f) => f.kind === "enter").reduce((n, f) => n + f.n, 0);
   const left = flows.filter((f) => f.kind === "exit").reduce((n, f) => n + f.n, 0);
   const capped = flows.find((f) => f.kind === "exit" && f.reason === "cap reached")?.n ?? 0;
@@ -33,9 +38,15 @@ export default async function SegmentPage({ params }: Props) {
   return (
     <>
       <nav className="mb-2 text-sm">
-        <Link href="/segments" className="text-slate-500 hover:text-indigo-700">← Segments</Link>
+        <Link href="/segments" className="text-slate-500 hover:text-indigo-700">
+          ← Segments
+        </Link>
       </nav>
-      <PageHeader title={segment.name} description={segment.description ?? undefined} actions={hasRole(actor.role, "editor") ? <SegmentActions id={id} name={segment.name} usedBy={segment.usedBy} /> : null} />
+      <PageHeader
+        title={segment.name}
+        description={segment.description ?? undefined}
+        actions={hasRole(actor.role, "editor") ? <SegmentActions id={id} name={segment.name} usedBy={segment.usedBy} /> : null}
+      />
 
       {segment.lastRefreshError && (
         <Alert tone="error" title="The last refresh failed" className="mb-4">
@@ -47,7 +58,9 @@ export default async function SegmentPage({ params }: Props) {
         <Card className="lg:col-span-2">
           <CardHeader title="Who is in it" description={`Version ${segment.version}`} />
           <CardBody>
-            <p className="text-sm leading-6 text-slate-800" data-testid="segment-description">{segment.entry ?? "This definition no longer validates; edit it to fix."}</p>
+            <p className="text-sm leading-6 text-slate-800" data-testid="segment-description">
+              {segment.entry ?? "This definition no longer validates; edit it to fix."}
+            </p>
             <p className="mt-2 text-sm leading-6 text-slate-600">{segment.exit}</p>
             {segment.lints.length > 0 && <LintList lints={segment.lints} className="mt-4" />}
           </CardBody>
@@ -56,13 +69,16 @@ export default async function SegmentPage({ params }: Props) {
           <CardHeader title="Right now" />
           <CardBody className="space-y-3 text-sm">
             <p>
-              <span className="text-3xl font-semibold tracking-tight text-slate-900" data-testid="segment-size">{formatNumber(segment.size)}</span>
+              <span className="text-3xl font-semibold tracking-tight text-slate-900" data-testid="segment-size">
+                {formatNumber(segment.size)}
+              </span>
               <span className="ml-1.5 text-slate-500">{segment.size === 1 ? "member" : "members"}</span>
             </p>
             <dl className="grid grid-cols-2 gap-y-1.5 text-slate-600">
               <dt>Last 24 hours</dt>
               <dd className="text-right">
-                <span className="text-emerald-700">+{formatNumber(entered)}</span> / <span className="text-red-700">−{formatNumber(left)}</span>
+                <span className="text-emerald-700">+{formatNumber(entered)}</span> /{" "}
+                <span className="text-red-700">−{formatNumber(left)}</span>
               </dd>
               {segment.capDays && (
                 <>
@@ -84,12 +100,23 @@ export default async function SegmentPage({ params }: Props) {
 
       <Card className="mt-4">
         <CardHeader title="Size history" description="After each refresh: members (line), people entering (green) and leaving (red)." />
-        <CardBody>{history.length > 1 ? <SegmentSizeChart data={history} /> : <p className="text-sm text-slate-500">The chart fills in as the segment refreshes (every {segment.refreshIntervalMinutes} minutes).</p>}</CardBody>
+        <CardBody>
+          {history.length > 1 ? (
+            <SegmentSizeChart data={history} />
+          ) : (
+            <p className="text-sm text-slate-500">
+              The chart fills in as the segment refreshes (every {segment.refreshIntervalMinutes} minutes).
+            </p>
+          )}
+        </CardBody>
       </Card>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         <Card>
-          <CardHeader title="Members" description={`The ${formatNumber(Math.min(15, segment.size))} who entered most recently, of ${formatNumber(segment.size)}. Open a person to see why they are here.`} />
+          <CardHeader
+            title="Members"
+            description={`The ${formatNumber(Math.min(15, segment.size))} who entered most recently, of ${formatNumber(segment.size)}. Open a person to see why they are here.`}
+          />
           {members.length === 0 ? (
             <CardBody>
               <p className="text-sm text-slate-500">Nobody is in this segment right now.</p>

@@ -24,7 +24,14 @@ export function SegmentActions({ id, name, usedBy }: { id: string; name: string;
   const refresh = () =>
     startTransition(async () => {
       const r = await refreshSegmentAction(id);
-      setMessage(r.ok ? { tone: "success", text: `Refreshed in ${formatNumber(r.ms)} ms: ${formatNumber(r.entered)} entered, ${formatNumber(r.exited)} left, ${formatCount(r.size, "member")}.` } : { tone: "error", text: r.error });
+      setMessage(
+        r.ok
+          ? {
+              tone: "success",
+              text: `Refreshed in ${formatNumber(r.ms)} ms: ${formatNumber(r.entered)} entered, ${formatNumber(r.exited)} left, ${formatCount(r.size, "member")}.`,
+            }
+          : { tone: "error", text: r.error },
+      );
     });
   const remove = () =>
     startTransition(async () => {
@@ -45,7 +52,12 @@ export function SegmentActions({ id, name, usedBy }: { id: string; name: string;
         <Link href={`/segments/${id}/edit`} className={buttonClasses({ variant: "secondary" })}>
           <Pencil aria-hidden /> Edit
         </Link>
-        <Button variant="danger" onClick={() => setConfirming(true)} disabled={pending || usedBy.length > 0} aria-describedby={usedBy.length ? "segment-in-use" : undefined}>
+        <Button
+          variant="danger"
+          onClick={() => setConfirming(true)}
+          disabled={pending || usedBy.length > 0}
+          aria-describedby={usedBy.length ? "segment-in-use" : undefined}
+        >
           <Trash2 aria-hidden /> Delete
         </Button>
       </div>
@@ -55,7 +67,10 @@ export function SegmentActions({ id, name, usedBy }: { id: string; name: string;
           {usedBy.map((u, i) => (
             <span key={`${u.kind}:${u.id}`}>
               {i > 0 && (i === usedBy.length - 1 ? " and " : ", ")}
-              {u.kind} <Link href={u.href} className="text-indigo-700 hover:underline">“{u.name}”</Link>
+              {u.kind}{" "}
+              <Link href={u.href} className="text-indigo-700 hover:underline">
+                “{u.name}”
+              </Link>
             </span>
           ))}
           . Remove it there first.
@@ -66,7 +81,12 @@ export function SegmentActions({ id, name, usedBy }: { id: string; name: string;
           {message.text}
         </Alert>
       )}
-      <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Delete “${name}”?`} description="Its members, entry and exit history and versions go with it. The audit log keeps a record.">
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Delete “${name}”?`}
+        description="Its members, entry and exit history and versions go with it. The audit log keeps a record."
+      >
         <DialogActions>
           <Button variant="secondary" onClick={() => setConfirming(false)}>
             Keep it

@@ -22,11 +22,17 @@ export default async function NewSegmentPage({ searchParams }: Props) {
   return (
     <>
       <nav className="mb-2 text-sm">
-        <Link href="/segments" className="text-slate-500 hover:text-indigo-700">← Segments</Link>
+        <Link href="/segments" className="text-slate-500 hover:text-indigo-700">
+          ← Segments
+        </Link>
       </nav>
       <PageHeader
         title={template ? `New segment from “${template.name}”` : "New segment"}
-        description={template ? template.pitch : "Describe who should be in it, rule by rule. The preview updates as you go; nothing is saved until you press Save."}
+        description={
+          template
+            ? template.pitch
+            : "Describe who should be in it, rule by rule. The preview updates as you go; nothing is saved until you press Save."
+        }
       />
       <SegmentBuilder
         mode="create"

@@ -30,7 +30,10 @@ export default async function AuditPage({ searchParams }: Props) {
 
   return (
     <>
-      <SectionHeader title="Audit log" description="Every configuration change: who made it, when, and what it was before and after. The most recent 100 are shown." />
+      <SectionHeader
+        title="Audit log"
+        description="Every configuration change: who made it, when, and what it was before and after. The most recent 100 are shown."
+      />
       <div className="mb-4 flex gap-2" role="group" aria-label="Filter by what changed">
         {filters.map((f) => {
           const active = f.value === entityType;
@@ -50,7 +53,9 @@ export default async function AuditPage({ searchParams }: Props) {
         })}
       </div>
       {entries.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-500">Nothing has changed yet.</div>
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-500">
+          Nothing has changed yet.
+        </div>
       ) : (
         <Table>
           <THead>
@@ -75,7 +80,9 @@ export default async function AuditPage({ searchParams }: Props) {
                     </TD>
                     <TD>
                       <div className="text-slate-900">{e.actorLabel}</div>
-                      {e.actorType !== "user" && <div className="text-xs text-slate-500">{e.actorType === "token" ? "API token" : "System"}</div>}
+                      {e.actorType !== "user" && (
+                        <div className="text-xs text-slate-500">{e.actorType === "token" ? "API token" : "System"}</div>
+                      )}
                     </TD>
                     <TD>
                       <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{e.action}</code>

@@ -6,7 +6,15 @@ import { actionFailure, parseInput, type ActionResult } from "@/lib/actions/acti
 import { requireActionActor } from "@/lib/auth/session";
 import { decryptSecret } from "@/lib/crypto";
 import { setCountryInput, setDefaultCountry } from "@/lib/identity/default-country";
-import { createSource, createSourceInput, getSource, revokeSource, rotateSourceInput, rotateSourceKey, updateSource } from "@/lib/sources/manage-sources";
+import {
+  createSource,
+  createSourceInput,
+  getSource,
+  revokeSource,
+  rotateSourceInput,
+  rotateSourceKey,
+  updateSource,
+} from "@/lib/sources/manage-sources";
 
 // Server actions for Settings → Sources. Each authenticates, validates and calls lib/sources,
 // which checks the role again and writes the audit entry.
@@ -35,7 +43,10 @@ export const createSourceAction = async (input: unknown) =>
 export const setSigningKeyAction = async (input: unknown) =>
   run("setSigningKey", async () => {
     const actor = await requireActionActor("admin");
-    const parsed = parseInput(sourceId.extend({ webhookSigningKey: z.string().trim().min(8, "Paste the full signing key").max(200).nullable() }), input);
+    const parsed = parseInput(
+      sourceId.extend({ webhookSigningKey: z.string().trim().min(8, "Paste the full signing key").max(200).nullable() }),
+      input,
+    );
     if (!parsed.ok) return parsed;
     await updateSource(actor, parsed.data.sourceId, { webhookSigningKey: parsed.data.webhookSigningKey });
     revalidatePath(PATH);

@@ -36,18 +36,37 @@ export function CreateSourceDialog() {
         <Plus aria-hidden />
         Add source
       </Button>
-      <Dialog open={open} onClose={close} title="Add a source" description="One source gets a Segment write key, Customer.io Track credentials and a reporting-webhook URL.">
+      <Dialog
+        open={open}
+        onClose={close}
+        title="Add a source"
+        description="One source gets a Segment write key, Customer.io Track credentials and a reporting-webhook URL."
+      >
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
           {failure && !failure.fieldErrors && <Alert tone="error">{failure.error}</Alert>}
-          <Field label="Name" htmlFor="source-name" hint="Where the data comes from, e.g. “Web store” or “Customer.io production”." error={failure?.fieldErrors?.name}>
+          <Field
+            label="Name"
+            htmlFor="source-name"
+            hint="Where the data comes from, e.g. “Web store” or “Customer.io production”."
+            error={failure?.fieldErrors?.name}
+          >
             <Input id="source-name" name="name" required maxLength={80} autoComplete="off" />
           </Field>
-          <Field label="Customer.io webhook signing key (optional)" htmlFor="source-signing-key" hint="From the reporting webhook's settings in Customer.io. You can add it later." error={failure?.fieldErrors?.webhookSigningKey}>
+          <Field
+            label="Customer.io webhook signing key (optional)"
+            htmlFor="source-signing-key"
+            hint="From the reporting webhook's settings in Customer.io. You can add it later."
+            error={failure?.fieldErrors?.webhookSigningKey}
+          >
             <Input id="source-signing-key" name="webhookSigningKey" maxLength={200} autoComplete="off" className="font-mono" />
           </Field>
           <DialogActions>
-            <Button variant="secondary" onClick={close}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add source"}</Button>
+            <Button variant="secondary" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? "Adding…" : "Add source"}
+            </Button>
           </DialogActions>
         </form>
       </Dialog>

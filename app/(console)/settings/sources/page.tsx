@@ -30,17 +30,33 @@ export default async function SourcesPage() {
         description="Where people and events come from. Point the official Segment and Customer.io libraries here unchanged, and Customer.io's reporting webhooks for engagement."
         actions={canManage ? <CreateSourceDialog /> : null}
       />
-      {!canManage && <Alert tone="info" className="mb-4">Only admins can add sources or see their keys.</Alert>}
+      {!canManage && (
+        <Alert tone="info" className="mb-4">
+          Only admins can add sources or see their keys.
+        </Alert>
+      )}
       <div className="space-y-6">
         {sources.length === 0 ? (
-          <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-500">No sources yet. Add one to get a write key and Customer.io credentials.</div>
+          <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-500">
+            No sources yet. Add one to get a write key and Customer.io credentials.
+          </div>
         ) : (
           sources.map((s, i) => (
-            <SourceCard key={s.id} source={sourceView(s, { origin, revealSecrets: false })} writeKey={s.writeKey} canManage={canManage} rejections={rejections[i]!} rejected24h={counts.get(s.id) ?? 0} />
+            <SourceCard
+              key={s.id}
+              source={sourceView(s, { origin, revealSecrets: false })}
+              writeKey={s.writeKey}
+              canManage={canManage}
+              rejections={rejections[i]!}
+              rejected24h={counts.get(s.id) ?? 0}
+            />
           ))
         )}
         <Card>
-          <CardHeader title="Default phone country" description="Phone numbers written without a +country code are read as this country's. Applies to data written from now on." />
+          <CardHeader
+            title="Default phone country"
+            description="Phone numbers written without a +country code are read as this country's. Applies to data written from now on."
+          />
           <CardBody>
             <CountryForm current={country} options={countryOptions()} canEdit={canManage} />
           </CardBody>

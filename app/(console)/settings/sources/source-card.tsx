@@ -25,7 +25,12 @@ export function SourceCard({ source: s, writeKey, canManage, rejections, rejecte
           </h3>
           <p className="mt-0.5 text-xs text-slate-500">
             Last data <TimeAgo date={s.lastReceivedAt} empty="never" /> · created <TimeAgo date={s.createdAt} />
-            {rejected24h > 0 && <> · <span className="text-amber-700">{formatNumber(rejected24h)} refused in 24 h</span></>}
+            {rejected24h > 0 && (
+              <>
+                {" "}
+                · <span className="text-amber-700">{formatNumber(rejected24h)} refused in 24 h</span>
+              </>
+            )}
           </p>
         </div>
         {canManage && !revoked && <RevokeButton sourceId={s.id} name={s.name} />}
@@ -38,16 +43,24 @@ export function SourceCard({ source: s, writeKey, canManage, rejections, rejecte
       </Section>
 
       <Section title="Customer.io Track API (customerio-node)">
-        <Pair label="Site id"><code className="font-mono text-xs">{s.customerio.siteId}</code></Pair>
-        <Pair label="API key">{canManage ? <RevealApiKey sourceId={s.id} /> : <span className="text-xs text-slate-400">Admins only</span>}</Pair>
+        <Pair label="Site id">
+          <code className="font-mono text-xs">{s.customerio.siteId}</code>
+        </Pair>
+        <Pair label="API key">
+          {canManage ? <RevealApiKey sourceId={s.id} /> : <span className="text-xs text-slate-400">Admins only</span>}
+        </Pair>
         <Snippet>{`new TrackClient("${s.customerio.siteId}", "<api key>", { url: "${s.customerio.trackUrl}" })`}</Snippet>
-        <p className="text-xs text-slate-500">customerio-node always uses HTTPS on port 443 and ignores a port in <code>url</code>; on another port also pass <code>port</code>.</p>
+        <p className="text-xs text-slate-500">
+          customerio-node always uses HTTPS on port 443 and ignores a port in <code>url</code>; on another port also pass <code>port</code>.
+        </p>
         {canManage && !revoked && <RotateButton sourceId={s.id} keyName="cio_api_key" label="Track API key" />}
       </Section>
 
       <Section title="Customer.io reporting webhook">
         <CopyField value={s.webhook.url} label="Webhook URL" />
-        <Pair label="Signing key">{s.webhook.signingKeySet ? <Badge tone="success">Set</Badge> : <Badge tone="warning">Not set: webhooks are refused</Badge>}</Pair>
+        <Pair label="Signing key">
+          {s.webhook.signingKeySet ? <Badge tone="success">Set</Badge> : <Badge tone="warning">Not set: webhooks are refused</Badge>}
+        </Pair>
         {canManage && !revoked && <SigningKeyForm sourceId={s.id} isSet={s.webhook.signingKeySet} />}
       </Section>
 
@@ -56,9 +69,14 @@ export function SourceCard({ source: s, writeKey, canManage, rejections, rejecte
           <ul className="space-y-1.5 text-xs" data-testid="rejections">
             {rejections.map((r) => (
               <li key={String(r.id)} className="flex gap-3">
-                <span className="w-20 shrink-0 text-slate-400"><TimeAgo date={r.receivedAt} /></span>
+                <span className="w-20 shrink-0 text-slate-400">
+                  <TimeAgo date={r.receivedAt} />
+                </span>
                 <span className="w-28 shrink-0 text-slate-500">{r.channel}</span>
-                <span className="min-w-0 text-slate-800">{r.error}{r.messageId && <span className="text-slate-400"> · {r.messageId}</span>}</span>
+                <span className="min-w-0 text-slate-800">
+                  {r.error}
+                  {r.messageId && <span className="text-slate-400"> · {r.messageId}</span>}
+                </span>
               </li>
             ))}
           </ul>

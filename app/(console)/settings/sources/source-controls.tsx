@@ -18,11 +18,18 @@ export function RevealApiKey({ sourceId }: { sourceId: string }) {
   if (key) return <CopyField value={key} label="Customer.io Track API key" />;
   return (
     <div className="flex items-center gap-3">
-      <Button size="sm" variant="secondary" disabled={pending} onClick={() => startTransition(async () => {
-        const r = await revealApiKeyAction({ sourceId });
-        if (r.ok) setKey(r.apiKey);
-        else setError(r.error);
-      })}>
+      <Button
+        size="sm"
+        variant="secondary"
+        disabled={pending}
+        onClick={() =>
+          startTransition(async () => {
+            const r = await revealApiKeyAction({ sourceId });
+            if (r.ok) setKey(r.apiKey);
+            else setError(r.error);
+          })
+        }
+      >
         <Eye aria-hidden />
         Reveal API key
       </Button>
@@ -32,22 +39,54 @@ export function RevealApiKey({ sourceId }: { sourceId: string }) {
 }
 
 /** A button that asks first: rotating or revoking breaks every client still using the old key. */
-export function ConfirmAction({ label, title, description, confirm, danger, run }: { label: string; title: string; description: string; confirm: string; danger?: boolean; run: () => Promise<ActionResult> }) {
+export function ConfirmAction({
+  label,
+  title,
+  description,
+  confirm,
+  danger,
+  run,
+}: {
+  label: string;
+  title: string;
+  description: string;
+  confirm: string;
+  danger?: boolean;
+  run: () => Promise<ActionResult>;
+}) {
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   return (
     <>
-      <Button size="sm" variant={danger ? "danger" : "secondary"} onClick={() => setOpen(true)}>{label}</Button>
-      <Dialog open={open} onClose={() => { setOpen(false); setError(null); }} title={title} description={description}>
+      <Button size="sm" variant={danger ? "danger" : "secondary"} onClick={() => setOpen(true)}>
+        {label}
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => {
+          setOpen(false);
+          setError(null);
+        }}
+        title={title}
+        description={description}
+      >
         {error && <Alert tone="error">{error}</Alert>}
         <DialogActions>
-          <Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-          <Button variant={danger ? "danger-solid" : "primary"} disabled={pending} onClick={() => startTransition(async () => {
-            const r = await run();
-            if (r.ok) setOpen(false);
-            else setError(r.error);
-          })}>
+          <Button variant="secondary" onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <Button
+            variant={danger ? "danger-solid" : "primary"}
+            disabled={pending}
+            onClick={() =>
+              startTransition(async () => {
+                const r = await run();
+                if (r.ok) setOpen(false);
+                else setError(r.error);
+              })
+            }
+          >
             {pending ? "Working…" : confirm}
           </Button>
         </DialogActions>
@@ -95,8 +134,17 @@ export function SigningKeyForm({ sourceId, isSet }: { sourceId: string; isSet: b
   }
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
-      <Input aria-label="Webhook signing key" placeholder={isSet ? "Set · paste a new key to replace it" : "Paste the signing key from Customer.io"} value={value} onChange={(e) => setValue(e.target.value)} className="max-w-sm font-mono text-xs" autoComplete="off" />
-      <Button type="submit" size="sm" variant="secondary" disabled={pending || !value.trim()}>{isSet ? "Replace key" : "Save key"}</Button>
+      <Input
+        aria-label="Webhook signing key"
+        placeholder={isSet ? "Set · paste a new key to replace it" : "Paste the signing key from Customer.io"}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        className="max-w-sm font-mono text-xs"
+        autoComplete="off"
+      />
+      <Button type="submit" size="sm" variant="secondary" disabled={pending || !value.trim()}>
+        {isSet ? "Replace key" : "Save key"}
+      </Button>
       {message && <span className={message.ok ? "text-xs text-emerald-700" : "text-xs text-red-700"}>{message.text}</span>}
     </form>
   );

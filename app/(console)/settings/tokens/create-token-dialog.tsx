@@ -49,7 +49,8 @@ export function CreateTokenDialog({ roles }: { roles: RoleOption[] }) {
         {created ? (
           <div className="space-y-4">
             <Alert tone="warning" title="Copy this token now">
-              It won&apos;t be shown again. Downstream keeps only a fingerprint of it, so a lost token can&apos;t be recovered — revoke it and create a new one.
+              It won&apos;t be shown again. Downstream keeps only a fingerprint of it, so a lost token can&apos;t be recovered — revoke it
+              and create a new one.
             </Alert>
             <CopyField value={created.token} label="New API token" />
             <DialogActions>
@@ -59,10 +60,27 @@ export function CreateTokenDialog({ roles }: { roles: RoleOption[] }) {
         ) : (
           <form onSubmit={onSubmit} className="space-y-4" noValidate>
             {failure && !failure.fieldErrors && <Alert tone="error">{failure.error}</Alert>}
-            <Field label="Name" htmlFor="token-name" hint="What uses it, e.g. “Nightly warehouse export”." error={failure?.fieldErrors?.name}>
-              <Input id="token-name" name="name" required maxLength={80} autoComplete="off" aria-invalid={failure?.fieldErrors?.name ? true : undefined} />
+            <Field
+              label="Name"
+              htmlFor="token-name"
+              hint="What uses it, e.g. “Nightly warehouse export”."
+              error={failure?.fieldErrors?.name}
+            >
+              <Input
+                id="token-name"
+                name="name"
+                required
+                maxLength={80}
+                autoComplete="off"
+                aria-invalid={failure?.fieldErrors?.name ? true : undefined}
+              />
             </Field>
-            <Field label="Role" htmlFor="token-role" hint={roles.find((r) => r.value === role)?.description} error={failure?.fieldErrors?.role}>
+            <Field
+              label="Role"
+              htmlFor="token-role"
+              hint={roles.find((r) => r.value === role)?.description}
+              error={failure?.fieldErrors?.role}
+            >
               <Select id="token-role" name="role" value={role} onChange={(e) => setRole(e.target.value)}>
                 {roles.map((r) => (
                   <option key={r.value} value={r.value}>

@@ -24,7 +24,8 @@ export default async function TokensPage() {
         title="API tokens"
         description={
           <>
-            For scripts and services calling the management API with <code className="font-mono text-xs text-slate-700">Authorization: Bearer …</code>. A token acts with the role it was given.
+            For scripts and services calling the management API with{" "}
+            <code className="font-mono text-xs text-slate-700">Authorization: Bearer …</code>. A token acts with the role it was given.
           </>
         }
         actions={canManage ? <CreateTokenDialog roles={roles.map((r) => ({ value: r, description: roleDescriptions[r] }))} /> : null}
@@ -35,7 +36,9 @@ export default async function TokensPage() {
         </Alert>
       )}
       {tokens.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-500">No API tokens yet.</div>
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-500">
+          No API tokens yet.
+        </div>
       ) : (
         <Table>
           <THead>

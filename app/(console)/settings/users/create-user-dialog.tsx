@@ -44,7 +44,12 @@ export function CreateUserDialog({ roles }: { roles: RoleOption[] }) {
         <UserPlus aria-hidden />
         Create user
       </Button>
-      <Dialog open={open} onClose={close} title="Create user" description="They sign in with this email and password. Share the password with them privately; they can't change it yet.">
+      <Dialog
+        open={open}
+        onClose={close}
+        title="Create user"
+        description="They sign in with this email and password. Share the password with them privately; they can't change it yet."
+      >
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
           {failure && !failure.fieldErrors && <Alert tone="error">{failure.error}</Alert>}
           <Field label="Email" htmlFor="email" error={err("email")}>

@@ -20,7 +20,9 @@ export default async function UsersPage() {
   const canManage = hasRole(actor.role, "admin");
   const [users, sso] = await Promise.all([listUsers(), ssoUserIds()]);
   // A role set here for a single sign-on person lasts only until their next sign-in: say so.
-  const ssoNote = oidcConfig() ? "Single sign-on: the role follows their groups at each sign-in" : "Single sign-on, which is turned off: cannot sign in";
+  const ssoNote = oidcConfig()
+    ? "Single sign-on: the role follows their groups at each sign-in"
+    : "Single sign-on, which is turned off: cannot sign in";
   const roleOptions = roles.map((r) => ({ value: r, description: roleDescriptions[r] }));
 
   return (
@@ -56,7 +58,11 @@ export default async function UsersPage() {
                     {self && <span className="ml-2 text-xs font-normal text-slate-400">(you)</span>}
                   </div>
                   {u.name && <div className="text-xs text-slate-500">{u.email}</div>}
-                  {sso.has(u.id) && <div className="text-xs text-slate-500" data-testid="user-sso">{ssoNote}</div>}
+                  {sso.has(u.id) && (
+                    <div className="text-xs text-slate-500" data-testid="user-sso">
+                      {ssoNote}
+                    </div>
+                  )}
                 </TD>
                 <TD>
                   <TimeAgo date={u.lastLoginAt} />

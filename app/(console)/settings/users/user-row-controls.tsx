@@ -55,7 +55,12 @@ export function UserRowControls({ userId, email, role, disabled, self }: Props) 
           {error}
         </p>
       )}
-      <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Disable ${email}?`} description="They are signed out at once and can't sign in until an admin enables them again. Their history stays in the audit log.">
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Disable ${email}?`}
+        description="They are signed out at once and can't sign in until an admin enables them again. Their history stays in the audit log."
+      >
         <DialogActions>
           <Button variant="secondary" onClick={() => setConfirming(false)}>
             Cancel

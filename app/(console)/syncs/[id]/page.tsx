@@ -33,60 +33,135 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
   const canEdit = hasRole(actor.role, "editor");
   const latest = snapshots[snapshots.length - 1];
   const lastReal = runs.find((r) => !r.dryRun && r.status !== "queued");
-  const chart = snapshots.map((s) => ({ t: s.takenAt.toISOString(), segment: s.segmentSize, eligible: s.eligibleSize, audience: s.audienceSize, matchRate: s.matchRate }));
+  const chart = snapshots.map((s) => ({
+    t: s.takenAt.toISOString(),
+    segment: s.segmentSize,
+    eligible: s.eligibleSize,
+    audience: s.audienceSize,
+    matchRate: s.matchRate,
+  }));
 
   return (
     <>
       <nav className="mb-2 text-sm">
-        <Link href="/syncs" className="text-slate-500 hover:text-indigo-700">← Syncs</Link>
+        <Link href="/syncs" className="text-slate-500 hover:text-indigo-700">
+          ← Syncs
+        </Link>
       </nav>
       <PageHeader
         title={sync.name}
         description={
           <>
-            <Link href={`/segments/${sync.segment.id}`} className="hover:text-indigo-700">{sync.segment.name}</Link> →{" "}
-            <Link href={`/destinations/${sync.destination.id}`} className="hover:text-indigo-700">{sync.destination.name}</Link>
+            <Link href={`/segments/${sync.segment.id}`} className="hover:text-indigo-700">
+              {sync.segment.name}
+            </Link>{" "}
+            →{" "}
+            <Link href={`/destinations/${sync.destination.id}`} className="hover:text-indigo-700">
+              {sync.destination.name}
+            </Link>
             {sync.remoteAudienceName && sync.remoteAudienceName !== sync.name && <>, audience “{sync.remoteAudienceName}”</>}
             {" · "}
             {sync.state === "live" ? "Live" : sync.state === "paused" ? "Paused" : "Draft"}
             {" · "}
-            <span data-testid="sync-health"><HealthBadge health={health} /></span>
+            <span data-testid="sync-health">
+              <HealthBadge health={health} />
+            </span>
           </>
         }
-        actions={canEdit ? <SyncActions syncId={sync.id} state={sync.state} actions={{ syncNow: syncNowAction, preview: previewSyncAction, setState: setSyncStateAction }} /> : null}
+        actions={
+          canEdit ? (
+            <SyncActions
+              syncId={sync.id}
+              state={sync.state}
+              actions={{ syncNow: syncNowAction, preview: previewSyncAction, setState: setSyncStateAction }}
+            />
+          ) : null
+        }
       />
       <LiveRefresh active={health.state === "running" || runs.some((r) => r.status === "queued" || r.status === "running")} />
       {/* The cause, from the one health model (lib/sync/sync-health.ts): the same words as the list. */}
       {(health.state === "failing" || health.state === "warning" || health.state === "paused") && health.cause && (
         <Alert
           tone={health.state === "failing" ? "error" : health.state === "warning" ? "warning" : "info"}
-          title={health.state === "paused" ? "This sync is paused" : health.state === "failing" ? (sync.state === "paused" ? "This sync is paused: it is failing" : "This sync is failing") : "This sync needs a look"}
+          title={
+            health.state === "paused"
+              ? "This sync is paused"
+              : health.state === "failing"
+                ? sync.state === "paused"
+                  ? "This sync is paused: it is failing"
+                  : "This sync is failing"
+                : "This sync needs a look"
+          }
           className="mb-6"
         >
           <span data-testid="health-cause">{health.cause}</span>
-          {health.since && health.state !== "paused" && <span className="text-slate-600"> Since <TimeAgo date={health.since} />.</span>}
+          {health.since && health.state !== "paused" && (
+            <span className="text-slate-600">
+              {" "}
+              Since <TimeAgo date={health.since} />.
+            </span>
+          )}
           {health.runId && health.state !== "paused" && (
             <>
               {" "}
-              <Link href={`/syncs/${sync.id}/runs/${health.runId}`} className="font-medium underline">Open the run</Link>
+              <Link href={`/syncs/${sync.id}/runs/${health.runId}`} className="font-medium underline">
+                Open the run
+              </Link>
             </>
           )}
         </Alert>
       )}
 
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <StatCard label="Delivered audience" value={formatNumber(audienceSize)} detail={latest?.segmentSize ? `${formatPercent(audienceSize, latest.segmentSize)} of the segment` : "What the destination has been sent"} />
-        <StatCard label="Segment size" value={latest?.segmentSize != null ? formatNumber(latest.segmentSize) : formatNumber(sync.segment.size)} detail={latest?.eligibleSize != null ? `${formatNumber(latest.eligibleSize)} eligible after exclusions` : undefined} />
-        <StatCard label="Match rate" value={lastMatch ? `${Math.round(lastMatch.matchRate * 100)}%` : "—"} detail={<MatchRateDetail lastMatch={lastMatch} latestHasRate={latest?.matchRate != null} status={platform?.status ?? null} reportsStats={reportsStats} />} />
-        <StatCard label="Last run" value={lastReal ? (RUN_STATUS_LABEL[lastReal.status] ?? lastReal.status) : "Never"} detail={lastReal?.finishedAt ? <TimeAgo date={lastReal.finishedAt} /> : sync.state === "live" ? "Runs within a minute" : undefined} />
+        <StatCard
+          label="Delivered audience"
+          value={formatNumber(audienceSize)}
+          detail={
+            latest?.segmentSize ? `${formatPercent(audienceSize, latest.segmentSize)} of the segment` : "What the destination has been sent"
+          }
+        />
+        <StatCard
+          label="Segment size"
+          value={latest?.segmentSize != null ? formatNumber(latest.segmentSize) : formatNumber(sync.segment.size)}
+          detail={latest?.eligibleSize != null ? `${formatNumber(latest.eligibleSize)} eligible after exclusions` : undefined}
+        />
+        <StatCard
+          label="Match rate"
+          value={lastMatch ? `${Math.round(lastMatch.matchRate * 100)}%` : "—"}
+          detail={
+            <MatchRateDetail
+              lastMatch={lastMatch}
+              latestHasRate={latest?.matchRate != null}
+              status={platform?.status ?? null}
+              reportsStats={reportsStats}
+            />
+          }
+        />
+        <StatCard
+          label="Last run"
+          value={lastReal ? (RUN_STATUS_LABEL[lastReal.status] ?? lastReal.status) : "Never"}
+          detail={
+            lastReal?.finishedAt ? <TimeAgo date={lastReal.finishedAt} /> : sync.state === "live" ? "Runs within a minute" : undefined
+          }
+        />
       </div>
 
       <Card className="mt-6">
-        <CardHeader title="Segment vs delivered audience" description="One point per run, placed at the time it ran. The match rate shows when the platform reports one." />
+        <CardHeader
+          title="Segment vs delivered audience"
+          description="One point per run, placed at the time it ran. The match rate shows when the platform reports one."
+        />
         <CardBody>
-          {chart.length ? <SyncHealthChart data={chart} /> : <p className="py-12 text-center text-sm text-slate-500">No runs yet. After the first run, sizes over time show here.</p>}
+          {chart.length ? (
+            <SyncHealthChart data={chart} />
+          ) : (
+            <p className="py-12 text-center text-sm text-slate-500">No runs yet. After the first run, sizes over time show here.</p>
+          )}
           {visibilityDelayHours && visibility?.expectedBy && (
-            <p className={`mt-2 text-xs ${visibility.state === "overdue" ? "font-medium text-amber-700" : "text-slate-500"}`} data-testid="visibility">
+            <p
+              className={`mt-2 text-xs ${visibility.state === "overdue" ? "font-medium text-amber-700" : "text-slate-500"}`}
+              data-testid="visibility"
+            >
               {visibility.state === "visible"
                 ? `Visible on the platform (it takes up to ${visibilityDelayHours} h to show changes).`
                 : visibility.state === "overdue"
@@ -102,22 +177,43 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
         <Card className="self-start lg:col-span-2">
           <CardHeader title="Runs" description="Newest first. Open a run for its batches and per-person errors." />
           {runs.length === 0 ? (
-            <CardBody><p className="text-sm text-slate-500">No runs yet.</p></CardBody>
+            <CardBody>
+              <p className="text-sm text-slate-500">No runs yet.</p>
+            </CardBody>
           ) : (
             <div className="overflow-x-auto">
               <Table className="ring-0">
                 <THead>
-                  <TR><TH>Started</TH><TH>Status</TH><TH>Trigger</TH><TH className="text-right">Added</TH><TH className="text-right">Removed</TH><TH className="text-right">Not delivered</TH></TR>
+                  <TR>
+                    <TH>Started</TH>
+                    <TH>Status</TH>
+                    <TH>Trigger</TH>
+                    <TH className="text-right">Added</TH>
+                    <TH className="text-right">Removed</TH>
+                    <TH className="text-right">Not delivered</TH>
+                  </TR>
                 </THead>
                 <TBody>
                   {runs.map((r) => (
                     <TR key={r.id} data-testid="run-row">
-                      <TD><Link href={`/syncs/${sync.id}/runs/${r.id}`} className="hover:text-indigo-700"><TimeAgo date={r.startedAt ?? r.createdAt} /></Link></TD>
-                      <TD><RunStatusBadge status={r.status} dryRun={r.dryRun} /></TD>
+                      <TD>
+                        <Link href={`/syncs/${sync.id}/runs/${r.id}`} className="hover:text-indigo-700">
+                          <TimeAgo date={r.startedAt ?? r.createdAt} />
+                        </Link>
+                      </TD>
+                      <TD>
+                        <RunStatusBadge status={r.status} dryRun={r.dryRun} />
+                      </TD>
                       <TD className="text-slate-500">{TRIGGER_LABEL[r.trigger] ?? r.trigger}</TD>
-                      <TD className="text-right tabular-nums">{r.dryRun ? <span className="text-slate-400">{formatNumber(r.toAdd ?? 0)}</span> : formatNumber(r.added)}</TD>
-                      <TD className="text-right tabular-nums">{r.dryRun ? <span className="text-slate-400">{formatNumber(r.toRemove ?? 0)}</span> : formatNumber(r.removed)}</TD>
-                      <TD className="text-right tabular-nums">{r.failed + r.invalid ? <span className="text-amber-700">{formatNumber(r.failed + r.invalid)}</span> : "0"}</TD>
+                      <TD className="text-right tabular-nums">
+                        {r.dryRun ? <span className="text-slate-400">{formatNumber(r.toAdd ?? 0)}</span> : formatNumber(r.added)}
+                      </TD>
+                      <TD className="text-right tabular-nums">
+                        {r.dryRun ? <span className="text-slate-400">{formatNumber(r.toRemove ?? 0)}</span> : formatNumber(r.removed)}
+                      </TD>
+                      <TD className="text-right tabular-nums">
+                        {r.failed + r.invalid ? <span className="text-amber-700">{formatNumber(r.failed + r.invalid)}</span> : "0"}
+                      </TD>
                     </TR>
                   ))}
                 </TBody>
@@ -132,15 +228,31 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
               <dl className="space-y-2 text-sm">
                 <Row label="Identifiers">{sync.identifiers.map((i) => ID_LABEL[i] ?? i).join(" → ")}</Row>
                 <Row label="Mode">{sync.mode === "mirror" ? "Mirror (adds and removes)" : "Add only"}</Row>
-                <Row label="Schedule">{sync.scheduleCron ? <code className="font-mono text-xs">{sync.scheduleCron}</code> : `Every ${sync.intervalMinutes} min`}, and on segment changes</Row>
-                <Row label="Cap">{sync.capDays ? `${sync.capDays} days (this sync)` : sync.segment.capDays ? `${sync.segment.capDays} days (segment)` : "None"}</Row>
+                <Row label="Schedule">
+                  {sync.scheduleCron ? <code className="font-mono text-xs">{sync.scheduleCron}</code> : `Every ${sync.intervalMinutes} min`}
+                  , and on segment changes
+                </Row>
+                <Row label="Cap">
+                  {sync.capDays
+                    ? `${sync.capDays} days (this sync)`
+                    : sync.segment.capDays
+                      ? `${sync.segment.capDays} days (segment)`
+                      : "None"}
+                </Row>
                 <Row label="Holdout">{sync.holdoutPercent ? `${sync.holdoutPercent}%` : "None"}</Row>
                 <Row label="Promotional">{sync.promotional ? "Yes" : "No"}</Row>
               </dl>
             </CardBody>
           </Card>
           <Card>
-            <CardHeader title="Suppression rules applied" description={<Link href="/suppression" className="hover:text-indigo-700">All rules →</Link>} />
+            <CardHeader
+              title="Suppression rules applied"
+              description={
+                <Link href="/suppression" className="hover:text-indigo-700">
+                  All rules →
+                </Link>
+              }
+            />
             <CardBody>
               {rules.length ? (
                 <ul className="space-y-1.5 text-sm" data-testid="sync-rules">
@@ -173,7 +285,17 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
 }
 
 /** The last reported match rate's age and the platform's state now (Meta says "calculating" for a while after each change). */
-function MatchRateDetail({ lastMatch, latestHasRate, status, reportsStats }: { lastMatch: { reportedSize: number | null; takenAt: Date } | null; latestHasRate: boolean; status: string | null; reportsStats: boolean }) {
+function MatchRateDetail({
+  lastMatch,
+  latestHasRate,
+  status,
+  reportsStats,
+}: {
+  lastMatch: { reportedSize: number | null; takenAt: Date } | null;
+  latestHasRate: boolean;
+  status: string | null;
+  reportsStats: boolean;
+}) {
   if (!reportsStats) return <>Not reported by this destination</>;
   const now = status ? <span data-testid="platform-state">The platform now says “{status.toLowerCase()}”.</span> : null;
   if (!lastMatch) return <>Not reported yet. {now}</>;

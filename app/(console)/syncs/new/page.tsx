@@ -16,7 +16,9 @@ export default async function NewSyncPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <nav className="mb-2 text-sm">
-        <Link href="/syncs" className="text-slate-500 hover:text-indigo-700">← Syncs</Link>
+        <Link href="/syncs" className="text-slate-500 hover:text-indigo-700">
+          ← Syncs
+        </Link>
       </nav>
       <PageHeader title="New sync" description="Keep an audience in a destination in step with a segment." />
       {denied ? (

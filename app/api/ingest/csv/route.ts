@@ -6,4 +6,6 @@ import { createImportJob, listImportJobs } from "@/lib/ingest/csv/import-jobs";
 // /api/ingest/csv/{id}. Session or bearer token, like the management API.
 export const GET = apiRoute({ role: "viewer" }, async () => ({ jobs: await listImportJobs(20) }));
 
-export const POST = apiRoute({ role: "admin", body: importConfig, maxBodyBytes: 256 * 1024 }, async ({ actor, body }) => ({ job: await createImportJob(actor, body) }));
+export const POST = apiRoute({ role: "admin", body: importConfig, maxBodyBytes: 256 * 1024 }, async ({ actor, body }) => ({
+  job: await createImportJob(actor, body),
+}));

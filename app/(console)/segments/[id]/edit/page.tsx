@@ -25,13 +25,23 @@ export default async function EditSegmentPage({ params }: Props) {
   return (
     <>
       <nav className="mb-2 text-sm">
-        <Link href={`/segments/${id}`} className="text-slate-500 hover:text-indigo-700">← {segment.name}</Link>
+        <Link href={`/segments/${id}`} className="text-slate-500 hover:text-indigo-700">
+          ← {segment.name}
+        </Link>
       </nav>
-      <PageHeader title={`Edit “${segment.name}”`} description={`Version ${segment.version}. The preview shows who would enter and leave before you save.`} />
+      <PageHeader
+        title={`Edit “${segment.name}”`}
+        description={`Version ${segment.version}. The preview shows who would enter and leave before you save.`}
+      />
       <SegmentBuilder
         mode="edit"
         segmentId={id}
-        initial={{ name: segment.name, description: segment.description, refreshIntervalMinutes: segment.refreshIntervalMinutes, definition: storedDefinition(segment.definition) }}
+        initial={{
+          name: segment.name,
+          description: segment.description,
+          refreshIntervalMinutes: segment.refreshIntervalMinutes,
+          definition: storedDefinition(segment.definition),
+        }}
         catalog={catalog}
         save={updateSegmentAction.bind(null, id)}
       />

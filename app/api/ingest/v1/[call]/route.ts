@@ -6,7 +6,10 @@ import { segmentCalls, type SegmentCall } from "@/lib/ingest/segment/schema";
 export async function POST(req: Request, { params }: { params: Promise<{ call: string }> }) {
   const { call } = await params;
   if (!segmentCalls.includes(call as SegmentCall)) {
-    return NextResponse.json({ success: false, message: `Unknown endpoint /v1/${call}; use batch, ${segmentCalls.join(", ")}.` }, { status: 404 });
+    return NextResponse.json(
+      { success: false, message: `Unknown endpoint /v1/${call}; use batch, ${segmentCalls.join(", ")}.` },
+      { status: 404 },
+    );
   }
   return handleSegment(req, call as SegmentCall);
 }

@@ -26,18 +26,33 @@ describe("/api/sandbox/[platform]/[...path]", () => {
 
   it("serves each emulator under its mount path in demo mode", async () => {
     process.env.DEMO_MODE = "1";
-    const meta = await GET(new Request("http://app.test/api/sandbox/meta/v24.0/act_42?fields=name", { headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.meta.accessToken}` } }), params("meta", "v24.0", "act_42"));
+    const meta = await GET(
+      new Request("http://app.test/api/sandbox/meta/v24.0/act_42?fields=name", {
+        headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.meta.accessToken}` },
+      }),
+      params("meta", "v24.0", "act_42"),
+    );
     expect(await meta.json()).toEqual({ id: "act_42", name: "Sandbox ad account 42" });
     const google = await POST(
       new Request("http://app.test/api/sandbox/google-ads/oauth2/v4/token", {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: G.refreshToken, client_id: G.clientId, client_secret: G.clientSecret }).toString(),
+        body: new URLSearchParams({
+          grant_type: "refresh_token",
+          refresh_token: G.refreshToken,
+          client_id: G.clientId,
+          client_secret: G.clientSecret,
+        }).toString(),
       }),
       params("google-ads", "oauth2", "v4", "token"),
     );
     expect(await google.json()).toMatchObject({ token_type: "Bearer", access_token: expect.stringMatching(/^ya29\./) });
-    const tiktok = await GET(new Request("http://app.test/api/sandbox/tiktok/open_api/v1.3/user/info/", { headers: { "access-token": SANDBOX_CREDENTIALS.tiktok.accessToken } }), params("tiktok", "open_api", "v1.3", "user", "info"));
+    const tiktok = await GET(
+      new Request("http://app.test/api/sandbox/tiktok/open_api/v1.3/user/info/", {
+        headers: { "access-token": SANDBOX_CREDENTIALS.tiktok.accessToken },
+      }),
+      params("tiktok", "open_api", "v1.3", "user", "info"),
+    );
     expect(await tiktok.json()).toMatchObject({ code: 0, message: "OK" });
     const unknown = await GET(new Request("http://app.test/api/sandbox/snapchat/x"), params("snapchat", "x"));
     expect(unknown.status).toBe(404);
@@ -47,15 +62,30 @@ describe("/api/sandbox/[platform]/[...path]", () => {
     process.env.DEMO_MODE = "1";
     process.env.SANDBOX_CONTROL_TOKEN = "operator-sandbox-token-0123";
     const control = (headers: Record<string, string> = {}) =>
-      POST(new Request("http://app.test/api/sandbox/meta/_sandbox/config", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ matchRate: 0.5 }) }), params("meta", "_sandbox", "config"));
+      POST(
+        new Request("http://app.test/api/sandbox/meta/_sandbox/config", {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ matchRate: 0.5 }),
+        }),
+        params("meta", "_sandbox", "config"),
+      );
     const anonymous = await control();
     expect(anonymous.status).toBe(401);
-    expect(await anonymous.json()).toMatchObject({ error: { code: "unauthorized", message: expect.stringContaining("Sign in as an editor or admin") } });
-    expect((await GET(new Request("http://app.test/api/sandbox/meta/_sandbox/audiences"), params("meta", "_sandbox", "audiences"))).status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({
+      error: { code: "unauthorized", message: expect.stringContaining("Sign in as an editor or admin") },
+    });
+    expect(
+      (await GET(new Request("http://app.test/api/sandbox/meta/_sandbox/audiences"), params("meta", "_sandbox", "audiences"))).status,
+    ).toBe(401);
     expect((await control({ "x-sandbox-control-token": "guess" })).status).toBe(401);
     expect((await control({ "x-sandbox-control-token": "operator-sandbox-token-0123" })).status).toBe(200);
 
-    const admin = await createUser(systemActor("test"), { email: "sandbox-admin@brand.test", role: "admin", password: "correct horse battery" });
+    const admin = await createUser(systemActor("test"), {
+      email: "sandbox-admin@brand.test",
+      role: "admin",
+      password: "correct horse battery",
+    });
     const adminActor = { type: "user" as const, id: admin.id, label: admin.email, role: "admin" as const };
     const editor = await createApiToken(adminActor, { name: "sandbox editor", role: "editor" });
     const viewer = await createApiToken(adminActor, { name: "sandbox viewer", role: "viewer" });

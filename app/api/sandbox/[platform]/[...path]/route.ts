@@ -14,11 +14,18 @@ async function handle(req: Request, ctx: RouteContext): Promise<Response> {
   const { platform, path } = await ctx.params;
   const handler = demoMode() ? emulatorFor(platform, sandboxMountPath(platform as EmulatorSlug)) : undefined;
   if (!handler) {
-    return Response.json({ error: { code: "not_found", message: `No API route ${req.method} ${new URL(req.url).pathname}.` } }, { status: 404 });
+    return Response.json(
+      { error: { code: "not_found", message: `No API route ${req.method} ${new URL(req.url).pathname}.` } },
+      { status: 404 },
+    );
   }
   if (path?.[0] === "_sandbox") {
     const access = await sandboxControlAccess(req);
-    if (!access.ok) return Response.json({ error: { code: access.status === 401 ? "unauthorized" : "forbidden", message: access.message } }, { status: access.status });
+    if (!access.ok)
+      return Response.json(
+        { error: { code: access.status === 401 ? "unauthorized" : "forbidden", message: access.message } },
+        { status: access.status },
+      );
   }
   return handler(req);
 }

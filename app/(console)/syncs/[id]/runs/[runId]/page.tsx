@@ -23,7 +23,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   return (
     <>
       <nav className="mb-2 text-sm">
-        <Link href={`/syncs/${id}`} className="text-slate-500 hover:text-indigo-700">← {run.sync.name}</Link>
+        <Link href={`/syncs/${id}`} className="text-slate-500 hover:text-indigo-700">
+          ← {run.sync.name}
+        </Link>
       </nav>
       <PageHeader
         title={run.dryRun ? "Preview run" : "Sync run"}

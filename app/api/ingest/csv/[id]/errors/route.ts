@@ -7,6 +7,10 @@ export const GET = apiRoute({ role: "viewer" }, async ({ params }) => {
   const job = await getImportJob(params.id!);
   const name = `${job.fileName.replace(/\.csv$/i, "").replace(/[^\w.-]+/g, "_")}-errors.csv`;
   return new NextResponse(errorFileStream(job.id), {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${name}"`,
+      "cache-control": "no-store",
+    },
   });
 });
