@@ -91,7 +91,8 @@ export function buildOpenApiDocument(ops: Operation[] = operations) {
               type: "apiKey",
               in: "cookie",
               name: "next-auth.session-token",
-              description: "The console's own session, so the browser can call the API.",
+              description:
+                "The console's own session (__Secure-next-auth.session-token over HTTPS), so the signed-in browser can call the API.",
             },
           },
         },
