@@ -13,6 +13,8 @@ const urls = devUrls(port);
 // Before bootstrap: the demo's egress allowance and its destinations' addresses are both
 // derived from this origin, and must name the same host.
 process.env.NEXTAUTH_URL ??= urls[0];
+// No network here, and a local console has no business phoning home: Next's telemetry stays off.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const { bootstrap } = await importWithoutSignalHooks(() => import("./lib/bootstrap"));
 const { embedded, demoMode } = await bootstrap();
 

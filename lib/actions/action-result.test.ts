@@ -39,4 +39,18 @@ describe("server action failures", () => {
       "definition.conditions.0.segmentId": "Pick a segment",
     });
   });
+
+  it("refuses text Postgres cannot store before any query, naming the field", () => {
+    const nul = parseInput(form, { name: "a\u0000b", every: 5 });
+    expect(nul).toEqual({
+      ok: false,
+      error: expect.stringContaining("NUL"),
+      fieldErrors: { name: expect.stringMatching(/^Name contains a NUL character/) },
+    });
+    const surrogate = parseInput(z.object({ rule: z.object({ displayName: z.string() }) }), { rule: { displayName: "\ud800" } });
+    expect(surrogate.ok).toBe(false);
+    expect(!surrogate.ok && surrogate.fieldErrors).toEqual({
+      "rule.displayName": expect.stringMatching(/^Display name contains an unpaired UTF-16 surrogate/),
+    });
+  });
 });

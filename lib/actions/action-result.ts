@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isAppError } from "@/lib/errors";
+import { findJsonProblem } from "@/lib/ingest/json-guard";
 import { logger } from "@/lib/logger";
 import { humanizeIssue, safeParseHuman } from "@/lib/validation/human-issue";
 
@@ -12,10 +13,33 @@ export type ActionResult<T extends object = object> = ({ ok: true } & T) | Actio
 
 /** Parses action input; on failure returns a result with one message per field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.infer<S> } | ActionFailure {
+  // Text Postgres cannot store (NUL, a lone surrogate) is refused here, naming the field, as the
+  // API's handler does: reaching a query it would fail with a generic error (and Prisma batches
+  // same-tick lookups, so it could fail someone else's request too).
+  const unstorable = findJsonProblem(input);
+  if (unstorable) {
+    const field = unstorable.path || "input";
+    const fields = { [field]: `${humanField(field)} ${unstorable.error}` };
+    return { ok: false, error: invalidSummary(fields), fieldErrors: fields };
+  }
   const parsed = safeParseHuman(schema, input);
   if (parsed.success) return { ok: true, data: parsed.data };
   const fields = fieldErrors(parsed.error);
   return { ok: false, error: invalidSummary(fields), fieldErrors: fields };
+}
+
+/** "definition.conditions.0.event" → "Event": the last named part of a path, in words. */
+function humanField(path: string): string {
+  const name =
+    path
+      .split(".")
+      .filter((p) => !/^\d+$/.test(p))
+      .pop() ?? path;
+  const words = name
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/[_-]+/g, " ")
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /**
