@@ -1,3 +1,5 @@
+import { formatNumber } from "@/components/ui/format";
+
 // A run's technical codes in words a marketer reads (issue 9, item 11). The code itself stays
 // in a tooltip and in the API, for whoever reports a problem to the platform.
 
@@ -35,7 +37,7 @@ type RunFigures = { status: string; added: number; removed: number; failed: numb
 export function lastRunSummary(run: RunFigures): string {
   const notDelivered = run.failed + run.invalid;
   if (run.status === "queued" || run.status === "running") return "Running…";
-  if (run.added + run.removed > 0) return `+${run.added.toLocaleString("en-US")} −${run.removed.toLocaleString("en-US")}`;
+  if (run.added + run.removed > 0) return `+${formatNumber(run.added)} −${formatNumber(run.removed)}`;
   if (run.status === "cancelled") return "Cancelled before sending";
   if (run.status === "failed") return notDelivered > 0 ? "Nothing delivered" : "Stopped before sending";
   return notDelivered > 0 ? "Nothing delivered" : "No changes needed";

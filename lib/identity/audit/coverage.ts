@@ -1,5 +1,8 @@
 import { pool } from "@/lib/db";
 import { matchableSql } from "@/lib/identity/sendable";
+import { inPopulationSql } from "@/lib/people/population";
+
+const person = inPopulationSql("profiles");
 
 // Identifier coverage over real people (QA profiles excluded, counted separately): one scan.
 
@@ -15,18 +18,18 @@ export type Coverage = {
 
 export async function coverage(): Promise<Coverage> {
   const { rows } = await pool().query(`
-    SELECT count(*) FILTER (WHERE NOT is_test)::int AS profiles,
+    SELECT count(*) FILTER (WHERE ${person})::int AS profiles,
            count(*) FILTER (WHERE is_test)::int AS test_profiles,
-           count(*) FILTER (WHERE NOT is_test AND external_id IS NOT NULL)::int AS with_external_id,
-           count(*) FILTER (WHERE NOT is_test AND email IS NOT NULL)::int AS email_valid,
-           count(*) FILTER (WHERE NOT is_test AND email IS NULL AND email_sha256 IS NOT NULL)::int AS email_prehashed,
-           count(*) FILTER (WHERE NOT is_test AND email_raw IS NOT NULL AND email_sha256 IS NULL)::int AS email_invalid,
-           count(*) FILTER (WHERE NOT is_test AND email_raw IS NULL)::int AS email_missing,
-           count(*) FILTER (WHERE NOT is_test AND phone IS NOT NULL AND phone_valid)::int AS phone_valid,
-           count(*) FILTER (WHERE NOT is_test AND phone IS NULL AND phone_sha256 IS NOT NULL)::int AS phone_prehashed,
-           count(*) FILTER (WHERE NOT is_test AND phone_raw IS NOT NULL AND phone_sha256 IS NULL)::int AS phone_invalid,
-           count(*) FILTER (WHERE NOT is_test AND phone_raw IS NULL)::int AS phone_missing,
-           count(*) FILTER (WHERE NOT is_test AND ${matchableSql("profiles")})::int AS matchable
+           count(*) FILTER (WHERE ${person} AND external_id IS NOT NULL)::int AS with_external_id,
+           count(*) FILTER (WHERE ${person} AND email IS NOT NULL)::int AS email_valid,
+           count(*) FILTER (WHERE ${person} AND email IS NULL AND email_sha256 IS NOT NULL)::int AS email_prehashed,
+           count(*) FILTER (WHERE ${person} AND email_raw IS NOT NULL AND email_sha256 IS NULL)::int AS email_invalid,
+           count(*) FILTER (WHERE ${person} AND email_raw IS NULL)::int AS email_missing,
+           count(*) FILTER (WHERE ${person} AND phone IS NOT NULL AND phone_valid)::int AS phone_valid,
+           count(*) FILTER (WHERE ${person} AND phone IS NULL AND phone_sha256 IS NOT NULL)::int AS phone_prehashed,
+           count(*) FILTER (WHERE ${person} AND phone_raw IS NOT NULL AND phone_sha256 IS NULL)::int AS phone_invalid,
+           count(*) FILTER (WHERE ${person} AND phone_raw IS NULL)::int AS phone_missing,
+           count(*) FILTER (WHERE ${person} AND ${matchableSql("profiles")})::int AS matchable
       FROM profiles`);
   const r = rows[0];
   return {
@@ -59,7 +62,7 @@ export async function segmentCoverage(limit = 20): Promise<SegmentCoverage[]> {
            count(*) FILTER (WHERE p.external_id IS NOT NULL)::int AS with_external_id,
            count(*) FILTER (WHERE ${matchableSql("p")})::int AS matchable
       FROM segments s JOIN segment_memberships m ON m.segment_id = s.id JOIN profiles p ON p.id = m.profile_id
-     WHERE s.archived_at IS NULL AND NOT p.is_test
+     WHERE s.archived_at IS NULL AND ${inPopulationSql("p")}
      GROUP BY s.id, s.name ORDER BY members DESC LIMIT $1`,
     [limit],
   );

@@ -1,4 +1,7 @@
 import { pool } from "@/lib/db";
+import { inPopulationSql } from "@/lib/people/population";
+
+const person = inPopulationSql("profiles");
 
 // What is wrong with identifiers, and what normalization did to the right ones: grouped
 // reasons with examples (as typed), the kinds of change normalization made, and values that
@@ -12,7 +15,7 @@ export async function invalidFormats(column: "email" | "phone"): Promise<Invalid
   const { rows } = await pool().query(`
     SELECT COALESCE(${column}_error, 'invalid') AS reason, count(*)::int AS count,
            (array_agg(DISTINCT ${column}_raw))[1:4] AS examples
-      FROM profiles WHERE ${column}_raw IS NOT NULL AND ${column}_sha256 IS NULL AND NOT is_test
+      FROM profiles WHERE ${column}_raw IS NOT NULL AND ${column}_sha256 IS NULL AND ${person}
      GROUP BY 1 ORDER BY 2 DESC LIMIT 12`);
   return rows;
 }
@@ -35,7 +38,7 @@ export async function normalizationChanges(): Promise<{ unchanged: { email: numb
     SELECT ${CHANGES.map((c, i) => `count(*) FILTER (WHERE ${c.where})::int AS c${i}`).join(", ")},
            count(*) FILTER (WHERE email IS NOT NULL AND email_raw = email)::int AS email_same,
            count(*) FILTER (WHERE phone IS NOT NULL AND phone_raw = phone)::int AS phone_same
-      FROM profiles WHERE NOT is_test`);
+      FROM profiles WHERE ${person}`);
   const examples = await Promise.all(
     CHANGES.map((c) => pool().query(`SELECT ${c.column}_raw AS raw, ${c.column} AS normalized FROM profiles WHERE ${c.where} LIMIT 3`)),
   );
@@ -50,7 +53,7 @@ export async function duplicates(column: "email" | "phone"): Promise<Duplicates>
   const { rows } = await pool().query(`
     WITH d AS (
       SELECT ${column} AS value, count(*)::int AS people, array_agg(DISTINCT ${column}_raw) AS spellings
-        FROM profiles WHERE ${column} IS NOT NULL AND NOT is_test GROUP BY ${column} HAVING count(*) > 1
+        FROM profiles WHERE ${column} IS NOT NULL AND ${person} GROUP BY ${column} HAVING count(*) > 1
     )
     SELECT (SELECT count(*)::int FROM d) AS groups, (SELECT COALESCE(sum(people), 0)::int FROM d) AS profiles,
            (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT value, people, spellings[1:4] AS spellings FROM d ORDER BY cardinality(spellings) DESC, people DESC, value LIMIT 5) x) AS examples`);
