@@ -188,6 +188,15 @@ describe("warehouse stream writer", () => {
     expect(byId.get(odd[3]!.id)!.properties).toEqual(odd[3]!.properties);
   });
 
+  it("stores a batch whole or not at all: one event the database refuses keeps the rest out, and says split", async () => {
+    const s = settings({ schema: "wh_atomic" });
+    // Ingest refuses NUL, so this cannot arrive from Downstream's own events; a warehouse refusing data looks like this.
+    const outcome = await writeWarehouseEvents(s, creds(), [event(), event({ properties: { bad: "a\u0000b" } }), event()]);
+    expect(outcome).toMatchObject({ kind: "failed", answered: true, excerpt: "SQLSTATE 22P05" });
+    expect(outcome.kind === "failed" && outcome.error).toBe("The warehouse refused an event's data (SQLSTATE 22P05).");
+    expect(await q(`SELECT count(*)::int AS n FROM wh_atomic.engagement_events`)).toEqual([{ n: 0 }]);
+  });
+
   it("is safe when several workers create the same table at once", async () => {
     const s = (timeoutMs: number) => settings({ schema: "wh_race", table: "events", timeoutMs });
     // Different timeouts are different pools: none knows the table was made by another.
@@ -230,6 +239,14 @@ describe("warehouse stream writer", () => {
       error: "The warehouse refused the connection: check the host and port in the Connection string.",
     });
     expect(await checkWarehouse(settings({ timeoutMs: 2_000 }), creds(cs))).toMatchObject({ ok: false, field: "connectionString" });
+
+    const malformed = await checkWarehouse(settings(), creds("postgresql://u:s3cret-pw@[::1/db"));
+    expect(malformed).toEqual({
+      ok: false,
+      field: "connectionString",
+      message: "Downstream could not connect with the Connection string: check its form (postgresql://user:password@host:5432/database).",
+    });
+    expect(JSON.stringify(malformed)).not.toContain("s3cret-pw");
 
     // A private address the egress policy does not allow is never connected to.
     const internal = await writeWarehouseEvents(settings({ timeoutMs: 2_000 }), creds("postgresql://u:s3cret-pw@10.1.2.3:5432/db"), [

@@ -147,7 +147,8 @@ function classify(e: unknown, stage: Stage, t: EventTable | null, settings: Ware
   }
   // Before connecting, a network error means the database never saw the batch.
   const network = NET_CODES.has(code) || code.startsWith("08") || /timeout|terminated|closed|ended unexpectedly/i.test(message);
-  if (stage === "connect" && (network || !code)) {
+  const sqlstate = /^[0-9A-Z]{5}$/.test(code);
+  if (stage === "connect" && (network || !sqlstate)) {
     if (code === "ECONNREFUSED")
       return unreachable(`The warehouse refused the connection: check the host and port in the ${CONNECTION_STRING}.`);
     if (/timeout/i.test(message) || code === "ETIMEDOUT") {
@@ -161,6 +162,12 @@ function classify(e: unknown, stage: Stage, t: EventTable | null, settings: Ware
       `Downstream could not connect with the ${CONNECTION_STRING}: check its form (postgresql://user:password@host:5432/database).`,
       "connectionString",
       "",
+    );
+  }
+  if (/query read timeout/i.test(message)) {
+    return new WarehouseProblem(
+      { kind: "timeout", error: `The warehouse did not answer within ${settings.timeoutMs / 1000} s (the stream's timeout).` },
+      "connectionString",
     );
   }
   // After the statement was sent, a dropped connection leaves it unknown whether the rows were
@@ -194,7 +201,7 @@ function classify(e: unknown, stage: Stage, t: EventTable | null, settings: Ware
   // Data refused: the ledger may split the batch to find the one event the table will not take.
   if (code.startsWith("22") || code.startsWith("23"))
     return failed(`The warehouse refused an event's data (SQLSTATE ${code}).`, "table", code, true);
-  if (code) return failed(`The warehouse answered with an error (SQLSTATE ${code}).`, "table", code);
+  if (sqlstate) return failed(`The warehouse answered with an error (SQLSTATE ${code}).`, "table", code);
   return failed("Could not write to the warehouse.", "table", "");
 }
 
