@@ -97,7 +97,7 @@ describe("TikTok connector", () => {
     });
   });
 
-  it("sends positional id_schema / batch_data and splits at 10,000 rows", async () => {
+  it("sends positional id_schema / batch_data and splits at 10,000 people", async () => {
     const { id } = await tiktokConnector.ensureAudience(ctx(), { name: "Wire" });
     const jane = {
       key: "jane",
@@ -112,7 +112,8 @@ describe("TikTok connector", () => {
       batch_data: [
         [
           { id: "86e0b9e56c17cc4d12387e1949b85053fbe73bc3ce5a1188713a9d300cc6133d", audience_ids: [id] },
-          { id: "d6736136ea896c1bfdc553e0e86e702c70d060d805696ca3e4e9e0961353860a", audience_ids: [id] },
+          // E.164 with "+", TikTok's recommended phone form.
+          { id: "8a59780bb8cd2ba022bfa5ba2ea3b6e07af17a7d8b30c1f9b3390e36f69019e4", audience_ids: [id] },
         ],
       ],
     });
@@ -120,6 +121,57 @@ describe("TikTok connector", () => {
     await tiktokConnector.addMembers(ctx(), id, people(0, 12_000, { phone: false }));
     expect(mappings().map((c) => (c.json as { batch_data: unknown[] }).batch_data.length)).toEqual([10_000, 2_000]);
     expect((await sandbox.audience(id)).counts.total).toBe(12_001);
+  });
+
+  it("counts ids, not people: 10,000 people holding 14,000 ids go in two calls of at most 10,000 ids", async () => {
+    const { id } = await tiktokConnector.ensureAudience(ctx(), { name: "Ids" });
+    const mixed = [...people(0, 4_000), ...people(4_000, 6_000, { phone: false })]; // 8,000 + 6,000 = 14,000 ids
+    const result = await tiktokConnector.addMembers(ctx(), id, mixed);
+    const sent = mappings().map((c) => (c.json as { batch_data: Record<string, unknown>[][] }).batch_data);
+    const idsIn = (rows: Record<string, unknown>[][]) => rows.flat().filter((cell) => "id" in cell).length;
+    expect(sent.map(idsIn)).toEqual([10_000, 4_000]);
+    expect(sent.map((rows) => rows.length)).toEqual([6_000, 4_000]); // 4,000×2 + 2,000×1 ids, then 4,000×1
+    expect(result.stats).toMatchObject({ rows: 10_000, ids: 14_000, requests: 2 });
+    expect((await sandbox.audience(id)).counts.total).toBe(10_000);
+    // The emulator holds TikTok's limit in ids too: a connector counting people would be refused.
+    rec.clear();
+    await sandbox.configure({ maxIds: 3 });
+    expect(await thrown(tiktokConnector.addMembers(ctx(), id, people(0, 2)))).toMatchObject({
+      kind: "payload",
+      message: expect.stringContaining("at most 3 ids"),
+    });
+  });
+
+  it("sends a +tag email unchanged by default, so it matches that user and nobody else", async () => {
+    const { id } = await tiktokConnector.ensureAudience(ctx(), { name: "Plus tags" });
+    // Two different TikTok users: the +tag address and the address without it.
+    await sandbox.configure({ users: { emails: ["Jane.Doe+Promo@Example.com", "jane.doe@example.com"], phones: [] } });
+    const jane = { key: "jane", email: { normalized: "jane.doe+promo@example.com", sha256: sha256Hex("jane.doe+promo@example.com") } };
+    await tiktokConnector.addMembers(ctx(), id, [jane]);
+    const cell = (c: (typeof rec.calls)[number]) => (c.json as { batch_data: { id: string }[][] }).batch_data[0]![0]!.id;
+    expect(cell(mappings()[0]!)).toBe(sha256Hex("jane.doe+promo@example.com"));
+    const [sent] = await sandbox.members(id);
+    expect(sent).toMatchObject({ email_hash: sha256Hex("jane.doe+promo@example.com"), matched: true });
+
+    // Opting in to +tag removal sends another person's address: it matches jane.doe@…, not Jane.
+    const { id: stripped } = await tiktokConnector.ensureAudience(ctx(), { name: "Plus tags removed" });
+    await tiktokConnector.addMembers(ctx({ removeEmailPlusTag: true }), stripped, [jane]);
+    expect(cell(mappings()[1]!)).toBe(sha256Hex("jane.doe@example.com"));
+    expect((await sandbox.members(stripped))[0]).toMatchObject({ matched: true }); // the other person
+    await sandbox.configure({ users: { emails: ["Jane.Doe+Promo@Example.com"], phones: [] } });
+    const { id: alone } = await tiktokConnector.ensureAudience(ctx(), { name: "Plus tags removed, Jane only" });
+    await tiktokConnector.addMembers(ctx({ removeEmailPlusTag: true }), alone, [jane]);
+    expect((await sandbox.members(alone))[0]).toMatchObject({ email_hash: sha256Hex("jane.doe@example.com"), matched: false });
+  });
+
+  it("matches phones in TikTok's documented forms, with or without the +", async () => {
+    await sandbox.configure({ users: { emails: [], phones: ["+1 657 777 0000"] } });
+    const phone = { key: "p", phone: { e164: "+16577770000", sha256: sha256Hex("+16577770000") } };
+    for (const phoneFormat of ["e164", "digits"] as const) {
+      const { id } = await tiktokConnector.ensureAudience(ctx(), { name: `Phones ${phoneFormat}` });
+      await tiktokConnector.addMembers(ctx({ phoneFormat }), id, [phone]);
+      expect((await sandbox.members(id))[0]).toMatchObject({ matched: true });
+    }
   });
 
   it("read-back equals what was added minus removed; cover_num arrives after the delay", async () => {

@@ -3,6 +3,7 @@ import { connectionFailure } from "@/lib/connectors/connection-test";
 import type { AudienceItem, BatchResult, Connector, ConnectorContext, ItemResult } from "@/lib/connectors/contract";
 import { isConnectorError } from "@/lib/connectors/errors";
 import { fieldLabel } from "@/lib/connectors/field-label";
+import { chunkByWeight } from "@/lib/connectors/chunk-by-weight";
 import { callPlatform, joinUrl, parseBody } from "@/lib/connectors/http";
 import { inOrder } from "@/lib/connectors/identifiers";
 import { tiktokError } from "@/lib/connectors/tiktok/errors";
@@ -13,6 +14,7 @@ import {
   envelopeSchema,
   listSchema,
   TIKTOK_API_BASE,
+  TIKTOK_MAX_IDS,
   TIKTOK_MAX_ROWS,
   userInfoSchema,
 } from "@/lib/connectors/tiktok/wire";
@@ -23,10 +25,22 @@ export const tiktokSettingsSchema = z.object({
   advertiserId: z.string().trim().regex(/^\d+$/, "Advertiser id is digits"),
   /** Base URL including /open_api/v1.3; point it at the emulator in tests and the demo. */
   apiBaseUrl: z.string().url().default(TIKTOK_API_BASE),
-  /** TikTok's articles disagree on phones (§3.3); the "supported IDs" article says digits only. */
-  phoneFormat: z.enum(["digits", "e164"]).default("digits"),
-  /** Remove "+tag" before "@" as TikTok's help center says (§3.3). */
-  stripEmailPlusTag: z.boolean().default(true),
+  /** TikTok recommends E.164 with "+" and also accepts digits only (hashing.ts cites the page). */
+  phoneFormat: z.enum(["e164", "digits"]).default("e164").meta({
+    title: "Phone format",
+    description:
+      "How phone numbers are written before hashing. TikTok recommends “e164” (+16577770000) and also accepts “digits” (16577770000).",
+  }),
+  /**
+   * Extra normalization TikTok does not ask for, off by default. The key is new: the old
+   * `stripEmailPlusTag` (default on) is no longer read, so destinations saved with it follow
+   * TikTok's documented rule again.
+   */
+  removeEmailPlusTag: z.boolean().default(false).meta({
+    title: "Remove “+tag” from emails",
+    description:
+      "Off (recommended): emails are sent as TikTok asks. On: “jane+news@example.com” is sent as “jane@example.com”, which may be someone else’s address, so the wrong person can end up in the audience.",
+  }),
   timeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
 });
 export const tiktokCredentialsSchema = z.object({
@@ -82,28 +96,26 @@ async function findByName(ctx: Ctx, name: string) {
   return undefined;
 }
 
-/** POST /segment/mapping/ in ≤10,000-row calls; TikTok answers per request, not per row (§6.3). */
+/**
+ * POST /segment/mapping/ in calls of ≤10,000 ids (and so ≤10,000 people): TikTok counts ids,
+ * not people (wire.ts). TikTok answers per request, not per row (§6.3).
+ */
 async function mapping(ctx: Ctx, audienceId: string, items: AudienceItem[], action: "add" | "delete"): Promise<BatchResult> {
   const built = buildBatch(items, audienceId, ctx.settings);
   const results = new Map<string, ItemResult>(built.invalid.map((r) => [r.key, r]));
-  let requests = 0;
-  for (let offset = 0; offset < built.batchData.length; offset += TIKTOK_MAX_ROWS) {
+  const chunks = chunkByWeight(built.ids, TIKTOK_MAX_IDS, TIKTOK_MAX_ROWS);
+  for (const chunk of chunks) {
     await tiktok(ctx, z.unknown(), "the mapping", {
       method: "POST",
       path: "segment/mapping/",
-      json: {
-        advertiser_ids: [adv(ctx)],
-        action,
-        id_schema: built.idSchema,
-        batch_data: built.batchData.slice(offset, offset + TIKTOK_MAX_ROWS),
-      },
+      json: { advertiser_ids: [adv(ctx)], action, id_schema: built.idSchema, batch_data: built.batchData.slice(chunk.start, chunk.end) },
     });
-    requests++;
   }
+  const ids = chunks.reduce((n, c) => n + c.weight, 0);
   return {
     items: inOrder(items, results),
-    request: { path: "/segment/mapping/", action, id_schema: built.idSchema, rows: built.batchData.length, requests },
-    stats: { rows: built.batchData.length, requests },
+    request: { path: "/segment/mapping/", action, id_schema: built.idSchema, rows: built.batchData.length, ids, requests: chunks.length },
+    stats: { rows: built.batchData.length, ids, requests: chunks.length },
   };
 }
 

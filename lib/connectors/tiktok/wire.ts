@@ -7,14 +7,30 @@ import { tiktokEmailHash, tiktokPhoneHash, type TiktokHashOptions } from "@/lib/
 // add/delete) that Segment and RudderStack use.
 
 export const TIKTOK_API_BASE = "https://business-api.tiktok.com/open_api/v1.3";
-/** Rows per /segment/mapping/ call: not confirmed by a primary source, 10,000 is the belief (§3.5). */
+/**
+ * TikTok limits a /segment/mapping/ call in ids (each {"id", "audience_ids"} cell; a {}
+ * placeholder carries none), not in people: a person with an email and a phone is two ids.
+ * 10,000 is the only figure on record (reference §3.5, [belief]; no primary source: TikTok's
+ * API portal page, business-api.tiktok.com/portal/docs?id=1739940504185857, is not readable
+ * offline, checked 2026-12-01). Counting ids is the conservative reading: it never sends more
+ * than 10,000 people either.
+ */
+export const TIKTOK_MAX_IDS = 10_000;
+/** People (batch_data rows) per call; never more than the ids, since every row has at least one. */
 export const TIKTOK_MAX_ROWS = 10_000;
 
 const COLUMNS = ["EMAIL_SHA256", "PHONE_SHA256"] as const;
 export type IdSchema = (typeof COLUMNS)[number];
 export type Cell = { id: string; audience_ids: string[] } | Record<string, never>;
 
-export type BuiltBatch = { idSchema: IdSchema[]; batchData: Cell[][]; keys: string[]; invalid: ItemResult[] };
+export type BuiltBatch = {
+  idSchema: IdSchema[];
+  batchData: Cell[][];
+  /** ids[i]: how many ids row i carries (what TikTok counts). */
+  ids: number[];
+  keys: string[];
+  invalid: ItemResult[];
+};
 
 /**
  * batch_data is a list of users, each a list aligned positionally with id_schema; a missing
@@ -48,6 +64,7 @@ export function buildBatch(items: AudienceItem[], audienceId: string, o: TiktokH
   return {
     idSchema: cols.map((i) => COLUMNS[i]!),
     batchData: hashed.map((row) => cols.map((i): Cell => (row[i] ? { id: row[i]!, audience_ids: audienceIds } : {}))),
+    ids: hashed.map((row) => row.filter(Boolean).length),
     keys,
     invalid,
   };

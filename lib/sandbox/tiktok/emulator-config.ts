@@ -9,6 +9,19 @@ import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-credentials";
 export const tiktokEmulatorConfigSchema = baseConfigSchema.extend({
   /** Rows per /segment/mapping/ call; unconfirmed, default 10,000 rejected above with 40001 (§3.5). */
   maxRows: z.number().int().min(1).default(10_000),
+  /** Ids (non-empty cells) per /segment/mapping/ call, TikTok's unit for the same 10,000 [belief]. */
+  maxIds: z.number().int().min(1).default(10_000),
+  /**
+   * TikTok's own user base, as raw emails and phones. When set, an uploaded hash matches only if
+   * it is the SHA-256 of one of these written as TikTok documents (lib/connectors/tiktok/hashing.ts):
+   * email with spaces removed and lowercased, nothing else, so the hash of "jane@example.com"
+   * never matches the user "jane+promo@example.com"; phone as E.164 with or without the "+".
+   * matchRate is then ignored. null: matching by matchRate, as the other emulators do.
+   */
+  users: z
+    .object({ emails: z.array(z.string()).default([]), phones: z.array(z.string()).default([]) })
+    .nullable()
+    .default(null),
   /** The valid tokens (strict by default: the sandbox token only). null accepts any non-empty raw token. */
   acceptedTokens: z.array(z.string()).nullable().default([SANDBOX_CREDENTIALS.tiktok.accessToken]),
   revokedTokens: z.array(z.string()).default([]),

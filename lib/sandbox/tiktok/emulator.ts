@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { z } from "zod";
+import { sha256Hex } from "@/lib/crypto";
 import { pool } from "@/lib/db";
 import { SHA256_HEX } from "@/lib/sandbox/digests";
 import {
@@ -128,6 +129,8 @@ async function mapping(db: pg.Pool, body: unknown, config: TiktokEmulatorConfig)
   }
   if (batch_data.length > config.maxRows)
     return paramError(`batch_data: at most ${config.maxRows} users per request, got ${batch_data.length}.`);
+  const ids = batch_data.reduce((n, row) => n + row.filter((c) => !!c && typeof c === "object" && "id" in c).length, 0);
+  if (ids > config.maxIds) return paramError(`batch_data: at most ${config.maxIds} ids per request, got ${ids}.`);
   const audiences = new Map<string, AudienceRow | undefined>();
   const byAudience = new Map<string, MemberInput[]>();
   const reject = new Set(config.rejectHashes);
@@ -159,12 +162,38 @@ async function mapping(db: pg.Pool, body: unknown, config: TiktokEmulatorConfig)
       (byAudience.get(a) ?? byAudience.set(a, []).get(a)!).push(member);
     }
   }
+  const known = knownHashes(config);
   for (const [audienceId, members] of byAudience) {
-    if (action === "add") await addMembers(db, "tiktok", audienceId, members, config.matchRate);
+    if (action === "add" && known) {
+      // A match rate of 1 / 0 makes every member of that group matched / unmatched.
+      const isKnown = (m: MemberInput) => [m.email, m.phone].some((h) => !!h && known.has(h));
+      await addMembers(db, "tiktok", audienceId, members.filter(isKnown), 1);
+      await addMembers(
+        db,
+        "tiktok",
+        audienceId,
+        members.filter((m) => !isKnown(m)),
+        0,
+      );
+    } else if (action === "add") await addMembers(db, "tiktok", audienceId, members, config.matchRate);
     else await removeMembers(db, "tiktok", audienceId, members);
     await touchAudience(db, "tiktok", audienceId);
   }
   return ok({});
+}
+
+/**
+ * The hashes TikTok's users are known by, per its documented normalization: email spaces
+ * removed and lowercased (no +tag or dot rewriting); phone E.164 with and without "+".
+ */
+function knownHashes(config: TiktokEmulatorConfig): Set<string> | null {
+  if (!config.users) return null;
+  const emails = config.users.emails.map((e) => e.replace(/\s+/g, "").toLowerCase());
+  const phones = config.users.phones.flatMap((p) => {
+    const digits = p.replace(/\D/g, "").replace(/^0+/, "");
+    return digits ? [`+${digits}`, digits] : [];
+  });
+  return new Set([...emails, ...phones].filter(Boolean).map(sha256Hex));
 }
 
 /** Audience details as TikTok reports them: cover_num lags (countDelaySeconds), validity needs 1,000. */
