@@ -1,6 +1,7 @@
 import type { AudienceItem, BatchResult, ItemResult } from "@/lib/connectors/contract";
 import { sleep } from "@/lib/connectors/http";
 import { inOrder } from "@/lib/connectors/identifiers";
+import { addOperationsChunks } from "@/lib/connectors/google-ads/batch-limits";
 import { ads, search, userListResource } from "@/lib/connectors/google-ads/client";
 import { errorCodeOf, operationIndexOf } from "@/lib/connectors/google-ads/errors";
 import { gaqlString } from "@/lib/connectors/google-ads/hashing";
@@ -8,14 +9,13 @@ import type { GoogleCtx } from "@/lib/connectors/google-ads/settings";
 import {
   addOperationsResponseSchema,
   buildOperations,
-  GOOGLE_MAX_OPERATIONS,
   jobRowSchema,
   operationSchema,
   resourceSchema,
 } from "@/lib/connectors/google-ads/wire";
 
 // One OfflineUserDataJob per connector call, as Segment does (§6.2): create → addOperations
-// (partial failure on, ≤10,000 operations per call) → run → poll. Adds and removes never share a
+// (partial failure on, ≤10,000 identifiers per call) → run → poll. Adds and removes never share a
 // job: OfflineUserDataJobError.CONFLICTING_OPERATION forbids mixing them.
 
 const DONE = new Set(["SUCCESS", "FAILED"]);
@@ -45,8 +45,9 @@ export async function uploadViaJob(
   });
 
   let rejected = 0;
-  for (let offset = 0; offset < built.operations.length; offset += GOOGLE_MAX_OPERATIONS) {
-    const chunk = built.operations.slice(offset, offset + GOOGLE_MAX_OPERATIONS);
+  // Sized in identifiers, Google's unit, not operations (batch-limits.ts).
+  for (const { start: offset, end } of addOperationsChunks(built.operations)) {
+    const chunk = built.operations.slice(offset, end);
     const res = await ads(ctx, addOperationsResponseSchema, "addOperations", {
       path: `${job.resourceName}:addOperations`,
       json: { operations: chunk, enablePartialFailure: true, enableWarnings: false },

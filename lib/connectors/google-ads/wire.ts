@@ -7,7 +7,7 @@ import { googleEmailHash, googlePhoneHash } from "@/lib/connectors/google-ads/ha
 
 export const GOOGLE_ADS_API_BASE = "https://googleads.googleapis.com/v22"; // Segment pins v22 (§2.1)
 export const GOOGLE_OAUTH_TOKEN_URL = "https://www.googleapis.com/oauth2/v4/token"; // Segment's refresh endpoint (§2.4)
-/** Segment's batch size, and Google's recommended identifiers per addOperations call (§2.3). */
+/** People (operations) per connector call, one job each: Segment's batch size. addOperations calls are sized in identifiers (batch-limits.ts). */
 export const GOOGLE_MAX_OPERATIONS = 10_000;
 
 /** UserIdentifier is a oneof: each element carries exactly one field (§2.1). */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { sha256Hex } from "@/lib/crypto";
 import type { ConnectorContext } from "@/lib/connectors/contract";
 import { ConnectorError } from "@/lib/connectors/errors";
@@ -223,6 +224,16 @@ describe("TikTok connector", () => {
       kind: "payload",
       message: expect.stringContaining("at most 5 users"),
     });
+  });
+
+  it("defaults to TikTok's documented forms, and a destination saved under the old +tag setting follows them too", () => {
+    expect(tiktokSettingsSchema.parse({ advertiserId: "1" })).toMatchObject({ phoneFormat: "e164", removeEmailPlusTag: false });
+    const saved = tiktokSettingsSchema.parse({ advertiserId: "1", phoneFormat: "digits", stripEmailPlusTag: true });
+    expect(saved).toMatchObject({ phoneFormat: "digits", removeEmailPlusTag: false });
+    expect(saved).not.toHaveProperty("stripEmailPlusTag");
+    const field = (z.toJSONSchema(tiktokSettingsSchema, { io: "input" }) as { properties: Record<string, { description?: string }> })
+      .properties.removeEmailPlusTag;
+    expect(field?.description).toMatch(/someone else/);
   });
 
   it("declares TikTok's limits", () => {
