@@ -5,6 +5,7 @@ import { ConnectorError } from "@/lib/connectors/errors";
 import { metaConnector, metaSettingsSchema, type MetaCredentials, type MetaSettings } from "@/lib/connectors/meta/connector";
 import { createMetaEmulator } from "@/lib/sandbox/meta/emulator";
 import { metaPhone } from "@/lib/connectors/meta/hashing";
+import { liveGraphBaseUrl, META_API_VERSION } from "@/lib/connectors/meta/wire";
 import { sandboxClient } from "@/lib/sandbox/client";
 import { startEmulatorServer, type EmulatorServer } from "@/lib/sandbox/serve";
 import { hashMatches } from "@/lib/sandbox/store";
@@ -297,6 +298,29 @@ describe("Meta connector: stats", () => {
     });
     await sandbox.configure({ countDelaySeconds: 3600 });
     expect(await metaConnector.getAudienceStats!(ctx(), id)).toMatchObject({ sizeLowerBound: null });
+  });
+
+  it("counts rows, not identifiers: 10,000 people with three identifiers each are one call", async () => {
+    const { id } = await metaConnector.ensureAudience(ctx(), { name: "Rows" });
+    rec.clear();
+    const result = await metaConnector.addMembers(ctx(), id, people(0, 10_000, { externalId: true }));
+    const rows = rec.calls.map((c) => (c.json as { payload: { data: string[][] } }).payload.data);
+    expect(rows.map((r) => r.length)).toEqual([10_000]);
+    expect(rows[0]![0]!.filter(Boolean)).toHaveLength(3); // email, phone and external id in one row
+    expect(result.stats).toMatchObject({ num_received: 10_000, requests: 1 });
+  });
+
+  it("calls a live Marketing API version: the default, and a saved address on an expired one", () => {
+    const parse = (apiBaseUrl?: string) => metaSettingsSchema.parse({ adAccountId: "1", ...(apiBaseUrl ? { apiBaseUrl } : {}) }).apiBaseUrl;
+    expect(parse()).toBe(`https://graph.facebook.com/${META_API_VERSION}`);
+    expect(META_API_VERSION).toBe("v27.0");
+    // v24.0 (the default until this check) expired 2026-11-10: saved destinations move on.
+    expect(parse("https://graph.facebook.com/v24.0")).toBe("https://graph.facebook.com/v27.0");
+    expect(parse("https://graph.facebook.com/v24.0/")).toBe("https://graph.facebook.com/v27.0");
+    expect(parse("https://graph.facebook.com/v25.0")).toBe("https://graph.facebook.com/v25.0"); // live until 2027-02-23
+    // Anything but Meta's own host keeps its address: emulators, proxies.
+    expect(parse("http://127.0.0.1:9/v24.0")).toBe("http://127.0.0.1:9/v24.0");
+    expect(liveGraphBaseUrl("https://graph.facebook.com.example.org/v24.0")).toBe("https://graph.facebook.com.example.org/v24.0");
   });
 
   it("declares Meta's limits", () => {

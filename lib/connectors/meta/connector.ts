@@ -21,6 +21,7 @@ import {
   buildRows,
   createdSchema,
   CUSTOMER_FILE_SOURCES,
+  liveGraphBaseUrl,
   META_API_BASE,
   META_MAX_ROWS,
   usersResponseSchema,
@@ -36,8 +37,8 @@ export const metaSettingsSchema = z.object({
     .trim()
     .regex(/^(act_)?\d+$/, "Ad account id is digits, optionally prefixed act_")
     .transform((v) => v.replace(/^act_/, "")),
-  /** Graph base URL including the version; point it at the emulator in tests and the demo. */
-  apiBaseUrl: z.string().url().default(META_API_BASE),
+  /** Graph base URL including the version; point it at the emulator in tests and the demo. An expired version moves to the current one. */
+  apiBaseUrl: z.string().url().default(META_API_BASE).transform(liveGraphBaseUrl),
   /** We upload our own customers' data, hence USER_PROVIDED_ONLY by default (Segment sends BOTH_…, §1.1). */
   customerFileSource: z.enum(CUSTOMER_FILE_SOURCES).default("USER_PROVIDED_ONLY"),
   timeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),

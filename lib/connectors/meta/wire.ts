@@ -6,8 +6,38 @@ import { metaEmailHash, metaExternId, metaPhoneHash } from "@/lib/connectors/met
 // Meta Custom Audiences wire shapes (reference §1). Requests are built here; every response is
 // parsed with one of these schemas.
 
-export const META_API_BASE = "https://graph.facebook.com/v24.0"; // Segment and RudderStack pin v24.0 (§1.1)
-export const META_MAX_ROWS = 10_000; // rows per /users call (§1.4)
+/**
+ * Marketing API version, checked 2026-12-01 (NOTES.md): v24.0, which Segment and RudderStack pin
+ * (§1.1), expired 2026-11-10; v25.0 expires 2027-02-23; v27.0 (2026-11-04) is the newest
+ * (https://developers.facebook.com/documentation/ads-commerce/marketing-api/marketing-api-changelog/versions).
+ */
+export const META_API_VERSION = "v27.0";
+export const META_API_BASE = `https://graph.facebook.com/${META_API_VERSION}`;
+/** Oldest Marketing API major version still served on 2026-12-01. */
+export const META_OLDEST_LIVE_MAJOR = 25;
+/**
+ * Meta counts rows (people) per /users call, whatever columns a row has: "each request can take
+ * up to 10,000 users" (https://developers.facebook.com/documentation/ads-commerce/marketing-api/audiences/guides/custom-audiences, §1.4).
+ */
+export const META_MAX_ROWS = 10_000;
+
+/**
+ * A saved Graph address on an expired version moves to the current one: Meta refuses calls to an
+ * expired Marketing API version, and destinations saved before 2026-11-10 carry v24.0 (the
+ * default then). Only graph.facebook.com is rewritten, and only its version, so the host the
+ * credentials are bound to never changes; emulators and proxies keep whatever they were given.
+ */
+export function liveGraphBaseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  const version = /^\/v(\d+)\.\d+\/?$/.exec(parsed.pathname);
+  if (parsed.hostname !== "graph.facebook.com" || !version || Number(version[1]) >= META_OLDEST_LIVE_MAJOR) return url;
+  return META_API_BASE;
+}
 
 export const CUSTOMER_FILE_SOURCES = ["USER_PROVIDED_ONLY", "PARTNER_PROVIDED_ONLY", "BOTH_USER_AND_PARTNER_PROVIDED"] as const;
 
