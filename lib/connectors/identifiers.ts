@@ -3,7 +3,7 @@ import type { AudienceItem, ItemResult } from "@/lib/connectors/contract";
 
 // Platform hashing from what ingest stored (lib/identity/normalize.ts: trimmed lowercase email,
 // E.164 phone, sha256 of each). Each platform supplies a `canonical` function that turns the
-// stored value into its own normal form (Meta: digits-only phone; TikTok: email without +tag);
+// stored value into its own normal form (Meta: digits-only phone; TikTok: E.164 phone with "+");
 // this file does the rest: pre-hashed pass-through (reference §1.3, §2.2, §3.3: 64-hex values
 // are already hashed), re-hashing only when the platform's form differs from what we hashed.
 
