@@ -176,6 +176,38 @@ describe("sendHttp when there is no answer", () => {
   });
 });
 
+describe("sendHttp never throws", () => {
+  it("on an unparseable URL, a fetch that throws anything, or a body that errors", async () => {
+    expect((await sendHttp({ url: "not a url", headers: {}, body: "{}", timeoutMs: 1_000 })).outcome).toEqual({
+      kind: "unreachable",
+      error: "The Endpoint URL is not a valid URL.",
+    });
+    const throwing = (async () => {
+      throw "a string, not an Error";
+    }) as unknown as typeof fetch;
+    expect(
+      (await sendHttp({ url: "http://127.0.0.1:1/", headers: {}, body: "{}", timeoutMs: 1_000 }, { fetch: throwing })).outcome,
+    ).toEqual({
+      kind: "unreachable",
+      error: "Could not reach the endpoint.",
+    });
+    let pulls = 0;
+    const erroring = (async () =>
+      new Response(
+        new ReadableStream({
+          pull(c) {
+            if (pulls++ === 0) c.enqueue(new TextEncoder().encode("half an answer"));
+            else c.error(new Error("socket hang up at 10.0.0.7:5432"));
+          },
+        }),
+        { status: 500 },
+      )) as unknown as typeof fetch;
+    const { outcome } = await sendHttp({ url: "http://127.0.0.1:1/", headers: {}, body: "{}", timeoutMs: 1_000 }, { fetch: erroring });
+    expect(outcome).toMatchObject({ kind: "failed", status: 500, answered: true, excerpt: "half an answer… (truncated)" });
+    expect(JSON.stringify(outcome)).not.toContain("10.0.0.7");
+  });
+});
+
 describe("sendHttp keeps a safe excerpt of any response", () => {
   it("a 10 MB response is cut to an excerpt without reading it all", async () => {
     const total = 10 * 1024 * 1024;

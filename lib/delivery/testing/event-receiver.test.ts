@@ -55,6 +55,13 @@ describe("event receiver", () => {
     expect((await post(receiver.url, "msg_3", [], { body: '{"hello":"world"}', secrets: [old] })).outcome).toMatchObject({ status: 400 });
     expect(receiver.stats).toMatchObject({ requests: 3, badSignatures: 1, malformed: 1, keptRequests: 1, eventsKept: 1 });
     expect([...receiver.events.keys()]).toEqual(["evt_1"]);
+    // The batch as sent, for tests of the body's shape and headers.
+    expect(receiver.batches[0]).toMatchObject({
+      webhookId: "msg_1",
+      streamId: "str_1",
+      body: { type: "event_stream.batch", events: [{ id: "evt_1", name: "email_opened" }] },
+      headers: { "content-type": "application/json" },
+    });
   });
 
   it("counts duplicates by webhook-id, and tells resends from an event sent in two batches", async () => {

@@ -34,6 +34,10 @@ export type ReceivedBatch = {
   /** How many times this webhook-id had been seen before this request (0 = first). */
   previousSightings: number;
   at: number;
+  /** The parsed request body as sent (kept only in record mode, like the batch itself). */
+  body: unknown;
+  /** The request headers (user-agent, custom headers, authorization) as received. */
+  headers: http.IncomingHttpHeaders;
 };
 
 export type EventFault =
@@ -415,5 +419,7 @@ function parseBatch(req: http.IncomingMessage, body: string): ReceivedBatch | nu
     persons: [...new Set(events.flatMap((e) => (e.person === null ? [] : [e.person])))],
     previousSightings: 0,
     at: 0,
+    body: parsed,
+    headers: req.headers,
   };
 }
