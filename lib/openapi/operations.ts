@@ -2,6 +2,7 @@ import type { Operation } from "@/lib/api/operation";
 import * as config from "@/lib/openapi/operations/config";
 import * as dataIn from "@/lib/openapi/operations/data-in";
 import * as destinations from "@/lib/openapi/operations/destinations";
+import * as eventStreams from "@/lib/openapi/operations/event-streams";
 import * as segments from "@/lib/openapi/operations/segments";
 import * as syncs from "@/lib/openapi/operations/syncs";
 import * as workspace from "@/lib/openapi/operations/workspace";
@@ -12,6 +13,6 @@ import * as workspace from "@/lib/openapi/operations/workspace";
 const isOperation = (v: unknown): v is Operation =>
   typeof v === "object" && v !== null && "id" in v && "method" in v && "path" in v && "responses" in v;
 
-export const operations: Operation[] = [segments, syncs, destinations, dataIn, workspace, config].flatMap((m) =>
+export const operations: Operation[] = [segments, syncs, destinations, eventStreams, dataIn, workspace, config].flatMap((m) =>
   Object.values(m).filter(isOperation),
 );

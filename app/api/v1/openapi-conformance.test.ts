@@ -130,6 +130,34 @@ describe("the management API against its OpenAPI document", () => {
     await call("GET", "/syncs/{id}/runs/{runId}", { params: { id: sync.id, runId: queued.id }, role: "viewer" });
     await call("GET", "/syncs/{id}/members", { params: { id: sync.id }, query: "limit=5", role: "viewer" });
 
+    const stream = (
+      await call("POST", "/event-streams", {
+        body: {
+          name: "Engagement",
+          selector: { metrics: ["opened"], names: ["E0"] },
+          destination: { kind: "webhook", settings: { url: rx.url } },
+        },
+      })
+    ).body.eventStream;
+    await call("POST", "/event-streams", {
+      body: { name: "typo", selector: { names: ["E9x"] }, destination: { kind: "webhook", settings: { url: rx.url } } },
+    });
+    await call("GET", "/event-streams", { role: "viewer" });
+    await call("GET", "/event-streams/{id}", { params: { id: stream.id }, role: "viewer" });
+    await call("PATCH", "/event-streams/{id}", { params: { id: stream.id }, body: { name: "Engagement 2" } });
+    await call("POST", "/event-streams/{id}/pause", { params: { id: stream.id } });
+    await call("POST", "/event-streams/{id}/resume", { params: { id: stream.id } });
+    await call("POST", "/event-streams/{id}/rotate-secret", { params: { id: stream.id }, rawBody: "" });
+    await call("POST", "/event-streams/{id}/rotate-secret", { params: { id: stream.id }, body: { endRotation: true } });
+    await call("GET", "/event-streams/{id}/attempts", { params: { id: stream.id }, role: "viewer" });
+    await call("GET", "/event-streams/{id}/dead-letters", { params: { id: stream.id }, role: "viewer" });
+    await call("POST", "/event-streams/{id}/replay", { params: { id: stream.id }, body: { deadLetters: "all" } });
+    await call("POST", "/event-streams/{id}/replay", {
+      params: { id: stream.id },
+      body: { from: "2026-06-01T00:00:00Z", to: "2026-06-02T00:00:00Z" },
+    });
+    await call("DELETE", "/event-streams/{id}", { params: { id: stream.id } });
+
     const source = (await call("POST", "/sources", { body: { name: "Website" } })).body.source;
     await call("GET", "/sources", { role: "viewer" });
     await call("GET", "/sources/{id}", { params: { id: source.id }, role: "viewer" });
