@@ -1,5 +1,5 @@
 import type { Connector, DestinationKind } from "@/lib/connectors/contract";
-import { googleAdsConnector } from "@/lib/connectors/google-ads/connector";
+import { googleCustomerMatchConnector } from "@/lib/connectors/google-data-manager/google-customer-match";
 import { metaConnector } from "@/lib/connectors/meta/connector";
 import { tiktokConnector } from "@/lib/connectors/tiktok/connector";
 import { warehouseConnector } from "@/lib/connectors/warehouse/connector";
@@ -8,7 +8,8 @@ import { webhookConnector } from "@/lib/connectors/webhook/connector";
 // Destination kind → connector. Adding a destination is one line here.
 const connectors: Partial<Record<DestinationKind, Connector>> = {
   meta: metaConnector,
-  google_ads: googleAdsConnector,
+  // Customer Match: the Data Manager API by default, the Google Ads API for allowlisted accounts.
+  google_ads: googleCustomerMatchConnector,
   tiktok: tiktokConnector,
   webhook: webhookConnector,
   warehouse: warehouseConnector,

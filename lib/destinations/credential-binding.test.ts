@@ -131,7 +131,12 @@ describe("credentials bound to their address", () => {
   });
 
   it("binds Google's refresh token, client id and secret to the OAuth token URL", async () => {
-    const settings = { customerId: "123-456-7890", apiBaseUrl: `${google.url}/v22`, oauthTokenUrl: `${google.url}/oauth2/v4/token` };
+    const settings = {
+      api: "google_ads_api",
+      customerId: "123-456-7890",
+      apiBaseUrl: `${google.url}/v22`,
+      oauthTokenUrl: `${google.url}/oauth2/v4/token`,
+    };
     const dest = await createDestination(editor, {
       name: "Google bound",
       kind: "google_ads",

@@ -4,7 +4,7 @@ import { z } from "zod";
 // Emulator behaviour lives in Postgres (sandbox.emulator_config, sandbox.faults) rather than in
 // memory, so a test, the demo's control panel and every server process see the same switches.
 
-export type Platform = "meta" | "google_ads" | "tiktok";
+export type Platform = "meta" | "google_ads" | "tiktok" | "google_data_manager";
 
 /** Switches every emulator has. Platform configs extend this. */
 export const baseConfigSchema = z.object({

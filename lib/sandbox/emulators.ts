@@ -1,4 +1,5 @@
 import { createGoogleAdsEmulator } from "@/lib/sandbox/google-ads/emulator";
+import { createGoogleDataManagerEmulator } from "@/lib/sandbox/google-data-manager/emulator";
 import { createMetaEmulator } from "@/lib/sandbox/meta/emulator";
 import type { EmulatorHandler } from "@/lib/sandbox/request";
 import { createTiktokEmulator } from "@/lib/sandbox/tiktok/emulator";
@@ -7,6 +8,7 @@ import { createTiktokEmulator } from "@/lib/sandbox/tiktok/emulator";
 const factories = {
   meta: createMetaEmulator,
   "google-ads": createGoogleAdsEmulator,
+  "google-data-manager": createGoogleDataManagerEmulator,
   tiktok: createTiktokEmulator,
 } as const;
 
@@ -40,5 +42,11 @@ export function sandboxSettings(origin: string) {
       oauthTokenUrl: `${base}${sandboxMountPath("google-ads")}/oauth2/v4/token`,
     },
     tiktok: { apiBaseUrl: `${base}${sandboxMountPath("tiktok")}/open_api/v1.3` },
+    /** Google Customer Match through the Data Manager API (its emulator serves its own token endpoint). */
+    google_data_manager: {
+      api: "data_manager" as const,
+      dataManagerBaseUrl: `${base}${sandboxMountPath("google-data-manager")}/v1`,
+      oauthTokenUrl: `${base}${sandboxMountPath("google-data-manager")}/oauth2/v4/token`,
+    },
   };
 }

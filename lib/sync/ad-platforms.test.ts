@@ -51,7 +51,13 @@ const PLATFORMS: Platform[] = [
   {
     kind: "google_ads",
     emulator: createGoogleAdsEmulator,
-    settings: (url) => ({ customerId: CID, apiBaseUrl: `${url}/v22`, oauthTokenUrl: `${url}/oauth2/v4/token`, jobPollIntervalMs: 20 }),
+    settings: (url) => ({
+      api: "google_ads_api",
+      customerId: CID,
+      apiBaseUrl: `${url}/v22`,
+      oauthTokenUrl: `${url}/oauth2/v4/token`,
+      jobPollIntervalMs: 20,
+    }),
     credentials: SANDBOX_CREDENTIALS.google_ads,
     addRoute: "createJob",
     isAdd: (_m, url, body) => url.includes(":addOperations") && body.includes('"create"'),

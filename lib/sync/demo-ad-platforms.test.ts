@@ -40,7 +40,9 @@ describe("ensureDemoAdPlatforms", () => {
       const result = await runSync(syncId, { trigger: "manual" });
       expect(result.status).toBe("succeeded");
       const after = await db().sync.findUniqueOrThrow({ where: { id: syncId } });
-      const slug = destinations.find((d) => d.id === sync.destinationId)!.kind.replace("_", "-");
+      const kind = destinations.find((d) => d.id === sync.destinationId)!.kind;
+      // The demo's Google destination speaks the Data Manager API, so its lists live in that emulator.
+      const slug = kind === "google_ads" ? "google-data-manager" : kind.replace("_", "-");
       const members = await sandboxClient(`${server.url}${sandboxMountPath(slug as EmulatorSlug)}`).members(after.remoteAudienceId!);
       expect(members.length).toBe(200);
     }

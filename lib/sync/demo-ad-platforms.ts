@@ -27,8 +27,17 @@ const DEMO = [
     name: "Google Ads",
     kind: "google_ads" as const,
     template: "high-intent-identified",
-    settings: (s: ReturnType<typeof sandboxSettings>) => ({ customerId: "123-456-7890", ...s.google_ads }),
-    credentials: SANDBOX_CREDENTIALS.google_ads,
+    // Data Manager API: Google's path for Customer Match since April 2026. The demo workspace
+    // attests consent and accepts the Customer Match terms, as a real one must before uploading.
+    settings: (s: ReturnType<typeof sandboxSettings>) => ({
+      customerId: "123-456-7890",
+      ...s.google_data_manager,
+      adUserDataConsent: "GRANTED",
+      adPersonalizationConsent: "GRANTED",
+      acceptCustomerMatchTerms: true,
+    }),
+    // No developer token: the Data Manager API has none.
+    credentials: { ...SANDBOX_CREDENTIALS.google_ads, developerToken: undefined },
   },
   {
     name: "TikTok",
