@@ -4,12 +4,20 @@ import { queue } from "@/lib/jobs/queue";
 import { syncRunJob, syncScheduleJob } from "@/lib/sync/jobs";
 import { segmentsRefreshJob } from "@/lib/segments/refresh/refresh-due";
 import { identitySnapshotJob } from "@/lib/identity/audit/snapshots";
+import { compactLedgerJob } from "@/lib/delivery/compact-ledger";
 
 // Every job the worker runs. New features add theirs here.
 // A list of jobs with different payload types: defineJob checked each one, and the worker parses the
 // payload with that job's own schema before calling its handler.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-export const jobs: JobDefinition<any>[] = [workspaceSnapshotJob, syncRunJob, syncScheduleJob, segmentsRefreshJob, identitySnapshotJob];
+export const jobs: JobDefinition<any>[] = [
+  workspaceSnapshotJob,
+  syncRunJob,
+  syncScheduleJob,
+  segmentsRefreshJob,
+  identitySnapshotJob,
+  compactLedgerJob,
+];
 
 export function findJob(name: string) {
   return jobs.find((j) => j.name === name);

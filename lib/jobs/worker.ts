@@ -4,6 +4,9 @@ import { db } from "@/lib/db";
 import { queue } from "@/lib/jobs/queue";
 import { jobs } from "@/lib/jobs/registry";
 import { logger } from "@/lib/logger";
+import { startDeliveryLoop } from "@/lib/delivery/delivery-loop";
+import { fanOutEvents } from "@/lib/streams/fanout";
+import { streamSender } from "@/lib/streams/stream-sender";
 
 const HEARTBEAT_MS = 15_000;
 
@@ -38,9 +41,13 @@ export async function startWorker() {
       .catch((e) => logger.warn({ err: e }, "heartbeat failed"));
   await beat();
   const timer = setInterval(beat, HEARTBEAT_MS);
+  // The delivery ledger runs beside the jobs: a loop, not a queued job, so an event is batched
+  // within a fraction of a second rather than at the next job poll.
+  const stopDelivery = startDeliveryLoop({ feeders: [fanOutEvents], senders: [streamSender] });
   logger.info({ jobs: jobs.map((j) => j.name) }, "worker started");
   return async () => {
     clearInterval(timer);
+    await stopDelivery();
     await db()
       .workerHeartbeat.delete({ where: { id } })
       .catch(() => {});

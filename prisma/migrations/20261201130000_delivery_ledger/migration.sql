@@ -76,7 +76,7 @@ ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_endpoint_id_fkey" FOREIGN KE
 CREATE TABLE "delivery_batches" (
     "id" TEXT NOT NULL,
     "endpoint_id" TEXT NOT NULL,
-    -- pending | delivered | dead
+    -- pending | delivered | dead | split (refused, and its messages went on in two halves)
     "state" TEXT NOT NULL DEFAULT 'pending',
     "size" INTEGER NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,

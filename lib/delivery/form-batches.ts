@@ -1,0 +1,71 @@
+import { pool } from "@/lib/db";
+import { batchIdFor } from "@/lib/delivery/batch-id";
+import type { EndpointConfig } from "@/lib/delivery/sender";
+
+// Groups an endpoint's waiting messages into batches (requests), oldest first, keeping per-person
+// order without blocking anyone else: a message joins a batch only if no earlier message of the
+// same person is still owed in another batch (the "barrier"; RudderStack's, not Customer.io's
+// head-of-line block). A person therefore has at most one batch in flight, so batches can be sent
+// in parallel and still arrive in order per person. Formation is serialized per endpoint (the
+// endpoint row lock) so two workers never split one person's messages between them.
+
+const CANDIDATES = `
+SELECT d.id::text AS id, d.enqueued_at
+  FROM deliveries d
+ WHERE d.endpoint_id = $1 AND d.state = 'queued' AND d.batch_id IS NULL
+   AND NOT EXISTS (
+     SELECT 1 FROM deliveries p
+      WHERE p.endpoint_id = $1 AND p.state = 'queued' AND p.batch_id IS NOT NULL
+        AND p.ordering_key = d.ordering_key AND p.id < d.id)
+ ORDER BY d.id
+ LIMIT $2`;
+
+/** At most this many batches per call, so the formation transaction stays short. */
+const MAX_BATCHES_PER_CALL = 8;
+
+/**
+ * Forms full batches, and a partial one when its oldest message has waited `maxWaitMs`. Returns
+ * how many batches were formed.
+ */
+export async function formBatches(
+  endpointId: string,
+  config: Pick<EndpointConfig, "batchSize" | "maxWaitMs">,
+  now = new Date(),
+): Promise<number> {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    const locked = await client.query(`SELECT 1 FROM delivery_endpoints WHERE id = $1 FOR UPDATE SKIP LOCKED`, [endpointId]);
+    // Another worker is forming this endpoint's batches right now: its batches will be sent.
+    if (!locked.rowCount) {
+      await client.query("ROLLBACK");
+      return 0;
+    }
+    let formed = 0;
+    for (; formed < MAX_BATCHES_PER_CALL; formed++) {
+      const { rows } = await client.query<{ id: string; enqueued_at: Date }>(CANDIDATES, [endpointId, config.batchSize]);
+      if (!rows.length) break;
+      const oldest = rows[0]!.enqueued_at;
+      if (rows.length < config.batchSize && now.getTime() - oldest.getTime() < config.maxWaitMs) break;
+      const ids = rows.map((r) => r.id);
+      const batchId = batchIdFor(endpointId, ids);
+      await client.query(
+        `INSERT INTO delivery_batches (id, endpoint_id, size, oldest_enqueued_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET state = 'pending', next_attempt_at = now(), lease_until = NULL`,
+        [batchId, endpointId, ids.length, oldest],
+      );
+      await client.query(`UPDATE deliveries SET batch_id = $1 WHERE id = ANY($2::bigint[])`, [batchId, ids]);
+      if (rows.length < config.batchSize) {
+        formed++;
+        break;
+      }
+    }
+    await client.query("COMMIT");
+    return formed;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
