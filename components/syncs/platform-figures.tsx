@@ -13,6 +13,10 @@ const LABELS: [keyof PlatformFigures, string][] = [
   ["match_rate_range", "Match rate range"],
   ["num_received", "Rows received (last run)"],
   ["num_invalid_entries", "Invalid entries (last run)"],
+  ["request_status", "Google request status (last request)"],
+  ["failed_records", "Records Google could not process (last run)"],
+  ["failed_reasons", "Google's reasons"],
+  ["request_ids", "Google request IDs (last run)"],
 ];
 
 export function PlatformFiguresList({ figures }: { figures: PlatformFigures }) {

@@ -29,6 +29,11 @@ export type PlatformFigures = {
   match_rate_range?: string | null;
   num_received?: number;
   num_invalid_entries?: number;
+  /** Google Data Manager API: the last request's status (requestStatus:retrieve), its id, and records it could not process. */
+  request_status?: string;
+  request_ids?: string;
+  failed_records?: number;
+  failed_reasons?: string;
 };
 
 /** One flat record from the audience's stats and the run's upload totals. */
@@ -43,5 +48,9 @@ export function platformFigures(stats: AudienceStats | null, uploads: UploadStat
   if (typeof uploads.match_rate_range === "string") out.match_rate_range = uploads.match_rate_range;
   if (typeof uploads.num_received === "number") out.num_received = uploads.num_received;
   if (typeof uploads.num_invalid_entries === "number") out.num_invalid_entries = uploads.num_invalid_entries;
+  if (typeof uploads.request_status === "string") out.request_status = uploads.request_status;
+  if (typeof uploads.request_ids === "string") out.request_ids = uploads.request_ids;
+  if (typeof uploads.failed_records === "number") out.failed_records = uploads.failed_records;
+  if (typeof uploads.failed_reasons === "string") out.failed_reasons = uploads.failed_reasons;
   return out;
 }

@@ -14,7 +14,8 @@ export const GOOGLE_APIS = ["data_manager", "google_ads_api"] as const;
 
 const dmConsent = z.enum(["GRANTED", "DENIED", "UNSPECIFIED"]);
 
-export const googleCustomerMatchSettingsSchema = googleSettingsSchema.extend({
+export const googleCustomerMatchSettingsSchema = z.object({
+  // First in the form: it decides which of the fields below matter.
   api: z
     .enum(GOOGLE_APIS)
     .default("data_manager")
@@ -24,14 +25,12 @@ export const googleCustomerMatchSettingsSchema = googleSettingsSchema.extend({
         "data_manager: the Data Manager API, for every account (Google's path for Customer Match since April 2026). " +
         "google_ads_api: the Google Ads API, only for accounts already allowlisted for Customer Match (they uploaded between October 2025 and March 2026); it needs a developer token.",
     }),
+  ...googleSettingsSchema.shape,
   /** ProductAccount.accountType of the operating account (destination.proto). */
-  operatingAccountType: z
-    .enum(ACCOUNT_TYPES)
-    .default("GOOGLE_ADS")
-    .meta({
-      title: "Operating account type",
-      description: "Data Manager API: the kind of account the Customer ID belongs to (a Google Ads customer: GOOGLE_ADS).",
-    }),
+  operatingAccountType: z.enum(ACCOUNT_TYPES).default("GOOGLE_ADS").meta({
+    title: "Operating account type",
+    description: "Data Manager API: the kind of account the Customer ID belongs to (a Google Ads customer: GOOGLE_ADS).",
+  }),
   // Consent: no default on the Data Manager path's behalf would be true, so UNSPECIFIED (not
   // sent) unless the workspace attests it; Google then says what it requires, in its words.
   adUserDataConsent: dmConsent.default("UNSPECIFIED").meta({
@@ -44,14 +43,11 @@ export const googleCustomerMatchSettingsSchema = googleSettingsSchema.extend({
     description: "What the people in this audience agreed to for personalized ads. Sent with every upload.",
   }),
   /** TermsOfService.customerMatchTermsOfServiceStatus: "must be accepted for all uploads to Customer Match userlists". */
-  acceptCustomerMatchTerms: z
-    .boolean()
-    .default(false)
-    .meta({
-      title: "Customer Match terms accepted",
-      description:
-        "Data Manager API: the workspace accepts Google's Customer Match terms (support.google.com/adspolicy/answer/6299717) with every upload.",
-    }),
+  acceptCustomerMatchTerms: z.boolean().default(false).meta({
+    title: "Customer Match terms accepted",
+    description:
+      "Data Manager API: the workspace accepts Google's Customer Match terms (support.google.com/adspolicy/answer/6299717) with every upload.",
+  }),
   dataManagerBaseUrl: z.string().url().default(DATA_MANAGER_API_BASE).meta({ title: "Data Manager API base URL" }),
   /** How long one call waits for Google to finish processing (requestStatus:retrieve) before returning with it still PROCESSING. */
   requestStatusPollTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),

@@ -15,7 +15,7 @@ const blurbs: Record<string, string> = {
   webhook: "Signed JSON batches of adds and removes to your endpoint.",
   warehouse: "Membership and every change, in tables in your Postgres.",
   meta: "Custom Audiences from a customer list.",
-  google_ads: "Customer Match user lists.",
+  google_ads: "Customer Match user lists, through the Data Manager API (or the Google Ads API for accounts already allowlisted).",
   tiktok: "Custom audiences from hashed identifiers.",
 };
 
