@@ -146,3 +146,30 @@ describe("delivery ledger", () => {
     expect((await endpointFigures([stream.id])).get(stream.id)!.dead).toBe(0);
   });
 });
+
+describe("rendered messages (notifications, webhook actions)", () => {
+  it("are delivered with their payload, in the order enqueued per key", async () => {
+    const { ensureEndpoint } = await import("@/lib/delivery/endpoints");
+    const { enqueueDeliveries } = await import("@/lib/delivery/enqueue");
+    const seen: unknown[][] = [];
+    await ensureEndpoint(pool(), "ntf_test", "test_payload");
+    const ids = await enqueueDeliveries(pool() as never, "ntf_test", [
+      { orderingKey: "alert-1", payload: { n: 1 } },
+      { orderingKey: "alert-1", payload: { n: 2 } },
+    ]);
+    expect(ids).toHaveLength(2);
+    stop = startDeliveryLoop({
+      feeders: [],
+      idleMs: 20,
+      senders: [
+        {
+          kind: "test_payload",
+          config: async () => ({ batchSize: 10, maxWaitMs: 0, timeoutMs: 1_000, retrySchedule: [0], concurrency: 1 }),
+          send: async (batch) => (seen.push(batch.messages.map((m) => m.payload)), { kind: "delivered" }),
+        },
+      ],
+    });
+    await until("delivered", () => seen.flat().length === 2);
+    expect(seen.flat()).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+});
