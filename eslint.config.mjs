@@ -44,6 +44,15 @@ const sandboxOnly = {
     "The sandbox plays the platforms: it imports neither the connectors it checks nor the domain (only lib/sandbox, lib/db's pool and lib/crypto).",
 };
 
+// The delivery ledger is the one outbound path for streams, actions and notifications: it knows
+// batches, people and endpoints, never what a message means. Those areas import it, not the other
+// way round (a sender of each kind is handed to its loop by the worker).
+const ledgerOnly = {
+  regex: "^@/lib/(?!delivery(/|$)|db$|egress/|logger$|errors$|api/paging$|jobs/define-job$)",
+  message:
+    "The delivery ledger knows nothing of streams, actions or alerts: it imports only lib/delivery, lib/db, lib/egress, the logger, errors, paging and defineJob. Pass a sender in instead.",
+};
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -89,6 +98,11 @@ export default defineConfig([
     // who is signed in (it is the app's, not the platform's).
     ignores: ["**/*.test.ts", "lib/sandbox/sandbox-control-access.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [noParentRelative, ...noUi, sandboxOnly] }] },
+  },
+  {
+    files: ["lib/delivery/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "lib/**/testing/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noParentRelative, ...noUi, platformThroughRegistry, ledgerOnly] }] },
   },
   {
     files: ["components/**/*.{ts,tsx}"],

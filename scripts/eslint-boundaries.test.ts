@@ -64,6 +64,14 @@ describe("import boundaries", () => {
     expect(await boundaryErrors("lib/sync/x.ts", importOf("@/lib/connectors/registry"))).toEqual([]);
   });
 
+  it("keeps the delivery ledger ignorant of the areas built on it", async () => {
+    expect(await boundaryErrors("lib/delivery/x.ts", importOf("@/lib/streams/stream-sender"))).toHaveLength(1);
+    expect(await boundaryErrors("lib/delivery/x.ts", importOf("@/lib/sync/run-sync"))).toHaveLength(1);
+    const source = `import { pool } from "@/lib/db";\nimport { egressFetch } from "@/lib/egress/egress-fetch";\nimport { batchIdFor } from "@/lib/delivery/batch-id";\nexport const used = [pool, egressFetch, batchIdFor];\n`;
+    expect(await boundaryErrors("lib/delivery/x.ts", source)).toEqual([]);
+    expect(await boundaryErrors("lib/streams/x.ts", importOf("@/lib/delivery/enqueue"))).toEqual([]);
+  });
+
   it("lets the domain use the database and the connectors", async () => {
     const source = `import { pool } from "@/lib/db";\nimport { connectorFor } from "@/lib/connectors/registry";\nexport const used = [pool, connectorFor];\n`;
     expect(await boundaryErrors("lib/destinations/x.ts", source)).toEqual([]);
