@@ -14,7 +14,14 @@ if (!process.env.DOWNSTREAM_WORKER_CHILD) {
   const { bootstrap } = await importWithoutSignalHooks(() => import("./lib/bootstrap"));
   await bootstrap();
 }
-const stop = await startWorker();
+const stopWorker = await startWorker();
+// The demo's live traffic (lib/demo/live-engagement.ts): only in demo mode, and DEMO_LIVE_TRAFFIC=0 turns it off.
+const demo = ["1", "true"].includes(process.env.DEMO_MODE ?? "") && process.env.DEMO_LIVE_TRAFFIC !== "0";
+const stopTraffic = demo ? (await import("@/lib/demo/live-engagement")).startLiveEngagement() : () => {};
+const stop = async () => {
+  stopTraffic();
+  await stopWorker();
+};
 let stopping = false;
 const shutdown = async () => {
   if (stopping) return;
