@@ -29,7 +29,7 @@ export const tiktokSettingsSchema = z.object({
   phoneFormat: z.enum(["e164", "digits"]).default("e164").meta({
     title: "Phone format",
     description:
-      "How phone numbers are written before hashing. TikTok recommends “e164” (+16577770000) and also accepts “digits” (16577770000).",
+      "How phone numbers are written before hashing. TikTok recommends international, with + (+16577770000), and also accepts digits only.",
   }),
   /**
    * Extra normalization TikTok does not ask for, off by default. The key is new: the old

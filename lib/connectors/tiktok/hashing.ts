@@ -9,6 +9,7 @@ import { emailOf, phoneOf, platformHash, type Hashed } from "@/lib/connectors/id
 // Email: "Remove spaces", "Convert all characters to lowercase", "SHA 256 hashing required";
 // example normalized "janedoe@gmail.com" → d6117306…6c69. Nothing else.
 // Phone: "E164 format: "+"[country code][phone number]", "Also Supported: Without "+"".
+// MAID (IDFA/GAID): one consistent case, trimmed, SHA-256 or MD5; this connector sends no MAIDs.
 // Older versions of the "List of supported IDs" article (June/August 2025) also said to remove a
 // "+suffix" up to "@" and gave digits-only phones; the current pages dropped both, so neither is
 // the default here (reference §3.3 predates the change).
