@@ -3,6 +3,7 @@ import { sha256Hex } from "@/lib/crypto";
 import { pool } from "@/lib/db";
 import type { AudienceItem, ConnectorContext } from "@/lib/connectors/contract";
 import { ConnectorError } from "@/lib/connectors/errors";
+import { googleSettingsSchema } from "@/lib/connectors/google-ads/settings";
 import {
   googleCustomerMatchConnector as google,
   googleCustomerMatchCredentialsSchema,
@@ -75,6 +76,12 @@ describe("Google destination settings", () => {
       dataManagerBaseUrl: "https://datamanager.googleapis.com/v1",
     });
     expect(googleCustomerMatchCredentialsSchema.safeParse(oauth).success).toBe(true);
+    // The form's field order drops nothing the Google Ads API path reads.
+    expect(Object.keys(googleCustomerMatchSettingsSchema.shape)).toEqual(expect.arrayContaining(Object.keys(googleSettingsSchema.shape)));
+    expect(
+      googleCustomerMatchSettingsSchema.parse({ customerId: "1234567890", membershipLifeSpanDays: 10000 }).membershipLifeSpanDays,
+    ).toBe(10000);
+    expect(googleCustomerMatchSettingsSchema.safeParse({ customerId: "1234567890", membershipLifeSpanDays: 600 }).success).toBe(false);
   });
 
   it("the Google Ads API path says it needs a developer token instead of calling Google without one", async () => {

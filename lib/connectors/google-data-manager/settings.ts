@@ -14,7 +14,7 @@ export const GOOGLE_APIS = ["data_manager", "google_ads_api"] as const;
 
 const dmConsent = z.enum(["GRANTED", "DENIED", "UNSPECIFIED"]);
 
-export const googleCustomerMatchSettingsSchema = z.object({
+const unordered = z.object({
   // First in the form: it decides which of the fields below matter.
   api: z
     .enum(GOOGLE_APIS)
@@ -26,6 +26,14 @@ export const googleCustomerMatchSettingsSchema = z.object({
         "google_ads_api: the Google Ads API, only for accounts already allowlisted for Customer Match (they uploaded between October 2025 and March 2026); it needs a developer token.",
     }),
   ...googleSettingsSchema.shape,
+  // A number field in the form (the Ads schema's int-or-10000 union renders as text and never parses).
+  membershipLifeSpanDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(10000)
+    .refine((d) => d <= 540 || d === 10000, "Membership lasts 0–540 days, or 10000 for unlimited")
+    .default(540),
   /** ProductAccount.accountType of the operating account (destination.proto). */
   operatingAccountType: z.enum(ACCOUNT_TYPES).default("GOOGLE_ADS").meta({
     title: "Operating account type",
@@ -53,6 +61,31 @@ export const googleCustomerMatchSettingsSchema = z.object({
   requestStatusPollTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
   requestStatusPollIntervalMs: z.number().int().min(10).max(60_000).default(1_000),
 });
+
+// The form shows fields in this order: what both APIs use first, then the Data Manager API's,
+// then the Google Ads API path's own.
+const ORDER = [
+  "api",
+  "customerId",
+  "operatingAccountType",
+  "loginCustomerId",
+  "adUserDataConsent",
+  "adPersonalizationConsent",
+  "acceptCustomerMatchTerms",
+  "membershipLifeSpanDays",
+  "dataManagerBaseUrl",
+  "oauthTokenUrl",
+  "apiBaseUrl",
+  "requestStatusPollTimeoutMs",
+  "requestStatusPollIntervalMs",
+  "jobPollTimeoutMs",
+  "jobPollIntervalMs",
+  "timeoutMs",
+] as const satisfies readonly (keyof typeof unordered.shape)[];
+
+export const googleCustomerMatchSettingsSchema = z.object(
+  Object.fromEntries(ORDER.map((k) => [k, unordered.shape[k]])) as { [K in (typeof ORDER)[number]]: (typeof unordered.shape)[K] },
+);
 
 export const googleCustomerMatchCredentialsSchema = googleCredentialsSchema.extend({
   developerToken: z
