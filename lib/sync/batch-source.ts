@@ -15,13 +15,15 @@ export type PlanRow = {
   x: string | null;
   email: string | null;
   phone: string | null;
+  /** The plan's reason for the change (plan-sql.ts); absent on the streaming plan, where every row is an entry. */
+  reason?: string | null;
 };
 
 /** `fresh`: the plan was made against an empty audience, so adds can be committed by COPY. */
 export type BatchSource = { fresh: boolean; next(op: Op, size: number): Promise<PlanRow[]> };
 
 const ADDS_SQL = `
-  SELECT profile_id, identifier_key AS k, email_sha256 AS e, phone_sha256 AS p, external_id AS x, email, phone
+  SELECT profile_id, identifier_key AS k, email_sha256 AS e, phone_sha256 AS p, external_id AS x, email, phone, reason
   FROM sync_plan_items WHERE run_id = $1 AND op = 'add' AND profile_id > $2 ORDER BY profile_id LIMIT $3`;
 
 // Removals carry the person's current plain email/phone when it is still what we sent (platforms
@@ -29,7 +31,7 @@ const ADDS_SQL = `
 const REMOVES_SQL = `
   SELECT i.profile_id, i.identifier_key AS k, i.email_sha256 AS e, i.phone_sha256 AS p, i.external_id AS x,
     CASE WHEN pr.email_sha256 = i.email_sha256 THEN pr.email END AS email,
-    CASE WHEN pr.phone_sha256 = i.phone_sha256 THEN pr.phone END AS phone
+    CASE WHEN pr.phone_sha256 = i.phone_sha256 THEN pr.phone END AS phone, i.reason
   FROM (SELECT * FROM sync_plan_items WHERE run_id = $1 AND op = 'remove' AND profile_id > $2 ORDER BY profile_id LIMIT $3) i
   LEFT JOIN profiles pr ON pr.id = i.profile_id
   ORDER BY i.profile_id`;

@@ -97,8 +97,8 @@ export async function commitBatch(b: BatchRecord): Promise<CommitDelta> {
     }
     const size = b.ok.length + b.rejected.length + (b.batchError?.size ?? 0);
     await tx.query(
-      `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, attempts, request, response, started_at, finished_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())`,
+      `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, attempts, request, response, started_at, finished_at, profile_ids, reasons)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11::bigint[], $12::text[])`,
       [
         batchId,
         b.runId,
@@ -110,6 +110,9 @@ export async function commitBatch(b: BatchRecord): Promise<CommitDelta> {
         json(b.request),
         json(b.response ?? (b.batchError ? { error: b.batchError.message } : null)),
         b.startedAt,
+        // Row-level history: who this batch changed in audience_members, and the plan's reason for each.
+        bigintArray(applied),
+        applied.map((k) => b.rows.get(k)?.reason ?? (b.op === "add" ? "entered" : null)),
       ],
     );
     await tx.query(

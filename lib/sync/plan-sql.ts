@@ -1,5 +1,6 @@
 import type { IdentifierKind } from "@/lib/connectors/contract";
 import { sendablePhoneSql } from "@/lib/identity/sendable";
+import { RULES_IN_SCOPE_SQL } from "@/lib/suppression/rules-in-scope";
 
 // The plan, as SQL (ARCHITECTURE §3): every member of the sync's segment is classified once,
 // in Postgres, in this order (the first that applies counts):
@@ -75,6 +76,23 @@ export const countsSql = (shape: PlanShape) => `
   FROM (${classifiedSql(shape)}) c GROUP BY status`;
 
 /**
+ * Why a delivered member is removed, kept for row-level history (lib/people/sync-history.ts):
+ * the plan status that took them out of the desired set, the rules that suppress them (only
+ * looked up for the few removed as suppressed: CASE evaluates the subquery for those rows alone),
+ * or why they are not a member any more.
+ */
+const REMOVE_REASON = `CASE
+        WHEN j.test THEN 'test_profile'
+        WHEN j.status IS NULL THEN 'left_segment'
+        WHEN j.status = 'desired' THEN 'identifiers_changed'
+        WHEN j.status = 'suppressed' THEN 'suppressed:' || coalesce((
+          SELECT string_agg(DISTINCT r.rule_id, ',') FROM (${RULES_IN_SCOPE_SQL}) r
+          WHERE r.sync_id = $1 AND r.segment_id = ANY($3::text[])
+            AND EXISTS (SELECT 1 FROM segment_memberships sm WHERE sm.segment_id = r.segment_id AND sm.profile_id = j.profile_id)), '')
+        ELSE j.status
+      END`;
+
+/**
  * The diff, written to sync_plan_items for run $6 in one pass: classified members FULL JOIN what
  * the destination has. add = desired and (not delivered, or delivered with other identifiers);
  * remove = delivered and (mirror and no longer desired, or identifiers changed, or a test
@@ -82,8 +100,8 @@ export const countsSql = (shape: PlanShape) => `
  * hold = held out and not yet recorded (for lift). $7 = mirror (boolean), $8 = record holdouts.
  */
 export const planInsertSql = (shape: PlanShape) => `
-  INSERT INTO sync_plan_items (run_id, op, profile_id, identifier_key, email_sha256, phone_sha256, external_id, email, phone)
-  SELECT $6, o.op, j.profile_id, o.k, o.e, o.p, o.x, o.email, o.phone
+  INSERT INTO sync_plan_items (run_id, op, profile_id, identifier_key, email_sha256, phone_sha256, external_id, email, phone, reason)
+  SELECT $6, o.op, j.profile_id, o.k, o.e, o.p, o.x, o.email, o.phone, o.reason
   FROM (
     SELECT * FROM (
       SELECT coalesce(c.profile_id, a.profile_id) AS profile_id, c.status, c.e, c.p, c.x, c.k, c.email, c.phone,
@@ -100,15 +118,15 @@ export const planInsertSql = (shape: PlanShape) => `
     WHERE (status = 'desired' AND (NOT had OR changed)) OR (had AND (status IS DISTINCT FROM 'desired' OR changed)) OR ($8 AND status = 'held_out')
   ) j
   CROSS JOIN LATERAL (
-    SELECT 'remove', j.ak, j.ae, j.ap, j.ax, NULL::text, NULL::text
+    SELECT 'remove', j.ak, j.ae, j.ap, j.ax, NULL::text, NULL::text, ${REMOVE_REASON}
       WHERE ($7 OR j.test) AND j.had AND (j.status IS DISTINCT FROM 'desired' OR j.changed)
     UNION ALL
-    SELECT 'add', j.k, j.e, j.p, j.x, j.email, j.phone
+    SELECT 'add', j.k, j.e, j.p, j.x, j.email, j.phone, CASE WHEN j.had THEN 'identifiers_changed' ELSE 'entered' END
       WHERE j.status = 'desired' AND (NOT j.had OR j.changed)
     UNION ALL
-    SELECT 'hold', j.k, NULL, NULL, NULL, NULL, NULL
+    SELECT 'hold', j.k, NULL, NULL, NULL, NULL, NULL, NULL
       WHERE $8 AND j.status = 'held_out' AND j.profile_id NOT IN (SELECT profile_id FROM sync_holdouts WHERE sync_id = $1)
-  ) o(op, k, e, p, x, email, phone)`;
+  ) o(op, k, e, p, x, email, phone, reason)`;
 
 /**
  * The plan of a sync whose audience is empty (its first run): nothing can need removing, so the
