@@ -102,4 +102,12 @@ export interface Connector<S = unknown, C = unknown> {
   addMembers(ctx: ConnectorContext<S, C>, audienceId: string, items: AudienceItem[]): Promise<BatchResult>;
   removeMembers(ctx: ConnectorContext<S, C>, audienceId: string, items: AudienceItem[]): Promise<BatchResult>;
   getAudienceStats?(ctx: ConnectorContext<S, C>, audienceId: string): Promise<AudienceStats>;
+  /**
+   * Asks the platform to check an upload of `items` without applying it (Google Data Manager's
+   * validateOnly), for dry runs. Platforms without such a mode leave it out.
+   */
+  validateMembers?(ctx: ConnectorContext<S, C>, audienceId: string, items: AudienceItem[]): Promise<MemberValidation>;
 }
+
+/** What the platform said about a validate-only upload, in its words. */
+export type MemberValidation = { ok: true; detail: string } | { ok: false; message: string; hint?: string };

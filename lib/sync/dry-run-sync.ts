@@ -7,6 +7,8 @@ import { planWarnings } from "@/lib/sync/plan-warnings";
 import { matchExpectation, type MatchExpectation } from "@/lib/sync/safety-rails";
 import { lastReportedMatchRate } from "@/lib/sync/snapshot";
 import { createRunningRun, finishRun, recordPlan, type Trigger } from "@/lib/sync/run-records";
+import { validateWithPlatform } from "@/lib/sync/validate-with-platform";
+import type { MemberValidation } from "@/lib/connectors/contract";
 
 // A dry run: the same SQL plan as a real run, with counts and a few sample people per outcome,
 // and nothing sent. Recorded as a run (dry_run = true) so the history shows who previewed what.
@@ -18,6 +20,8 @@ export type DryRun = {
   warnings: string[];
   matchExpectation: MatchExpectation | null;
   samples: Record<"add" | "remove" | Exclude<PlanStatus, "desired">, SamplePerson[]>;
+  /** The platform's validate-only answer for the first planned adds, where it has that mode (Google Data Manager API). */
+  platformCheck: MemberValidation | null;
 };
 
 const SAMPLE = 5;
@@ -64,10 +68,21 @@ export async function dryRunSync(syncId: string, trigger: Trigger): Promise<DryR
       test_profile: await excluded("test_profile", plan.testProfiles),
     };
     const warnings = planWarnings(loaded.connector, plan, await lastReportedMatchRate(syncId));
+    const platformCheck = await validateWithPlatform(loaded, client, runId);
+    if (platformCheck && !platformCheck.ok) {
+      warnings.push(
+        `${loaded.connector.label} refused a validate-only upload of the planned adds: ${platformCheck.message}${platformCheck.hint ? ` ${platformCheck.hint}` : ""}`,
+      );
+    }
     const expectation = matchExpectation(plan, loaded.identifiers);
-    await recordPlan(runId, plan, { samples, warnings, match_expectation: expectation });
+    await recordPlan(runId, plan, {
+      samples,
+      warnings,
+      match_expectation: expectation,
+      ...(platformCheck ? { platform_check: platformCheck } : {}),
+    });
     await finishRun(runId, { status: "succeeded" });
-    return { runId, plan, warnings, matchExpectation: expectation, samples };
+    return { runId, plan, warnings, matchExpectation: expectation, samples, platformCheck };
   } catch (e) {
     await finishRun(runId, { status: "failed", error: e instanceof Error ? e.message : String(e) });
     throw e;

@@ -13,7 +13,7 @@ import {
   type GoogleCustomerMatchSettings,
 } from "@/lib/connectors/google-data-manager/settings";
 import { requestBody, sendMembers } from "@/lib/connectors/google-data-manager/upload";
-import { DATA_MANAGER_MAX_MEMBERS, listUserListsSchema, userListSchema } from "@/lib/connectors/google-data-manager/wire";
+import { buildMembers, DATA_MANAGER_MAX_MEMBERS, listUserListsSchema, userListSchema } from "@/lib/connectors/google-data-manager/wire";
 
 // Google Customer Match over the Data Manager API: user lists through UserListService
 // (accountTypes/{type}/accounts/{id}/userLists, user_list_service.proto), members through
@@ -118,6 +118,17 @@ export const googleDataManagerConnector: Connector<GoogleCustomerMatchSettings, 
 
   addMembers: (ctx, audienceId, items) => sendMembers(ctx, audienceId, items, "ingest"),
   removeMembers: (ctx, audienceId, items) => sendMembers(ctx, audienceId, items, "remove"),
+
+  async validateMembers(ctx, audienceId, items) {
+    const built = buildMembers(items).members.slice(0, DATA_MANAGER_MAX_MEMBERS);
+    if (!built.length) return { ok: true, detail: "Nobody in the sample has an email or phone to check." };
+    const res = await dmRaw(ctx, { method: "POST", path: "audienceMembers:ingest", json: requestBody(ctx, audienceId, built, true) });
+    if (res.ok)
+      return { ok: true, detail: `Google checked ${built.length.toLocaleString("en-US")} people (validate only) and accepted the upload.` };
+    const e = dataManagerError(res);
+    if (e.kind === "retryable") throw e;
+    return { ok: false, message: e.message, ...(e.details.hint ? { hint: e.details.hint } : {}) };
+  },
 
   async getAudienceStats(ctx, audienceId) {
     try {

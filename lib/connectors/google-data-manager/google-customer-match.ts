@@ -43,6 +43,11 @@ export const googleCustomerMatchConnector: Connector<GoogleCustomerMatchSettings
     viaAds(ctx) ? googleAdsConnector.addMembers(adsCtx(ctx), id, items) : googleDataManagerConnector.addMembers(ctx, id, items),
   removeMembers: (ctx, id, items) =>
     viaAds(ctx) ? googleAdsConnector.removeMembers(adsCtx(ctx), id, items) : googleDataManagerConnector.removeMembers(ctx, id, items),
+  // The Google Ads API path has no validate-only upload for Customer Match members here.
+  validateMembers: (ctx, id, items) =>
+    viaAds(ctx)
+      ? Promise.resolve({ ok: true, detail: "Not checked: the Google Ads API path has no validate-only upload." })
+      : googleDataManagerConnector.validateMembers!(ctx, id, items),
   getAudienceStats: (ctx, id) =>
     viaAds(ctx) ? googleAdsConnector.getAudienceStats!(adsCtx(ctx), id) : googleDataManagerConnector.getAudienceStats!(ctx, id),
 };
