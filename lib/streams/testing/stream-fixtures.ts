@@ -4,7 +4,7 @@ import { generateSigningSecret } from "@/lib/delivery/signing";
 import type { IngestMessage } from "@/lib/ingest/message";
 import { writeMessages } from "@/lib/ingest/write/write-messages";
 import { sealStreamCredentials } from "@/lib/streams/stream-credentials";
-import { streamSelectorSchema, webhookStreamSettingsSchema } from "@/lib/streams/stream-schemas";
+import { streamSelectorSchema, warehouseStreamSettingsSchema, webhookStreamSettingsSchema } from "@/lib/streams/stream-schemas";
 
 // Test fixtures for the ledger and streams: a webhook stream written straight to the tables (the
 // records layer has its own tests), and engagement events stored through the real ingest writer.
@@ -22,6 +22,21 @@ export async function makeWebhookStream(opts: { url: string; selector?: unknown;
     [id, `Test stream ${id}`, JSON.stringify(selector), JSON.stringify(settings), sealed],
   );
   return { id, secret };
+}
+
+/** A warehouse stream into `connectionString` (schema/table from settings), written straight to the tables like makeWebhookStream. */
+export async function makeWarehouseStream(opts: { connectionString: string; selector?: unknown; settings?: Record<string, unknown> }) {
+  const id = `str_${randomUUID().slice(0, 8)}`;
+  const settings = warehouseStreamSettingsSchema.parse({ batchSize: 100, maxWaitMs: 50, timeoutMs: 5_000, ...opts.settings });
+  const selector = streamSelectorSchema.parse(opts.selector ?? { metrics: ["sent", "opened", "clicked"] });
+  const sealed = sealStreamCredentials({ connectionString: opts.connectionString });
+  await pool().query(`INSERT INTO delivery_endpoints (id, kind) VALUES ($1, 'event_stream')`, [id]);
+  await pool().query(
+    `INSERT INTO event_streams (id, name, selector, destination_kind, settings, credentials_enc, start_xid, updated_at)
+     VALUES ($1, $2, $3, 'warehouse', $4, $5, pg_snapshot_xmax(pg_current_snapshot())::text::bigint, now())`,
+    [id, `Test warehouse ${id}`, JSON.stringify(selector), JSON.stringify(settings), sealed],
+  );
+  return { id, settings };
 }
 
 let seq = 0;
