@@ -5,6 +5,7 @@ import { syncRunJob, syncScheduleJob } from "@/lib/sync/jobs";
 import { segmentsRefreshJob } from "@/lib/segments/refresh/refresh-due";
 import { identitySnapshotJob } from "@/lib/identity/audit/snapshots";
 import { compactLedgerJob } from "@/lib/delivery/compact-ledger";
+import { alertsEvaluateJob } from "@/lib/monitoring/alerts/evaluate-job";
 
 // Every job the worker runs. New features add theirs here.
 // A list of jobs with different payload types: defineJob checked each one, and the worker parses the
@@ -17,6 +18,7 @@ export const jobs: JobDefinition<any>[] = [
   segmentsRefreshJob,
   identitySnapshotJob,
   compactLedgerJob,
+  alertsEvaluateJob,
 ];
 
 export function findJob(name: string) {

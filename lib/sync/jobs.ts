@@ -5,6 +5,7 @@ import { enqueueSyncRun, SYNC_RUN_JOB, syncRunPayload } from "@/lib/sync/enqueue
 import { finishRun } from "@/lib/sync/run-records";
 import { runSync } from "@/lib/sync/run-sync";
 import { scheduleDueSyncs } from "@/lib/sync/schedule";
+import { enqueueAlertEvaluation } from "@/lib/monitoring/alerts/evaluate-job";
 
 // The engine's jobs, registered in lib/jobs/registry.ts.
 
@@ -28,6 +29,8 @@ export const syncRunJob = defineJob({
       else await enqueueSyncRun({ ...p, deferrals: p.deferrals + 1 }, { startAfterSeconds: DEFER_SECONDS });
     }
     logger.info({ syncId: p.syncId, trigger: p.trigger, ...result }, "sync run");
+    // Alert rules evaluate after every run that finished (issue 12 item 3), not only on the minute.
+    if ("runId" in result) await enqueueAlertEvaluation(p.syncId).catch((e) => logger.warn({ err: e }, "alert evaluation not queued"));
     return result;
   },
 });
