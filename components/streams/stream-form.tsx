@@ -123,6 +123,11 @@ export function StreamForm({ knownEvents, action }: Props) {
     // A name or pattern typed but not added yet is meant: include it.
     const allNames = nameDraft.trim() && !names.includes(nameDraft.trim()) ? [...names, nameDraft.trim()] : names;
     const allPatterns = patternDraft.trim() && !patterns.includes(patternDraft.trim()) ? [...patterns, patternDraft.trim()] : patterns;
+    // Shown as chips from now on, so a refusal can point at the one it names.
+    setNames(allNames);
+    setNameDraft("");
+    setPatterns(allPatterns);
+    setPatternDraft("");
     const num = (s: string, scale = 1) => (s.trim() === "" ? undefined : Number(s) * scale);
     const retrySchedule = scheduleSeconds ?? undefined;
     const destination =

@@ -53,7 +53,7 @@ export default async function EventStreamPage({ params }: Props) {
     throw e;
   });
   const [{ attempts }, { deadLetters }, undelivered] = await Promise.all([
-    streamAttempts(id, { limit: 20 }),
+    streamAttempts(id, { limit: 10 }),
     streamDeadLetters(id, { limit: 50 }),
     undeliveredCount(id),
   ]);
@@ -102,11 +102,6 @@ export default async function EventStreamPage({ params }: Props) {
             )}
           </div>
           {health.reason && <p className="mt-1">{health.reason}</p>}
-          {health.state === "holding" && (
-            <p className="mt-1 text-xs">
-              New events are kept, not dropped. Downstream keeps probing the endpoint and drains in order once it answers.
-            </p>
-          )}
         </div>
       </Alert>
 
@@ -119,7 +114,13 @@ export default async function EventStreamPage({ params }: Props) {
         <StatCard
           label="Held"
           value={formatNumber(figures.held)}
-          detail={paused ? "Waiting for the stream to resume" : "Behind the same person's retry"}
+          detail={
+            health.state === "holding"
+              ? "Waiting for the endpoint to recover"
+              : paused
+                ? "Waiting for the stream to resume"
+                : "Behind the same person's retry"
+          }
         />
         <StatCard label="Dead" value={formatNumber(figures.dead)} detail="Out of retries" />
       </div>
