@@ -375,6 +375,17 @@ describe("ledger faults over real HTTP", () => {
     expect(after.health.state).toBe("flowing");
   }, 60_000);
 
+  // Ledger bug, reported to the lead (not patched here: lib/delivery is theirs). retry-schedule.ts
+  // says "a holding endpoint is probed after 5 s, then twice as long after each failed probe", but
+  // record-outcome.ts opens the breaker with probeDelayMs(consecutive_failures), the whole streak. With
+  // several people failing, splits and 4 requests in flight make the streak long before 10 s, so the
+  // first probe is minutes out and a recovered endpoint stays Holding that long. Reproduction: the
+  // breaker test above with 8 people instead of one (storeEngagement of persons 0..7, one event each,
+  // everything 500, same schedule): at opening consecutive_failures = 20 and
+  // next_probe_at - state_changed_at = 300 s (5 min), not 5 s. Expected: the first probe ~5 s after
+  // the breaker opens, doubling per failed probe (count probes, not the streak before opening).
+  it.todo("probes a holding endpoint about 5 s after the breaker opens, however many requests failed before it opened");
+
   it("keeps running through a 5 MB HTML 500 and binary 200s, recording only short excerpts", async () => {
     // A front that misbehaves for some requests and passes the rest to the strict receiver.
     const huge = `<html><body>${"<p>Internal error</p>".repeat((5 * 1024 * 1024) / 20)}</body></html>`;
