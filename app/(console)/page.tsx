@@ -11,13 +11,15 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatCount, formatNumber, formatPercent } from "@/components/ui/format";
 import { pageActor } from "@/lib/auth/page-actor";
 import { getWorkspaceSummary } from "@/lib/overview/workspace-summary";
-import { listSyncs } from "@/lib/sync/list-syncs";
+import { loadMonitoring } from "@/lib/monitoring/load-monitoring";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   await pageActor();
-  const [s, syncs] = await Promise.all([getWorkspaceSummary(), listSyncs()]);
+  // The health panel reads Monitoring's rows: the one health model plus drift and overdue, in needs-attention order.
+  const [s, monitoring] = await Promise.all([getWorkspaceSummary(), loadMonitoring({ range: "7d" })]);
+  const syncs = monitoring.rows.map((r) => ({ id: r.syncId, name: r.name, health: r.health, attention: r.attention }));
   const total14d = s.dailyEvents14d.reduce((sum, d) => sum + d.count, 0);
   return (
     <>
@@ -73,8 +75,8 @@ export default async function OverviewPage() {
             <CardHeader
               title="Syncs"
               description={
-                <Link href="/syncs" className="hover:text-indigo-700">
-                  All syncs →
+                <Link href="/monitoring" className="hover:text-indigo-700">
+                  Monitoring →
                 </Link>
               }
             />

@@ -5,6 +5,7 @@ import {
   FlaskConical,
   Funnel,
   LayoutDashboard,
+  LineChart,
   RefreshCw,
   Send,
   Settings,
@@ -40,6 +41,7 @@ export const navGroups: { label?: string; items: NavItem[] }[] = [
   {
     label: "Monitoring",
     items: [
+      { href: "/monitoring", label: "Monitoring", icon: LineChart },
       { href: "/validation", label: "Validation", icon: FlaskConical },
       { href: "/alerts", label: "Alerts", icon: Bell },
     ],

@@ -3,6 +3,7 @@ import * as config from "@/lib/openapi/operations/config";
 import * as dataIn from "@/lib/openapi/operations/data-in";
 import * as destinations from "@/lib/openapi/operations/destinations";
 import * as eventStreams from "@/lib/openapi/operations/event-streams";
+import * as monitoring from "@/lib/openapi/operations/monitoring";
 import * as segments from "@/lib/openapi/operations/segments";
 import * as syncs from "@/lib/openapi/operations/syncs";
 import * as workspace from "@/lib/openapi/operations/workspace";
@@ -13,6 +14,6 @@ import * as workspace from "@/lib/openapi/operations/workspace";
 const isOperation = (v: unknown): v is Operation =>
   typeof v === "object" && v !== null && "id" in v && "method" in v && "path" in v && "responses" in v;
 
-export const operations: Operation[] = [segments, syncs, destinations, eventStreams, dataIn, workspace, config].flatMap((m) =>
+export const operations: Operation[] = [segments, syncs, destinations, eventStreams, dataIn, workspace, config, monitoring].flatMap((m) =>
   Object.values(m).filter(isOperation),
 );

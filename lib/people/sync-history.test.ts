@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
-import { syncHistory } from "@/lib/people/sync-history";
+import { syncHistory, syncHistoryPage } from "@/lib/people/sync-history";
 import { runSync } from "@/lib/sync/run-sync";
 import { makeDestination, makeRule, makeSegment, makeSync, seedPeople, setMembers } from "@/lib/sync/testing/fixtures";
 import { startReceiver, type Receiver } from "@/lib/sync/testing/receiver";
@@ -80,5 +80,15 @@ describe("syncHistory", () => {
   it("has nothing for someone no sync ever touched, and refuses a malformed id", async () => {
     expect(await syncHistory("55")).toEqual([]);
     expect(await syncHistory("1; DROP TABLE profiles")).toEqual([]);
+  });
+});
+
+describe("syncHistoryPage", () => {
+  it("pages older entries with a cursor, and ends with null", async () => {
+    const first = await syncHistoryPage("2", { limit: 1 });
+    expect(first.history.map((e) => e.reason)).toEqual(["left_segment"]);
+    const second = await syncHistoryPage("2", { limit: 1, cursor: first.nextCursor! });
+    expect(second.history.map((e) => e.reason)).toEqual(["entered"]);
+    expect(second.nextCursor).toBeNull();
   });
 });

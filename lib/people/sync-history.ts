@@ -29,6 +29,8 @@ export type SyncHistoryEntry = z.infer<typeof syncHistoryEntry>;
 
 export const syncHistoryQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Opaque: the nextCursor of the previous page (older entries). */
+  cursor: z.string().regex(/^\d{1,9}$/, "must be the nextCursor of a previous page").optional(),
 });
 
 type Row = {
@@ -44,8 +46,16 @@ type Row = {
   message: string | null;
 };
 
+/** A page of it, newest first, and the cursor for older entries (null on the last page). */
+export async function syncHistoryPage(profileId: string, opts: { limit?: number; cursor?: string } = {}) {
+  const limit = opts.limit ?? 100;
+  const offset = opts.cursor ? Number(opts.cursor) : 0;
+  const rows = await syncHistory(profileId, { limit: limit + 1, offset });
+  return { history: rows.slice(0, limit), nextCursor: rows.length > limit ? String(offset + limit) : null };
+}
+
 /** Newest first. `profileId` is the profile's numeric id (lib/people/get-person.ts `id`). */
-export async function syncHistory(profileId: string, opts: { limit?: number } = {}): Promise<SyncHistoryEntry[]> {
+export async function syncHistory(profileId: string, opts: { limit?: number; offset?: number } = {}): Promise<SyncHistoryEntry[]> {
   if (!/^\d{1,18}$/.test(profileId)) return [];
   const limit = opts.limit ?? 100;
   const { rows } = await pool().query<Row>(
@@ -65,8 +75,8 @@ export async function syncHistory(profileId: string, opts: { limit?: number } = 
        SELECT held_at, 'held_out', sync_id, NULL, 'held_out', holdout_percent::text FROM sync_holdouts WHERE profile_id = $1::bigint
      ) h
      JOIN syncs y ON y.id = h.sync_id JOIN destinations d ON d.id = y.destination_id LEFT JOIN segments s ON s.id = y.segment_id
-     ORDER BY h.at DESC, h.kind LIMIT $2`,
-    [profileId, limit],
+     ORDER BY h.at DESC, h.kind, h.sync_id, h.run_id LIMIT $2 OFFSET $3`,
+    [profileId, limit, opts.offset ?? 0],
   );
   const ruleIds = [...new Set(rows.flatMap((r) => suppressedBy(r.reason)))];
   const names = new Map<string, string>();

@@ -129,6 +129,7 @@ describe("the management API against its OpenAPI document", () => {
     await call("GET", "/syncs/{id}/runs", { params: { id: sync.id }, role: "viewer" });
     await call("GET", "/syncs/{id}/runs/{runId}", { params: { id: sync.id, runId: queued.id }, role: "viewer" });
     await call("GET", "/syncs/{id}/members", { params: { id: sync.id }, query: "limit=5", role: "viewer" });
+    await call("GET", "/syncs/{id}/trend", { params: { id: sync.id }, query: "range=24h", role: "viewer" });
 
     const stream = (
       await call("POST", "/event-streams", {
@@ -170,6 +171,7 @@ describe("the management API against its OpenAPI document", () => {
     await call("GET", "/people", { query: "search=jane%40example.com", role: "viewer" });
     await call("GET", "/people/{externalId}", { params: { externalId: "cus_1" }, role: "viewer" });
     await call("GET", "/people/{externalId}/events", { params: { externalId: "cus_1" }, query: "limit=2", role: "viewer" });
+    await call("GET", "/people/{externalId}/sync-history", { params: { externalId: "cus_1" }, role: "viewer" });
     await call("GET", "/identity/audit", { role: "viewer" });
     await call("GET", "/identity/settings", { role: "viewer" });
     await call("PUT", "/identity/settings", { body: { country: "GB" } }); // 422: the field is defaultCountry

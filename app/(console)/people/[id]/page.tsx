@@ -6,6 +6,7 @@ import { AttributesCard } from "@/components/people/attributes-card";
 import { EventTimeline } from "@/components/people/event-timeline";
 import { IdentifiersCard } from "@/components/people/identifiers-card";
 import { MembershipsCard } from "@/components/people/memberships-card";
+import { SyncHistoryCard } from "@/components/people/sync-history-card";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -13,6 +14,7 @@ import { formatCount, formatNumber, formatTimestamp } from "@/components/ui/form
 import { pageActor } from "@/lib/auth/page-actor";
 import { getPerson } from "@/lib/people/get-person";
 import { personEvents } from "@/lib/people/person-events";
+import { syncHistory } from "@/lib/people/sync-history";
 
 export const metadata: Metadata = { title: "Person" };
 
@@ -24,7 +26,10 @@ export default async function PersonPage({ params, searchParams }: Props) {
   const { before } = await searchParams;
   const person = await getPerson({ id });
   if (!person) notFound();
-  const { events, nextCursor } = await personEvents(person.id, { limit: 50, cursor: before });
+  const [{ events, nextCursor }, history] = await Promise.all([
+    personEvents(person.id, { limit: 50, cursor: before }),
+    syncHistory(person.id),
+  ]);
   const sourceNames = Object.fromEntries(person.sources.filter((s) => s.name).map((s) => [s.id, s.name!]));
   const title = person.externalId ?? person.identifiers.email.normalized ?? `Person #${person.id}`;
   const total = person.sources.reduce((n, s) => n + s.events, 0);
@@ -52,6 +57,7 @@ export default async function PersonPage({ params, searchParams }: Props) {
       />
       <div className="grid gap-6 lg:grid-cols-5">
         <div className="space-y-6 lg:col-span-3">
+          <SyncHistoryCard entries={history} />
           <Card>
             <CardHeader
               title="Event timeline"
