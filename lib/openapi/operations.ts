@@ -1,4 +1,5 @@
 import type { Operation } from "@/lib/api/operation";
+import * as alerts from "@/lib/openapi/operations/alerts";
 import * as config from "@/lib/openapi/operations/config";
 import * as dataIn from "@/lib/openapi/operations/data-in";
 import * as destinations from "@/lib/openapi/operations/destinations";
@@ -14,6 +15,6 @@ import * as workspace from "@/lib/openapi/operations/workspace";
 const isOperation = (v: unknown): v is Operation =>
   typeof v === "object" && v !== null && "id" in v && "method" in v && "path" in v && "responses" in v;
 
-export const operations: Operation[] = [segments, syncs, destinations, eventStreams, dataIn, workspace, config, monitoring].flatMap((m) =>
+export const operations: Operation[] = [segments, syncs, destinations, eventStreams, dataIn, workspace, config, alerts, monitoring].flatMap((m) =>
   Object.values(m).filter(isOperation),
 );

@@ -10,6 +10,8 @@ import { startRouteServer, type MountedRoute, type RouteServer } from "@/lib/ing
 import { writeMessages } from "@/lib/ingest/write/write-messages";
 import { templateByKey } from "@/lib/segments/templates";
 import { runSync } from "@/lib/sync/run-sync";
+import { evaluateAlerts } from "@/lib/monitoring/alerts/evaluate-alerts";
+import { pool } from "@/lib/db";
 import { seedPeople } from "@/lib/sync/testing/fixtures";
 import { startReceiver, type Receiver } from "@/lib/sync/testing/receiver";
 
@@ -158,6 +160,23 @@ describe("the management API against its OpenAPI document", () => {
       body: { from: "2026-06-01T00:00:00Z", to: "2026-06-02T00:00:00Z" },
     });
     await call("DELETE", "/event-streams/{id}", { params: { id: stream.id } });
+
+    const alertRule = (
+      await call("POST", "/alert-rules", {
+        body: { name: "Refused data", kind: "ingest_rejections", params: { minutes: 60, threshold: 1 } },
+      })
+    ).body.alertRule;
+    await call("POST", "/alert-rules", { body: { name: "bad", kind: "counter_deviation", params: { counter: "revenue", percent: 10 } } });
+    await call("GET", "/alert-rules", { role: "viewer" });
+    await call("GET", "/alert-rules/{id}", { params: { id: alertRule.id }, role: "viewer" });
+    await call("PATCH", "/alert-rules/{id}", { params: { id: alertRule.id }, body: { severity: "critical" } });
+    await call("PATCH", "/alert-rules/{id}", { params: { id: "default-run-failed" }, body: { enabled: false } }); // 422: always on
+    await pool().query("INSERT INTO ingest_rejections (channel, error) VALUES ('segment', 'not JSON')");
+    await evaluateAlerts();
+    const alerts = (await call("GET", "/alerts", { query: "state=active", role: "viewer" })).body.alerts;
+    await call("GET", "/alerts/{id}", { params: { id: alerts[0].id }, role: "viewer" });
+    await call("POST", "/alerts/{id}/acknowledge", { params: { id: alerts[0].id }, rawBody: "" });
+    await call("DELETE", "/alert-rules/{id}", { params: { id: alertRule.id } });
 
     const source = (await call("POST", "/sources", { body: { name: "Website" } })).body.source;
     await call("GET", "/sources", { role: "viewer" });
