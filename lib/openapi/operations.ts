@@ -15,6 +15,6 @@ import * as workspace from "@/lib/openapi/operations/workspace";
 const isOperation = (v: unknown): v is Operation =>
   typeof v === "object" && v !== null && "id" in v && "method" in v && "path" in v && "responses" in v;
 
-export const operations: Operation[] = [segments, syncs, destinations, eventStreams, dataIn, workspace, config, alerts, monitoring].flatMap((m) =>
-  Object.values(m).filter(isOperation),
+export const operations: Operation[] = [segments, syncs, destinations, eventStreams, dataIn, workspace, config, alerts, monitoring].flatMap(
+  (m) => Object.values(m).filter(isOperation),
 );
