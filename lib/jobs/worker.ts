@@ -7,6 +7,7 @@ import { logger } from "@/lib/logger";
 import { startDeliveryLoop } from "@/lib/delivery/delivery-loop";
 import { fanOutEvents } from "@/lib/streams/fanout";
 import { streamSender } from "@/lib/streams/stream-sender";
+import { notificationSender } from "@/lib/monitoring/notifications/notification-sender";
 
 const HEARTBEAT_MS = 15_000;
 
@@ -43,7 +44,7 @@ export async function startWorker() {
   const timer = setInterval(beat, HEARTBEAT_MS);
   // The delivery ledger runs beside the jobs: a loop, not a queued job, so an event is batched
   // within a fraction of a second rather than at the next job poll.
-  const stopDelivery = startDeliveryLoop({ feeders: [fanOutEvents], senders: [streamSender] });
+  const stopDelivery = startDeliveryLoop({ feeders: [fanOutEvents], senders: [streamSender, notificationSender] });
   logger.info({ jobs: jobs.map((j) => j.name) }, "worker started");
   return async () => {
     clearInterval(timer);
