@@ -147,7 +147,7 @@ test("connect Google through the Data Manager API (emulator), run a sync, see Go
 
   await page.getByRole("link", { name: `← ${segmentName} → E2E Google` }).click();
   const figures = page.getByTestId("platform-figures");
-  await expect(figures).toContainText("Google request status (last request)");
+  await expect(figures).toContainText("Google request status (last run)");
   await expect(figures).toContainText("SUCCESS");
   await page.screenshot({ path: "screenshots/sync-detail-google-data-manager.png", fullPage: true });
 });

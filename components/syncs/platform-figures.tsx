@@ -13,7 +13,7 @@ const LABELS: [keyof PlatformFigures, string][] = [
   ["match_rate_range", "Match rate range"],
   ["num_received", "Rows received (last run)"],
   ["num_invalid_entries", "Invalid entries (last run)"],
-  ["request_status", "Google request status (last request)"],
+  ["request_status", "Google request status (last run)"],
   ["failed_records", "Records Google could not process (last run)"],
   ["failed_reasons", "Google's reasons"],
   ["request_ids", "Google request IDs (last run)"],

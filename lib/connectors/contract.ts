@@ -107,7 +107,21 @@ export interface Connector<S = unknown, C = unknown> {
    * validateOnly), for dry runs. Platforms without such a mode leave it out.
    */
   validateMembers?(ctx: ConnectorContext<S, C>, audienceId: string, items: AudienceItem[]): Promise<MemberValidation>;
+  /**
+   * Where requests a platform processes after answering stand now (Google Data Manager's
+   * requestStatus:retrieve), by the ids an add/remove call recorded in its stats (`request_ids`).
+   * Null when this destination's settings use an API without such requests.
+   */
+  requestStatus?(ctx: ConnectorContext<S, C>, requestIds: string[]): Promise<RequestStatusReport | null>;
 }
+
+/** A platform's verdict on earlier requests, in its words (Data Manager RequestStatus, ProcessingErrorReason). */
+export type RequestStatusReport = {
+  status: "PROCESSING" | "SUCCESS" | "PARTIAL_SUCCESS" | "FAILED";
+  failedRecords: number;
+  failedReasons: Record<string, number>;
+  matchRateRange?: string;
+};
 
 /** What the platform said about a validate-only upload, in its words. */
 export type MemberValidation = { ok: true; detail: string } | { ok: false; message: string; hint?: string };

@@ -6,6 +6,7 @@ import { segmentsRefreshJob } from "@/lib/segments/refresh/refresh-due";
 import { identitySnapshotJob } from "@/lib/identity/audit/snapshots";
 import { compactLedgerJob } from "@/lib/delivery/compact-ledger";
 import { alertsEvaluateJob } from "@/lib/monitoring/alerts/evaluate-job";
+import { requestStatusJob } from "@/lib/sync/request-status-job";
 
 // Every job the worker runs. New features add theirs here.
 // A list of jobs with different payload types: defineJob checked each one, and the worker parses the
@@ -19,6 +20,7 @@ export const jobs: JobDefinition<any>[] = [
   identitySnapshotJob,
   compactLedgerJob,
   alertsEvaluateJob,
+  requestStatusJob,
 ];
 
 export function findJob(name: string) {

@@ -6,6 +6,7 @@ import { finishRun } from "@/lib/sync/run-records";
 import { runSync } from "@/lib/sync/run-sync";
 import { scheduleDueSyncs } from "@/lib/sync/schedule";
 import { enqueueAlertEvaluation } from "@/lib/monitoring/alerts/evaluate-job";
+import { followUpRequests } from "@/lib/sync/request-status-job";
 
 // The engine's jobs, registered in lib/jobs/registry.ts.
 
@@ -31,6 +32,9 @@ export const syncRunJob = defineJob({
     logger.info({ syncId: p.syncId, trigger: p.trigger, ...result }, "sync run");
     // Alert rules evaluate after every run that finished (issue 12 item 3), not only on the minute.
     if ("runId" in result) await enqueueAlertEvaluation(p.syncId).catch((e) => logger.warn({ err: e }, "alert evaluation not queued"));
+    // Google requests still processing when the run ended are asked about again (recheck-requests.ts).
+    if ("runId" in result && result.runId)
+      await followUpRequests(result.runId).catch((e) => logger.warn({ err: e }, "request status follow-up not queued"));
     return result;
   },
 });

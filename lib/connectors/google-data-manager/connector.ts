@@ -12,7 +12,7 @@ import {
   type GoogleCustomerMatchCredentials,
   type GoogleCustomerMatchSettings,
 } from "@/lib/connectors/google-data-manager/settings";
-import { requestBody, sendMembers } from "@/lib/connectors/google-data-manager/upload";
+import { requestBody, requestStatusReport, sendMembers } from "@/lib/connectors/google-data-manager/upload";
 import { buildMembers, DATA_MANAGER_MAX_MEMBERS, listUserListsSchema, userListSchema } from "@/lib/connectors/google-data-manager/wire";
 
 // Google Customer Match over the Data Manager API: user lists through UserListService
@@ -118,6 +118,7 @@ export const googleDataManagerConnector: Connector<GoogleCustomerMatchSettings, 
 
   addMembers: (ctx, audienceId, items) => sendMembers(ctx, audienceId, items, "ingest"),
   removeMembers: (ctx, audienceId, items) => sendMembers(ctx, audienceId, items, "remove"),
+  requestStatus: (ctx, requestIds) => requestStatusReport(ctx, requestIds),
 
   async validateMembers(ctx, audienceId, items) {
     const built = buildMembers(items).members.slice(0, DATA_MANAGER_MAX_MEMBERS);

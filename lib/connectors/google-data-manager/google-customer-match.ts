@@ -48,6 +48,8 @@ export const googleCustomerMatchConnector: Connector<GoogleCustomerMatchSettings
     viaAds(ctx)
       ? Promise.resolve({ ok: true, detail: "Not checked: the Google Ads API path has no validate-only upload." })
       : googleDataManagerConnector.validateMembers!(ctx, id, items),
+  // Data Manager requests only: the Ads API path's offline jobs (job_status) are not followed up here.
+  requestStatus: (ctx, ids) => (viaAds(ctx) ? Promise.resolve(null) : googleDataManagerConnector.requestStatus!(ctx, ids)),
   getAudienceStats: (ctx, id) =>
     viaAds(ctx) ? googleAdsConnector.getAudienceStats!(adsCtx(ctx), id) : googleDataManagerConnector.getAudienceStats!(ctx, id),
 };

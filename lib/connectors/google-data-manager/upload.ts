@@ -1,4 +1,4 @@
-import type { AudienceItem, BatchResult, ItemResult } from "@/lib/connectors/contract";
+import type { AudienceItem, BatchResult, ItemResult, RequestStatusReport } from "@/lib/connectors/contract";
 import { sleep } from "@/lib/connectors/http";
 import { inOrder } from "@/lib/connectors/identifiers";
 import { dm, dmRaw, loginAccount, operatingAccount } from "@/lib/connectors/google-data-manager/client";
@@ -144,17 +144,41 @@ function combined(all: string[]): string {
   return "PARTIAL_SUCCESS";
 }
 
+/** One requestStatus:retrieve call. One destination per request: ours. */
+async function retrieve(ctx: DataManagerCtx, requestId: string): Promise<DestinationStatus | undefined> {
+  const body = await dm(ctx, requestStatusResponseSchema, "the request status", {
+    method: "GET",
+    path: "requestStatus:retrieve",
+    query: { requestId },
+  });
+  return body.requestStatusPerDestination[0];
+}
+
 async function poll(ctx: DataManagerCtx, requestId: string): Promise<DestinationStatus | undefined> {
   const deadline = Date.now() + ctx.settings.requestStatusPollTimeoutMs;
   for (;;) {
-    const body = await dm(ctx, requestStatusResponseSchema, "the request status", {
-      method: "GET",
-      path: "requestStatus:retrieve",
-      query: { requestId },
-    });
-    // One destination per request: ours.
-    const status = body.requestStatusPerDestination[0];
+    const status = await retrieve(ctx, requestId);
     if ((status && DONE.has(status.requestStatus)) || Date.now() + ctx.settings.requestStatusPollIntervalMs > deadline) return status;
     await sleep(ctx.settings.requestStatusPollIntervalMs, ctx.signal);
   }
+}
+
+/**
+ * Where earlier requests stand now, for the follow-up after a run that ended with Google still
+ * PROCESSING (lib/sync/recheck-requests.ts): one retrieve per request, no waiting, combined as
+ * during the run.
+ */
+export async function requestStatusReport(ctx: DataManagerCtx, requestIds: string[]): Promise<RequestStatusReport> {
+  const statuses = await Promise.all(requestIds.map((id) => retrieve(ctx, id)));
+  const failedReasons: Record<string, number> = {};
+  let failedRecords = 0;
+  for (const s of statuses) {
+    for (const c of s?.errorInfo?.errorCounts ?? []) {
+      failedReasons[c.reason] = (failedReasons[c.reason] ?? 0) + c.recordCount;
+      failedRecords += c.recordCount;
+    }
+  }
+  const match = statuses.map((s) => s?.audienceMembersIngestionStatus?.userDataIngestionStatus?.uploadMatchRateRange).find(Boolean);
+  const status = combined(statuses.map((s) => s?.requestStatus ?? "PROCESSING")) as RequestStatusReport["status"];
+  return { status, failedRecords, failedReasons, ...(match ? { matchRateRange: match } : {}) };
 }
