@@ -25,7 +25,7 @@ export function StreamStatusBadge({ health }: { health: Pick<EndpointHealth, "st
 
 /** "3 min", "45 s", "2 h": a lag in words. */
 export function lagWords(seconds: number | null): string {
-  if (seconds === null) return "None owed";
+  if (seconds === null) return "None";
   if (seconds < 60) return `${seconds} s`;
   if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
   if (seconds < 86_400) return `${+(seconds / 3600).toFixed(1)} h`;

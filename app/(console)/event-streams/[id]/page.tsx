@@ -106,9 +106,13 @@ export default async function EventStreamPage({ params }: Props) {
       </Alert>
 
       <div className="grid grid-cols-2 gap-4 sm:grid-cols-4 lg:grid-cols-7" data-testid="stream-figures">
-        <StatCard label="In per minute" value={formatNumber(figures.inPerMinute)} />
-        <StatCard label="Out per minute" value={formatNumber(figures.outPerMinute)} />
-        <StatCard label="Lag" value={lagWords(figures.lagSeconds)} detail="Oldest undelivered event" />
+        <StatCard label="In per minute" value={formatNumber(figures.inPerMinute)} detail="Last full minute" />
+        <StatCard label="Out per minute" value={formatNumber(figures.outPerMinute)} detail="Delivered, last full minute" />
+        <StatCard
+          label="Lag"
+          value={lagWords(figures.lagSeconds)}
+          detail={figures.lagSeconds === null ? "Nothing waiting to be delivered" : "Age of the oldest undelivered event"}
+        />
         <StatCard label="Delivered" value={formatNumber(figures.delivered24h)} detail="Last 24 hours" />
         <StatCard label="Retrying" value={formatNumber(figures.retrying)} />
         <StatCard
