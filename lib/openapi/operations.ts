@@ -4,6 +4,7 @@ import * as config from "@/lib/openapi/operations/config";
 import * as dataIn from "@/lib/openapi/operations/data-in";
 import * as destinations from "@/lib/openapi/operations/destinations";
 import * as eventStreams from "@/lib/openapi/operations/event-streams";
+import * as notificationChannels from "@/lib/openapi/operations/notification-channels";
 import * as monitoring from "@/lib/openapi/operations/monitoring";
 import * as segments from "@/lib/openapi/operations/segments";
 import * as syncs from "@/lib/openapi/operations/syncs";
@@ -15,6 +16,15 @@ import * as workspace from "@/lib/openapi/operations/workspace";
 const isOperation = (v: unknown): v is Operation =>
   typeof v === "object" && v !== null && "id" in v && "method" in v && "path" in v && "responses" in v;
 
-export const operations: Operation[] = [segments, syncs, destinations, eventStreams, dataIn, workspace, config, alerts, monitoring].flatMap(
-  (m) => Object.values(m).filter(isOperation),
-);
+export const operations: Operation[] = [
+  segments,
+  syncs,
+  destinations,
+  eventStreams,
+  notificationChannels,
+  dataIn,
+  workspace,
+  config,
+  alerts,
+  monitoring,
+].flatMap((m) => Object.values(m).filter(isOperation));

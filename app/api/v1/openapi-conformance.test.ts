@@ -161,6 +161,17 @@ describe("the management API against its OpenAPI document", () => {
     });
     await call("DELETE", "/event-streams/{id}", { params: { id: stream.id } });
 
+    const channel = (
+      await call("POST", "/notification-channels", { body: { name: "Ops Slack", kind: "slack", credentials: { webhookUrl: rx.url } } })
+    ).body.notificationChannel;
+    await call("POST", "/notification-channels", { body: { name: "PD", kind: "pagerduty", credentials: { routingKey: "short" } } }); // 422
+    await call("GET", "/notification-channels", { role: "viewer" });
+    await call("GET", "/notification-channels/{id}", { params: { id: channel.id }, role: "viewer" });
+    await call("PATCH", "/notification-channels/{id}", { params: { id: channel.id }, body: { name: "Ops Slack 2" } });
+    await call("POST", "/notification-channels/{id}/test", { params: { id: channel.id }, rawBody: "" });
+    await call("GET", "/notification-channels/{id}/attempts", { params: { id: channel.id }, role: "viewer" });
+    await call("DELETE", "/notification-channels/{id}", { params: { id: channel.id } });
+
     const alertRule = (
       await call("POST", "/alert-rules", {
         body: { name: "Refused data", kind: "ingest_rejections", params: { minutes: 60, threshold: 1 } },
