@@ -78,10 +78,10 @@ describe("a ledger worker SIGKILLed mid-batch", () => {
     for (const afterRequests of [4, 16]) {
       const worker = startWorker();
       // Kill once the receiver has taken this many requests in all and this worker has a claimed batch in flight.
-      await until(
-        "requests in flight",
-        async () => receiver.stats.requests >= afterRequests && (await leasedBatches(stream.id)).some((id) => !lostInFlight.has(id)),
-      );
+      await until("requests in flight", async () => {
+        if (worker.child.exitCode !== null) throw new Error(`the worker exited early: ${worker.output()}`);
+        return receiver.stats.requests >= afterRequests && (await leasedBatches(stream.id)).some((id) => !lostInFlight.has(id));
+      });
       worker.child.kill("SIGKILL");
       expect(await worker.exited).toBe("SIGKILL");
       // The dead worker's claims stay leased: their requests reached the receiver, their outcomes were never recorded.
