@@ -375,16 +375,27 @@ describe("ledger faults over real HTTP", () => {
     expect(after.health.state).toBe("flowing");
   }, 60_000);
 
-  // Ledger bug, reported to the lead (not patched here: lib/delivery is theirs). retry-schedule.ts
-  // says "a holding endpoint is probed after 5 s, then twice as long after each failed probe", but
-  // record-outcome.ts opens the breaker with probeDelayMs(consecutive_failures), the whole streak. With
-  // several people failing, splits and 4 requests in flight make the streak long before 10 s, so the
-  // first probe is minutes out and a recovered endpoint stays Holding that long. Reproduction: the
-  // breaker test above with 8 people instead of one (storeEngagement of persons 0..7, one event each,
-  // everything 500, same schedule): at opening consecutive_failures = 20 and
-  // next_probe_at - state_changed_at = 300 s (5 min), not 5 s. Expected: the first probe ~5 s after
-  // the breaker opens, doubling per failed probe (count probes, not the streak before opening).
-  it.todo("probes a holding endpoint about 5 s after the breaker opens, however many requests failed before it opened");
+  it("probes a holding endpoint 5 s after the breaker opens, however many requests failed before it opened", async () => {
+    // Eight people failing: splits and requests in flight make a long streak before the breaker opens;
+    // the first probe is still 5 s out (it once was the whole streak's backoff: 5 minutes).
+    const stream = await makeWebhookStream({
+      url: receiver.url,
+      secret,
+      settings: { batchSize: 10, retrySchedule: [0, 0, 0, 13, 2, 2, 2, 2, 2, 2] },
+    });
+    receiver.fault = () => ({ status: 500 });
+    await storeEngagement(Array.from({ length: 8 }, (_, person) => ({ person, name: "email_opened" })));
+    run();
+    await until("holding", async () => (await endpointHealth(stream.id))?.state === "holding", 30_000);
+    const [ep] = await q<{ streak: number; wait_ms: number }>(
+      `SELECT consecutive_failures AS streak, (extract(epoch FROM next_probe_at - state_changed_at) * 1000)::int AS wait_ms
+         FROM delivery_endpoints WHERE id = $1`,
+      [stream.id],
+    );
+    expect(ep!.streak).toBeGreaterThan(BREAKER.failures);
+    expect(ep!.wait_ms).toBeGreaterThanOrEqual(4_900);
+    expect(ep!.wait_ms).toBeLessThanOrEqual(5_100);
+  }, 40_000);
 
   it("keeps running through a 5 MB HTML 500 and binary 200s, recording only short excerpts", async () => {
     // A front that misbehaves for some requests and passes the rest to the strict receiver.

@@ -98,9 +98,11 @@ describe("delivery ledger", () => {
     const others = ids.filter((_, i) => i % 8 !== 3);
     await until("everyone but u3", () => others.every((id) => receiver.events.has(id)));
     expect(ids.filter((_, i) => i % 8 === 3).some((id) => receiver.events.has(id))).toBe(false);
-    const figures = (await endpointFigures([stream.id])).get(stream.id)!;
-    expect(figures.queued).toBe(5);
-    expect(figures.health.state).toBe("retrying");
+    // Once the refused batch is cornered (split down to u3), u3's 5 events wait for their retry.
+    await until("u3 retrying", async () => {
+      const f = (await endpointFigures([stream.id])).get(stream.id)!;
+      return f.queued === 5 && f.health.state === "retrying";
+    });
     receiver.fault = null;
     await receiver.waitForEvents(40);
     expect(receiver.eventsDeliveredOnce(ids)).toMatchObject({ ok: true });

@@ -131,9 +131,15 @@ async function failure(
   if (!ep) return;
   const streakBefore = ep.consecutive_failures - 1;
   if (ep.state === "holding") {
+    // Failed probes since the breaker opened (this one included): the wait doubles with each.
+    const probes = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM delivery_attempts a JOIN delivery_endpoints e ON e.id = a.endpoint_id
+        WHERE a.endpoint_id = $1 AND a.probe AND a.started_at >= e.state_changed_at`,
+      [batch.endpointId],
+    );
     await client.query(`UPDATE delivery_endpoints SET next_probe_at = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $1`, [
       batch.endpointId,
-      probeDelayMs(ep.consecutive_failures),
+      probeDelayMs(probes.rows[0]?.n ?? 1),
     ]);
   } else if (
     ep.state === "active" &&
@@ -146,7 +152,7 @@ async function failure(
       [
         batch.endpointId,
         `Every request failed for a while (last: ${error ?? "no answer"}). New events are held, none dropped; a test request goes out every few minutes and sending resumes by itself when the endpoint answers.`,
-        probeDelayMs(ep.consecutive_failures),
+        probeDelayMs(0),
       ],
     );
   }

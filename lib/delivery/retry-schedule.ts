@@ -16,9 +16,9 @@ export function throttleDelayMs(retryAfterMs: number | undefined, throttlesInARo
   return Math.min(1_000 * 2 ** Math.max(0, throttlesInARow - 1), 60_000);
 }
 
-/** A holding endpoint is probed after 5 s, then twice as long after each failed probe, up to 5 minutes. */
-export function probeDelayMs(failuresInARow: number): number {
-  return Math.min(5_000 * 2 ** Math.max(0, failuresInARow - BREAKER.failures), 300_000);
+/** A holding endpoint is probed 5 s after the breaker opens, then twice as long after each failed probe, up to 5 minutes. */
+export function probeDelayMs(failedProbes: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, failedProbes), 300_000);
 }
 
 /** The circuit breaker opens after this many failed attempts in a row spread over at least this long. */
