@@ -8,6 +8,7 @@ const tabs = [
   { href: "/settings/users", label: "Users" },
   { href: "/settings/tokens", label: "API tokens" },
   { href: "/settings/sources", label: "Sources" },
+  { href: "/settings/notifications", label: "Notifications" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/api", label: "API reference" },
 ];
