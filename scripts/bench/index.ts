@@ -1,8 +1,10 @@
 import { parseArgs, positionals } from "../lib/args";
 import type { Benchmark } from "./lib";
 import { ingestBenchmark } from "./ingest";
+import { monitoringBenchmark } from "./monitoring";
 import { seedBenchmark } from "./seed";
 import { segmentsBenchmark } from "./segments";
+import { streamsBenchmark } from "./streams";
 import { syncBenchmark } from "./sync";
 
 // `npm run bench -- <name> [flags]`. Each benchmark prints a readable table and, as the
@@ -13,6 +15,8 @@ const benchmarks: Record<string, Benchmark> = {
   ingest: ingestBenchmark,
   sync: syncBenchmark,
   segments: segmentsBenchmark,
+  monitoring: monitoringBenchmark,
+  streams: streamsBenchmark,
 };
 
 function list() {

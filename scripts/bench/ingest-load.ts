@@ -18,7 +18,7 @@ export type LoadStats = { requests: number; events: number; failures: number; la
 
 const run = randomUUID().slice(0, 8);
 let seq = 0;
-const NAMES = ["Product Viewed", "Product Added", "Checkout Started", "Order Completed", "Page Scrolled"];
+export const NAMES = ["Product Viewed", "Product Added", "Checkout Started", "Order Completed", "Page Scrolled"];
 const CONTEXT = `"context":{"library":{"name":"@segment/analytics-node","version":"3.1.0"}},"integrations":{},"_metadata":{"nodeVersion":"${process.version}","jsRuntime":"node"}`;
 
 function message(o: LoadOptions): string {
@@ -32,7 +32,7 @@ function message(o: LoadOptions): string {
   return `{"type":"track","event":"${NAMES[n % NAMES.length]}",${ids},"properties":{"sku":"SKU-${n % 5000}","price":${(n % 9000) / 100},"currency":"USD","quantity":${1 + (n % 4)}},${CONTEXT}}`;
 }
 
-function batchBody(o: LoadOptions): string {
+export function batchBody(o: LoadOptions): string {
   const parts = new Array<string>(o.batchSize);
   for (let i = 0; i < o.batchSize; i++) parts[i] = message(o);
   return `{"batch":[${parts.join(",")}],"writeKey":"${o.writeKey}","sentAt":"${new Date().toISOString()}"}`;
@@ -40,7 +40,7 @@ function batchBody(o: LoadOptions): string {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function post(port: number, auth: string, body: string): Promise<number> {
+export function post(port: number, auth: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
