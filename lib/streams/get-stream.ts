@@ -1,6 +1,6 @@
 import type { PageQuery } from "@/lib/api/paging";
 import { bigintCursor } from "@/lib/api/paging";
-import { db } from "@/lib/db";
+import { db, pool } from "@/lib/db";
 import { listAttempts } from "@/lib/delivery/attempts";
 import { listDeadLetters } from "@/lib/delivery/dead-letters";
 import { endpointFigures } from "@/lib/delivery/endpoint-figures";
@@ -29,9 +29,23 @@ export async function streamAttempts(streamId: string, page: PageQuery) {
   return listAttempts(streamId, page);
 }
 
-/** Newest first. */
+/**
+ * Newest first, each with `personLabel`: the person as a marketer knows them (external id, else
+ * email, else the anonymous id) instead of the ledger's ordering key (`p:<internal id>`).
+ */
 export async function streamDeadLetters(streamId: string, page: PageQuery) {
   bigintCursor(page.cursor);
   await assertExists(streamId);
-  return listDeadLetters(streamId, page);
+  const { deadLetters, nextCursor } = await listDeadLetters(streamId, page);
+  const profileIds = deadLetters.flatMap((d) => (/^p:\d+$/.test(d.person) ? [d.person.slice(2)] : []));
+  const { rows } = profileIds.length
+    ? await pool().query<{ id: string; label: string | null }>(
+        `SELECT id::text, COALESCE(external_id, email) AS label FROM profiles WHERE id = ANY($1::bigint[])`,
+        [profileIds],
+      )
+    : { rows: [] };
+  const labels = new Map(rows.map((r) => [`p:${r.id}`, r.label]));
+  const label = (key: string) =>
+    labels.get(key) ?? (key.startsWith("a:") ? `anonymous ${key.slice(2)}` : key.startsWith("p:") ? "a deleted person" : key);
+  return { deadLetters: deadLetters.map((d) => ({ ...d, personLabel: label(d.person) })), nextCursor };
 }

@@ -30,6 +30,7 @@ describe("a stream's state, figures and records", () => {
     expect(listed.figures).toMatchObject({ dead: 2, queued: 0 });
     const { deadLetters } = await streamDeadLetters(stream.id, { limit: 1 });
     expect(deadLetters).toHaveLength(1);
+    expect(deadLetters[0]!.personLabel).toBe("a deleted person"); // p:2 names no stored person
 
     await expect(pauseStream(viewer, stream.id)).rejects.toMatchObject({ code: "forbidden" });
     await pauseStream(editor, stream.id);
