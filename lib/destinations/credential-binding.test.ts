@@ -134,7 +134,7 @@ describe("credentials bound to their address", () => {
     const settings = {
       api: "google_ads_api",
       customerId: "123-456-7890",
-      apiBaseUrl: `${google.url}/v22`,
+      apiBaseUrl: `${google.url}/v26`,
       oauthTokenUrl: `${google.url}/oauth2/v4/token`,
     };
     const dest = await createDestination(editor, {

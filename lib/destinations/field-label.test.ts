@@ -25,7 +25,7 @@ const SETUPS: Record<
   webhook: (b) => ({ settings: { url: `${b}/hook` }, credentials: { signingSecret: "a-signing-secret-0123" } }),
   meta: (b) => ({ settings: { adAccountId: "1", apiBaseUrl: `${b}/v24.0` }, credentials: SANDBOX_CREDENTIALS.meta }),
   google_ads: (b) => ({
-    settings: { customerId: "1234567890", apiBaseUrl: `${b}/v22`, oauthTokenUrl: `${b}/token` },
+    settings: { customerId: "1234567890", apiBaseUrl: `${b}/v26`, oauthTokenUrl: `${b}/token` },
     credentials: SANDBOX_CREDENTIALS.google_ads,
   }),
   tiktok: (b) => ({ settings: { advertiserId: "1", apiBaseUrl: `${b}/open_api/v1.3` }, credentials: SANDBOX_CREDENTIALS.tiktok }),

@@ -38,7 +38,7 @@ export function sandboxSettings(origin: string) {
   return {
     meta: { apiBaseUrl: `${base}${sandboxMountPath("meta")}/v24.0` },
     google_ads: {
-      apiBaseUrl: `${base}${sandboxMountPath("google-ads")}/v22`,
+      apiBaseUrl: `${base}${sandboxMountPath("google-ads")}/v26`,
       oauthTokenUrl: `${base}${sandboxMountPath("google-ads")}/oauth2/v4/token`,
     },
     tiktok: { apiBaseUrl: `${base}${sandboxMountPath("tiktok")}/open_api/v1.3` },

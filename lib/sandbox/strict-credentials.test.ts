@@ -44,7 +44,7 @@ describe("strict emulators", () => {
   });
 
   it("Google Ads: a wrong client secret, refresh token or developer token is bad credentials", async () => {
-    const settings = { customerId: "123-456-7890", apiBaseUrl: `${google.url}/v22`, oauthTokenUrl: `${google.url}/oauth2/v4/token` };
+    const settings = { customerId: "123-456-7890", apiBaseUrl: `${google.url}/v26`, oauthTokenUrl: `${google.url}/oauth2/v4/token` };
     const good = SANDBOX_CREDENTIALS.google_ads;
     expect(await test(googleAdsConnector, settings, good)).toMatchObject({ ok: true });
     expect(await test(googleAdsConnector, settings, { ...good, clientSecret: "wrong" })).toMatchObject({

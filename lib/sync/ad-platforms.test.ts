@@ -54,7 +54,7 @@ const PLATFORMS: Platform[] = [
     settings: (url) => ({
       api: "google_ads_api",
       customerId: CID,
-      apiBaseUrl: `${url}/v22`,
+      apiBaseUrl: `${url}/v26`,
       oauthTokenUrl: `${url}/oauth2/v4/token`,
       jobPollIntervalMs: 20,
     }),

@@ -55,7 +55,7 @@ describe("Google Ads connector over HTTP: identifiers per request", () => {
   const ctx = () => ({
     settings: googleSettingsSchema.parse({
       customerId: "123-456-7890",
-      apiBaseUrl: `${server.url}/v22`,
+      apiBaseUrl: `${server.url}/v26`,
       oauthTokenUrl: `${server.url}/oauth2/v4/token`,
       jobPollIntervalMs: 20,
     }),

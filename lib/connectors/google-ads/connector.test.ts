@@ -42,7 +42,7 @@ function ctx(
   return {
     settings: googleSettingsSchema.parse({
       customerId: "123-456-7890",
-      apiBaseUrl: `${server.url}/v22`,
+      apiBaseUrl: `${server.url}/v26`,
       oauthTokenUrl: `${server.url}/oauth2/v4/token`,
       jobPollIntervalMs: 20,
       ...settings,
@@ -61,9 +61,9 @@ async function thrown(p: Promise<unknown>): Promise<ConnectorError> {
   return e as ConnectorError;
 }
 
-const apiCalls = () => rec.calls.filter((c) => c.url.pathname.startsWith("/v22/"));
+const apiCalls = () => rec.calls.filter((c) => c.url.pathname.startsWith("/v26/"));
 const post = (path: string, body: unknown, token: string) =>
-  fetch(`${server.url}/v22/customers/${CID}/${path}`, {
+  fetch(`${server.url}/v26/customers/${CID}/${path}`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "developer-token": creds.developerToken, "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -163,7 +163,7 @@ describe("Google Ads connector: members", () => {
     expect(result.items).toEqual([{ key: "jane", status: "ok" }]);
     expect(result.stats).toMatchObject({ job_status: "SUCCESS", operations: 1, rejected_operations: 0 });
     const [create, add, run, poll] = apiCalls();
-    expect(create!.url.pathname).toBe(`/v22/customers/${CID}/offlineUserDataJobs:create`);
+    expect(create!.url.pathname).toBe(`/v26/customers/${CID}/offlineUserDataJobs:create`);
     expect(create!.json).toEqual({
       job: {
         type: "CUSTOMER_MATCH_USER_LIST",

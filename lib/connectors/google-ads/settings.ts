@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ConnectorContext } from "@/lib/connectors/contract";
 import { customerDigits } from "@/lib/connectors/google-ads/hashing";
-import { GOOGLE_ADS_API_BASE, GOOGLE_OAUTH_TOKEN_URL } from "@/lib/connectors/google-ads/wire";
+import { GOOGLE_ADS_API_BASE, GOOGLE_OAUTH_TOKEN_URL, liveAdsBaseUrl } from "@/lib/connectors/google-ads/wire";
 
 const customerId = z
   .string()
@@ -16,8 +16,8 @@ export const googleSettingsSchema = z.object({
   customerId,
   /** Manager (MCC) account id when acting through one; sent as login-customer-id (§2.4). */
   loginCustomerId: customerId.optional(),
-  /** API base including the version; point it at the emulator in tests and the demo. */
-  apiBaseUrl: z.string().url().default(GOOGLE_ADS_API_BASE),
+  /** API base including the version; point it at the emulator in tests and the demo. A sunset version moves to the current one. */
+  apiBaseUrl: z.string().url().default(GOOGLE_ADS_API_BASE).transform(liveAdsBaseUrl),
   /** OAuth token endpoint (the emulator serves one too). */
   oauthTokenUrl: z.string().url().default(GOOGLE_OAUTH_TOKEN_URL),
   /** 0–540 days, or 10000 for unlimited (§2.1). */

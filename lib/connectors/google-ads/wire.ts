@@ -5,7 +5,37 @@ import { googleEmailHash, googlePhoneHash } from "@/lib/connectors/google-ads/ha
 
 // Google Ads Customer Match wire shapes (reference §2): OfflineUserDataJobService over REST.
 
-export const GOOGLE_ADS_API_BASE = "https://googleads.googleapis.com/v22"; // Segment pins v22 (§2.1)
+/**
+ * Google Ads API version, checked 2026-12-01 (NOTES.md). v22, which Segment pins (§2.1), sunset on
+ * 2026-10-07 ("all v22 API requests will begin to fail",
+ * https://developers.google.com/ads/blog/posts/2026/09/google-ads-api-v22-sunset-reminder). Live on
+ * 2026-12-01: v23 (projected sunset February 2027), v24 (May 2027), v25 (August 2027) and v26
+ * (released 2026-10-14, projected sunset November 2027; Google: "If you are new to the Google Ads
+ * API, we recommend that you start with v26", https://developers.google.com/google-ads/api/docs/sunset-dates;
+ * projections from https://developers.google.com/ads/blog/posts/2025/09/more-frequent-releases-coming-for).
+ */
+export const GOOGLE_ADS_API_VERSION = "v26";
+export const GOOGLE_ADS_API_BASE = `https://googleads.googleapis.com/${GOOGLE_ADS_API_VERSION}`;
+/** Oldest Google Ads API major version still served on 2026-12-01. */
+export const GOOGLE_ADS_OLDEST_LIVE_MAJOR = 23;
+
+/**
+ * A saved Google Ads API address on a sunset version moves to the current one: Google refuses
+ * every call to it, and destinations saved before this change carry v22 (the default then). Only
+ * googleads.googleapis.com is rewritten, and only its version, so the host the credentials are
+ * bound to never changes; emulators and proxies keep whatever they were given.
+ */
+export function liveAdsBaseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  const version = /^\/v(\d+)\/?$/.exec(parsed.pathname);
+  if (parsed.hostname !== "googleads.googleapis.com" || !version || Number(version[1]) >= GOOGLE_ADS_OLDEST_LIVE_MAJOR) return url;
+  return GOOGLE_ADS_API_BASE;
+}
 export const GOOGLE_OAUTH_TOKEN_URL = "https://www.googleapis.com/oauth2/v4/token"; // Segment's refresh endpoint (§2.4)
 /** People (operations) per connector call, one job each: Segment's batch size. addOperations calls are sized in identifiers (batch-limits.ts). */
 export const GOOGLE_MAX_OPERATIONS = 10_000;

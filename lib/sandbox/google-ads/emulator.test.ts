@@ -45,7 +45,7 @@ async function post(
   body: unknown,
   headers: Record<string, string> = { authorization: `Bearer ${token}`, "developer-token": G.developerToken },
 ) {
-  const res = await fetch(`${server.url}/v22/customers/${CID}/${path}`, {
+  const res = await fetch(`${server.url}/v26/customers/${CID}/${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(body),
@@ -116,7 +116,7 @@ describe("Google Ads emulator", () => {
     const errors = res.body.partialFailureError.details[0].errors;
     expect(res.body.partialFailureError).toMatchObject({
       code: 3,
-      details: [{ "@type": "type.googleapis.com/google.ads.googleads.v22.errors.GoogleAdsFailure" }],
+      details: [{ "@type": "type.googleapis.com/google.ads.googleads.v26.errors.GoogleAdsFailure" }],
     });
     expect(errors.map((e: { errorCode: Record<string, string> }) => Object.values(e.errorCode)[0])).toEqual([
       "INVALID_SHA256_FORMAT",
@@ -192,5 +192,18 @@ describe("Google Ads emulator", () => {
         ).body,
       ),
     ).toEqual({ offlineUserDataJobError: "INVALID_USER_LIST_ID" });
+  });
+
+  it("serves the Google Ads API versions live on 2026-12-01 and answers a sunset one (v22) like an unknown URL", async () => {
+    const search = (version: string) =>
+      fetch(`${server.url}/${version}/customers/${CID}/googleAds:search`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "developer-token": G.developerToken },
+        body: JSON.stringify({ query: "SELECT user_list.id FROM user_list" }),
+      });
+    for (const live of ["v23", "v24", "v25", "v26"]) expect((await search(live)).status).toBe(200);
+    const sunset = await search("v22");
+    expect(sunset.status).toBe(404);
+    expect(((await sunset.json()) as { error: { status: string } }).error.status).toBe("NOT_FOUND");
   });
 });

@@ -99,9 +99,15 @@ function route(parts: string[]): { name: string; cid: string; jobId?: string } |
   return name ? { name, cid } : undefined;
 }
 
+/** Google Ads API major versions live on 2026-12-01 (sunset-dates page). Several: accounts upgrade at their own pace. */
+const LIVE_VERSIONS = new Set(["v23", "v24", "v25", "v26"]);
+
 async function api(db: pg.Pool, segments: string[], req: Request): Promise<Response> {
   const version = segments[0] ?? "";
-  if (!/^v\d+$/.test(version))
+  // Only the versions Google serves on 2026-12-01 (v22 sunset 2026-10-07: "all v22 API requests will
+  // begin to fail"; developers.google.com/google-ads/api/docs/sunset-dates). A sunset version is
+  // answered like any unknown URL [belief: Google's exact answer].
+  if (!LIVE_VERSIONS.has(version))
     return json({ error: { code: 404, message: `The requested URL /${segments.join("/")} was not found.`, status: "NOT_FOUND" } }, 404);
   const r = route(segments.slice(1));
   if (!r || req.method !== "POST")
