@@ -13,6 +13,7 @@ export function Sparkline({
   color = "#4f46e5",
   width = 96,
   height = 24,
+  empty = "no runs",
 }: {
   points: SparkPoint[];
   from: number;
@@ -21,9 +22,11 @@ export function Sparkline({
   color?: string;
   width?: number;
   height?: number;
+  /** What to say when there is no value to draw. */
+  empty?: string;
 }) {
   const pts = points.filter((p): p is { t: number; v: number } => p.v !== null);
-  if (!pts.length) return <span className="text-xs text-slate-400">no runs</span>;
+  if (!pts.length) return <span className="text-xs text-slate-400">{empty}</span>;
   const lo = Math.min(...pts.map((p) => p.v));
   const hi = Math.max(...pts.map((p) => p.v));
   const span = Math.max(1, to - from);

@@ -85,6 +85,7 @@ export function MonitoringTable({ rows, from, to, range }: { rows: MonitoringRow
                       to={to.getTime()}
                       color={f.color}
                       label={`${f.label} of ${r.name}`}
+                      empty={r.series.length === 0 ? "no runs" : f.key === "matched" ? "not reported" : "—"}
                     />
                   </TD>
                 );
