@@ -159,6 +159,7 @@ test(
     await page.goto(`/event-streams/${quick.id}`);
     await expect(page.getByTestId("dead-row")).toHaveCount(1, { timeout: 30_000 });
     await expect(page.getByTestId("dead-row")).toContainText("email_opened");
+    await expect(page.getByTestId("dead-row")).toContainText("kim");
     await page.screenshot({ path: "screenshots/event-stream-dead-letter.png", fullPage: true });
     deadRx.fault = null;
     await page.getByTestId("dead-row").getByRole("button", { name: "Replay" }).click();

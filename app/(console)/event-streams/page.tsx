@@ -51,7 +51,8 @@ export default async function EventStreamsPage() {
             <TR>
               <TH>Stream</TH>
               <TH>Status</TH>
-              <TH className="text-right">In / out per min</TH>
+              <TH className="text-right">In / out per minute</TH>
+              <TH className="text-right">Delivered, 24 h</TH>
               <TH className="text-right">Lag</TH>
               <TH className="text-right">Dead</TH>
             </TR>
@@ -78,6 +79,7 @@ export default async function EventStreamsPage() {
                 <TD className="text-right tabular-nums">
                   {formatNumber(s.figures.inPerMinute)} / {formatNumber(s.figures.outPerMinute)}
                 </TD>
+                <TD className="text-right tabular-nums">{formatNumber(s.figures.delivered24h)}</TD>
                 <TD className="text-right tabular-nums">{lagWords(s.figures.lagSeconds)}</TD>
                 <TD className={`text-right tabular-nums ${s.figures.dead ? "font-medium text-red-700" : "text-slate-500"}`}>
                   {formatNumber(s.figures.dead)}

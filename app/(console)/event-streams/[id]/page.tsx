@@ -215,7 +215,7 @@ export default async function EventStreamPage({ params }: Props) {
                     <span className="font-mono text-xs">{d.eventName ?? "—"}</span>
                     {d.occurredAt && <div className="text-xs text-slate-500">{formatTimestamp(d.occurredAt)}</div>}
                   </TD>
-                  <TD className="font-mono text-xs">{d.person}</TD>
+                  <TD className="font-mono text-xs">{d.personLabel}</TD>
                   <TD>
                     <TimeAgo date={d.deadAt} />
                     <div className="text-xs text-slate-500">
