@@ -9,7 +9,7 @@ import { latestPlatformFigures } from "@/lib/sync/platform-figures";
 import { NOT_CONFIRMED, parseReasons, recheckPendingRequests, refreshRunRequestFigures } from "@/lib/sync/recheck-requests";
 import { requestStatusJob } from "@/lib/sync/request-status-job";
 import { runSync } from "@/lib/sync/run-sync";
-import { deliveredKeys, makeDestination, makeSegment, makeSync, seedPeople } from "@/lib/sync/testing/fixtures";
+import { deliveredKeys, makeDestination, makeSegment, makeSync, seedPeople, setMembers } from "@/lib/sync/testing/fixtures";
 
 // A Data Manager request still PROCESSING when its run ends is asked about again later, and the
 // run page (batch record, run status and counters) and the sync page (latest snapshot's platform
@@ -17,7 +17,8 @@ import { deliveredKeys, makeDestination, makeSegment, makeSync, seedPeople } fro
 
 let server: EmulatorServer;
 const { developerToken: _none, ...oauth } = SANDBOX_CREDENTIALS.google_ads;
-const PROCESSING_SECONDS = 1;
+/** Long enough that no request finishes by itself during a test, however slow the machine. */
+const PROCESSING_SECONDS = 3600;
 beforeAll(async () => {
   server = await startEmulatorServer(createGoogleDataManagerEmulator());
   await seedPeople(40);
@@ -57,8 +58,8 @@ async function pendingRun(members: string, emulator: Record<string, unknown> = {
 const batchesOf = (runId: string) => db().syncRunBatch.findMany({ where: { runId }, orderBy: { seq: "asc" } });
 const runOf = (runId: string) => db().syncRun.findUniqueOrThrow({ where: { id: runId } });
 const platformOf = async (runId: string) => ((await runOf(runId)).stats as { platform?: Record<string, unknown> }).platform ?? {};
-/** Until the emulator's processing time has passed (it finishes requests when their status is next read). */
-const afterProcessing = () => new Promise((r) => setTimeout(r, PROCESSING_SECONDS * 1000 + 200));
+/** Google's processing time passes: the emulator finishes due requests the next time their status is read. */
+const afterProcessing = () => pool().query("UPDATE sandbox.dm_requests SET finish_after = now() WHERE result IS NULL");
 
 describe("Google request status after the run", () => {
   it("keeps asking while Google is processing, then shows SUCCESS on the run and sync pages", async () => {
@@ -113,6 +114,28 @@ describe("Google request status after the run", () => {
     const again = await runSync(syncId, { trigger: "manual" });
     expect(again.status).toBe("succeeded");
     expect(await runOf((again as { runId: string }).runId)).toMatchObject({ toAdd: 10, added: 10 });
+  });
+
+  it("removals Google later FAILED: those people count as still in the audience, and the next run removes them again", async () => {
+    const { syncId } = await pendingRun("p.id <= 10", { processingSeconds: 0 });
+    expect((await deliveredKeys(syncId)).size).toBe(10);
+    const segmentId = (await db().sync.findUniqueOrThrow({ where: { id: syncId } })).segmentId;
+    await setMembers(segmentId, "p.id <= 4");
+    await sandboxClient(server.url).configure({ processingSeconds: PROCESSING_SECONDS });
+    const removal = (await runSync(syncId, { trigger: "manual" })) as { runId: string };
+    expect(await runOf(removal.runId)).toMatchObject({ toRemove: 6, removed: 6 });
+    expect((await deliveredKeys(syncId)).size).toBe(4);
+
+    await sandboxClient(server.url).configure({ requestFailureReason: "PROCESSING_ERROR_REASON_INTERNAL_ERROR" });
+    await afterProcessing();
+    expect(await recheckPendingRequests({ runId: removal.runId })).toMatchObject({ settled: 1 });
+    expect(await runOf(removal.runId)).toMatchObject({ status: "failed", removed: 0, failed: 6 });
+    expect((await deliveredKeys(syncId)).size).toBe(10);
+
+    await sandboxClient(server.url).configure({ requestFailureReason: null, processingSeconds: 0 });
+    const again = (await runSync(syncId, { trigger: "manual" })) as { runId: string };
+    expect(await runOf(again.runId)).toMatchObject({ status: "succeeded", toAdd: 0, toRemove: 6, removed: 6 });
+    expect((await deliveredKeys(syncId)).size).toBe(4);
   });
 
   it("a PARTIAL_SUCCESS makes the run partial with Google's per-reason counts", async () => {

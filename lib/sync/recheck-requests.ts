@@ -16,7 +16,8 @@ import { bigintArray, inTransaction } from "@/lib/sync/sql";
 //   PARTIAL_SUCCESS  the batch is partial, with Google's per-reason record counts (Google names
 //                    no records, so the people stay counted as delivered).
 //   FAILED           nobody in the batch got through: they are counted failed with Google's
-//                    reason, and added people leave audience_members so the next run sends them again.
+//                    reason; added people leave audience_members and removed people return to it,
+//                    so the next run sends the change again.
 // Then the run's platform figures (and its snapshot, which the sync page reads) are recomputed
 // over all its batches.
 
@@ -145,6 +146,21 @@ async function settleBatch(b: PendingBatch, report: Settled): Promise<boolean> {
         b.sync_id,
         bigintArray(b.profile_ids),
       ]);
+    } else {
+      // Still in Google's list: back into audience_members with the identifiers the sync sends
+      // (the profile's own hashes, as the plan picks them), so the next run's plan removes them
+      // again. No identifier key: it only decides adds, and these are not being added.
+      await tx.query(
+        `INSERT INTO audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id)
+         SELECT s.id, pr.id, '',
+                CASE WHEN 'email' = ANY(s.identifiers) THEN pr.email_sha256 END,
+                CASE WHEN 'phone' = ANY(s.identifiers) AND pr.phone_valid IS NOT FALSE THEN pr.phone_sha256 END,
+                CASE WHEN 'external_id' = ANY(s.identifiers) THEN pr.external_id END
+           FROM syncs s JOIN profiles pr ON pr.id = ANY($2::bigint[])
+          WHERE s.id = $1
+         ON CONFLICT (sync_id, profile_id) DO NOTHING`,
+        [b.sync_id, bigintArray(b.profile_ids)],
+      );
     }
     // The batch no longer changed these people (row-level history reads profile_ids); the item errors say what happened.
     await tx.query(`UPDATE sync_run_batches SET profile_ids = '{}', reasons = '{}' WHERE id = $1`, [b.id]);
