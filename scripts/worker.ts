@@ -18,8 +18,12 @@ const stopWorker = await startWorker();
 // The demo's live traffic (lib/demo/live-engagement.ts): only in demo mode, and DEMO_LIVE_TRAFFIC=0 turns it off.
 const demo = ["1", "true"].includes(process.env.DEMO_MODE ?? "") && process.env.DEMO_LIVE_TRAFFIC !== "0";
 const stopTraffic = demo ? (await import("@/lib/demo/live-engagement")).startLiveEngagement() : () => {};
+// The demo's inbox (lib/monitoring/notifications/demo-inbox.ts): the SMTP server the "Demo inbox" channel mails.
+const demoMode = ["1", "true"].includes(process.env.DEMO_MODE ?? "");
+const stopInbox = demoMode ? await (await import("@/lib/monitoring/notifications/demo-inbox")).startDemoInbox() : async () => {};
 const stop = async () => {
   stopTraffic();
+  await stopInbox();
   await stopWorker();
 };
 let stopping = false;

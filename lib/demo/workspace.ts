@@ -5,6 +5,7 @@ import { ensureDemoSource } from "@/lib/sources/demo-source";
 import { ensureDemoAdPlatforms } from "@/lib/sync/demo-ad-platforms";
 import { ensureDemoSyncs } from "@/lib/sync/demo-syncs";
 import { ensureDemoStreams } from "@/lib/streams/demo-streams";
+import { ensureDemoNotificationChannels } from "@/lib/monitoring/notifications/demo-inbox";
 
 // The demo workspace `npm run dev` shows on first start: one sign-in per role and a
 // small, realistic store (fast to generate; `npm run seed` makes bigger ones).
@@ -18,5 +19,6 @@ export async function ensureDemoWorkspace() {
   // "Meta", "Google Ads" and "TikTok" are the emulators mounted in this app (demo mode only).
   await ensureDemoAdPlatforms(process.env.NEXTAUTH_URL ?? "http://localhost:3000");
   await ensureDemoStreams();
+  await ensureDemoNotificationChannels();
   return seeded;
 }

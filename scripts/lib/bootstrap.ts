@@ -24,7 +24,10 @@ export async function bootstrap(): Promise<Bootstrapped> {
     // warehouse into this database: allow exactly those two ports under the egress policy.
     const { demoEgressAllow } = await import("@/lib/egress/demo-egress-allow");
     const origin = process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
-    process.env.EGRESS_ALLOW = demoEgressAllow({ origin, databaseUrl: process.env.DATABASE_URL, current: process.env.EGRESS_ALLOW });
+    // …and the demo inbox's SMTP port (lib/monitoring/notifications/demo-inbox.ts), where the "Demo inbox" channel sends.
+    const { DEMO_INBOX } = await import("@/lib/monitoring/notifications/demo-inbox-address");
+    const current = [process.env.EGRESS_ALLOW, `${DEMO_INBOX.host}:${DEMO_INBOX.smtpPort}`].filter(Boolean).join(",");
+    process.env.EGRESS_ALLOW = demoEgressAllow({ origin, databaseUrl: process.env.DATABASE_URL, current });
   }
   const result = await migrate(process.env.DATABASE_URL!);
   if (result.applied.length) console.log(`  migrations applied: ${result.applied.join(", ")}`);

@@ -25,6 +25,8 @@ export async function startSmtpInbox(opts: { user?: string; password?: string; p
     authOptional: !opts.user,
     allowInsecureAuth: true,
     logger: false,
+    // No reverse DNS of the client: loopback only, and a lookup without network stalls each connection.
+    disableReverseLookup: true,
     size: 5 * 1024 * 1024,
     onAuth(auth, _session, cb) {
       if (inbox.fault === "auth" || auth.username !== opts.user || auth.password !== opts.password)
