@@ -172,7 +172,11 @@ export const streamsBenchmark: Benchmark = {
         worker_cpu_s: Number(workerCpuS.toFixed(1)),
         postgres_cpu_s: pg0 === null || pg1 === null ? null : Number(((pg1 - pg0) / 1000).toFixed(1)),
         receiver_cpu_s: Number(((r1.cpuMs - rx0) / 1000).toFixed(1)),
+        // The machine may be shared: events per CPU-second (worker + Postgres + receiver) says what the code costs.
+        forward_events_per_cpu_s: null as number | null,
       };
+      if (forward.postgres_cpu_s !== null)
+        forward.forward_events_per_cpu_s = Math.round(events / (forward.worker_cpu_s + forward.postgres_cpu_s + forward.receiver_cpu_s));
       if (r1.eventsKept !== events || r1.duplicateRequests || r1.badSignatures)
         throw new Error(
           `receiver kept ${r1.eventsKept} of ${events} (duplicates ${r1.duplicateRequests}, bad signatures ${r1.badSignatures})`,
@@ -345,6 +349,12 @@ export const streamsBenchmark: Benchmark = {
         [
           "CPU worker / postgres / receiver (s)",
           `${figures.worker_cpu_s} / ${figures.postgres_cpu_s ?? "n/a"} / ${figures.receiver_cpu_s}`,
+        ],
+        [
+          "events per CPU-second; if it had every core",
+          figures.forward_events_per_cpu_s === null
+            ? "n/a"
+            : `${n(figures.forward_events_per_cpu_s)}; ${n(figures.forward_events_per_cpu_s * figures.cpus)} events/s`,
         ],
         ["ingest events/s, no stream", figures.ingest_no_stream_events_per_s],
         ["ingest events/s, one stream", figures.ingest_one_stream_events_per_s],
