@@ -141,7 +141,7 @@ export function renderSlack(a: AlertRecord) {
       elements: [{ type: "button", text: { type: "plain_text", text: "Open in Downstream" }, url: cut(a.url, 3000) }],
     });
   // `text` is what notifications and clients without blocks show: the headline and the summary.
-  return { text: cut(`${headline(a)}: ${a.summary}`, 3000), blocks };
+  return { text: cut(mrkdwn(`${headline(a)}: ${a.summary}`), 3000), blocks };
 }
 
 // ---- PagerDuty Events API v2 -------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole } from "@/lib/auth/roles";
+import { DEMO_INBOX, demoInboxUrl } from "@/lib/monitoring/notifications/demo-inbox-address";
 import { listChannels, type ChannelStatus } from "@/lib/monitoring/notifications/list-channels";
 import { ChannelDialog } from "./channel-dialog";
 import { DeleteChannelButton, SendTestButton } from "./channel-row-actions";
@@ -25,6 +26,9 @@ export default async function NotificationsPage() {
   const actor = await pageActor();
   const canManage = hasRole(actor.role, "editor");
   const channels = await listChannels();
+  const demo = ["1", "true"].includes(process.env.DEMO_MODE ?? "");
+  const demoInbox =
+    demo && channels.some((c) => c.kind === "email" && c.settings.host === DEMO_INBOX.host && c.settings.port === DEMO_INBOX.smtpPort);
 
   return (
     <>
@@ -36,6 +40,15 @@ export default async function NotificationsPage() {
       {!canManage && (
         <Alert tone="info" className="mb-4">
           Only editors and admins can add, change or test notification channels.
+        </Alert>
+      )}
+      {demoInbox && (
+        <Alert tone="info" className="mb-4">
+          Demo: email to “Demo inbox” goes to a real mail server on this machine. Read it at{" "}
+          <a href={demoInboxUrl()} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 underline">
+            {demoInboxUrl()}
+          </a>
+          .
         </Alert>
       )}
       {channels.length === 0 ? (
