@@ -86,7 +86,9 @@ export async function loadSyncFacts(): Promise<SyncFacts[]> {
             m.taken_at AT TIME ZONE 'UTC' AS snap_taken_at, m.segment_size AS snap_segment, m.eligible_size AS snap_eligible,
             m.audience_size AS snap_delivered, m.reported_size AS snap_reported, m.match_rate AS snap_match,
             m.figures->'platform' AS snap_platform,
-            (SELECT max(r.finished_at) AT TIME ZONE 'UTC' FROM sync_runs r WHERE r.sync_id = s.id AND NOT r.dry_run AND r.added + r.removed > 0) AS last_change_at
+            -- Newest first through (sync_id, created_at): stops at the latest run that changed the audience.
+            (SELECT r.finished_at AT TIME ZONE 'UTC' FROM sync_runs r WHERE r.sync_id = s.id AND NOT r.dry_run AND r.added + r.removed > 0
+              ORDER BY r.created_at DESC LIMIT 1) AS last_change_at
        FROM syncs s
        JOIN segments g ON g.id = s.segment_id
        JOIN destinations d ON d.id = s.destination_id
