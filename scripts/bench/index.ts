@@ -2,7 +2,6 @@ import { parseArgs, positionals } from "../lib/args";
 import type { Benchmark } from "./lib";
 import { ingestBenchmark } from "./ingest";
 import { monitoringBenchmark } from "./monitoring";
-import { monitoringBenchmark } from "./monitoring";
 import { seedBenchmark } from "./seed";
 import { segmentsBenchmark } from "./segments";
 import { streamsBenchmark } from "./streams";
@@ -16,7 +15,6 @@ const benchmarks: Record<string, Benchmark> = {
   ingest: ingestBenchmark,
   sync: syncBenchmark,
   segments: segmentsBenchmark,
-  monitoring: monitoringBenchmark,
   monitoring: monitoringBenchmark,
   streams: streamsBenchmark,
 };
