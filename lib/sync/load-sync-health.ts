@@ -6,6 +6,8 @@ import { healthRun, syncHealth, type SyncHealth } from "@/lib/sync/sync-health";
 
 // The data behind the one health model (sync-health.ts), for any set of syncs in one query:
 // the list, the sync page, the API and the Overview all call this, so they read the same runs.
+// The latest snapshot is found by (sync_id, taken_at), its index: ordered by id alone, Postgres
+// walked the primary key backwards past every other sync's rows (58 s for 500 syncs × 30 days).
 
 /** Runs read per sync: enough for the streak behind "failing since". */
 const RECENT = 20;
@@ -24,7 +26,7 @@ export async function loadSyncHealth(syncIds?: string[]): Promise<Map<string, Sy
        coalesce((SELECT jsonb_agg(x ORDER BY x."createdAt" DESC) FROM (
          SELECT id, status, created_at AS "createdAt", finished_at AS "finishedAt", error, added, removed, failed, invalid, stats->'warnings' AS warnings
          FROM sync_runs WHERE sync_id = s.id AND NOT dry_run AND status NOT IN ('queued', 'cancelled') ORDER BY created_at DESC LIMIT ${RECENT}) x), '[]'::jsonb) AS runs,
-       (SELECT figures->'platform' FROM metric_snapshots WHERE sync_id = s.id ORDER BY id DESC LIMIT 1) AS platform,
+       (SELECT figures->'platform' FROM metric_snapshots WHERE sync_id = s.id ORDER BY taken_at DESC, id DESC LIMIT 1) AS platform,
        (SELECT to_char(max(finished_at), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM sync_runs WHERE sync_id = s.id AND NOT dry_run AND added + removed > 0) AS last_change_at
      FROM syncs s JOIN destinations d ON d.id = s.destination_id
      WHERE $1::text[] IS NULL OR s.id = ANY($1::text[])`,
