@@ -44,8 +44,8 @@ test("editor sees create actions (coming soon) but no admin controls", async ({ 
   await page.goto("/segments");
   await expect(page.getByRole("link", { name: "New segment" })).toBeVisible();
   // Areas not built yet show their create action disabled, with an honest tooltip.
-  await page.goto("/alerts");
-  const create = page.getByRole("button", { name: "New alert rule" });
+  await page.goto("/validation");
+  const create = page.getByRole("button", { name: "Start validation" });
   await expect(create).toBeVisible();
   await expect(create).toBeDisabled();
   await create.hover({ force: true });

@@ -9,7 +9,8 @@ import { healthRun, syncHealth, type SyncHealth } from "@/lib/sync/sync-health";
 // The latest snapshot is found by (sync_id, taken_at), its index: ordered by id alone, Postgres
 // walked the primary key backwards past every other sync's rows (58 s for 500 syncs × 30 days).
 
-/** Runs read per sync: enough for the streak behind "failing since". */
+/** Runs read per sync: enough for the streak behind "failing since". The last audience change is
+ * read the same way, newest first through (sync_id, created_at): one row, not the sync's every run. */
 const RECENT = 20;
 
 export async function loadSyncHealth(syncIds?: string[]): Promise<Map<string, SyncHealth>> {
@@ -27,7 +28,7 @@ export async function loadSyncHealth(syncIds?: string[]): Promise<Map<string, Sy
          SELECT id, status, created_at AS "createdAt", finished_at AS "finishedAt", error, added, removed, failed, invalid, stats->'warnings' AS warnings
          FROM sync_runs WHERE sync_id = s.id AND NOT dry_run AND status NOT IN ('queued', 'cancelled') ORDER BY created_at DESC LIMIT ${RECENT}) x), '[]'::jsonb) AS runs,
        (SELECT figures->'platform' FROM metric_snapshots WHERE sync_id = s.id ORDER BY taken_at DESC, id DESC LIMIT 1) AS platform,
-       (SELECT to_char(max(finished_at), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM sync_runs WHERE sync_id = s.id AND NOT dry_run AND added + removed > 0) AS last_change_at
+       (SELECT to_char(finished_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM sync_runs WHERE sync_id = s.id AND NOT dry_run AND added + removed > 0 ORDER BY created_at DESC LIMIT 1) AS last_change_at
      FROM syncs s JOIN destinations d ON d.id = s.destination_id
      WHERE $1::text[] IS NULL OR s.id = ANY($1::text[])`,
     [syncIds ?? null],

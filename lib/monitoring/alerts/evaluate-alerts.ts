@@ -79,7 +79,7 @@ async function reconcile(rules: StoredRule[], verdicts: Map<string, RuleVerdict>
         } else if (current.severity !== f.severity) {
           await changeSeverity(client, current, await change(f), rule.channelIds);
           changed++;
-        } else if (current.summary !== f.summary || JSON.stringify(current.figures) !== JSON.stringify(f.figures)) {
+        } else if (current.summary !== f.summary || !sameFigures(current.figures, f.figures)) {
           await refreshAlert(client, current, f);
         }
       }
@@ -103,6 +103,12 @@ async function reconcile(rules: StoredRule[], verdicts: Map<string, RuleVerdict>
     client.release();
   }
   return { opened, changed, resolved };
+}
+
+/** jsonb keeps its own key order, so compare figures key by key, not as strings. */
+function sameFigures(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 async function change(f: Finding) {

@@ -87,8 +87,8 @@ function judge(rule: StoredRule, f: SyncFacts, point: CounterPoint | null): Hit 
       // The health model's "failing" for a paused sync is a pause by the engine (an auth error), not a person's choice.
       if (f.state !== "paused" || f.health.state !== "failing") return null;
       return {
-        title: "paused: the destination refused access",
-        summary: `The sync was paused after ${f.destinationName} refused access: ${f.pausedReason ?? "no reason given"}. Fix the destination's connection, then resume the sync.`,
+        title: "paused because the destination refused access",
+        summary: `The sync was paused after ${f.destinationName} refused access: ${(f.pausedReason ?? "no reason given").replace(/\.+$/, "")}. Fix the destination's connection, then resume the sync.`,
         figures: runFigures,
       };
     case "removals_refused":
