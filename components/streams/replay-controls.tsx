@@ -4,14 +4,14 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { formatCount } from "@/components/ui/format";
 import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
 import type { ActionResult } from "@/lib/actions/action-result";
 
 type ReplayAction = (input: unknown) => Promise<ActionResult<{ replayed: number }>>;
 
-const said = (n: number) =>
-  n === 0 ? "Nothing to replay." : `${n.toLocaleString("en-US")} event${n === 1 ? "" : "s"} queued to send again.`;
+const said = (n: number) => (n === 0 ? "Nothing to replay." : `${formatCount(n, "event")} queued to send again.`);
 
 /** "Replay" on one dead letter, or on all of them. */
 export function ReplayDeadButton({

@@ -7,6 +7,7 @@ import { DeleteButton } from "@/components/syncs/delete-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
+import { formatCount } from "@/components/ui/format";
 import type { ActionResult } from "@/lib/actions/action-result";
 
 type Action<T extends object = object> = (input: unknown) => Promise<ActionResult<T>>;
@@ -54,7 +55,7 @@ export function StreamStateActions({
           title="Delete this stream?"
           description={
             undelivered > 0
-              ? `${undelivered.toLocaleString("en-US")} event${undelivered === 1 ? "" : "s"} not yet delivered (waiting, retrying, held or dead) will be dropped with it. Events already delivered stay where they are.`
+              ? `${formatCount(undelivered, "event")} not yet delivered (waiting, retrying, held or dead) will be dropped with it. Events already delivered stay where they are.`
               : "Nothing is waiting to be delivered. Events already delivered stay where they are."
           }
           input={{ streamId }}

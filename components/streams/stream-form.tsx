@@ -2,6 +2,7 @@
 
 import { Plus, X } from "lucide-react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent, type KeyboardEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
@@ -9,18 +10,32 @@ import { CopyField } from "@/components/ui/copy-field";
 import { Input } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
+import { formatCount } from "@/components/ui/format";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { describeSchedule } from "@/lib/delivery/retry-schedule";
-import { CHANNELS, DEFAULT_RETRY_SCHEDULE, ENGAGEMENT_METRICS } from "@/lib/streams/stream-schemas";
+import { CHANNELS, DEFAULT_RETRY_SCHEDULE, ENGAGEMENT_METRICS, type StreamSelector } from "@/lib/streams/stream-schemas";
 
 // The New event stream form: which events (engagement metrics on channels, exact names with
 // suggestions from what this workspace has received, patterns, property filters) and where
 // (a signed webhook, or a table in your Postgres). The server checks everything again and names
 // the field it refuses; a webhook stream's signing secret is shown here once, after creating.
+// With `initial` it is the Edit form: filled with the saved selector and settings, secrets never
+// shown (blank keeps them), the destination's kind fixed (update-stream.ts never changes it).
+
+/** A saved stream, as the edit page passes it (from its StreamView). */
+export type StreamFormInitial = {
+  id: string;
+  name: string;
+  selector: StreamSelector;
+  kind: "webhook" | "warehouse";
+  settings: Record<string, unknown>;
+  credentialsSet: string[];
+};
 
 type Props = {
   knownEvents: string[];
   action: (input: unknown) => Promise<ActionResult<{ id: string; signingSecret: string | null }>>;
+  initial?: StreamFormInitial;
 };
 
 const METRIC_LABEL: Record<string, string> = {
@@ -50,7 +65,8 @@ const OPS = [
   ["not_exists", "is not set"],
 ] as const;
 
-type Filter = { property: string; op: (typeof OPS)[number][0]; value: string };
+// `saved` is a saved filter's value as stored (a number stays a number when its text is unchanged).
+type Filter = { property: string; op: (typeof OPS)[number][0]; value: string; saved?: unknown };
 type Header = { name: string; value: string };
 
 function toggle<T>(list: T[], item: T): T[] {
@@ -63,8 +79,14 @@ function parseSchedule(text: string): number[] | null {
   return parts.map(Number);
 }
 
+function filterText(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return Array.isArray(value) ? value.join(", ") : String(value);
+}
+
 function filterValue(f: Filter): unknown {
   if (f.op === "exists" || f.op === "not_exists") return undefined;
+  if (f.saved !== undefined && filterText(f.saved) === f.value) return f.saved;
   if (f.op === "in")
     return f.value
       .split(",")
@@ -73,27 +95,38 @@ function filterValue(f: Filter): unknown {
   return f.value;
 }
 
-export function StreamForm({ knownEvents, action }: Props) {
-  const [name, setName] = useState("");
-  const [metrics, setMetrics] = useState<string[]>(["delivered", "opened", "clicked"]);
-  const [channels, setChannels] = useState<string[]>([]);
-  const [names, setNames] = useState<string[]>([]);
+export function StreamForm({ knownEvents, action, initial }: Props) {
+  const router = useRouter();
+  const editing = Boolean(initial);
+  const saved = initial?.settings ?? {};
+  const savedText = (key: string, fallback: string, scale = 1) => (typeof saved[key] === "number" ? String(saved[key] / scale) : fallback);
+  const [name, setName] = useState(initial?.name ?? "");
+  const [metrics, setMetrics] = useState<string[]>(initial?.selector.metrics ?? ["delivered", "opened", "clicked"]);
+  const [channels, setChannels] = useState<string[]>(initial?.selector.channels ?? []);
+  const [names, setNames] = useState<string[]>(initial?.selector.names ?? []);
   const [nameDraft, setNameDraft] = useState("");
-  const [patterns, setPatterns] = useState<string[]>([]);
+  const [patterns, setPatterns] = useState<string[]>(initial?.selector.patterns ?? []);
   const [patternDraft, setPatternDraft] = useState("");
-  const [filters, setFilters] = useState<Filter[]>([]);
-  const [kind, setKind] = useState<"webhook" | "warehouse">("webhook");
-  const [url, setUrl] = useState("");
-  const [headers, setHeaders] = useState<Header[]>([]);
+  const [filters, setFilters] = useState<Filter[]>(
+    (initial?.selector.filters ?? []).map((f) => ({ property: f.property, op: f.op, value: filterText(f.value), saved: f.value })),
+  );
+  const [kind, setKind] = useState<"webhook" | "warehouse">(initial?.kind ?? "webhook");
+  const [url, setUrl] = useState(typeof saved.url === "string" ? saved.url : "");
+  const [headers, setHeaders] = useState<Header[]>(
+    Object.entries((saved.headers as Record<string, string> | undefined) ?? {}).map(([name, value]) => ({ name, value })),
+  );
   const [authorization, setAuthorization] = useState("");
-  const [batchSize, setBatchSize] = useState("500");
-  const [maxWait, setMaxWait] = useState("5");
-  const [timeout, setTimeoutS] = useState("15");
-  const [signatureMode, setSignatureMode] = useState<"standard" | "customerio">("standard");
-  const [schedule, setSchedule] = useState(DEFAULT_RETRY_SCHEDULE.join(", "));
+  const [batchSize, setBatchSize] = useState(savedText("batchSize", "500"));
+  const [maxWait, setMaxWait] = useState(savedText("maxWaitMs", "5", 1000));
+  const [timeout, setTimeoutS] = useState(savedText("timeoutMs", "15", 1000));
+  const [signatureMode, setSignatureMode] = useState<"standard" | "customerio">(
+    saved.signatureMode === "customerio" ? "customerio" : "standard",
+  );
+  const [schedule, setSchedule] = useState(((saved.retrySchedule as number[] | undefined) ?? DEFAULT_RETRY_SCHEDULE).join(", "));
   const [connectionString, setConnectionString] = useState("");
-  const [schema, setSchema] = useState("downstream");
-  const [table, setTable] = useState("engagement_events");
+  const [schema, setSchema] = useState(typeof saved.schema === "string" ? saved.schema : "downstream");
+  const [table, setTable] = useState(typeof saved.table === "string" ? saved.table : "engagement_events");
+  const secretSet = (key: string) => initial?.credentialsSet.includes(key) ?? false;
   const [failure, setFailure] = useState<{ error: string; fieldErrors?: Record<string, string> } | null>(null);
   const [created, setCreated] = useState<{ id: string; signingSecret: string | null } | null>(null);
   const [pending, start] = useTransition();
@@ -120,6 +153,11 @@ export function StreamForm({ knownEvents, action }: Props) {
   function submit(e: FormEvent) {
     e.preventDefault();
     setFailure(null);
+    // Sending a schedule the field shows as wrong would quietly save the default one instead.
+    if (!scheduleSeconds) {
+      const message = "Only whole seconds, separated by commas";
+      return setFailure({ error: `${message}.`, fieldErrors: { "destination.settings.retrySchedule": message } });
+    }
     // A name or pattern typed but not added yet is meant: include it.
     const allNames = nameDraft.trim() && !names.includes(nameDraft.trim()) ? [...names, nameDraft.trim()] : names;
     const allPatterns = patternDraft.trim() && !patterns.includes(patternDraft.trim()) ? [...patterns, patternDraft.trim()] : patterns;
@@ -129,7 +167,7 @@ export function StreamForm({ knownEvents, action }: Props) {
     setPatterns(allPatterns);
     setPatternDraft("");
     const num = (s: string, scale = 1) => (s.trim() === "" ? undefined : Number(s) * scale);
-    const retrySchedule = scheduleSeconds ?? undefined;
+    const retrySchedule = scheduleSeconds;
     const destination =
       kind === "webhook"
         ? {
@@ -146,20 +184,34 @@ export function StreamForm({ knownEvents, action }: Props) {
             credentials: authorization.trim() ? { authorization } : {},
           }
         : { kind, settings: { schema, table, retrySchedule }, credentials: { connectionString } };
-    const input = {
-      name,
-      selector: {
-        metrics,
-        channels,
-        names: allNames,
-        patterns: allPatterns,
-        filters: filters.filter((f) => f.property.trim()).map((f) => ({ property: f.property, op: f.op, value: filterValue(f) })),
-      },
-      destination,
+    const selector = {
+      metrics,
+      channels,
+      names: allNames,
+      patterns: allPatterns,
+      filters: filters.filter((f) => f.property.trim()).map((f) => ({ property: f.property, op: f.op, value: filterValue(f) })),
     };
+    // An edit replaces the whole settings object: fields this form does not show (a warehouse's
+    // batch size set through the API) keep their saved values. Blank secrets are left out (kept).
+    const input = initial
+      ? {
+          streamId: initial.id,
+          name,
+          selector,
+          destination: {
+            settings: { ...initial.settings, ...destination.settings },
+            credentials: Object.fromEntries(Object.entries(destination.credentials).filter(([, v]) => String(v ?? "").trim())),
+          },
+        }
+      : { name, selector, destination };
     start(async () => {
       const result = await action(input);
       if (!result.ok) return setFailure(result);
+      if (initial) {
+        router.push(`/event-streams/${initial.id}`);
+        router.refresh();
+        return;
+      }
       setCreated({ id: result.id, signingSecret: result.signingSecret });
     });
   }
@@ -256,7 +308,9 @@ export function StreamForm({ knownEvents, action }: Props) {
             errors={names.map((_, i) => err(`selector.names.${i}`))}
           />
           <p className="mt-1.5 text-xs text-slate-500">
-            Suggestions are the {knownEvents.length.toLocaleString("en-US")} event names this workspace has received.
+            {knownEvents.length
+              ? `Suggestions are the ${formatCount(knownEvents.length, "event name")} this workspace has received.`
+              : "No events have been received yet; engagement metrics (email_opened…) can be added before they happen."}
           </p>
         </div>
 
@@ -329,17 +383,26 @@ export function StreamForm({ knownEvents, action }: Props) {
             </Button>
           </div>
         </div>
+        {editing && (
+          <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 ring-1 ring-amber-200" data-testid="selector-change-note">
+            A new selection applies to events stored after you save. Events already waiting keep going; use Replay a time range to resend
+            history with the new selection.
+          </p>
+        )}
       </fieldset>
 
       <fieldset className="space-y-5">
         <legend className="text-sm font-semibold text-slate-900">Where to send them</legend>
+        {editing && (
+          <p className="text-xs text-slate-500">A stream keeps its kind of destination; to send to the other kind, make a new stream.</p>
+        )}
         <div className="flex gap-3" role="radiogroup" aria-label="Destination">
-          {(["webhook", "warehouse"] as const).map((k) => (
+          {(editing ? [kind] : (["webhook", "warehouse"] as const)).map((k) => (
             <label
               key={k}
               className={`flex flex-1 cursor-pointer items-start gap-2 rounded-lg p-3 text-sm ring-1 ${kind === k ? "bg-indigo-50 ring-indigo-300" : "ring-slate-200"}`}
             >
-              <input type="radio" name="kind" checked={kind === k} onChange={() => setKind(k)} className="mt-0.5" />
+              <input type="radio" name="kind" checked={kind === k} onChange={() => setKind(k)} disabled={editing} className="mt-0.5" />
               <span>
                 <span className="font-medium text-slate-900">{k === "webhook" ? "Webhook endpoint" : "Warehouse (Postgres)"}</span>
                 <span className="block text-xs text-slate-500">
@@ -397,13 +460,18 @@ export function StreamForm({ knownEvents, action }: Props) {
             <Field
               label="Authorization header (optional)"
               htmlFor="stream-authorization"
-              hint="Sent as Authorization on every request, e.g. Bearer …; stored encrypted."
+              hint={
+                secretSet("authorization")
+                  ? "•••• set — leave blank to keep it, or type a new value to replace it. Enter it again if you change the URL: it is only sent to the URL it was entered for."
+                  : "Sent as Authorization on every request, e.g. Bearer …; stored encrypted."
+              }
               error={err("destination.credentials.authorization")}
             >
               <Input
                 id="stream-authorization"
                 type="password"
                 autoComplete="off"
+                placeholder={secretSet("authorization") ? "••••••••" : undefined}
                 value={authorization}
                 onChange={(e) => setAuthorization(e.target.value)}
               />
@@ -443,13 +511,18 @@ export function StreamForm({ knownEvents, action }: Props) {
             <Field
               label="Connection string"
               htmlFor="stream-connection"
-              hint="postgres://user:password@host:5432/database. Checked now: Downstream connects and creates the table. Stored encrypted."
+              hint={
+                secretSet("connectionString")
+                  ? "•••• set — leave blank to keep it, or type a new postgres://… string to replace it. Saving checks the warehouse again: Downstream connects and creates the table if missing."
+                  : "postgres://user:password@host:5432/database. Checked now: Downstream connects and creates the table. Stored encrypted."
+              }
               error={err("destination.credentials.connectionString")}
             >
               <Input
                 id="stream-connection"
                 type="password"
                 autoComplete="off"
+                placeholder={secretSet("connectionString") ? "••••••••" : undefined}
                 value={connectionString}
                 onChange={(e) => setConnectionString(e.target.value)}
               />
@@ -485,9 +558,17 @@ export function StreamForm({ knownEvents, action }: Props) {
 
       <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
-          {pending ? (kind === "warehouse" ? "Checking the warehouse…" : "Creating…") : "Create stream"}
+          {pending
+            ? kind === "warehouse"
+              ? "Checking the warehouse…"
+              : editing
+                ? "Saving…"
+                : "Creating…"
+            : editing
+              ? "Save changes"
+              : "Create stream"}
         </Button>
-        <Link href="/event-streams" className={buttonClasses({ variant: "secondary" })}>
+        <Link href={initial ? `/event-streams/${initial.id}` : "/event-streams"} className={buttonClasses({ variant: "secondary" })}>
           Cancel
         </Link>
       </div>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
+import { invalidSummary } from "@/lib/actions/action-result";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { pauseEndpoint, resumeEndpoint } from "@/lib/delivery/endpoints";
@@ -16,6 +17,7 @@ import {
   type WebhookStreamCredentials,
 } from "@/lib/streams/stream-schemas";
 import { streamView } from "@/lib/streams/stream-view";
+import { safeParseHuman } from "@/lib/validation/human-issue";
 
 // Editing a stream: name, selector and settings replace; secrets merge (blank keeps the saved
 // one). The destination's kind never changes (make a new stream). Signing secrets change only by
@@ -44,14 +46,16 @@ export const updateStreamInput = z.strictObject({
 });
 export type UpdateStreamInput = z.input<typeof updateStreamInput>;
 
+// The same sentences as creating says for the same field ("Batch size must be 1,000 or less"),
+// and a summary without paths: the console shows it above the form, the API adds `issues`.
 function settingsOrIssues<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
+  const parsed = safeParseHuman(schema, value);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((i) => ({
     path: ["destination", "settings", ...i.path.map(String)].join("."),
     message: i.message,
   }));
-  throw new AppError("validation_failed", `Check the settings: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, { issues });
+  throw new AppError("validation_failed", invalidSummary(Object.fromEntries(issues.map((i) => [i.path, i.message]))), { issues });
 }
 
 export async function updateStream(actor: Actor, streamId: string, input: UpdateStreamInput) {

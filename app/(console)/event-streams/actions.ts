@@ -9,7 +9,7 @@ import { createStream, createStreamInput } from "@/lib/streams/create-stream";
 import { deleteStream } from "@/lib/streams/delete-stream";
 import { replayStream } from "@/lib/streams/replay-stream";
 import { endStreamRotation, rotateStreamSecret } from "@/lib/streams/rotate-stream-secret";
-import { pauseStream, resumeStream } from "@/lib/streams/update-stream";
+import { pauseStream, resumeStream, updateStream, updateStreamInput } from "@/lib/streams/update-stream";
 
 // The console's event-stream actions: the same domain functions the API calls. A new signing
 // secret goes back to the browser in the action's answer only, to be shown once.
@@ -25,6 +25,24 @@ export async function createStreamAction(input: unknown): Promise<ActionResult<{
     return { ok: true, id: stream.id, signingSecret };
   } catch (e) {
     return actionFailure(e, "createStream");
+  }
+}
+
+const updateActionInput = updateStreamInput.extend({ streamId: z.string().min(1) });
+
+/** Saves the edit form: the same checks as creating (and as PATCH /api/v1/event-streams/{id}), blank secrets kept. */
+export async function updateStreamAction(input: unknown): Promise<ActionResult<{ id: string; signingSecret: null }>> {
+  try {
+    const actor = await requireActionActor("editor");
+    const parsed = parseInput(updateActionInput, input);
+    if (!parsed.ok) return parsed;
+    const { streamId, ...patch } = parsed.data;
+    const stream = await updateStream(actor, streamId, patch);
+    revalidatePath(`/event-streams/${streamId}`);
+    revalidatePath("/event-streams");
+    return { ok: true, id: stream.id, signingSecret: null };
+  } catch (e) {
+    return actionFailure(e, "updateStream");
   }
 }
 

@@ -1,3 +1,4 @@
+import { Pencil } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -11,8 +12,9 @@ import { lagWords, StreamStatusBadge } from "@/components/streams/stream-status-
 import { LiveRefresh } from "@/components/syncs/live-refresh";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { formatNumber, formatTimestamp } from "@/components/ui/format";
+import { formatCount, formatNumber, formatTimestamp } from "@/components/ui/format";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { pageActor } from "@/lib/auth/page-actor";
@@ -44,6 +46,15 @@ const outcomeTone: Record<string, "success" | "warning" | "danger" | "neutral"> 
   unreachable: "danger",
   gone: "danger",
 };
+
+/** "Up to 1 event per request, sent without waiting for more"; "Up to 500 events per request, or whatever arrived within 5 s". */
+function batchWords(settings: Record<string, unknown>, per: string): string {
+  const waitS = Number(settings.maxWaitMs) / 1000;
+  const size = formatCount(Number(settings.batchSize), "event");
+  return waitS > 0
+    ? `Up to ${size} per ${per}, or whatever arrived within ${waitS} s`
+    : `Up to ${size} per ${per}, sent without waiting for more`;
+}
 
 export default async function EventStreamPage({ params }: Props) {
   const { id } = await params;
@@ -78,14 +89,19 @@ export default async function EventStreamPage({ params }: Props) {
         description={`${stream.forwards} → ${stream.destination.kind === "webhook" ? "webhook" : "warehouse"} ${stream.destination.label}`}
         actions={
           editor ? (
-            <StreamStateActions
-              streamId={id}
-              paused={paused}
-              undelivered={undelivered}
-              pause={pauseStreamAction}
-              resume={resumeStreamAction}
-              remove={deleteStreamAction}
-            />
+            <>
+              <Link href={`/event-streams/${id}/edit`} className={`${buttonClasses({ variant: "secondary" })} self-start`}>
+                <Pencil aria-hidden /> Edit
+              </Link>
+              <StreamStateActions
+                streamId={id}
+                paused={paused}
+                undelivered={undelivered}
+                pause={pauseStreamAction}
+                resume={resumeStreamAction}
+                remove={deleteStreamAction}
+              />
+            </>
           ) : null
         }
       />
@@ -219,7 +235,7 @@ export default async function EventStreamPage({ params }: Props) {
                   <TD>
                     <TimeAgo date={d.deadAt} />
                     <div className="text-xs text-slate-500">
-                      after {formatNumber(d.attempts)} attempt{d.attempts === 1 ? "" : "s"}
+                      after {formatCount(d.attempts, "attempt")}
                       {d.replays > 0 && ` · replayed ${d.replays}×`}
                     </div>
                   </TD>
@@ -260,10 +276,7 @@ export default async function EventStreamPage({ params }: Props) {
                   <dt className="text-slate-500">URL</dt>
                   <dd className="font-mono text-xs break-all">{String(settings.url)}</dd>
                   <dt className="text-slate-500">Batches</dt>
-                  <dd>
-                    Up to {formatNumber(Number(settings.batchSize))} events, or whatever arrived within {Number(settings.maxWaitMs) / 1000}{" "}
-                    s
-                  </dd>
+                  <dd data-testid="stream-batches">{batchWords(settings, "request")}</dd>
                   <dt className="text-slate-500">Timeout</dt>
                   <dd>{Number(settings.timeoutMs) / 1000} s</dd>
                   <dt className="text-slate-500">Signature</dt>
@@ -283,6 +296,8 @@ export default async function EventStreamPage({ params }: Props) {
                   <dd className="font-mono text-xs">{stream.destination.label}</dd>
                   <dt className="text-slate-500">Connection</dt>
                   <dd>Saved (encrypted)</dd>
+                  <dt className="text-slate-500">Batches</dt>
+                  <dd data-testid="stream-batches">{batchWords(settings, "write")}</dd>
                 </>
               )}
               <dt className="text-slate-500">Retries</dt>

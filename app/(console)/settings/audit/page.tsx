@@ -15,9 +15,10 @@ const filters = [
   { value: undefined, label: "Everything" },
   { value: "user", label: "Users" },
   { value: "api_token", label: "API tokens" },
+  { value: "event_stream", label: "Event streams" },
 ] as const;
 
-const entityNames: Record<string, string> = { user: "User", api_token: "API token" };
+const entityNames: Record<string, string> = { user: "User", api_token: "API token", event_stream: "Event stream" };
 const entityName = (type: string) => entityNames[type] ?? type.replace(/_/g, " ");
 
 type Props = { searchParams: Promise<{ entity?: string }> };
