@@ -26,6 +26,24 @@ UPDATE delivery_batches b SET lease_until = now() + make_interval(secs => $4)
   FROM due WHERE b.id = due.id
 RETURNING b.id, b.attempts`;
 
+/**
+ * While an active endpoint already has this many batches per request slot waiting to go, the pass
+ * sends instead of forming more. Forming far ahead puts most people in flight, and then each formation
+ * scans past every blocked person's messages: with 396 batches waiting (1M-event bench) one formation
+ * query took 1.5-3 s and forwarding fell from 2,200 to 330 events/s. Order and leases are unchanged;
+ * messages are only batched when there is room to send them. Only batches due now count: ones waiting
+ * for a retry never hold back anyone else's messages.
+ */
+const FORM_AHEAD = 2;
+
+const SENDABLE = `SELECT count(*)::int AS n FROM delivery_batches
+ WHERE endpoint_id = $1 AND state = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())`;
+
+async function sendableBatches(endpointId: string): Promise<number> {
+  const { rows } = await pool().query<{ n: number }>(SENDABLE, [endpointId]);
+  return rows[0]?.n ?? 0;
+}
+
 type EndpointRow = { state: string; next_probe_at: Date | null; slow_until: Date | null };
 
 /** Returns how many messages it sent (delivered or not), so the loop knows whether to come back at once. */
@@ -37,8 +55,11 @@ export async function deliverEndpoint(endpointId: string, sender: DeliverySender
   if (!ep || ep.state === "paused") return 0;
   const now = Date.now();
   // Messages keep being batched while the endpoint is held or slowed: nothing waits unbatched for its batch-mates.
-  await formBatches(endpointId, config);
-  if (ep.slow_until && ep.slow_until.getTime() > now) return 0;
+  const slowed = !!ep.slow_until && ep.slow_until.getTime() > now;
+  if (ep.state !== "active" || slowed || (await sendableBatches(endpointId)) < FORM_AHEAD * config.concurrency) {
+    await formBatches(endpointId, config);
+  }
+  if (slowed) return 0;
   const probe = ep.state === "holding";
   if (probe && ep.next_probe_at && ep.next_probe_at.getTime() > now) return 0;
   const claimed = await pool().query<{ id: string; attempts: number }>(CLAIM, [
