@@ -30,7 +30,10 @@ export type SyncHistoryEntry = z.infer<typeof syncHistoryEntry>;
 export const syncHistoryQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** Opaque: the nextCursor of the previous page (older entries). */
-  cursor: z.string().regex(/^\d{1,9}$/, "must be the nextCursor of a previous page").optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,9}$/, "must be the nextCursor of a previous page")
+    .optional(),
 });
 
 type Row = {
