@@ -45,9 +45,11 @@ export async function likelyCause(f: Finding): Promise<string | null> {
 /** Since when to look: the last run before the latest one that went well, else a day back. */
 async function windowStart(syncId: string): Promise<Date> {
   const { rows } = await pool().query<{ at: Date | null }>(
-    `SELECT max(finished_at) AT TIME ZONE 'UTC' AS at FROM sync_runs
+    // Newest first through (sync_id, created_at): one row, not every earlier run.
+    `SELECT finished_at AT TIME ZONE 'UTC' AS at FROM sync_runs
       WHERE sync_id = $1 AND NOT dry_run AND status = 'succeeded'
-        AND created_at < (SELECT max(created_at) FROM sync_runs WHERE sync_id = $1 AND NOT dry_run AND status NOT IN ('queued', 'running'))`,
+        AND created_at < (SELECT max(created_at) FROM sync_runs WHERE sync_id = $1 AND NOT dry_run AND status NOT IN ('queued', 'running'))
+      ORDER BY created_at DESC LIMIT 1`,
     [syncId],
   );
   const floor = new Date(Date.now() - LOOKBACK_HOURS * 3_600_000);
