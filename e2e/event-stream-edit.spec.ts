@@ -54,8 +54,10 @@ test("edit a stream's batch size and selection; a viewer cannot", { tag: "@scree
   await expect(page.getByTestId("selector-change-note")).toContainText(
     "Events already waiting keep going; use Replay a time range to resend history with the new selection",
   );
-  // Only one kind of destination on offer: a stream keeps its kind.
-  await expect(page.getByRole("radio")).toHaveCount(1);
+  // No choice of destination kind: a stream keeps its kind.
+  await expect(page.getByRole("radio")).toHaveCount(0);
+  await expect(page.getByText("Webhook endpoint", { exact: true })).toBeVisible();
+  await page.screenshot({ path: "screenshots/event-stream-edit.png", fullPage: true });
 
   // A refusal shows on its field, in the words creating uses.
   await page.getByLabel("Events per request").fill("5000");
@@ -67,7 +69,6 @@ test("edit a stream's batch size and selection; a viewer cannot", { tag: "@scree
   await page.getByLabel("Events per request").fill("1");
   await page.getByLabel("Opened", { exact: true }).uncheck();
   await page.getByLabel("Clicked", { exact: true }).check();
-  await page.screenshot({ path: "screenshots/event-stream-edit.png", fullPage: true });
   await page.getByRole("button", { name: "Save changes" }).click();
   await page.waitForURL((u) => u.pathname === streamPath);
   await expect(page.getByTestId("stream-batches")).toHaveText("Up to 1 event per request, or whatever arrived within 5 s");

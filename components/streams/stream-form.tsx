@@ -402,7 +402,7 @@ export function StreamForm({ knownEvents, action, initial }: Props) {
               key={k}
               className={`flex flex-1 cursor-pointer items-start gap-2 rounded-lg p-3 text-sm ring-1 ${kind === k ? "bg-indigo-50 ring-indigo-300" : "ring-slate-200"}`}
             >
-              <input type="radio" name="kind" checked={kind === k} onChange={() => setKind(k)} disabled={editing} className="mt-0.5" />
+              {!editing && <input type="radio" name="kind" checked={kind === k} onChange={() => setKind(k)} className="mt-0.5" />}
               <span>
                 <span className="font-medium text-slate-900">{k === "webhook" ? "Webhook endpoint" : "Warehouse (Postgres)"}</span>
                 <span className="block text-xs text-slate-500">
