@@ -63,7 +63,7 @@ test("edit a stream's batch size and selection; a viewer cannot", { tag: "@scree
   await page.getByLabel("Events per request").fill("5000");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByLabel("Events per request")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByText("Batch size must be 1,000 or less").first()).toBeVisible();
+  await expect(page.getByText("Events per request must be 1,000 or less").first()).toBeVisible();
 
   // The change: one event per request, clicks instead of opens.
   await page.getByLabel("Events per request").fill("1");

@@ -70,7 +70,8 @@ export const webhookStreamSettingsSchema = z.object({
     .refine((v) => {
       const u = URL.canParse(v) ? new URL(v) : null;
       return !u || u.protocol === "https:" || (u.protocol === "http:" && LOOPBACK.has(u.hostname));
-    }, "Use an https:// URL (plain http is allowed only for localhost)"),
+    }, "Use an https:// URL (plain http is allowed only for localhost)")
+    .meta({ label: "Endpoint URL" }),
   headers: z
     .record(
       z
@@ -80,7 +81,7 @@ export const webhookStreamSettingsSchema = z.object({
       z.string().max(2000),
     )
     .default({}),
-  batchSize: z.number().int().min(1).max(1_000).default(500),
+  batchSize: z.number().int().min(1).max(1_000).meta({ label: "Events per request" }).default(500),
   maxWaitMs: z.number().int().min(0).max(60_000).default(5_000),
   timeoutMs: z.number().int().min(1_000).max(60_000).default(15_000),
   /** standard: Standard Webhooks headers. customerio: X-CIO-Timestamp / X-CIO-Signature as Customer.io's reporting webhooks sign. */
@@ -99,7 +100,7 @@ export const warehouseStreamSettingsSchema = z.object({
     .trim()
     .regex(/^[a-z_][a-z0-9_]{0,47}$/, "Lowercase letters, digits and _, starting with a letter")
     .default("engagement_events"),
-  batchSize: z.number().int().min(1).max(10_000).default(1_000),
+  batchSize: z.number().int().min(1).max(10_000).meta({ label: "Rows per write" }).default(1_000),
   maxWaitMs: z.number().int().min(0).max(60_000).default(5_000),
   timeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
   retrySchedule: retryScheduleSchema,

@@ -69,7 +69,7 @@ describe("editing a stream from the console", () => {
     });
     expect(created.ok).toBe(false);
     const createSays = !created.ok ? created.fieldErrors?.["destination.settings.batchSize"] : undefined;
-    expect(createSays).toBe("Batch size must be 1,000 or less");
+    expect(createSays).toBe("Events per request must be 1,000 or less");
     expect(e?.code).toBe("validation_failed");
     expect(e?.details?.issues).toEqual([{ path: "destination.settings.batchSize", message: createSays }]);
     // The summary is for people: no field paths in it.
