@@ -30,7 +30,8 @@ export type EndpointFigures = {
 
 const FIGURES = `
 SELECT e.id, e.state, e.state_reason, e.state_changed_at, e.slow_until, e.failing_since,
-  (SELECT count(*) FROM deliveries d WHERE d.endpoint_id = e.id AND d.state = 'queued')::int AS queued,
+  ((SELECT count(*) FROM deliveries d WHERE d.endpoint_id = e.id AND d.state = 'queued' AND d.batch_id IS NULL)
+   + (SELECT count(*) FROM deliveries d WHERE d.endpoint_id = e.id AND d.state = 'queued' AND d.batch_id IS NOT NULL))::int AS queued,
   (SELECT count(*) FROM deliveries d JOIN delivery_batches b ON b.id = d.batch_id
     WHERE d.endpoint_id = e.id AND d.state = 'queued' AND b.state = 'pending' AND b.attempts > 0)::int AS retrying,
   (SELECT count(*) FROM deliveries d WHERE d.endpoint_id = e.id AND d.state = 'queued' AND d.batch_id IS NULL
@@ -38,7 +39,9 @@ SELECT e.id, e.state, e.state_reason, e.state_changed_at, e.slow_until, e.failin
                    WHERE p.endpoint_id = e.id AND p.state = 'queued' AND p.ordering_key = d.ordering_key
                      AND p.id < d.id AND b.attempts > 0))::int AS behind,
   (SELECT count(*) FROM deliveries d WHERE d.endpoint_id = e.id AND d.state = 'dead')::int AS dead,
-  (SELECT d.enqueued_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.state = 'queued' ORDER BY d.id LIMIT 1) AS oldest,
+  -- The oldest message owed: the oldest waiting for a batch, or the oldest in a batch still owed.
+  LEAST((SELECT d.enqueued_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.state = 'queued' AND d.batch_id IS NULL ORDER BY d.id LIMIT 1),
+        (SELECT min(b.oldest_enqueued_at) FROM delivery_batches b WHERE b.endpoint_id = e.id AND b.state = 'pending')) AS oldest,
   (SELECT COALESCE(sum(size), 0) FROM delivery_batches b WHERE b.endpoint_id = e.id AND b.state = 'delivered'
       AND b.finished_at > now() - interval '24 hours')::int AS delivered_24h,
   (SELECT COALESCE(json_agg(json_build_object('minute', m.minute, 'in', m.enqueued, 'out', m.delivered) ORDER BY m.minute), '[]')
