@@ -1,4 +1,5 @@
 import type { ZodType } from "zod";
+import type { CallObserver } from "@/lib/connectors/platform-call";
 
 // The contract between the sync engine and each destination connector (Grouparoo's audience
 // template; Segment action-destinations' per-item results). Connectors are pure I/O with their
@@ -71,6 +72,8 @@ export type ConnectorContext<S, C> = {
   fetch: typeof fetch;
   signal?: AbortSignal;
   batch?: BatchPosition;
+  /** Told about every platform call (already redacted), for the destination's request inspector. */
+  observe?: CallObserver;
 };
 
 export interface Connector<S = unknown, C = unknown> {

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ConnectorError, retryAfterMs } from "@/lib/connectors/errors";
 import { assertEgressUrl, isEgressRefused } from "@/lib/egress/egress-policy";
+import { redactCallPath, redactCallText, type CallObserver } from "@/lib/connectors/platform-call";
 
 // The one way connectors talk to a platform: fetch with a timeout, read the body once, parse JSON
 // when there is any. Transport failures (DNS, reset, timeout) become retryable ConnectorErrors
@@ -22,6 +23,8 @@ export type PlatformRequest = {
   json?: unknown;
   /** Sent as application/x-www-form-urlencoded (OAuth token exchange). */
   form?: Record<string, string>;
+  /** Sent byte for byte (the caller sets content-type): for bodies a signature covers. */
+  body?: string;
   timeoutMs?: number;
   /** The form label of the setting this URL comes from ("Endpoint URL"), named in hints. */
   addressField?: string;
@@ -36,9 +39,47 @@ export type PlatformResponse = {
   text: string;
 };
 
-type Transport = { fetch: typeof fetch; signal?: AbortSignal };
+type Transport = { fetch: typeof fetch; signal?: AbortSignal; observe?: CallObserver };
 
 export async function callPlatform(ctx: Transport, platform: string, req: PlatformRequest): Promise<PlatformResponse> {
+  if (!ctx.observe) return send(ctx, platform, req);
+  const at = new Date();
+  const t0 = performance.now();
+  let res: PlatformResponse | null = null;
+  let error: unknown = null;
+  try {
+    res = await send(ctx, platform, req);
+    return res;
+  } catch (e) {
+    error = e;
+    throw e;
+  } finally {
+    observeCall(ctx.observe, req, at, performance.now() - t0, res, error);
+  }
+}
+
+/** Reports the call to the observer; an observer that throws must never change the call's outcome. */
+function observeCall(observe: CallObserver, req: PlatformRequest, at: Date, ms: number, res: PlatformResponse | null, error: unknown) {
+  try {
+    const sent = req.body ?? (req.json !== undefined ? JSON.stringify(req.json) : req.form ? new URLSearchParams(req.form).toString() : "");
+    const status =
+      res?.status ?? (error instanceof ConnectorError && typeof error.details.status === "number" ? error.details.status : null);
+    observe({
+      at,
+      method: req.method,
+      path: redactCallPath(req.url),
+      status,
+      durationMs: Math.max(0, Math.round(ms)),
+      error: error ? redactCallText(error instanceof Error ? error.message : String(error)).slice(0, 500) : null,
+      requestExcerpt: sent ? redactCallText(sent) : null,
+      responseExcerpt: res?.text ? redactCallText(res.text) : null,
+    });
+  } catch {
+    // Recording is best-effort by design.
+  }
+}
+
+async function send(ctx: Transport, platform: string, req: PlatformRequest): Promise<PlatformResponse> {
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signals = [AbortSignal.timeout(timeoutMs), ...(ctx.signal ? [ctx.signal] : [])];
   const headers: Record<string, string> = { accept: "application/json", ...req.headers };
@@ -49,6 +90,8 @@ export async function callPlatform(ctx: Transport, platform: string, req: Platfo
   } else if (req.form) {
     headers["content-type"] = "application/x-www-form-urlencoded";
     body = new URLSearchParams(req.form).toString();
+  } else if (req.body !== undefined) {
+    body = req.body;
   }
   const field = req.addressField ?? "API base URL";
   let res: Response;

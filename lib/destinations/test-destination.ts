@@ -6,6 +6,7 @@ import { connectorFor } from "@/lib/connectors/registry";
 import { db } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
 import { egressFetch } from "@/lib/egress/egress-fetch";
+import { callRecorder } from "@/lib/destinations/call-recorder";
 
 // "Test connection": the connector's own check with the saved settings and secrets, recorded
 // on the destination so the list shows when it last worked and, if not, why.
@@ -15,6 +16,7 @@ export async function testDestination(actor: Actor, destinationId: string): Prom
   if (!row) throw new AppError("not_found", "No such destination.");
   const connector = connectorFor(row.kind);
   let result: ConnectionTest;
+  const calls = callRecorder(destinationId);
   try {
     const parsed = connector.settingsSchema.safeParse(row.settings);
     if (!parsed.success) throw new AppError("bad_request", `Settings are invalid: ${parsed.error.issues[0]?.message}`);
@@ -23,10 +25,13 @@ export async function testDestination(actor: Actor, destinationId: string): Prom
       credentials: openCredentials(connector, row.credentialsEnc),
       fetch: egressFetch,
       signal: AbortSignal.timeout(60_000),
+      observe: calls.observe,
     });
   } catch (e) {
     if (!isAppError(e)) throw e;
     result = { ok: false, kind: "config", message: e.message, hint: "Edit the destination's settings." };
+  } finally {
+    await calls.flush();
   }
   const detail = result.ok ? result.detail : `${result.message} ${result.hint}`.trim();
   await db().destination.update({

@@ -7,6 +7,7 @@ import { identitySnapshotJob } from "@/lib/identity/audit/snapshots";
 import { compactLedgerJob } from "@/lib/delivery/compact-ledger";
 import { alertsEvaluateJob } from "@/lib/monitoring/alerts/evaluate-job";
 import { requestStatusJob } from "@/lib/sync/request-status-job";
+import { compactPlatformCallsJob } from "@/lib/destinations/compact-platform-calls";
 
 // Every job the worker runs. New features add theirs here.
 // A list of jobs with different payload types: defineJob checked each one, and the worker parses the
@@ -21,6 +22,7 @@ export const jobs: JobDefinition<any>[] = [
   compactLedgerJob,
   alertsEvaluateJob,
   requestStatusJob,
+  compactPlatformCallsJob,
 ];
 
 export function findJob(name: string) {

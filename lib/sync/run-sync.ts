@@ -16,6 +16,7 @@ import { lastReportedMatchRate, takeSnapshot } from "@/lib/sync/snapshot";
 import { isConnectorError } from "@/lib/connectors/errors";
 import { REMOVAL_REFUSED } from "@/lib/connectors/contract";
 import { egressFetch } from "@/lib/egress/egress-fetch";
+import { callRecorder, type CallRecorder } from "@/lib/destinations/call-recorder";
 
 // One sync run, start to finish: lock → run record → remote audience → plan (SQL) → deliver
 // (batches) → finish → snapshot. The same function serves the job, tests and the bench.
@@ -30,6 +31,7 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
   const lock = await tryLockSync(syncId);
   if (!lock) return { status: "busy" };
   let runId: string | null = null;
+  let calls: CallRecorder | null = null;
   const timings: Record<string, number> = {};
   const time = async <T>(name: string, fn: () => Promise<T>) => {
     const t0 = Date.now();
@@ -49,7 +51,8 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
       return { status: "cancelled", runId };
     }
     const policy = options.policy ?? DEFAULT_RETRY;
-    const ctx = { settings: loaded.settings, credentials: loaded.credentials, fetch: options.fetch ?? egressFetch };
+    calls = callRecorder(loaded.sync.destinationId, runId);
+    const ctx = { settings: loaded.settings, credentials: loaded.credentials, fetch: options.fetch ?? egressFetch, observe: calls.observe };
     const audienceId = await time("audience", () => ensureAudience(loaded, ctx, policy));
     const supIds = await suppressionSegmentIds(lock.client, syncId);
     const plan = await time("plan", () =>
@@ -119,6 +122,8 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
     }
     return runId ? { status: "failed", runId, error: message } : { status: "skipped" };
   } finally {
+    // Never throws (the recorder logs its own failures): the request inspector must not fail a run.
+    await calls?.flush();
     if (runId) await clearPlan(pool(), [runId]).catch(() => {});
     await lock.release();
   }
@@ -127,7 +132,7 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
 /** Creates or finds the remote audience (idempotent by name on the platform) and remembers its id. */
 async function ensureAudience(
   loaded: LoadedSync,
-  ctx: { settings: unknown; credentials: unknown; fetch: typeof fetch },
+  ctx: { settings: unknown; credentials: unknown; fetch: typeof fetch; observe?: CallRecorder["observe"] },
   policy: RetryPolicy,
 ): Promise<string> {
   const { sync } = loaded;

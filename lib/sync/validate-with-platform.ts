@@ -1,6 +1,7 @@
 import type { MemberValidation } from "@/lib/connectors/contract";
 import { isConnectorError } from "@/lib/connectors/errors";
 import { egressFetch } from "@/lib/egress/egress-fetch";
+import { callRecorder } from "@/lib/destinations/call-recorder";
 import { tableSource, toItem } from "@/lib/sync/batch-source";
 import type { LoadedSync } from "@/lib/sync/load-sync";
 import type { Queryable } from "@/lib/sync/sql";
@@ -21,9 +22,10 @@ export async function validateWithPlatform(
   if (!connector.validateMembers || !sync.remoteAudienceId) return null;
   const rows = await tableSource(q, runId).next("add", Math.min(SAMPLE, loaded.batchSize));
   if (!rows.length) return null;
+  const calls = callRecorder(sync.destinationId, runId);
   try {
     return await connector.validateMembers(
-      { settings: loaded.settings, credentials: loaded.credentials, fetch: fetcher },
+      { settings: loaded.settings, credentials: loaded.credentials, fetch: fetcher, observe: calls.observe },
       sync.remoteAudienceId,
       rows.map(toItem),
     );
@@ -31,5 +33,7 @@ export async function validateWithPlatform(
     // A preview never fails on the platform being slow or unreachable: it says so.
     if (isConnectorError(e)) return { ok: false, message: e.message, ...(e.details.hint ? { hint: e.details.hint } : {}) };
     throw e;
+  } finally {
+    await calls.flush();
   }
 }

@@ -98,6 +98,7 @@ describe("the management API against its OpenAPI document", () => {
     await call("GET", "/destinations/{id}", { params: { id: dest.id }, role: "viewer" });
     await call("PATCH", "/destinations/{id}", { params: { id: dest.id }, body: { name: "Hook 2" } });
     await call("POST", "/destinations/{id}/test", { params: { id: dest.id } });
+    await call("GET", "/destinations/{id}/calls", { params: { id: dest.id }, query: "errors=false&limit=5", role: "viewer" });
 
     const def = templateByKey("checkout-no-purchase-2h")!.definition;
     const seg = (

@@ -86,23 +86,18 @@ async function post(ctx: Ctx, event: WebhookEvent, delivery: string, payload: un
     [TIMESTAMP_HEADER]: String(timestamp),
     [SIGNATURE_HEADER]: signWebhook(ctx.credentials.signingSecret, timestamp, body),
   };
-  // callPlatform's `json` would serialize again; the signature must cover the exact bytes sent.
-  const res = await callPlatform({ ...ctx, fetch: withBody(ctx.fetch, body) }, "The webhook", {
+  // Passed as `body`, not `json`: the signature must cover the exact bytes sent.
+  const res = await callPlatform(ctx, "The webhook", {
     method: "POST",
     url: ctx.settings.url,
     headers,
+    body,
     timeoutMs: ctx.settings.timeoutMs,
     addressField: fieldLabel(webhookSettingsSchema, "url"),
   });
   if (!res.ok) throw httpStatusError("The webhook", res);
   return { res, bytes: body.length };
 }
-
-/** Sends our pre-serialized body through callPlatform (which only knows json/form bodies). */
-const withBody =
-  (f: typeof fetch, body: string): typeof fetch =>
-  (input, init) =>
-    f(input, { ...init, body });
 
 async function send(ctx: Ctx, audienceId: string, items: AudienceItem[], op: "add" | "remove"): Promise<BatchResult> {
   const event: WebhookEvent = op === "add" ? "audience.members.added" : "audience.members.removed";

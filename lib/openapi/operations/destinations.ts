@@ -3,7 +3,8 @@ import { defineOperation } from "@/lib/api/operation";
 import { pageQuery } from "@/lib/api/paging";
 import { createDestinationInput, updateDestinationInput } from "@/lib/destinations/destination-schemas";
 import { deleted, nextCursor } from "@/lib/openapi/schemas/common";
-import { connectionTest, destination, destinationKind, listedDestination } from "@/lib/openapi/schemas/destinations";
+import { connectionTest, destination, destinationKind, listedDestination, platformCall } from "@/lib/openapi/schemas/destinations";
+import { cursorParam } from "@/lib/api/paging";
 import { createSuppressionRuleInput, updateSuppressionRuleInput } from "@/lib/suppression/suppression-schemas";
 import { listedSuppressionRule, suppressionRule } from "@/lib/openapi/schemas/syncs";
 
@@ -80,6 +81,27 @@ export const testDestinationOp = defineOperation({
   description: "200 either way: a failed connection test is a result, not an API error.",
   responses: {
     200: { description: "Whether the platform accepted the credentials, and what it said.", schema: z.object({ result: connectionTest }) },
+  },
+});
+
+export const listPlatformCallsOp = defineOperation({
+  id: "listPlatformCalls",
+  method: "GET",
+  path: "/destinations/{id}/calls",
+  tag,
+  role: "viewer",
+  summary: "List recent platform calls",
+  description:
+    "The request inspector: the destination's calls to its platform (runs, connection tests, dry runs), newest first, with method, path, " +
+    "status, latency and redacted excerpts of both bodies. Kept 7 days, and the last 100 whatever their age. `errors=true` keeps only " +
+    "calls that got an HTTP error or no answer.",
+  query: z.strictObject({
+    errors: z.enum(["true", "false"]).default("false").describe("`true`: only calls that failed."),
+    limit: z.coerce.number().int().min(1).max(100).default(100).describe("How many calls per page (1 to 100)."),
+    cursor: cursorParam.optional(),
+  }),
+  responses: {
+    200: { description: "A page of calls, newest first.", schema: z.object({ calls: z.array(platformCall), nextCursor }) },
   },
 });
 

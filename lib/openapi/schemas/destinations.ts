@@ -52,3 +52,18 @@ export const destinationKind = z
   .meta({ id: "DestinationKind", description: "A kind of destination and the settings and credentials it takes." });
 
 export const connectionTest = z.object({ ok: z.boolean(), detail: z.string() }).catchall(z.unknown()).meta({ id: "ConnectionTest" });
+
+export const platformCall = z
+  .object({
+    id: z.string(),
+    syncRunId: z.string().nullable().describe("The run that made the call; null for connection tests."),
+    at: timestamp,
+    method: z.string(),
+    path: z.string().describe("Path and query on the platform, with tokens and keys replaced by [redacted]."),
+    status: z.number().int().nullable().describe("The HTTP status; null when no answer came."),
+    durationMs: z.number().int(),
+    error: z.string().nullable(),
+    requestExcerpt: z.string().nullable().describe("The first 2,000 characters sent, with credentials and raw emails/phones redacted."),
+    responseExcerpt: z.string().nullable().describe("The first 2,000 characters of the answer, redacted the same way."),
+  })
+  .meta({ id: "PlatformCall" });
