@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DestinationForm } from "@/components/destinations/destination-form";
 import { KindIcon } from "@/components/destinations/kind-icon";
+import { RecentCalls } from "@/components/destinations/recent-calls";
 import { SettingsSummary } from "@/components/destinations/settings-summary";
 import { TestConnectionButton } from "@/components/destinations/test-connection-button";
 import { TestStatus } from "@/components/destinations/test-status";
@@ -15,18 +16,27 @@ import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { kindSpec } from "@/lib/destinations/destination-form";
 import { getDestination } from "@/lib/destinations/list-destinations";
+import { listPlatformCalls } from "@/lib/destinations/list-platform-calls";
 import { isAppError } from "@/lib/errors";
 import { listSyncs } from "@/lib/sync/list-syncs";
 import { deleteDestinationAction, testDestinationAction, updateDestinationAction } from "../actions";
 
 export const metadata: Metadata = { title: "Destination" };
 
-export default async function DestinationPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function DestinationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ calls?: string | string[] }>;
+}) {
   const actor = await pageActor();
   const { id } = await params;
+  const errorsOnly = (await searchParams).calls === "errors";
   const destination = await getDestination(id).catch((e) => (isAppError(e) && e.code === "not_found" ? null : Promise.reject(e)));
   if (!destination) notFound();
   const syncs = await listSyncs({ destinationId: id });
+  const { calls } = await listPlatformCalls(actor, id, { errorsOnly });
   const canEdit = hasRole(actor.role, "editor");
 
   return (
@@ -118,6 +128,7 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
           </CardBody>
         </Card>
       </div>
+      <RecentCalls destinationId={id} calls={calls} errorsOnly={errorsOnly} />
     </>
   );
 }
