@@ -79,6 +79,8 @@ describe("request inspector", () => {
     const upload = calls.find((c) => c.method === "POST" && /\/users(\?|$)/.test(c.path));
     expect(upload).toMatchObject({ status: 200 });
     expect(upload!.path.startsWith("/v24.0/")).toBe(true);
+    // The snapshot's audience-size read after the uploads is the run's too.
+    expect(calls.findLastIndex((c) => c.method === "GET")).toBeGreaterThan(calls.indexOf(upload!));
     for (const c of calls) {
       expect(c.all).not.toContain(SANDBOX_CREDENTIALS.meta.accessToken);
       expect(c.all).not.toMatch(/@example\.com/);

@@ -100,6 +100,7 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
         signal: options.signal,
       }),
     );
+    await calls.flush(); // before the snapshot writes its own: the inspector lists in the order written
     if (stop?.kind === "auth") await pauseSync(syncId, authReason(stop.message, stop.error));
     const counters = await runCounters(runId);
     const { status, error } = runOutcome({

@@ -4,6 +4,7 @@ import type { LoadedSync } from "@/lib/sync/load-sync";
 import type { PlanCounts } from "@/lib/sync/plan-sync";
 import { platformFigures, type PlatformFigures, type UploadStats } from "@/lib/sync/platform-stats";
 import { egressFetch } from "@/lib/egress/egress-fetch";
+import { callRecorder } from "@/lib/destinations/call-recorder";
 
 // After each run, one MetricSnapshot for the sync's chart: segment size, eligible, what we have
 // delivered (audience_members), what the destination reports and its match rate when it says.
@@ -18,7 +19,7 @@ export async function takeSnapshot(
   audienceSize: number,
   uploads: UploadStats = {},
 ) {
-  const reported = await reportedStats(loaded, audienceId);
+  const reported = await reportedStats(loaded, audienceId, runId);
   const platform: PlatformFigures = platformFigures(reported && !reported.error ? reported : null, uploads);
   const figures = {
     run_id: runId,
@@ -52,11 +53,18 @@ export async function takeSnapshot(
 }
 
 /** Platform figures are a bonus: a slow or failing stats call never fails the run. */
-async function reportedStats(loaded: LoadedSync, audienceId: string): Promise<(AudienceStats & { error?: string }) | null> {
+async function reportedStats(loaded: LoadedSync, audienceId: string, runId: string): Promise<(AudienceStats & { error?: string }) | null> {
   if (!loaded.connector.getAudienceStats) return null;
+  const calls = callRecorder(loaded.sync.destinationId, runId);
   try {
     const stats = await loaded.connector.getAudienceStats(
-      { settings: loaded.settings, credentials: loaded.credentials, fetch: egressFetch, signal: AbortSignal.timeout(STATS_TIMEOUT_MS) },
+      {
+        settings: loaded.settings,
+        credentials: loaded.credentials,
+        fetch: egressFetch,
+        signal: AbortSignal.timeout(STATS_TIMEOUT_MS),
+        observe: calls.observe,
+      },
       audienceId,
     );
     const size =
@@ -65,6 +73,8 @@ async function reportedStats(loaded: LoadedSync, audienceId: string): Promise<(A
     return { ...stats, size };
   } catch (e) {
     return { error: e instanceof Error ? e.message.slice(0, 300) : String(e) };
+  } finally {
+    await calls.flush();
   }
 }
 
