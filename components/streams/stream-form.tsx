@@ -4,6 +4,18 @@ import { Plus, X } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent, type KeyboardEvent } from "react";
+import { Chips } from "@/components/streams/stream-chips";
+import {
+  CHANNEL_LABEL,
+  filterText,
+  filterValue,
+  METRIC_LABEL,
+  OPS,
+  parseSchedule,
+  toggle,
+  type Filter,
+  type Header,
+} from "@/components/streams/stream-form-values";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
@@ -37,63 +49,6 @@ type Props = {
   action: (input: unknown) => Promise<ActionResult<{ id: string; signingSecret: string | null }>>;
   initial?: StreamFormInitial;
 };
-
-const METRIC_LABEL: Record<string, string> = {
-  sent: "Sent",
-  delivered: "Delivered",
-  opened: "Opened",
-  clicked: "Clicked",
-  unsubscribed: "Unsubscribed",
-  bounced: "Bounced",
-  converted: "Converted",
-};
-const CHANNEL_LABEL: Record<string, string> = {
-  email: "Email",
-  sms: "SMS",
-  push: "Push",
-  in_app: "In-app",
-  whatsapp: "WhatsApp",
-  webhook: "Webhook",
-  slack: "Slack",
-};
-const OPS = [
-  ["equals", "is"],
-  ["not_equals", "is not"],
-  ["contains", "contains"],
-  ["in", "is one of (comma-separated)"],
-  ["exists", "is set"],
-  ["not_exists", "is not set"],
-] as const;
-
-// `saved` is a saved filter's value as stored (a number stays a number when its text is unchanged).
-type Filter = { property: string; op: (typeof OPS)[number][0]; value: string; saved?: unknown };
-type Header = { name: string; value: string };
-
-function toggle<T>(list: T[], item: T): T[] {
-  return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
-}
-
-function parseSchedule(text: string): number[] | null {
-  const parts = text.split(/[\s,]+/).filter(Boolean);
-  if (!parts.length || parts.some((p) => !/^\d+$/.test(p))) return null;
-  return parts.map(Number);
-}
-
-function filterText(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  return Array.isArray(value) ? value.join(", ") : String(value);
-}
-
-function filterValue(f: Filter): unknown {
-  if (f.op === "exists" || f.op === "not_exists") return undefined;
-  if (f.saved !== undefined && filterText(f.saved) === f.value) return f.saved;
-  if (f.op === "in")
-    return f.value
-      .split(",")
-      .map((v) => v.trim())
-      .filter(Boolean);
-  return f.value;
-}
 
 export function StreamForm({ knownEvents, action, initial }: Props) {
   const router = useRouter();
@@ -573,36 +528,5 @@ export function StreamForm({ knownEvents, action, initial }: Props) {
         </Link>
       </div>
     </form>
-  );
-}
-
-function Chips({ items, onRemove, errors }: { items: string[]; onRemove: (item: string) => void; errors: (string | undefined)[] }) {
-  if (!items.length) return null;
-  return (
-    <div className="mt-2 space-y-1.5">
-      <div className="flex flex-wrap gap-1.5">
-        {items.map((item, i) => (
-          <span
-            key={item}
-            className={`inline-flex items-center gap-1 rounded-md px-2 py-0.5 font-mono text-xs ring-1 ring-inset ${errors[i] ? "bg-red-50 text-red-800 ring-red-300" : "bg-slate-100 text-slate-800 ring-slate-300"}`}
-          >
-            {item}
-            <button
-              type="button"
-              aria-label={`Remove ${item}`}
-              onClick={() => onRemove(item)}
-              className="text-slate-500 hover:text-slate-900"
-            >
-              <X className="size-3" aria-hidden />
-            </button>
-          </span>
-        ))}
-      </div>
-      {errors.filter(Boolean).map((m) => (
-        <p key={m} className="text-xs text-red-600">
-          {m}
-        </p>
-      ))}
-    </div>
   );
 }
