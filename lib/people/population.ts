@@ -13,6 +13,10 @@ export const POPULATION_NOTE = "Test profiles are not counted";
 /** SQL condition over a profiles row aliased `p`: is this profile one of the people? */
 export const inPopulationSql = (p: string) => `NOT ${p}.is_test`;
 
+/** SQL condition over an events row aliased `e`: the event is not a test profile's (anonymous events pass). */
+export const eventOfPopulationSql = (e: string) =>
+  `(${e}.profile_id IS NULL OR ${e}.profile_id NOT IN (SELECT id FROM profiles WHERE is_test))`;
+
 /**
  * Keeps only the people population from a query of `profile_id`s. The test profiles are a handful
  * (partial index profiles_test_idx), so this is a hashed NOT IN: no per-row profile lookup, even

@@ -1,4 +1,5 @@
 import { pool } from "@/lib/db";
+import { eventOfPopulationSql } from "@/lib/people/population";
 import { countMinute } from "@/lib/delivery/minute-counts";
 import { selectorSql } from "@/lib/streams/selector-sql";
 import { streamSelectorSchema } from "@/lib/streams/stream-schemas";
@@ -15,6 +16,9 @@ import { streamSelectorSchema } from "@/lib/streams/stream-schemas";
 // Test profiles' events are not forwarded: like audiences, streams carry people (lib/people/population.ts).
 
 export const FANOUT_CURSOR = "event_streams";
+
+/** Whose order an event keeps in a stream: its person, else its anonymous id, else itself. */
+export const ORDERING_KEY_SQL = `COALESCE('p:' || e.profile_id, 'a:' || e.anonymous_id, 'e:' || e.id)`;
 
 /** Returns how many outbox rows it wrote. Safe to run from any number of workers (the cursor row is locked). */
 export async function fanOutEvents(): Promise<number> {
@@ -48,10 +52,10 @@ export async function fanOutEvents(): Promise<number> {
       const params: unknown[] = [s.id, row.position, row.upto, s.start_xid];
       const { rowCount } = await client.query(
         `INSERT INTO deliveries (endpoint_id, ordering_key, event_id, enqueued_at)
-         SELECT $1, COALESCE('p:' || e.profile_id, 'a:' || e.anonymous_id, 'e:' || e.id), e.id, e.received_at
+         SELECT $1, ${ORDERING_KEY_SQL}, e.id, e.received_at
            FROM events e
           WHERE e.ingest_xid >= GREATEST($2::bigint, $4::bigint) AND e.ingest_xid < $3::bigint
-            AND (e.profile_id IS NULL OR e.profile_id NOT IN (SELECT id FROM profiles WHERE is_test))
+            AND ${eventOfPopulationSql("e")}
             AND ${selectorSql(selector.data, params)}
           ORDER BY e.id`,
         params,

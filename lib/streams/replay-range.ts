@@ -1,6 +1,8 @@
 import { pool } from "@/lib/db";
+import { eventOfPopulationSql } from "@/lib/people/population";
 import { countMinute } from "@/lib/delivery/minute-counts";
 import { AppError } from "@/lib/errors";
+import { ORDERING_KEY_SQL } from "@/lib/streams/fanout";
 import { selectorSql } from "@/lib/streams/selector-sql";
 import { streamSelectorSchema } from "@/lib/streams/stream-schemas";
 
@@ -25,7 +27,7 @@ export async function replayRange(streamId: string, from: Date, to: Date): Promi
     const selector = streamSelectorSchema.parse(rows[0].selector);
     const params: unknown[] = [streamId, from, to, MAX_REPLAY_EVENTS + 1];
     const where = `e.occurred_at >= $2 AND e.occurred_at < $3
-        AND (e.profile_id IS NULL OR e.profile_id NOT IN (SELECT id FROM profiles WHERE is_test))
+        AND ${eventOfPopulationSql("e")}
         AND e.id NOT IN (SELECT event_id FROM deliveries WHERE endpoint_id = $1 AND state = 'queued' AND event_id IS NOT NULL)
         AND ${selectorSql(selector, params)}`;
     const count = await client.query<{ n: number }>(
@@ -42,7 +44,7 @@ export async function replayRange(streamId: string, from: Date, to: Date): Promi
       );
     const { rowCount } = await client.query(
       `INSERT INTO deliveries (endpoint_id, ordering_key, event_id, enqueued_at)
-       SELECT $1, COALESCE('p:' || e.profile_id, 'a:' || e.anonymous_id, 'e:' || e.id), e.id, now()
+       SELECT $1, ${ORDERING_KEY_SQL}, e.id, now()
          FROM events e WHERE ${where} AND $4::int > 0 ORDER BY e.id`,
       params,
     );
