@@ -21,5 +21,43 @@ export function queue(): Promise<PgBoss> {
 export async function stopQueue() {
   const pending = globalForQueue.__downstreamBoss;
   globalForQueue.__downstreamBoss = undefined;
+  globalForQueues.__downstreamQueues?.clear();
   if (pending) await (await pending).stop({ graceful: true, timeout: 10_000 });
+}
+
+// Postgres errors that a repeat of the same statement can get past: creating a queue attaches a
+// partition to pg-boss's job table, which can deadlock with a concurrent send or another
+// creation under load (seen in CI as a failed worker start).
+const TRANSIENT_CODES = new Set(["40P01", "40001", "23505", "55P03"]);
+const globalForQueues = globalThis as unknown as { __downstreamQueues?: Map<string, Promise<void>> };
+
+/**
+ * Creates a pg-boss queue once per process, whoever asks first (the worker at start or an
+ * enqueue). A transient lock conflict is retried; any other error is thrown and forgotten so the
+ * next caller tries again.
+ */
+export function ensureQueue(name: string): Promise<void> {
+  const created = (globalForQueues.__downstreamQueues ??= new Map());
+  let pending = created.get(name);
+  if (!pending) {
+    pending = createWithRetry(name);
+    pending.catch(() => created.delete(name));
+    created.set(name, pending);
+  }
+  return pending;
+}
+
+async function createWithRetry(name: string, attempts = 5): Promise<void> {
+  const boss = await queue();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(name);
+      return;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (attempt >= attempts || !code || !TRANSIENT_CODES.has(code)) throw e;
+      logger.warn({ queue: name, code, attempt }, "queue creation met a lock conflict; retrying");
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+    }
+  }
 }

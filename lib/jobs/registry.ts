@@ -1,6 +1,6 @@
 import type { JobDefinition } from "@/lib/jobs/define-job";
 import { workspaceSnapshotJob } from "@/lib/jobs/workspace-snapshot";
-import { queue } from "@/lib/jobs/queue";
+import { ensureQueue, queue } from "@/lib/jobs/queue";
 import { syncRunJob, syncScheduleJob } from "@/lib/sync/jobs";
 import { segmentsRefreshJob } from "@/lib/segments/refresh/refresh-due";
 import { identitySnapshotJob } from "@/lib/identity/audit/snapshots";
@@ -35,6 +35,6 @@ export async function enqueue(name: string, payload: unknown, options: { singlet
   if (!job) throw new Error(`Unknown job ${name}`);
   const data = job.payload.parse(payload) as object;
   const boss = await queue();
-  await boss.createQueue(name);
+  await ensureQueue(name);
   return boss.send(name, data, options);
 }

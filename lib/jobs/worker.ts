@@ -1,7 +1,7 @@
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { queue } from "@/lib/jobs/queue";
+import { ensureQueue, queue } from "@/lib/jobs/queue";
 import { jobs } from "@/lib/jobs/registry";
 import { logger } from "@/lib/logger";
 import { startDeliveryLoop } from "@/lib/delivery/delivery-loop";
@@ -16,7 +16,7 @@ const HEARTBEAT_MS = 15_000;
 export async function startWorker() {
   const boss = await queue();
   for (const job of jobs) {
-    await boss.createQueue(job.name);
+    await ensureQueue(job.name);
     // pg-boss 10 runs one handler per work() subscription at a time: subscribe N times for N at once.
     for (let i = 0; i < (job.concurrency ?? 1); i++) {
       await boss.work(job.name, async (batch: { id: string; data: unknown }[]) => {

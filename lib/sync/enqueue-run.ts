@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { queue } from "@/lib/jobs/queue";
+import { ensureQueue, queue } from "@/lib/jobs/queue";
 import { TRIGGERS } from "@/lib/sync/run-records";
 
 // Puts a sync run on the Postgres queue. Goes to pg-boss directly rather than through
@@ -24,7 +24,7 @@ const EXPIRE_SECONDS = 6 * 60 * 60;
 export async function enqueueSyncRun(payload: z.input<typeof syncRunPayload>, opts: { startAfterSeconds?: number } = {}) {
   const data = syncRunPayload.parse(payload);
   const boss = await queue();
-  await boss.createQueue(SYNC_RUN_JOB);
+  await ensureQueue(SYNC_RUN_JOB);
   return boss.send(SYNC_RUN_JOB, data, {
     expireInSeconds: EXPIRE_SECONDS,
     retryLimit: 1,

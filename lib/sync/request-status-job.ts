@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineJob } from "@/lib/jobs/define-job";
-import { queue } from "@/lib/jobs/queue";
+import { ensureQueue, queue } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 import { FOLLOW_UP_SECONDS, recheckPendingRequests, refreshRunRequestFigures, REQUEST_STATUS_JOB } from "@/lib/sync/recheck-requests";
 
@@ -23,7 +23,7 @@ export const requestStatusJob = defineJob({
 
 async function enqueueRequestStatus(runId: string) {
   const boss = await queue();
-  await boss.createQueue(REQUEST_STATUS_JOB);
+  await ensureQueue(REQUEST_STATUS_JOB);
   return boss.send(REQUEST_STATUS_JOB, { runId }, { startAfter: FOLLOW_UP_SECONDS, singletonKey: `${REQUEST_STATUS_JOB}:${runId}` });
 }
 

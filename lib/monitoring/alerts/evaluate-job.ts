@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineJob } from "@/lib/jobs/define-job";
-import { queue } from "@/lib/jobs/queue";
+import { ensureQueue, queue } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 import { evaluateAlerts } from "@/lib/monitoring/alerts/evaluate-alerts";
 
@@ -23,6 +23,6 @@ export const alertsEvaluateJob = defineJob({
 /** After a run: runs finishing together collapse to one evaluation (it covers every rule anyway). */
 export async function enqueueAlertEvaluation(syncId?: string) {
   const boss = await queue();
-  await boss.createQueue(ALERTS_EVALUATE_JOB);
+  await ensureQueue(ALERTS_EVALUATE_JOB);
   return boss.send(ALERTS_EVALUATE_JOB, { syncId }, { singletonKey: ALERTS_EVALUATE_JOB, singletonSeconds: 5 });
 }
