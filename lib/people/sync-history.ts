@@ -134,6 +134,8 @@ function describe(r: Row, reason: string, rules: { name: string }[]): string {
       return "Removed: they no longer have an email, phone or id the sync sends (lost or invalid).";
     case "held_out":
       return "Removed: moved into the holdout group.";
+    case "control_group":
+      return "Removed: in the workspace's global control group, which no promotional audience receives.";
     case "test_profile":
       return "Removed: marked as a test profile, which never stays in a live audience.";
     case "rejected":

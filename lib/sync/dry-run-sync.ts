@@ -19,7 +19,7 @@ export type DryRun = {
   plan: PlanCounts;
   warnings: string[];
   matchExpectation: MatchExpectation | null;
-  samples: Record<"add" | "remove" | Exclude<PlanStatus, "desired">, SamplePerson[]>;
+  samples: Record<"add" | "remove" | Exclude<PlanStatus, "desired" | "control_group">, SamplePerson[]>;
   /** The platform's validate-only answer for the first planned adds, where it has that mode (Google Data Manager API). */
   platformCheck: MemberValidation | null;
 };

@@ -1,11 +1,14 @@
 import type { IdentifierKind } from "@/lib/connectors/contract";
 import { sendablePhoneSql } from "@/lib/identity/sendable";
+import { inGlobalControlForSyncSql } from "@/lib/measurement/global-control-sql";
 import { RULES_IN_SCOPE_SQL } from "@/lib/suppression/rules-in-scope";
 
 // The plan, as SQL (ARCHITECTURE §3): every member of the sync's segment is classified once,
 // in Postgres, in this order (the first that applies counts):
 //   test_profile a test profile (profiles.is_test): never in a live audience, whatever the mode;
 //               one already delivered is removed by the next run (lib/people/population.ts)
+//   control_group in the workspace's global control group, when the sync is promotional
+//               (lib/measurement/global-control-sql.ts): removed like a test profile, add-only too
 //   suppressed  a member of a segment of any suppression rule in scope
 //   capped      entered the segment longer ago than the cap
 //   missing     has none of the identifiers the sync sends
@@ -16,9 +19,10 @@ import { RULES_IN_SCOPE_SQL } from "@/lib/suppression/rules-in-scope";
 // $5 holdout percent. Identifier kinds come from a validated enum, so they are inlined: the
 // primary-identifier CASE then costs nothing per row.
 
-export type PlanStatus = "test_profile" | "suppressed" | "capped" | "missing" | "held_out" | "rejected" | "desired";
+export type PlanStatus = "test_profile" | "control_group" | "suppressed" | "capped" | "missing" | "held_out" | "rejected" | "desired";
 
-const column: Record<IdentifierKind, { alias: "e" | "p" | "x"; expr: string }> = {
+/** The SQL that picks each identifier a sync sends (also used by validation runs, lib/validation). */
+export const column: Record<IdentifierKind, { alias: "e" | "p" | "x"; expr: string }> = {
   email: { alias: "e", expr: "pr.email_sha256" },
   // A phone ingest could not parse (phone_valid false) is not an identifier anyone can match.
   phone: { alias: "p", expr: `CASE WHEN ${sendablePhoneSql("pr")} THEN pr.phone_sha256 END` },
@@ -48,6 +52,7 @@ export function classifiedSql({ identifiers, rejections }: PlanShape): string {
     SELECT m.profile_id,
       CASE
         WHEN pr.is_test THEN 'test_profile'
+        WHEN ${inGlobalControlForSyncSql("$1::text", "m.profile_id")} THEN 'control_group'
         WHEN m.profile_id IN (SELECT profile_id FROM segment_memberships WHERE segment_id = ANY($3::text[])) THEN 'suppressed'
         WHEN $4::int IS NOT NULL AND m.entered_at < now() - make_interval(days => $4::int) THEN 'capped'
         WHEN ${none} THEN 'missing'
@@ -119,7 +124,7 @@ export const planInsertSql = (shape: PlanShape) => `
   ) j
   CROSS JOIN LATERAL (
     SELECT 'remove', j.ak, j.ae, j.ap, j.ax, NULL::text, NULL::text, ${REMOVE_REASON}
-      WHERE ($7 OR j.test) AND j.had AND (j.status IS DISTINCT FROM 'desired' OR j.changed)
+      WHERE ($7 OR j.test OR j.status = 'control_group') AND j.had AND (j.status IS DISTINCT FROM 'desired' OR j.changed)
     UNION ALL
     SELECT 'add', j.k, j.e, j.p, j.x, j.email, j.phone, CASE WHEN j.had THEN 'identifiers_changed' ELSE 'entered' END
       WHERE j.status = 'desired' AND (NOT j.had OR j.changed)

@@ -138,7 +138,8 @@ function summarize(counts: StatusRow[], ops: { op: string; n: number }[], delive
   return {
     segmentSize: sum("n"),
     testProfiles: by("test_profile"),
-    suppressed: by("suppressed"),
+    // The global control group is a workspace-wide suppression: run records and the gap explainer count it there.
+    suppressed: by("suppressed") + by("control_group"),
     capped: by("capped"),
     missingIdentifier: by("missing"),
     heldOut,
