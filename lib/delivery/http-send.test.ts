@@ -54,6 +54,35 @@ describe("sendHttp classifies what the receiver answered", () => {
     expect(seen).toEqual({ method: "POST", id: "msg_1", body: '{"type":"event_stream.batch","events":[]}' });
   });
 
+  it("sends the method asked for (a GET without a body) and hands back the body read when asked, marked incomplete past the cap", async () => {
+    const seen: { method?: string; body: string }[] = [];
+    const big = "x".repeat(100 * 1024);
+    const server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        seen.push({ method: req.method, body });
+        res.writeHead(200, { "content-type": "application/json" }).end(req.url === "/big" ? big : '{"data":{"tier":"gold"}}');
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const got = await sendHttp({ url: `${base}/`, method: "GET", headers: {}, body: "ignored", timeoutMs: 5_000, readBody: true });
+    expect(got.body).toEqual({ text: '{"data":{"tier":"gold"}}', complete: true, contentType: "application/json" });
+    const put = await sendHttp({ url: `${base}/big`, method: "PUT", headers: {}, body: "{}", timeoutMs: 5_000, readBody: true });
+    expect(put.outcome.kind).toBe("delivered");
+    expect(put.body?.complete).toBe(false);
+    expect(put.body?.text.length).toBe(64 * 1024);
+    // Callers that do not ask get no body, as before.
+    expect((await post(`${base}/`)).body).toBeUndefined();
+    expect(seen.map((s) => [s.method, s.body])).toEqual([
+      ["GET", ""],
+      ["PUT", "{}"],
+      ["POST", '{"type":"event_stream.batch","events":[]}'],
+    ]);
+  });
+
   it("429, 502, 503 and 504 slow down, honouring Retry-After in seconds", async () => {
     for (const status of [429, 502, 503, 504]) {
       const url = await serve((_req, res) => res.writeHead(status, { "retry-after": "30" }).end("slow down"));

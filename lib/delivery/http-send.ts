@@ -20,9 +20,16 @@ export type HttpSendRequest = {
   timeoutMs: number;
   /** The form label the URL comes from, named in errors about it ("Endpoint URL"). */
   addressField?: string;
+  /** POST unless given (webhook actions choose theirs); a GET or HEAD is sent without a body. */
+  method?: string;
+  /** Hand back the response body as read (up to MAX_RESPONSE_READ_BYTES), e.g. to map a JSON answer onto a person. */
+  readBody?: boolean;
 };
 
-export type HttpSendResult = { outcome: SendOutcome; durationMs: number };
+/** The response body as read: `complete` is false when it was longer than the read cap (the rest was not read). */
+export type HttpResponseBody = { text: string; complete: boolean; contentType: string | null };
+
+export type HttpSendResult = { outcome: SendOutcome; durationMs: number; body?: HttpResponseBody };
 
 /** How much of a response body is read at all; the rest is cancelled unread. */
 export const MAX_RESPONSE_READ_BYTES = 64 * 1024;
@@ -35,23 +42,30 @@ const MAX_RETRY_AFTER_MS = 3_600_000;
 
 export async function sendHttp(req: HttpSendRequest, opts: { fetch?: typeof fetch } = {}): Promise<HttpSendResult> {
   const started = performance.now();
-  const outcome = await send(req, opts.fetch ?? egressFetch);
-  return { outcome, durationMs: Math.max(0, Math.round(performance.now() - started)) };
+  const read: { body?: HttpResponseBody } = {};
+  const outcome = await send(req, opts.fetch ?? egressFetch, read);
+  return {
+    outcome,
+    durationMs: Math.max(0, Math.round(performance.now() - started)),
+    ...(req.readBody && read.body ? { body: read.body } : {}),
+  };
 }
 
-async function send(req: HttpSendRequest, fetchFn: typeof fetch): Promise<SendOutcome> {
+async function send(req: HttpSendRequest, fetchFn: typeof fetch, read: { body?: HttpResponseBody }): Promise<SendOutcome> {
   const field = req.addressField ?? "Endpoint URL";
   const signal = AbortSignal.timeout(req.timeoutMs);
   let res: Response;
   try {
     // Checked here too, whatever fetch the caller passed; egressFetch also checks resolved addresses.
     assertEgressUrl(req.url);
-    res = await fetchFn(req.url, { method: "POST", headers: req.headers, body: req.body, signal, redirect: "manual" });
+    const method = req.method ?? "POST";
+    const body = method === "GET" || method === "HEAD" ? undefined : req.body;
+    res = await fetchFn(req.url, { method, headers: req.headers, body, signal, redirect: "manual" });
   } catch (e) {
     return transportOutcome(e, signal, req.timeoutMs, field);
   }
   // The status decides the outcome; a body that fails or stalls mid-read only shortens the excerpt.
-  const excerpt = await readExcerpt(res);
+  const excerpt = await readExcerpt(res, req.readBody ? read : undefined);
   const status = res.status;
   if (status >= 200 && status < 300) return { kind: "delivered", status, excerpt };
   if (status >= 300 && status < 400) {
@@ -141,9 +155,12 @@ function formatDuration(ms: number): string {
   return `${Number((ms / 3_600_000).toFixed(1))} h`;
 }
 
-/** Reads at most MAX_RESPONSE_READ_BYTES and cancels the rest; never throws. */
-async function readExcerpt(res: Response): Promise<string | undefined> {
-  if (!res.body) return undefined;
+/** Reads at most MAX_RESPONSE_READ_BYTES and cancels the rest; never throws. With `keep`, also hands back what was read. */
+async function readExcerpt(res: Response, keep?: { body?: HttpResponseBody }): Promise<string | undefined> {
+  if (!res.body) {
+    if (keep) keep.body = { text: "", complete: true, contentType: res.headers.get("content-type") };
+    return undefined;
+  }
   const chunks: Uint8Array[] = [];
   let read = 0;
   let complete = false;
@@ -164,6 +181,8 @@ async function readExcerpt(res: Response): Promise<string | undefined> {
   }
   if (!complete) reader.cancel().catch(() => {});
   const bytes = Buffer.concat(chunks);
+  if (keep)
+    keep.body = { text: new TextDecoder("utf-8", { fatal: false }).decode(bytes), complete, contentType: res.headers.get("content-type") };
   // The whole length when known: all of it was read, or Content-Length says so (not when compressed:
   // that length is of the compressed bytes, and we read decompressed ones).
   const declared = Number(res.headers.get("content-length"));
