@@ -74,8 +74,12 @@ beforeAll(async () => {
       const t = isTreated ? truth.treated : truth.control;
       const profile = base + i;
       // Noise the window must leave out: an order the day before entry, and one on day 9.
-      if (r() < 0.05) (ev.profile.push(profile), ev.at.push(new Date(entered.getTime() - DAY)), ev.revenue.push("999"));
-      if (r() < 0.05) (ev.profile.push(profile), ev.at.push(new Date(entered.getTime() + 9 * DAY)), ev.revenue.push("999"));
+      for (const offset of [-DAY, 9 * DAY]) {
+        if (r() >= 0.05) continue;
+        ev.profile.push(profile);
+        ev.at.push(new Date(entered.getTime() + offset));
+        ev.revenue.push("999");
+      }
       if (r() >= (isTreated ? P_TREATED : P_HELD)) continue;
       const orders = r() < P_REPEAT ? 2 : 1;
       t.converted++;
