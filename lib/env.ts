@@ -58,6 +58,8 @@ export const envSchema = z
     OIDC_ADMIN_GROUPS: commaList,
     OIDC_EDITOR_GROUPS: commaList,
     OIDC_VIEWER_GROUPS: commaList,
+    /** Seconds between near-real-time segment passes (lib/segments/realtime); 0 turns them off. */
+    SEGMENTS_REALTIME_SECONDS: blank(z.coerce.number().int().min(0).max(3600).default(10)),
     /** "off": only single sign-on signs people in (the password form, endpoint and action refuse). */
     PASSWORD_SIGN_IN: blank(z.enum(["on", "off"], { message: 'PASSWORD_SIGN_IN must be "on" or "off"' }).default("on")),
   })

@@ -8,6 +8,7 @@ import { startDeliveryLoop } from "@/lib/delivery/delivery-loop";
 import { fanOutEvents } from "@/lib/streams/fanout";
 import { streamSender } from "@/lib/streams/stream-sender";
 import { notificationSender } from "@/lib/monitoring/notifications/notification-sender";
+import { startRealtimeSegments } from "@/lib/segments/realtime/realtime-loop";
 
 const HEARTBEAT_MS = 15_000;
 
@@ -45,10 +46,13 @@ export async function startWorker() {
   // The delivery ledger runs beside the jobs: a loop, not a queued job, so an event is batched
   // within a fraction of a second rather than at the next job poll.
   const stopDelivery = startDeliveryLoop({ feeders: [fanOutEvents], senders: [streamSender, notificationSender] });
+  // Segments that read newly arrived events are re-evaluated within seconds, for those people (lib/segments/realtime).
+  const stopRealtime = startRealtimeSegments();
   logger.info({ jobs: jobs.map((j) => j.name) }, "worker started");
   return async () => {
     clearInterval(timer);
     await stopDelivery();
+    await stopRealtime();
     await db()
       .workerHeartbeat.delete({ where: { id } })
       .catch(() => {});

@@ -21,6 +21,9 @@ export type SyncRunPayload = z.infer<typeof syncRunPayload>;
 // advisory lock makes a duplicate harmless anyway.
 const EXPIRE_SECONDS = 6 * 60 * 60;
 
+/** At most one segment-change run per sync per this many seconds; changes in between share the next run. */
+export const SEGMENT_CHANGE_SLOT_SECONDS = 15;
+
 export async function enqueueSyncRun(payload: z.input<typeof syncRunPayload>, opts: { startAfterSeconds?: number } = {}) {
   const data = syncRunPayload.parse(payload);
   const boss = await queue();
@@ -30,7 +33,14 @@ export async function enqueueSyncRun(payload: z.input<typeof syncRunPayload>, op
     retryLimit: 1,
     retryDelay: 30,
     startAfter: opts.startAfterSeconds,
-    // Runs without a record (schedule, segment change) collapse to one per sync per minute.
-    ...(data.runId ? {} : { singletonKey: `${SYNC_RUN_JOB}:${data.syncId}`, singletonSeconds: 60 }),
+    // Runs without a record collapse to one per sync per time slot: a minute for the schedule. A
+    // segment change (near-real-time audiences, issue 16) takes a short slot and, when that slot
+    // already has its run, the next one: pg-boss keeps a job's slot even after it finished, so
+    // without `singletonNextSlot` a change landing just after a run would wait for the schedule.
+    ...(data.runId
+      ? {}
+      : data.trigger === "segment_change"
+        ? { singletonKey: `${SYNC_RUN_JOB}:${data.syncId}`, singletonSeconds: SEGMENT_CHANGE_SLOT_SECONDS, singletonNextSlot: true }
+        : { singletonKey: `${SYNC_RUN_JOB}:${data.syncId}`, singletonSeconds: 60 }),
   });
 }

@@ -22,12 +22,16 @@ export const syncRunJob = defineJob({
   concurrency: 3,
   handler: async (p) => {
     const result = await runSync(p.syncId, { runId: p.runId, trigger: p.trigger });
-    // Schedule and segment-change runs simply skip when one is in progress (it covers them);
-    // a run someone asked for (it has a record) waits its turn.
+    // Schedule runs simply skip when one is in progress (it covers them); a run someone asked for
+    // (it has a record) waits its turn.
     if (result.status === "busy" && p.runId) {
       if (p.deferrals >= MAX_DEFERRALS)
         await finishRun(p.runId, { status: "cancelled", error: "Another run of this sync kept running for over an hour." });
       else await enqueueSyncRun({ ...p, deferrals: p.deferrals + 1 }, { startAfterSeconds: DEFER_SECONDS });
+    } else if (result.status === "busy" && p.trigger === "segment_change" && p.deferrals < MAX_DEFERRALS) {
+      // The run in progress may have planned before this change: try again at the next slot, or a
+      // change arriving mid-run would wait for the schedule (near-real-time audiences, issue 16).
+      await enqueueSyncRun({ ...p, deferrals: p.deferrals + 1 });
     }
     logger.info({ syncId: p.syncId, trigger: p.trigger, ...result }, "sync run");
     // Alert rules evaluate after every run that finished (issue 12 item 3), not only on the minute.

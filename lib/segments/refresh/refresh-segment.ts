@@ -24,12 +24,23 @@ import { enqueueSyncsForSegment } from "@/lib/sync/trigger-run";
 // other trigger on segment_memberships, segment_transitions and segment_cap_exits: there
 // are none, and one added later must not rely on firing during refresh.
 
-export type RefreshTrigger = "schedule" | "manual" | "definition" | "bench";
+export type RefreshTrigger = "schedule" | "manual" | "definition" | "bench" | "realtime";
 export type RefreshResult = RefreshCounts & { segmentId: string; ms: number; trigger: RefreshTrigger };
 
 export async function refreshSegment(
   segmentId: string,
-  options: { trigger: RefreshTrigger; now?: number; db?: pg.Pool },
+  options: {
+    trigger: RefreshTrigger;
+    now?: number;
+    db?: pg.Pool;
+    /**
+     * Re-evaluate these people only (lib/segments/realtime): their membership becomes exactly what a
+     * full refresh would give them; everyone else is left as is. Such a refresh keeps the segment's
+     * size true but not its "last refreshed" time, which says when everyone was last evaluated and
+     * makes the scheduled full refresh (time-window exits, caps) come due.
+     */
+    only?: string[];
+  },
 ): Promise<RefreshResult> {
   const db = options.db ?? pool();
   await catchUpEventRollup(db);
@@ -54,19 +65,22 @@ export async function refreshSegment(
       );
     const definition = parsed.definition;
     const now = options.now ?? Date.now();
-    const compiled = compileSegment(definition, { now });
+    const only = options.only;
+    const compiled = compileSegment(definition, { now, only });
     // Members are drawn from the people population: test profiles are never segment members.
     const statement = refreshStatement(
       { sql: populationOnlySql(membersSql(compiled)), params: compiled.params },
-      { segmentId, capDays: definition.cap?.days ?? null, now, activity: activityEvents(definition), lockEntering: bulkChecks },
+      { segmentId, capDays: definition.cap?.days ?? null, now, activity: activityEvents(definition), lockEntering: bulkChecks, only },
     );
     const counts = (await client.query<Omit<RefreshCounts, "size"> & { before: number }>(statement.sql, statement.params)).rows[0]!;
     const size = counts.before - counts.exited - counts.capped + counts.entered;
     const ms = Math.round(performance.now() - started);
-    await client.query(
-      `UPDATE segments SET size = $2, last_refreshed_at = $3::timestamptz AT TIME ZONE 'UTC', last_refresh_ms = $4, last_refresh_error = NULL WHERE id = $1`,
-      [segmentId, size, new Date(now).toISOString(), ms],
-    );
+    if (only) await client.query(`UPDATE segments SET size = $2 WHERE id = $1`, [segmentId, size]);
+    else
+      await client.query(
+        `UPDATE segments SET size = $2, last_refreshed_at = $3::timestamptz AT TIME ZONE 'UTC', last_refresh_ms = $4, last_refresh_error = NULL WHERE id = $1`,
+        [segmentId, size, new Date(now).toISOString(), ms],
+      );
     const figures = {
       matched: counts.matched,
       entered: counts.entered,
@@ -76,10 +90,12 @@ export async function refreshSegment(
       ms,
       trigger: options.trigger,
     };
-    await client.query(
-      `INSERT INTO metric_snapshots (segment_id, taken_at, segment_size, figures) VALUES ($1, $2::timestamptz AT TIME ZONE 'UTC', $3, $4)`,
-      [segmentId, new Date(now).toISOString(), size, figures],
-    );
+    // The size chart is fed by full refreshes; a snapshot every few seconds would only bloat it.
+    if (!only)
+      await client.query(
+        `INSERT INTO metric_snapshots (segment_id, taken_at, segment_size, figures) VALUES ($1, $2::timestamptz AT TIME ZONE 'UTC', $3, $4)`,
+        [segmentId, new Date(now).toISOString(), size, figures],
+      );
     await client.query("COMMIT");
     const { before: _before, ...rest } = counts;
     result = { ...rest, size, segmentId, ms, trigger: options.trigger };

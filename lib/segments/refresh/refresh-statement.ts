@@ -31,6 +31,9 @@ export function activityEvents(def: SegmentDefinition): string[] {
 }
 
 /**
+ * With `only` (profile ids), the diff covers those people alone: `matched` must then be
+ * compiled for the same people (compile option `only`), and members outside the list are
+ * neither read nor touched. The near-real-time refresh of people whose events just arrived.
  * With `dryRun`, the same diff without writing anything: the change-impact preview.
  * With `lockEntering`, people entering are locked FOR KEY SHARE in one statement: what the
  * per-row foreign-key checks would do, for a caller that has switched those checks off
@@ -38,18 +41,27 @@ export function activityEvents(def: SegmentDefinition): string[] {
  */
 export function refreshStatement(
   matched: { sql: string; params: unknown[] },
-  o: { segmentId: string; capDays: number | null; now: number; activity: string[]; dryRun?: boolean; lockEntering?: boolean },
+  o: {
+    segmentId: string;
+    capDays: number | null;
+    now: number;
+    activity: string[];
+    dryRun?: boolean;
+    lockEntering?: boolean;
+    only?: string[];
+  },
 ) {
   const p = new Params(matched.params);
   const seg = p.add(o.segmentId, "text");
+  const only = o.only ? ` AND profile_id = ANY(${p.add(o.only, "bigint[]")})` : "";
   const now = o.dryRun ? "" : p.time(o.now); // allocated only when used: unused parameters fail to type
   const capped = o.capDays
     ? `SELECT c.profile_id FROM cur c JOIN matched m ON m.profile_id = c.profile_id WHERE c.entered_at <= ${p.time(o.now - o.capDays * 86_400_000)}`
     : `SELECT NULL::bigint AS profile_id WHERE false`;
   const activity = o.activity.length ? ` AND e.name = ANY(${p.add(o.activity, "text[]")})` : "";
   const sql = `WITH matched AS MATERIALIZED (${matched.sql}),
-cur AS MATERIALIZED (SELECT profile_id, entered_at FROM segment_memberships WHERE segment_id = ${seg}),
-capx AS MATERIALIZED (SELECT profile_id, capped_at FROM segment_cap_exits WHERE segment_id = ${seg}),
+cur AS MATERIALIZED (SELECT profile_id, entered_at FROM segment_memberships WHERE segment_id = ${seg}${only}),
+capx AS MATERIALIZED (SELECT profile_id, capped_at FROM segment_cap_exits WHERE segment_id = ${seg}${only}),
 gone AS MATERIALIZED (SELECT c.profile_id FROM cur c WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.profile_id = c.profile_id)),
 capped AS MATERIALIZED (${capped}),
 blocked AS MATERIALIZED (
@@ -61,22 +73,23 @@ entering AS MATERIALIZED (
     o.dryRun
       ? ""
       : `,
-${writes(seg, now, !!o.lockEntering)}`
+${writes(seg, now, !!o.lockEntering, !!o.only)}`
   }
 SELECT (SELECT count(*) FROM matched)::int AS matched, (SELECT count(*) FROM ${o.dryRun ? "entering" : "entered"})::int AS entered,
   (SELECT count(*) FROM gone)::int AS exited, (SELECT count(*) FROM capped)::int AS capped,
-  (SELECT count(*) FROM blocked)::int AS blocked, (SELECT count(*) FROM cur)::int AS before`;
+  (SELECT count(*) FROM blocked)::int AS blocked,
+  (SELECT count(*) FROM ${only ? `segment_memberships WHERE segment_id = ${seg}` : "cur"})::int AS before`;
   return { sql, params: p.values };
 }
 
-function writes(seg: string, now: string, lock: boolean) {
+function writes(seg: string, now: string, lock: boolean, only: boolean) {
   const entering = lock
     ? `(SELECT e.profile_id, e.requalified FROM entering e JOIN (SELECT p.id FROM profiles p WHERE p.id IN (SELECT profile_id FROM entering) ORDER BY p.id FOR KEY SHARE) l ON l.id = e.profile_id)`
     : "entering";
   return `entered AS MATERIALIZED (SELECT profile_id, requalified FROM ${entering} x),
 del AS (DELETE FROM segment_memberships sm WHERE sm.segment_id = ${seg} AND sm.profile_id IN (SELECT profile_id FROM gone UNION ALL SELECT profile_id FROM capped)),
 ins AS (INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT ${seg}, profile_id, ${now} FROM entered ORDER BY profile_id),
-capdel AS (DELETE FROM segment_cap_exits x WHERE x.segment_id = ${seg}
+capdel AS (DELETE FROM segment_cap_exits x WHERE x.segment_id = ${seg}${only ? " AND x.profile_id IN (SELECT profile_id FROM capx)" : ""}
   AND (NOT EXISTS (SELECT 1 FROM matched m WHERE m.profile_id = x.profile_id) OR x.profile_id IN (SELECT profile_id FROM entering))),
 capins AS (INSERT INTO segment_cap_exits (segment_id, profile_id, capped_at) SELECT ${seg}, profile_id, ${now} FROM capped),
 tr AS (INSERT INTO segment_transitions (segment_id, profile_id, kind, reason, at)

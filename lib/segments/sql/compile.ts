@@ -23,12 +23,22 @@ export type CompiledSegment = {
   id: string;
 };
 
-export type CompileOptions = { now: Date | number; rollup?: boolean };
+export type CompileOptions = {
+  now: Date | number;
+  rollup?: boolean;
+  /**
+   * Evaluate for these people only (profile ids): the near-real-time refresh of the people
+   * whose events just arrived (lib/segments/realtime). Every set is filtered by id, so an
+   * event rule reads those people's rows by index instead of every event of its name.
+   */
+  only?: string[];
+};
 
 const POSITIVE = /^\((s\d+)\.profile_id IS NOT NULL\)$/;
 
 export function compileSegment(def: SegmentDefinition, options: CompileOptions): CompiledSegment {
   const ctx: Ctx = { p: new Params(), clock: { now: Number(options.now) }, sets: [], rollup: options.rollup ?? true, flagOf: new Map() };
+  const only = options.only ? ctx.p.add(options.only, "bigint[]") : null;
   let flags = def.conditions.map((c) => conditionSql(c, ctx));
   const readsProfile = flags.some((f) => /(^|\W)p\./.test(f));
 
@@ -50,8 +60,14 @@ export function compileSegment(def: SegmentDefinition, options: CompileOptions):
   const base = driver ? [driver, ...(readsProfile ? [`JOIN profiles p ON p.id = ${id}`] : [])] : ["profiles p"];
   const consumed = new Set(candidates?.match(/\bs\d+\b/g) ?? []);
   const joins = ctx.sets.filter((s) => !consumed.has(s.name)).map((s) => `LEFT JOIN ${s.name} ON ${s.name}.profile_id = ${id}`);
-  const ctes = [...ctx.sets.map((s) => `${s.name} AS (${s.sql})`), ...(driver === "candidates" ? [`candidates AS (${candidates})`] : [])];
-  const where = flags.length === 0 ? "true" : flags.join(def.match === "all" ? " AND " : " OR ");
+  // Every set's first column is profile_id; Postgres pushes the filter into its GROUP BY and UNION legs.
+  const restrict = (sql: string) => (only ? `SELECT r.* FROM (${sql}) r WHERE r.profile_id = ANY(${only})` : sql);
+  const ctes = [
+    ...ctx.sets.map((s) => `${s.name} AS (${restrict(s.sql)})`),
+    ...(driver === "candidates" ? [`candidates AS (${candidates})`] : []),
+  ];
+  const rules = flags.length === 0 ? "true" : flags.join(def.match === "all" ? " AND " : " OR ");
+  const where = only ? `${id} = ANY(${only}) AND (${rules})` : rules;
   return {
     params: ctx.p.values,
     with: ctes.length ? `WITH ${ctes.join(",\n  ")}\n` : "",

@@ -9,7 +9,7 @@ export class Params {
     this.values = [...existing];
   }
 
-  add(value: unknown, cast: "text" | "numeric" | "jsonb" | "jsonb[]" | "text[]" | "timestamp" | "int"): string {
+  add(value: unknown, cast: "text" | "numeric" | "jsonb" | "jsonb[]" | "text[]" | "bigint[]" | "timestamp" | "int"): string {
     this.values.push(value);
     return `$${this.values.length}::${cast}`;
   }
