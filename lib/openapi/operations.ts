@@ -4,10 +4,12 @@ import * as config from "@/lib/openapi/operations/config";
 import * as dataIn from "@/lib/openapi/operations/data-in";
 import * as destinations from "@/lib/openapi/operations/destinations";
 import * as eventStreams from "@/lib/openapi/operations/event-streams";
+import * as measurement from "@/lib/openapi/operations/measurement";
 import * as notificationChannels from "@/lib/openapi/operations/notification-channels";
 import * as monitoring from "@/lib/openapi/operations/monitoring";
 import * as segments from "@/lib/openapi/operations/segments";
 import * as syncs from "@/lib/openapi/operations/syncs";
+import * as webhookActions from "@/lib/openapi/operations/webhook-actions";
 import * as workspace from "@/lib/openapi/operations/workspace";
 
 // Every management-API operation, gathered from the area files the routes import theirs from.
@@ -27,4 +29,6 @@ export const operations: Operation[] = [
   config,
   alerts,
   monitoring,
+  webhookActions,
+  measurement,
 ].flatMap((m) => Object.values(m).filter(isOperation));

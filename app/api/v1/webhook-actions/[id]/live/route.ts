@@ -1,0 +1,9 @@
+import { apiRoute, json } from "@/lib/api/handler";
+import { setWebhookActionLiveOp } from "@/lib/openapi/operations/webhook-actions";
+import { getAction } from "@/lib/webhook-actions/get-action";
+import { setActionState } from "@/lib/webhook-actions/set-action-state";
+
+export const POST = apiRoute(setWebhookActionLiveOp, async ({ actor, params }) => {
+  await setActionState(actor, params.id!, "live");
+  return json({ webhookAction: await getAction(params.id!) }, 200);
+});
