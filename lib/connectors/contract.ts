@@ -106,6 +106,12 @@ export interface Connector<S = unknown, C = unknown> {
   removeMembers(ctx: ConnectorContext<S, C>, audienceId: string, items: AudienceItem[]): Promise<BatchResult>;
   getAudienceStats?(ctx: ConnectorContext<S, C>, audienceId: string): Promise<AudienceStats>;
   /**
+   * Which of `keys` the audience holds now, read from the destination itself (the warehouse's
+   * table). Only destinations that can be read back implement it: validation runs use it to prove
+   * that test profiles arrived and left, instead of trusting the upload's answer.
+   */
+  readMembers?(ctx: ConnectorContext<S, C>, audienceId: string, keys: string[]): Promise<Set<string>>;
+  /**
    * Asks the platform to check an upload of `items` without applying it (Google Data Manager's
    * validateOnly), for dry runs. Platforms without such a mode leave it out.
    */

@@ -8,6 +8,7 @@ import { compactLedgerJob } from "@/lib/delivery/compact-ledger";
 import { alertsEvaluateJob } from "@/lib/monitoring/alerts/evaluate-job";
 import { requestStatusJob } from "@/lib/sync/request-status-job";
 import { compactPlatformCallsJob } from "@/lib/destinations/compact-platform-calls";
+import { validationJobs } from "@/lib/validation/validation-job";
 
 // Every job the worker runs. New features add theirs here.
 // A list of jobs with different payload types: defineJob checked each one, and the worker parses the
@@ -23,6 +24,7 @@ export const jobs: JobDefinition<any>[] = [
   alertsEvaluateJob,
   requestStatusJob,
   compactPlatformCallsJob,
+  ...validationJobs,
 ];
 
 export function findJob(name: string) {

@@ -14,6 +14,11 @@ export const baseConfigSchema = z.object({
   countDelaySeconds: z.number().min(0).default(0),
   /** Hashes the platform refuses, to exercise per-item rejection paths. */
   rejectHashes: z.array(z.string()).default([]),
+  /**
+   * Hashes (or ids) the platform silently loses: the upload is answered as accepted, but they are
+   * never stored. A validation run must catch this by reading back (lib/validation).
+   */
+  dropHashes: z.array(z.string()).default([]),
 });
 
 /**

@@ -91,9 +91,13 @@ export async function addMembers(db: pg.Pool, platform: Platform, audienceId: st
   }
   if (!keys.length) return { inserted: 0, matched: 0 };
   const { rows } = await db.query<{ inserted: number; matched: number }>(
-    `WITH ins AS (
+    // The config's dropHashes (config.ts) are lost here, after the platform answered "accepted".
+    `WITH lost AS (
+       SELECT coalesce((SELECT array(SELECT jsonb_array_elements_text(config->'dropHashes')) FROM sandbox.emulator_config WHERE platform = $1), '{}') AS d
+     ), ins AS (
        INSERT INTO sandbox.audience_members (platform, audience_id, member_key, email_hash, phone_hash, other_id, matched)
-       SELECT $1, $2, k, e, p, o, m FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bool[]) AS t(k, e, p, o, m)
+       SELECT $1, $2, k, e, p, o, m FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bool[]) AS t(k, e, p, o, m), lost
+        WHERE NOT (ARRAY[k, e, p, o] && lost.d)
        ON CONFLICT DO NOTHING RETURNING matched)
      SELECT count(*)::int AS inserted, count(*) FILTER (WHERE matched)::int AS matched FROM ins`,
     [platform, audienceId, keys, emails, phones, others, matched],

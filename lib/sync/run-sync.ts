@@ -131,7 +131,7 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
 }
 
 /** Creates or finds the remote audience (idempotent by name on the platform) and remembers its id. */
-async function ensureAudience(
+export async function ensureAudience(
   loaded: LoadedSync,
   ctx: { settings: unknown; credentials: unknown; fetch: typeof fetch; observe?: CallRecorder["observe"] },
   policy: RetryPolicy,

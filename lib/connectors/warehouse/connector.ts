@@ -209,4 +209,15 @@ export const warehouseConnector: Connector<WarehouseSettings, WarehouseCredentia
     });
     return { size, status: "ready" };
   },
+
+  async readMembers(ctx, audienceId, keys) {
+    return withClient(ctx, async (c, t) => {
+      await ready(ctx, c, t);
+      const { rows } = await c.query<{ k: string }>(
+        `SELECT member_key AS k FROM ${t.members} WHERE audience_id = $1 AND member_key = ANY($2::text[])`,
+        [audienceId, keys],
+      );
+      return new Set(rows.map((r) => r.k));
+    });
+  },
 };
