@@ -39,7 +39,6 @@ export function renderActionRequest(request: ActionRequest, scope: ActionScope, 
     const value = render(field, h.value).trim();
     if (/[\r\n]/.test(value))
       problems.push({ field, message: `The ${h.name} header renders with a line break, which a header cannot contain.` });
-    // eslint-disable-next-line no-control-regex
     else if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value))
       problems.push({ field, message: `The ${h.name} header renders with a control character.` });
     headers.push([h.name, value]);
