@@ -132,6 +132,22 @@ describe("the management API against its OpenAPI document", () => {
     await call("GET", "/syncs/{id}/runs", { params: { id: sync.id }, role: "viewer" });
     await call("GET", "/syncs/{id}/runs/{runId}", { params: { id: sync.id, runId: queued.id }, role: "viewer" });
     await call("GET", "/syncs/{id}/members", { params: { id: sync.id }, query: "limit=5", role: "viewer" });
+    await call("GET", "/syncs/{id}/lift", { params: { id: sync.id }, query: "windowDays=7", role: "viewer" });
+    await call("GET", "/overlap", { query: `items=segment:${seg.id},sync:${sync.id}`, role: "viewer" });
+    await call("POST", "/overlap", {
+      body: {
+        items: [
+          { kind: "segment", id: seg.id },
+          { kind: "segment", id: buyers.id },
+        ],
+      },
+      role: "viewer",
+    });
+    await call("POST", "/overlap", {
+      body: { sample: { a: { kind: "segment", id: seg.id }, b: { kind: "sync", id: sync.id } } },
+      role: "viewer",
+    });
+    await call("GET", "/segments/{id}/used-by", { params: { id: buyers.id }, role: "viewer" });
     await call("GET", "/syncs/{id}/trend", { params: { id: sync.id }, query: "range=24h", role: "viewer" });
 
     const stream = (
