@@ -22,7 +22,7 @@ const usage = `Usage:
   npm run cli -- tokens revoke --id TOKEN_ID
   npm run cli -- config export [--out FILE]
   npm run cli -- config plan FILE [--prune]
-  npm run cli -- config apply FILE [--prune]`;
+  npm run cli -- config apply FILE [--prune] [--override-reason "why"]   (admin: set syncs live with launch gates open)`;
 
 const [area, command, ...rest] = process.argv.slice(2);
 const flags = parseArgs(rest);
@@ -83,7 +83,7 @@ async function run() {
         // `--prune FILE` reads as --prune=FILE to the flag parser: that is still pruning.
         const prune = flags.prune === true || flags.prune === "true" || flags.prune === fileArg;
         // The engineer's own environment holds the DESTINATION_… credentials the file names.
-        const options = { prune, env: process.env };
+        const options = { prune, env: process.env, goLiveOverride: str("override-reason") };
         if (command === "plan") process.stdout.write((await planConfig(actor, doc, options)).text);
         else {
           const { plan, applied } = await applyConfig(actor, doc, options);

@@ -46,7 +46,7 @@ export async function applyConfig(actor: Actor, input: unknown, options: ConfigO
   }
   const todo = plan.changes.filter((c) => !c.skipped);
   if (!todo.length) return { plan, applied: 0 };
-  const steps = new Steps(actor, file, ws, todo, env ?? {});
+  const steps = new Steps(actor, file, ws, todo, env ?? {}, options.goLiveOverride);
   await steps.run();
   await db().$transaction((tx) =>
     recordAudit(tx, actor, {
@@ -68,6 +68,7 @@ class Steps {
     private readonly ws: WorkspaceConfig,
     todo: ConfigChange[],
     private readonly env: Env,
+    private readonly goLiveOverride?: string,
   ) {
     this.ids = {
       segments: new Map(ws.ids.segments),
@@ -157,6 +158,7 @@ class Steps {
         destinationId: this.ids.destinations.get(s.destination)!,
         remoteAudienceName: s.remoteAudienceName,
         state: s.state === "paused" ? "draft" : s.state,
+        ...(s.state === "live" && { override: this.goLiveOverride }),
       });
       this.ids.syncs.set(s.key, sync.id);
       if (s.state === "paused") await setSyncState(this.actor, sync.id, { state: "paused" });
@@ -164,7 +166,8 @@ class Steps {
     }
     const id = this.ids.syncs.get(s.key)!;
     if (change.fields.some((f) => f.path !== "state")) await updateSync(this.actor, id, fields);
-    if (change.fields.some((f) => f.path === "state")) await setSyncState(this.actor, id, { state: s.state });
+    if (change.fields.some((f) => f.path === "state"))
+      await setSyncState(this.actor, id, { state: s.state, override: this.goLiveOverride });
   }
 
   private async rule(r: SuppressionRuleEntry) {

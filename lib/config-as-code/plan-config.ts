@@ -41,6 +41,8 @@ export type ConfigOptions = {
    * variables it was started with.
    */
   env?: Env | null;
+  /** An admin's reason to set syncs live with launch checklist gates open (lib/launch/go-live.ts). */
+  goLiveOverride?: string;
 };
 export type Env = Record<string, string | undefined>;
 

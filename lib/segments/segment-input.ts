@@ -13,7 +13,10 @@ export const segmentFields = z.object({
 export const createSegmentInput = segmentFields.extend({
   definition: z.unknown().refine((v) => v !== undefined, "definition is required"),
 });
-export const updateSegmentInput = segmentFields.partial();
+export const updateSegmentInput = segmentFields.partial().extend({
+  /** Save even though the change removes more than the workspace's share of a live audience, or empties one (lib/launch). */
+  confirmRisk: z.boolean().optional().meta({ label: "Confirm the audience change" }),
+});
 
 export type CreateSegmentInput = z.infer<typeof createSegmentInput>;
 export type UpdateSegmentInput = z.infer<typeof updateSegmentInput>;

@@ -9,6 +9,7 @@ import { updateDestination } from "@/lib/destinations/update-destination";
 import { listSuppressionRules } from "@/lib/suppression/list-suppression-rules";
 import { createSuppressionRule, updateSuppressionRule } from "@/lib/suppression/save-suppression-rule";
 import { createSync } from "@/lib/sync/create-sync";
+import type { CreateSyncInput } from "@/lib/sync/sync-schemas";
 import { listSyncs } from "@/lib/sync/list-syncs";
 import { makeSegment, seedPeople } from "@/lib/sync/testing/fixtures";
 import { startReceiver, type Receiver } from "@/lib/sync/testing/receiver";
@@ -19,6 +20,7 @@ import { setSyncState } from "@/lib/sync/update-sync";
 
 const editor: Actor = { type: "user", id: "u1", label: "ed@x.test", role: "editor" };
 const viewer: Actor = { type: "user", id: "u2", label: "vi@x.test", role: "viewer" };
+const admin: Actor = { type: "user", id: "u3", label: "ad@x.test", role: "admin" };
 const SECRET = "configure-secret-0123456789";
 let rx: Receiver;
 
@@ -81,13 +83,17 @@ describe("syncs and suppression rules", () => {
       settings: { url: rx.url },
       credentials: { signingSecret: SECRET },
     });
-    const promo = await createSync(editor, {
+    const live: CreateSyncInput = {
       name: "Cart recovery ads",
       segmentId: "cart",
       destinationId: dest.id,
       identifiers: ["email", "phone"],
       state: "live",
-    });
+    };
+    // Created live, a sync has no launch checklist passed yet: only an admin's override with a reason.
+    await expect(createSync(editor, live)).rejects.toMatchObject({ code: "conflict" });
+    await expect(createSync(editor, { ...live, override: "ok" })).rejects.toMatchObject({ code: "forbidden" });
+    const promo = await createSync(admin, { ...live, override: "Reviewed by the launch team offline" });
     expect(promo.nextRunAt).not.toBeNull();
     await expect(createSync(editor, { name: "Cart recovery ads", segmentId: "cart", destinationId: dest.id })).rejects.toMatchObject({
       code: "validation_failed",

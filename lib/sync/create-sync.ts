@@ -5,11 +5,13 @@ import { db } from "@/lib/db";
 import type { Connector } from "@/lib/connectors/contract";
 import { connectorFor } from "@/lib/connectors/registry";
 import { AppError } from "@/lib/errors";
+import { checkCreateLive } from "@/lib/launch/go-live";
 import { createSyncInput, type CreateSyncInput } from "@/lib/sync/sync-schemas";
 
 export async function createSync(actor: Actor, input: CreateSyncInput) {
   requireRole(actor, "editor");
-  const data = createSyncInput.parse(input);
+  const { override, ...data } = createSyncInput.parse(input);
+  const launch = data.state === "live" ? checkCreateLive(actor, override) : null;
   const [segment, destination] = await Promise.all([
     db().segment.findUnique({ where: { id: data.segmentId }, select: { id: true, archivedAt: true } }),
     db().destination.findUnique({ where: { id: data.destinationId }, select: { id: true, kind: true, name: true } }),
@@ -27,6 +29,13 @@ export async function createSync(actor: Actor, input: CreateSyncInput) {
   return db().$transaction(async (tx) => {
     const sync = await tx.sync.create({ data: { ...data, remoteAudienceName, nextRunAt: data.state === "live" ? new Date() : null } });
     await recordAudit(tx, actor, { action: "sync.created", entityType: "sync", entityId: sync.id, after: data });
+    if (launch)
+      await recordAudit(tx, actor, {
+        action: "sync.launch_overridden",
+        entityType: "sync",
+        entityId: sync.id,
+        after: { reason: launch.reason, gates: ["Created live, before any launch gate was checked"] },
+      });
     return sync;
   });
 }

@@ -6,6 +6,7 @@ import { sandboxSettings } from "@/lib/sandbox/emulators";
 import { createSync } from "@/lib/sync/create-sync";
 import { templateSegment } from "@/lib/sync/demo-syncs";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-credentials";
+import { DEMO_GO_LIVE } from "@/lib/launch/demo-launch";
 
 // Demo: "Meta", "Google Ads" and "TikTok" destinations aimed at the emulators the app mounts at
 // /api/sandbox/<platform> in demo mode, each with one live sync from a template segment. The
@@ -71,6 +72,7 @@ export async function ensureDemoAdPlatforms(origin: string) {
       destinationId: destination.id,
       identifiers: ["email", "phone"],
       state: "live",
+      override: DEMO_GO_LIVE,
     });
     created.push({ destinationId: destination.id, syncId: sync.id });
   }

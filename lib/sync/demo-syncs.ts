@@ -8,6 +8,7 @@ import { templateByKey } from "@/lib/segments/templates";
 import { createSuppressionRule } from "@/lib/suppression/save-suppression-rule";
 import { createSync } from "@/lib/sync/create-sync";
 import { runSync } from "@/lib/sync/run-sync";
+import { DEMO_GO_LIVE } from "@/lib/launch/demo-launch";
 
 // Demo workspace audiences (for lib/demo/workspace.ts): a warehouse destination that writes into
 // a schema of the app's own database (so it works with no outside service), the purchase
@@ -50,6 +51,7 @@ export async function ensureDemoSyncs() {
       identifiers: ["email", "phone", "external_id"],
       holdoutPercent: 10,
       state: "live",
+      override: DEMO_GO_LIVE,
     }),
     await createSync(actor, {
       name: "Checkout started → warehouse",
@@ -57,6 +59,7 @@ export async function ensureDemoSyncs() {
       destinationId: warehouse.id,
       identifiers: ["email", "external_id"],
       state: "live",
+      override: DEMO_GO_LIVE,
     }),
   ];
   const runs = [];

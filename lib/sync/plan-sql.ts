@@ -41,10 +41,19 @@ export const HOLDOUT_SQL = (syncParam: string, profileExpr: string, percentParam
  * has refusals to honour (when it has none, the per-member refusal lookup is left out: it cost
  * ~10% of a million-member pass).
  */
-export type PlanShape = { identifiers: IdentifierKind[]; rejections: boolean };
+export type PlanShape = {
+  identifiers: IdentifierKind[];
+  rejections: boolean;
+  /**
+   * Where members are read from: segment_memberships, or a temp table of the same columns
+   * (segment_id, profile_id, entered_at) holding an unsaved definition's members, so the
+   * risky-edit guard (lib/launch/segment-impact.ts) classifies them exactly as a run would.
+   */
+  members?: string;
+};
 
 /** One row per segment member: status, the identifiers to send (e, p, x), primary kind (k), raw email/phone. */
-export function classifiedSql({ identifiers, rejections }: PlanShape): string {
+export function classifiedSql({ identifiers, rejections, members = "segment_memberships" }: PlanShape): string {
   const pick = (kind: IdentifierKind) => (identifiers.includes(kind) ? column[kind].expr : "NULL::text");
   const none = identifiers.map((k) => `${column[k].expr} IS NULL`).join(" AND ") || "TRUE";
   const primary = identifiers.map((k) => `WHEN ${column[k].expr} IS NOT NULL THEN '${k}'`).join(" ");
@@ -70,7 +79,7 @@ export function classifiedSql({ identifiers, rejections }: PlanShape): string {
       ${primary ? `CASE ${primary} ELSE '' END` : "''"} AS k,
       ${identifiers.includes("email") ? "pr.email" : "NULL::text"} AS email,
       ${identifiers.includes("phone") ? "pr.phone" : "NULL::text"} AS phone
-    FROM segment_memberships m
+    FROM ${members} m
     JOIN profiles pr ON pr.id = m.profile_id
     WHERE m.segment_id = $2`;
 }

@@ -44,6 +44,8 @@ export const createSyncInput = z.object({
   /** The audience's name on the platform; defaults to the sync's name. Unique per destination. */
   remoteAudienceName: fields.remoteAudienceName.optional(),
   state: z.enum(["draft", "live"]).default("draft"),
+  /** An admin's reason to go live with launch gates open (lib/launch/go-live.ts); a new sync always has some. */
+  override: z.string().max(1000).optional().describe("Admin only: the reason to go live with launch checklist gates open"),
 });
 export type CreateSyncInput = z.input<typeof createSyncInput>;
 
@@ -64,4 +66,7 @@ export const updateSyncInput = z
   .strict();
 export type UpdateSyncInput = z.input<typeof updateSyncInput>;
 
-export const syncStateInput = z.object({ state: z.enum(["draft", "live", "paused"]) });
+export const syncStateInput = z.object({
+  state: z.enum(["draft", "live", "paused"]),
+  override: z.string().max(1000).nullish().describe("Admin only: the reason to go live with launch checklist gates open"),
+});

@@ -4,6 +4,9 @@ import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { connectorFor } from "@/lib/connectors/registry";
 import { AppError } from "@/lib/errors";
+import type { Sync } from "@/lib/generated/prisma/client";
+import { checkGoLive } from "@/lib/launch/go-live";
+import { needsApproval, requestChange } from "@/lib/launch/request-change";
 import { assertIdentifiers } from "@/lib/sync/create-sync";
 import { syncStateInput, updateSyncInput, type UpdateSyncInput } from "@/lib/sync/sync-schemas";
 
@@ -23,10 +26,34 @@ export async function updateSync(actor: Actor, syncId: string, input: UpdateSync
   });
 }
 
-/** Go live (runs at once), pause, or back to draft. Resuming clears the reason a pause gave. */
-export async function setSyncState(actor: Actor, syncId: string, input: { state: "draft" | "live" | "paused" }) {
+/**
+ * Go live (runs at once), pause, or back to draft. Resuming clears the reason a pause gave.
+ * Going live passes the launch checklist (lib/launch/go-live.ts) or an admin's override with a
+ * reason; with approvals on, an editor's go-live becomes a pending request and nothing changes.
+ */
+export async function setSyncState(
+  actor: Actor,
+  syncId: string,
+  input: { state: "draft" | "live" | "paused"; override?: string | null },
+): Promise<Sync & { changeRequestId?: string }> {
   requireRole(actor, "editor");
-  const { state } = syncStateInput.parse(input);
+  const { state, override } = syncStateInput.parse(input);
+  const current = await db().sync.findUnique({ where: { id: syncId }, select: { state: true, name: true } });
+  if (!current) throw new AppError("not_found", "No such sync.");
+  const goingLive = state === "live" && current.state !== "live";
+  const decision = goingLive ? await checkGoLive(actor, syncId, override) : { override: null };
+  if (goingLive && (await needsApproval(actor))) {
+    const request = await requestChange(actor, {
+      kind: "sync_live",
+      entityType: "sync",
+      entityId: syncId,
+      title: `Set “${current.name}” live`,
+      payload: { state: "live" },
+      diff: { state: { before: current.state, after: "live" } },
+    });
+    const unchanged = await db().sync.findUniqueOrThrow({ where: { id: syncId } });
+    return { ...unchanged, changeRequestId: request.changeRequestId };
+  }
   return db().$transaction(async (tx) => {
     const before = await tx.sync.findUnique({ where: { id: syncId }, select: { state: true, pausedReason: true } });
     if (!before) throw new AppError("not_found", "No such sync.");
@@ -38,6 +65,8 @@ export async function setSyncState(actor: Actor, syncId: string, input: { state:
         nextRunAt: state === "live" ? new Date() : null,
       },
     });
+    if (decision.override)
+      await recordAudit(tx, actor, { action: "sync.launch_overridden", entityType: "sync", entityId: syncId, after: decision.override });
     await recordAudit(tx, actor, {
       action: `sync.${state === "live" ? "started" : state}`,
       entityType: "sync",

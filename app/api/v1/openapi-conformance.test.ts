@@ -128,7 +128,7 @@ describe("the management API against its OpenAPI document", () => {
     await runSync(sync.id, { runId: queued.id, trigger: "api" });
     await call("GET", "/syncs", { role: "viewer" });
     await call("GET", "/syncs/{id}", { params: { id: sync.id }, role: "viewer" });
-    await call("PATCH", "/syncs/{id}", { params: { id: sync.id }, body: { state: "live" } });
+    await call("PATCH", "/syncs/{id}", { params: { id: sync.id }, body: { state: "live", override: "Checked by hand for this test" } });
     await call("GET", "/syncs/{id}/runs", { params: { id: sync.id }, role: "viewer" });
     await call("GET", "/syncs/{id}/runs/{runId}", { params: { id: sync.id, runId: queued.id }, role: "viewer" });
     await call("GET", "/syncs/{id}/members", { params: { id: sync.id }, query: "limit=5", role: "viewer" });

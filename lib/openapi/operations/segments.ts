@@ -12,6 +12,10 @@ const updated = z.object({
   segment,
   versionCreated: z.boolean().describe("True when the definition changed, making a new version."),
   refresh: refreshResult.nullable(),
+  changeRequestId: z
+    .string()
+    .optional()
+    .describe("With approvals on, an editor's change to a segment feeding a live sync waits for an admin: nothing changed yet."),
 });
 
 export const listSegmentsOp = defineOperation({
@@ -77,7 +81,8 @@ export const updateSegmentOp = defineOperation({
   method: "PATCH",
   path: "/segments/{id}",
   summary: "Update a segment",
-  description: "Send only what changes. A changed definition becomes a new version.",
+  description:
+    "Send only what changes. A changed definition becomes a new version. When the segment feeds live syncs, a change that would remove more than the workspace's share of a live audience (default 30%), or empty one, is refused (409, error.audiences has the figures) unless confirmRisk is true.",
   ...updateSegmentFields,
 });
 export const replaceSegmentOp = defineOperation({

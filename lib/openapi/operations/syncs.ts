@@ -63,7 +63,17 @@ export const getSyncOp = defineOperation({
 });
 
 export const syncPatchInput = updateSyncInput
-  .extend({ state: z.enum(["draft", "live", "paused"]).optional().describe('"live" starts it, "paused" pauses it.') })
+  .extend({
+    state: z
+      .enum(["draft", "live", "paused"])
+      .optional()
+      .describe('"live" starts it once its launch checklist passes (GET /syncs/{id}/checklist), "paused" pauses it.'),
+    override: z
+      .string()
+      .max(1000)
+      .optional()
+      .describe("Admin only: the reason to go live with launch checklist gates open (written to the audit log)."),
+  })
   .strict();
 
 export const updateSyncOp = defineOperation({
@@ -73,9 +83,16 @@ export const updateSyncOp = defineOperation({
   tag,
   role: "editor",
   summary: "Update or start or pause a sync",
-  description: "Configuration and state in one PATCH: send only what changes.",
+  description:
+    "Configuration and state in one PATCH: send only what changes. Going live is refused (409, error.gates names them) while a launch checklist gate is not met, unless an admin sends an override reason.",
   body: syncPatchInput,
-  responses: { 200: { description: "The sync after the change.", schema: z.object({ sync }) } },
+  responses: {
+    200: {
+      description:
+        "The sync after the change. With approvals on, an editor's go-live is stored as a pending change request (changeRequestId) and the sync stays as it was.",
+      schema: z.object({ sync, changeRequestId: z.string().optional() }),
+    },
+  },
 });
 
 export const deleteSyncOp = defineOperation({

@@ -36,7 +36,8 @@ beforeAll(async () => {
     { pattern: "/api/v1/suppression-rules/[id]", module: ruleRoute },
   ]);
   rx = await startReceiver(SECRET);
-  for (const role of ["viewer", "editor"] as const) tokens[role] = (await createApiToken(systemActor("test"), { name: role, role })).token;
+  for (const role of ["viewer", "editor", "admin"] as const)
+    tokens[role] = (await createApiToken(systemActor("test"), { name: role, role })).token;
   await seedPeople(50);
   await makeSegment("seg", "Window shoppers", "p.id <= 30");
   await makeSegment("buyers", "Purchased", "p.id % 3 = 0");
@@ -46,7 +47,7 @@ afterAll(async () => {
   await rx.close();
 });
 
-async function api(method: string, path: string, body?: unknown, role: "viewer" | "editor" = "editor") {
+async function api(method: string, path: string, body?: unknown, role: "viewer" | "editor" | "admin" = "editor") {
   const res = await fetch(`${server.origin}/api/v1/${path}`, {
     method,
     headers: { authorization: `Bearer ${tokens[role]}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
@@ -114,6 +115,11 @@ describe("management API for syncs", () => {
     // A page that ends exactly at the last member says so, rather than offering an empty page.
     expect((await api("GET", `syncs/${sync.id}/members?limit=20`, undefined, "viewer")).body.nextCursor).toBeNull();
 
+    // Never validated with test profiles: the launch checklist refuses the go-live, and names the gate.
+    const refused = await api("PATCH", `syncs/${sync.id}`, { state: "live" });
+    expect([refused.status, refused.body.error.gates]).toEqual([409, expect.arrayContaining(["validation"])]);
+    const overridden = await api("PATCH", `syncs/${sync.id}`, { state: "live", override: "Launch review done by hand" }, "admin");
+    expect(overridden.status).toBe(200);
     expect((await api("PATCH", `syncs/${sync.id}`, { state: "live", holdoutPercent: 10 })).body.sync).toMatchObject({
       state: "live",
       holdoutPercent: 10,

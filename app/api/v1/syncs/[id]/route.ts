@@ -18,10 +18,11 @@ export const GET = apiRoute(getSyncOp, async ({ params }) => {
 
 // Configuration and state in one PATCH: {"state":"live"} starts it, {"state":"paused"} pauses it.
 export const PATCH = apiRoute(updateSyncOp, async ({ actor, body, params }) => {
-  const { state, ...config } = body;
+  const { state, override, ...config } = body;
   let sync = Object.keys(config).length ? await updateSync(actor, params.id!, config) : null;
-  if (state) sync = await setSyncState(actor, params.id!, { state });
-  return { sync: sync ?? (await getSync(params.id!)).sync };
+  let changeRequestId: string | undefined;
+  if (state) ({ changeRequestId, ...sync } = await setSyncState(actor, params.id!, { state, override }));
+  return { sync: sync ?? (await getSync(params.id!)).sync, ...(changeRequestId && { changeRequestId }) };
 });
 
 export const DELETE = apiRoute(deleteSyncOp, async ({ actor, params }) => {
