@@ -9,6 +9,7 @@ import * as notificationChannels from "@/lib/openapi/operations/notification-cha
 import * as monitoring from "@/lib/openapi/operations/monitoring";
 import * as segments from "@/lib/openapi/operations/segments";
 import * as syncs from "@/lib/openapi/operations/syncs";
+import * as validation from "@/lib/openapi/operations/validation";
 import * as webhookActions from "@/lib/openapi/operations/webhook-actions";
 import * as workspace from "@/lib/openapi/operations/workspace";
 
@@ -31,4 +32,5 @@ export const operations: Operation[] = [
   monitoring,
   webhookActions,
   measurement,
+  validation,
 ].flatMap((m) => Object.values(m).filter(isOperation));

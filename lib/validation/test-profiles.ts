@@ -19,10 +19,10 @@ import { parseHuman } from "@/lib/validation/human-issue";
 /** Marking more than this at once is almost certainly a mistake (a real domain, a broad prefix). */
 export const MAX_MARK = 500;
 
+// A pasted CSV column or a JSON list; parsing the parsed form again gives the same list.
 const idList = z
-  .string()
-  .max(20_000)
-  .transform((s) => [...new Set(s.split(/[\s,;]+/).filter(Boolean))])
+  .union([z.string().max(20_000), z.array(z.string().max(200)).max(MAX_MARK)])
+  .transform((s) => [...new Set((typeof s === "string" ? s.split(/[\s,;]+/) : s).map((v) => v.trim()).filter(Boolean))])
   .pipe(z.array(z.string().max(200)).min(1, "List at least one id").max(MAX_MARK, `List at most ${MAX_MARK} ids`));
 
 export const markTestProfilesSchema = z.discriminatedUnion("by", [
@@ -95,7 +95,7 @@ export async function markTestProfiles(actor: Actor, input: MarkTestProfilesInpu
   return { marked: newly.length, alreadyTest: rows.length - newly.length, created, segmentsRefreshed: await refreshSegmentsOf(newly) };
 }
 
-export async function unmarkTestProfiles(actor: Actor, input: { ids: string }): Promise<{ unmarked: number }> {
+export async function unmarkTestProfiles(actor: Actor, input: { ids: string | string[] }): Promise<{ unmarked: number }> {
   requireRole(actor, "editor");
   const ids = parseHuman(z.object({ ids: idList }), input).ids.filter((id) => /^\d{1,18}$/.test(id));
   const { rowCount } = await pool().query(

@@ -206,6 +206,14 @@ describe("the management API against its OpenAPI document", () => {
     await call("POST", "/alerts/{id}/acknowledge", { params: { id: alerts[0].id }, rawBody: "" });
     await call("DELETE", "/alert-rules/{id}", { params: { id: alertRule.id } });
 
+    await call("POST", "/test-profiles", { body: { by: "ids", ids: "1, 2" } });
+    await call("POST", "/test-profiles", { body: { by: "domain", domain: "nowhere.invalid" } }); // 422: nobody matches
+    await call("GET", "/test-profiles", { role: "viewer" });
+    const validation = (await call("POST", "/validations", { body: { syncId: sync.id, profileIds: ["1", "2"] } })).body.validation;
+    await call("POST", "/validations", { body: { syncId: sync.id, profileIds: ["3"] } }); // 422: not a test profile
+    await call("GET", "/validations", { query: `syncId=${sync.id}`, role: "viewer" });
+    await call("GET", "/validations/{id}", { params: { id: validation.id }, role: "viewer" });
+
     const source = (await call("POST", "/sources", { body: { name: "Website" } })).body.source;
     await call("GET", "/sources", { role: "viewer" });
     await call("GET", "/sources/{id}", { params: { id: source.id }, role: "viewer" });
