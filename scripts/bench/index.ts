@@ -1,7 +1,9 @@
 import { parseArgs, positionals } from "../lib/args";
 import type { Benchmark } from "./lib";
 import { ingestBenchmark } from "./ingest";
+import { latencyBenchmark } from "./latency";
 import { monitoringBenchmark } from "./monitoring";
+import { overlapBenchmark } from "./overlap";
 import { seedBenchmark } from "./seed";
 import { segmentsBenchmark } from "./segments";
 import { streamsBenchmark } from "./streams";
@@ -17,6 +19,8 @@ const benchmarks: Record<string, Benchmark> = {
   segments: segmentsBenchmark,
   monitoring: monitoringBenchmark,
   streams: streamsBenchmark,
+  overlap: overlapBenchmark,
+  latency: latencyBenchmark,
 };
 
 function list() {

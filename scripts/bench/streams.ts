@@ -30,12 +30,12 @@ type ReceiverStats = {
   cpuMs: number;
 };
 
-function procCpuMs(pid: number): number {
+export function procCpuMs(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   return (Number(f[11]) + Number(f[12])) * 10;
 }
 
-function spawnChild(
+export function spawnChild(
   script: string,
   env: NodeJS.ProcessEnv,
   onLine?: (line: string) => void,
@@ -51,7 +51,7 @@ function spawnChild(
   });
 }
 
-const stopChild = (p: ChildProcess) =>
+export const stopChild = (p: ChildProcess) =>
   new Promise((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve(null) : (p.once("exit", resolve), p.kill("SIGTERM"))));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
