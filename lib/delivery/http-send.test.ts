@@ -69,7 +69,8 @@ describe("sendHttp classifies what the receiver answered", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const got = await sendHttp({ url: `${base}/`, method: "GET", headers: {}, body: "ignored", timeoutMs: 5_000, readBody: true });
-    expect(got.body).toEqual({ text: '{"data":{"tier":"gold"}}', complete: true, contentType: "application/json" });
+    expect(got.body).toMatchObject({ text: '{"data":{"tier":"gold"}}', complete: true, contentType: "application/json" });
+    expect(got.body?.headers).toContainEqual(["content-type", "application/json"]);
     const put = await sendHttp({ url: `${base}/big`, method: "PUT", headers: {}, body: "{}", timeoutMs: 5_000, readBody: true });
     expect(put.outcome.kind).toBe("delivered");
     expect(put.body?.complete).toBe(false);

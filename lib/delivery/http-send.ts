@@ -27,7 +27,7 @@ export type HttpSendRequest = {
 };
 
 /** The response body as read: `complete` is false when it was longer than the read cap (the rest was not read). */
-export type HttpResponseBody = { text: string; complete: boolean; contentType: string | null };
+export type HttpResponseBody = { text: string; complete: boolean; contentType: string | null; headers: [string, string][] };
 
 export type HttpSendResult = { outcome: SendOutcome; durationMs: number; body?: HttpResponseBody };
 
@@ -158,7 +158,7 @@ function formatDuration(ms: number): string {
 /** Reads at most MAX_RESPONSE_READ_BYTES and cancels the rest; never throws. With `keep`, also hands back what was read. */
 async function readExcerpt(res: Response, keep?: { body?: HttpResponseBody }): Promise<string | undefined> {
   if (!res.body) {
-    if (keep) keep.body = { text: "", complete: true, contentType: res.headers.get("content-type") };
+    if (keep) keep.body = { text: "", complete: true, contentType: res.headers.get("content-type"), headers: [...res.headers] };
     return undefined;
   }
   const chunks: Uint8Array[] = [];
@@ -182,7 +182,12 @@ async function readExcerpt(res: Response, keep?: { body?: HttpResponseBody }): P
   if (!complete) reader.cancel().catch(() => {});
   const bytes = Buffer.concat(chunks);
   if (keep)
-    keep.body = { text: new TextDecoder("utf-8", { fatal: false }).decode(bytes), complete, contentType: res.headers.get("content-type") };
+    keep.body = {
+      text: new TextDecoder("utf-8", { fatal: false }).decode(bytes),
+      complete,
+      contentType: res.headers.get("content-type"),
+      headers: [...res.headers],
+    };
   // The whole length when known: all of it was read, or Content-Length says so (not when compressed:
   // that length is of the compressed bytes, and we read decompressed ones).
   const declared = Number(res.headers.get("content-length"));

@@ -9,6 +9,8 @@ import { fanOutEvents } from "@/lib/streams/fanout";
 import { streamSender } from "@/lib/streams/stream-sender";
 import { notificationSender } from "@/lib/monitoring/notifications/notification-sender";
 import { startRealtimeSegments } from "@/lib/segments/realtime/realtime-loop";
+import { actionSender } from "@/lib/webhook-actions/runtime/action-sender";
+import { webhookActionFeeder } from "@/lib/webhook-actions/runtime/webhook-action-feeder";
 
 const HEARTBEAT_MS = 15_000;
 
@@ -45,7 +47,10 @@ export async function startWorker() {
   const timer = setInterval(beat, HEARTBEAT_MS);
   // The delivery ledger runs beside the jobs: a loop, not a queued job, so an event is batched
   // within a fraction of a second rather than at the next job poll.
-  const stopDelivery = startDeliveryLoop({ feeders: [fanOutEvents], senders: [streamSender, notificationSender] });
+  const stopDelivery = startDeliveryLoop({
+    feeders: [fanOutEvents, webhookActionFeeder],
+    senders: [streamSender, notificationSender, actionSender],
+  });
   // Segments that read newly arrived events are re-evaluated within seconds, for those people (lib/segments/realtime).
   const stopRealtime = startRealtimeSegments();
   logger.info({ jobs: jobs.map((j) => j.name) }, "worker started");
