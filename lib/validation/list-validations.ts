@@ -68,3 +68,28 @@ export async function listValidations(opts: { syncId?: string; limit: number; be
   });
   return rows.map(view);
 }
+
+/** The syncs a validation can be started for, with when each was last validated. */
+export async function validationSyncChoices() {
+  const syncs = await db().sync.findMany({
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      name: true,
+      state: true,
+      pausedReason: true,
+      destination: { select: { name: true, kind: true } },
+      validationRuns: { orderBy: { createdAt: "desc" }, take: 1, select: { state: true, finishedAt: true } },
+    },
+  });
+  return syncs.map((s) => ({
+    id: s.id,
+    name: s.name,
+    state: s.state,
+    pausedReason: s.pausedReason,
+    destinationName: s.destination.name,
+    destinationKind: s.destination.kind,
+    lastValidation: s.validationRuns[0] ?? null,
+  }));
+}
+export type ValidationSyncChoice = Awaited<ReturnType<typeof validationSyncChoices>>[number];

@@ -14,6 +14,8 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatNumber, formatPercent, formatTimestamp } from "@/components/ui/format";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { SyncValidationBadge } from "@/components/validation/sync-validation-badge";
+import { latestValidation } from "@/lib/validation/latest-validation";
 import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
@@ -31,6 +33,7 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
   if (!data) notFound();
   const { sync, rules, runs, snapshots, audienceSize, visibilityDelayHours, platform, visibility, health, lastMatch, reportsStats } = data;
   const canEdit = hasRole(actor.role, "editor");
+  const validation = await latestValidation(sync.id);
   const latest = snapshots[snapshots.length - 1];
   const lastReal = runs.find((r) => !r.dryRun && r.status !== "queued");
   const chart = snapshots.map((s) => ({
@@ -79,6 +82,9 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
         }
       />
       <LiveRefresh active={health.state === "running" || runs.some((r) => r.status === "queued" || r.status === "running")} />
+      <div className="mb-4">
+        <SyncValidationBadge syncId={sync.id} latest={validation} canValidate={canEdit} />
+      </div>
       {/* The cause, from the one health model (lib/sync/sync-health.ts): the same words as the list. */}
       {(health.state === "failing" || health.state === "warning" || health.state === "paused") && health.cause && (
         <Alert
