@@ -1,5 +1,6 @@
 import { EchoTag, LiquidError, Output, TypeGuards, type Template, type Value } from "liquidjs";
-import { ALLOWED_ROOTS, liquidEngine } from "@/lib/webhook-actions/liquid/liquid-engine";
+import { fastRenderer, type FastRender } from "@/lib/webhook-actions/liquid/fast-render";
+import { ALLOWED_ROOTS, MAX_RENDERED_CHARS, liquidEngine, printed, stringify } from "@/lib/webhook-actions/liquid/liquid-engine";
 
 // Parsing a template once, and learning what it needs to know about it before any render:
 // - each printed variable without a `default` filter is instrumented so that, when it prints
@@ -20,6 +21,8 @@ export type CompiledTemplate =
   | {
       ok: true;
       templates: Template[];
+      /** Set when the template is only text and plain outputs (fast-render.ts). */
+      fast: FastRender | null;
       secretUses: SecretUse[];
       unknownRoots: (Position & { name: string })[];
       usesEvent: boolean;
@@ -61,6 +64,8 @@ function compile(source: string): CompiledTemplate {
   } catch (e) {
     return { ok: false, error: parseErrorOf(e) };
   }
+  // Before instrumenting: the fast renderer records missing values itself.
+  const fast = fastRenderer(templates, engine, printed, stringify, MAX_RENDERED_CHARS);
   const bare = new Set<string>();
   walk(templates, (value) => instrument(value, bare));
   const analysis = engine.analyzeSync(templates, { partials: false });
@@ -76,6 +81,7 @@ function compile(source: string): CompiledTemplate {
   return {
     ok: true,
     templates,
+    fast,
     secretUses,
     unknownRoots,
     usesEvent: "event" in analysis.globals,

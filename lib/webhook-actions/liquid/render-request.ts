@@ -1,7 +1,8 @@
 import type { ActionRequest } from "@/lib/webhook-actions/action-schemas";
 import type { ActionScope } from "@/lib/webhook-actions/liquid/build-scope";
 import { compileTemplate, withMissingSink, type MissingHit } from "@/lib/webhook-actions/liquid/compile-template";
-import { RenderTooLargeError, renderTemplatesSync } from "@/lib/webhook-actions/liquid/liquid-engine";
+import type { Context } from "liquidjs";
+import { MAX_RENDERED_CHARS, RenderTooLargeError, renderContext, renderTemplatesSync } from "@/lib/webhook-actions/liquid/liquid-engine";
 import { checkRenderedUrl } from "@/lib/webhook-actions/liquid/check-rendered-url";
 import { secretRefs } from "@/lib/webhook-actions/liquid/secret-markers";
 import { secretUseProblems } from "@/lib/webhook-actions/liquid/secret-use-problems";
@@ -28,7 +29,11 @@ export function renderActionRequest(request: ActionRequest, scope: ActionScope, 
   const liquidScope = { ...scope, secrets: secretRefs(secretNames) };
   const problems: TemplateProblem[] = [];
   const warnings: TemplateProblem[] = [];
-  const render = (field: TemplateField, source: string) => renderField(field, source, liquidScope, secretNames, problems, warnings);
+  // One context for the request's plain templates (fast-render.ts); templates with tags get their own.
+  let ctx: Context | undefined;
+  const fastCtx = () => (ctx ??= renderContext(liquidScope));
+  const render = (field: TemplateField, source: string) =>
+    renderField(field, source, liquidScope, fastCtx, secretNames, problems, warnings);
 
   const url = render("url", request.url).trim();
   if (url !== "" || !problems.some((p) => p.field === "url")) problems.push(...checkRenderedUrl(url));
@@ -65,6 +70,7 @@ function renderField(
   field: TemplateField,
   source: string,
   scope: object,
+  fastCtx: () => Context,
   secretNames: readonly string[],
   problems: TemplateProblem[],
   warnings: TemplateProblem[],
@@ -82,7 +88,10 @@ function renderField(
   const hits: MissingHit[] = [];
   let out: string;
   try {
-    out = withMissingSink(hits, () => renderTemplatesSync(compiled.templates, scope));
+    if (compiled.fast) {
+      out = compiled.fast(fastCtx(), hits);
+      if (out.length > MAX_RENDERED_CHARS) throw new RenderTooLargeError();
+    } else out = withMissingSink(hits, () => renderTemplatesSync(compiled.templates, scope));
   } catch (e) {
     problems.push({ field, ...renderErrorOf(e) });
     return "";
