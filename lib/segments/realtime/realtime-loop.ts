@@ -1,6 +1,6 @@
-import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { runRealtimePass, type RealtimePass } from "@/lib/segments/realtime/realtime-pass";
+import { realtimeSeconds } from "@/lib/segments/realtime/realtime-settings";
 
 // The near-real-time pass on a timer, run by every worker process (lib/jobs/worker.ts; the
 // pass itself runs in one of them at a time). The interval debounces: events arriving within
@@ -11,7 +11,7 @@ import { runRealtimePass, type RealtimePass } from "@/lib/segments/realtime/real
 
 /** Starts the loop; the returned function stops it after the pass in progress. */
 export function startRealtimeSegments(o: { intervalMs?: number; onPass?: (pass: RealtimePass) => void } = {}): () => Promise<void> {
-  const intervalMs = o.intervalMs ?? env().SEGMENTS_REALTIME_SECONDS * 1000;
+  const intervalMs = o.intervalMs ?? realtimeSeconds() * 1000;
   if (intervalMs <= 0) return async () => {};
   let running = true;
   let timer: NodeJS.Timeout | null = null;

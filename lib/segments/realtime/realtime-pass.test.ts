@@ -60,8 +60,10 @@ beforeAll(async () => {
     { signingSecret: "s".repeat(32) },
   );
   syncId = (await makeSync({ segmentId: "checkout", destinationId: destination.id })).id;
-  // Stored before the first pass: the pass starts at the present and leaves history to the full refresh.
-  await pool().query(`INSERT INTO events (profile_id, name, occurred_at) VALUES (5, 'checkout_started', now() - interval '1 hour')`);
+  // Stored before the cursor's start (the migration sets it at the present): history is the full refresh's.
+  await pool().query(
+    `INSERT INTO events (profile_id, name, occurred_at, ingest_xid) VALUES (5, 'checkout_started', now() - interval '1 hour', 1)`,
+  );
   expect((await runRealtimePass())?.refreshed ?? []).toEqual([]);
 });
 afterAll(() => stopQueue());

@@ -8,3 +8,7 @@ CREATE TABLE "segment_realtime_cursors" (
     "updated_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "segment_realtime_cursors_pkey" PRIMARY KEY ("name")
 );
+
+-- Start at the present: everything stored before this migration is the full refresh's to evaluate,
+-- and nothing stored from here on waits for the first pass to create the cursor.
+INSERT INTO "segment_realtime_cursors" ("name", "position") VALUES ('events', pg_snapshot_xmin(pg_current_snapshot())::text::bigint);
