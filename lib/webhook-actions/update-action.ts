@@ -19,13 +19,24 @@ import { segmentNames } from "@/lib/webhook-actions/segment-names";
 // definition is kept in webhook_action_versions, and the audit entry carries what changed in words
 // and the template lines taken out and put in. Deliveries name the version they were rendered from.
 
-export const updateActionInput = actionDefinitionSchema
-  .partial()
-  .extend({
-    description: z.string().trim().max(2_000).nullable().optional(),
-    secrets: secretChangesSchema.optional(),
-  })
-  .strict();
+const shape = actionDefinitionSchema.shape;
+
+// Without the definition's defaults: a field left out keeps its saved value (the API parses the
+// body with this schema before updateAction sees it, so a default here would reset the field).
+export const updateActionInput = z.strictObject({
+  name: shape.name.optional(),
+  description: z.string().trim().max(2_000).nullable().optional(),
+  trigger: shape.trigger.optional(),
+  delaySeconds: shape.delaySeconds.unwrap().optional(),
+  frequencyLimitSeconds: shape.frequencyLimitSeconds.unwrap().optional(),
+  ratePerSecond: shape.ratePerSecond.unwrap().optional(),
+  timeoutMs: shape.timeoutMs.unwrap().optional(),
+  retrySchedule: shape.retrySchedule.unwrap().optional(),
+  request: shape.request.optional(),
+  signing: shape.signing.unwrap().optional(),
+  responseMapping: shape.responseMapping.unwrap().optional(),
+  secrets: secretChangesSchema.optional(),
+});
 export type UpdateActionInput = z.input<typeof updateActionInput>;
 
 /** The scheme and host of a URL template ("https://api.example.com"); Liquid in the host stays as written. */
@@ -39,10 +50,9 @@ export async function updateAction(
   input: UpdateActionInput,
 ): Promise<{ action: ActionView; signingKey: string | null; newVersion: boolean }> {
   requireRole(actor, "editor");
-  const parsed = updateActionInput.parse(input);
-  // zod fills defaults into left-out fields even under .partial(); only what was sent changes.
-  const sent = Object.fromEntries(Object.entries(parsed).filter(([k]) => Object.hasOwn(input as object, k)));
-  const { secrets: secretChanges, ...fields } = sent as z.output<typeof updateActionInput>;
+  const { secrets: secretChanges, ...parsed } = updateActionInput.parse(input);
+  // A key sent as undefined (a form's empty field) keeps the saved value like a key left out.
+  const fields = Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as typeof parsed;
   const before = await db().webhookAction.findUnique({ where: { id: actionId } });
   if (!before) throw new AppError("not_found", "No such webhook action.");
   const was = definitionOf(before);

@@ -178,6 +178,37 @@ describe("the management API against its OpenAPI document", () => {
     });
     await call("DELETE", "/event-streams/{id}", { params: { id: stream.id } });
 
+    const webhookAction = (
+      await call("POST", "/webhook-actions", {
+        body: {
+          name: "Buyers → CRM",
+          trigger: { kind: "segment_entered", segmentId: buyers.id },
+          request: {
+            url: rx.url,
+            headers: [{ name: "Authorization", value: "Bearer {{ secrets.key }}" }],
+            body: "{{ customer.email | json }}",
+          },
+          signing: { mode: "standard" },
+          secrets: { key: "conformance-key-0123" },
+        },
+      })
+    ).body.webhookAction;
+    await call("POST", "/webhook-actions", {
+      body: { name: "bad", trigger: { kind: "event", eventName: "E0" }, request: { url: rx.url, body: "{{ x" } },
+    }); // 422
+    await call("GET", "/webhook-actions", { role: "viewer" });
+    await call("GET", "/webhook-actions/{id}", { params: { id: webhookAction.id }, role: "viewer" });
+    await call("POST", "/webhook-actions/{id}/live", { params: { id: webhookAction.id } });
+    await call("PATCH", "/webhook-actions/{id}", { params: { id: webhookAction.id }, body: { delaySeconds: 60, secrets: { key: null } } }); // 422: the header uses it
+    await call("PATCH", "/webhook-actions/{id}", { params: { id: webhookAction.id }, body: { delaySeconds: 60 } });
+    await call("GET", "/webhook-actions/{id}/versions", { params: { id: webhookAction.id }, role: "viewer" });
+    await call("POST", "/webhook-actions/{id}/pause", { params: { id: webhookAction.id } });
+    await call("POST", "/webhook-actions/{id}/signing-key/rotate", { params: { id: webhookAction.id } });
+    await call("GET", "/webhook-actions/{id}/attempts", { params: { id: webhookAction.id }, role: "viewer" });
+    await call("GET", "/webhook-actions/{id}/dead-letters", { params: { id: webhookAction.id }, role: "viewer" });
+    await call("POST", "/webhook-actions/{id}/dead-letters/replay", { params: { id: webhookAction.id }, body: { deadLetters: "all" } });
+    await call("DELETE", "/webhook-actions/{id}", { params: { id: webhookAction.id } });
+
     const channel = (
       await call("POST", "/notification-channels", { body: { name: "Ops Slack", kind: "slack", credentials: { webhookUrl: rx.url } } })
     ).body.notificationChannel;
