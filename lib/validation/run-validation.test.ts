@@ -229,6 +229,11 @@ describe("what a validation catches and refuses", () => {
     expect(await refusal({ syncId: sync.id, profileIds: ["51", "7"] })).toBe(
       "Only test profiles can be used: person7@example.com is a real person. Mark them as test profiles first, or choose others. Nothing was sent.",
     );
+    await pool().query("UPDATE profiles SET email = NULL, email_sha256 = NULL WHERE id = 56");
+    await pool().query("UPDATE profiles SET is_test = true WHERE id = 56");
+    expect(await refusal({ syncId: sync.id, profileIds: ["51", "56"] })).toBe(
+      "crm-56 has none of the identifiers this sync sends (email). Choose others. Nothing was sent.",
+    );
     await db().sync.update({ where: { id: sync.id }, data: { state: "paused", pausedReason: "Paused by Ann" } });
     expect(await refusal({ syncId: sync.id, profileIds: ["51"] })).toMatch(
       /is paused \(Paused by Ann\): resume it before validating, nothing was sent/,

@@ -1,9 +1,12 @@
 import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
 import { recordAudit } from "@/lib/audit";
-import { db } from "@/lib/db";
+import { connectorFor } from "@/lib/connectors/registry";
+import { db, pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { effectiveIdentifiers } from "@/lib/sync/load-sync";
 import { enqueueValidation } from "@/lib/validation/validation-job";
+import { loadTestItems, sendable } from "@/lib/validation/validation-items";
 import { parseHuman } from "@/lib/validation/human-issue";
 import { pendingSteps, startValidationSchema, type StartValidationInput } from "@/lib/validation/validation-schemas";
 
@@ -17,7 +20,7 @@ export async function startValidation(actor: Actor, input: StartValidationInput)
   requireRole(actor, "editor");
   const data = parseHuman(startValidationSchema, input);
   const ids = [...new Set(data.profileIds)];
-  const sync = await db().sync.findUnique({ where: { id: data.syncId }, include: { destination: { select: { name: true } } } });
+  const sync = await db().sync.findUnique({ where: { id: data.syncId }, include: { destination: { select: { name: true, kind: true } } } });
   if (!sync) throw new AppError("not_found", "No such sync.");
   if (sync.state === "paused") {
     throw new AppError(
@@ -33,6 +36,13 @@ export async function startValidation(actor: Actor, input: StartValidationInput)
   if (real.length) {
     throw refuse(
       `Only test profiles can be used: ${real.map((p) => p.email ?? `profile ${p.id}`).join(", ")} ${real.length === 1 ? "is a real person" : "are real people"}. Mark them as test profiles first, or choose others. Nothing was sent.`,
+    );
+  }
+  const identifiers = effectiveIdentifiers(sync.identifiers, connectorFor(sync.destination.kind).supportedIdentifiers);
+  const unsendable = (await loadTestItems(pool(), ids, identifiers)).filter((t) => !sendable(t));
+  if (unsendable.length) {
+    throw refuse(
+      `${unsendable.map((t) => t.label).join(", ")} ${unsendable.length === 1 ? "has" : "have"} none of the identifiers this sync sends (${identifiers.join(", ").replace("external_id", "external id")}). Choose others. Nothing was sent.`,
     );
   }
   const running = await db().validationRun.findFirst({ where: { syncId: sync.id, state: "running" }, select: { id: true } });
