@@ -32,21 +32,9 @@ export function definitionOf(row: WebhookAction): ActionDefinition {
   });
 }
 
-/** The columns a definition is stored in (webhook_actions maps 1:1). */
+/** The columns a definition is stored in: webhook_actions maps 1:1, a blank description stored as null. */
 export function definitionColumns(d: ActionDefinition) {
-  return {
-    name: d.name,
-    description: d.description || null,
-    trigger: d.trigger,
-    delaySeconds: d.delaySeconds,
-    frequencyLimitSeconds: d.frequencyLimitSeconds,
-    ratePerSecond: d.ratePerSecond,
-    timeoutMs: d.timeoutMs,
-    retrySchedule: d.retrySchedule,
-    request: d.request,
-    signing: d.signing,
-    responseMapping: d.responseMapping,
-  };
+  return { ...d, description: d.description || null };
 }
 
 export const STATE_WORDS: Record<ActionState, string> = { draft: "Draft", live: "Live", paused: "Paused" };
@@ -116,23 +104,16 @@ export function actionView(row: WebhookAction, segmentNames: Map<string, string>
   const segmentId = d.trigger.kind === "event" ? null : d.trigger.segmentId;
   const segmentName = segmentId ? (segmentNames.get(segmentId) ?? null) : null;
   const state = row.state as ActionState;
+  const { name, description, ...settings } = d;
   return {
     id: row.id,
-    name: d.name,
-    description: d.description ?? null,
+    name,
+    description: description ?? null,
     state,
     stateWord: STATE_WORDS[state] ?? row.state,
-    trigger: d.trigger,
     segment: segmentId ? { id: segmentId, name: segmentName } : null,
     fires: describeTrigger(d, segmentName),
-    delaySeconds: d.delaySeconds,
-    frequencyLimitSeconds: d.frequencyLimitSeconds,
-    ratePerSecond: d.ratePerSecond,
-    timeoutMs: d.timeoutMs,
-    retrySchedule: d.retrySchedule,
-    request: d.request,
-    signing: d.signing,
-    responseMapping: d.responseMapping,
+    ...settings,
     secrets,
     signingKey,
     secretsReadable,
