@@ -214,6 +214,26 @@ describe("what a validation catches and refuses", () => {
     await sandbox!.reset({ state: false });
   });
 
+  it("says plainly when a platform can only confirm acceptance: the upload receipt, where nothing can be read back", async () => {
+    const { sync } = await liveSync(TARGETS.find((x) => x.kind === "meta")!);
+    // A real platform has no read-back route: the emulator's answers it, so refuse it here.
+    const noReadBack: typeof fetch = async (input, init) =>
+      String(input instanceof Request ? input.url : input).includes("/_sandbox/")
+        ? new Response("{}", { status: 404 })
+        : fetch(input, init);
+    const started = await startValidation(editor, { syncId: sync.id, profileIds: TEST_IDS });
+    expect(await runValidation(started.id, { policy: FAST, fetch: noReadBack })).toEqual({ status: "done", state: "passed" });
+    const steps = parseSteps((await db().validationRun.findUniqueOrThrow({ where: { id: started.id } })).steps);
+    const present = stepOf(steps, "verify_present");
+    expect(present.method).toBe("upload_receipt");
+    expect(present.summary).toBe(
+      "Meta Custom Audiences accepted all 5 test profiles (its upload receipt: received 5, invalid 0). " +
+        "Meta Custom Audiences does not let anyone list an audience's members, so this proves it accepted them, not that each one is in the audience.",
+    );
+    expect(present.evidence.receipt).toMatchObject({ num_received: 5, num_invalid_entries: 0 });
+    expect(await latestValidation(sync.id)).toMatchObject({ state: "passed", method: "upload_receipt" });
+  });
+
   it("refuses fewer than 1 or more than 50 profiles, real people and a paused sync, with the reason, and sends nothing", async () => {
     const { sync } = await liveSync(TARGETS[0]!);
     const requests = rx.count;

@@ -80,7 +80,7 @@ export async function verifyMembership(
   }
 
   const root = emulatorRoot(v.kind, v.settings);
-  const read = root ? await readEmulatorAudience(root, v.audienceId) : null;
+  const read = root ? await readEmulatorAudience(root, v.audienceId, v.ctx.fetch) : null;
   if (read) {
     return verdict(
       "read_back",
