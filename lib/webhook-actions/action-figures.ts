@@ -25,7 +25,7 @@ export type ActionFigures = {
   held: number;
   dead: number;
   lagSeconds: number | null;
-  /** Triggers waiting for their delay. */
+  /** Triggers waiting for their delay, or (paused) for the action to be set live again. */
   pending: number;
   /** Triggers decided in the last 24 hours that sent nothing, by reason. */
   skipped24h: number;
@@ -50,9 +50,12 @@ function statusOf(state: ActionState, figures: EndpointFigures | undefined): Act
   const h = figures.health;
   if (state === "paused" && h.state !== "paused")
     // The action is paused but the ledger endpoint is not (yet): say what the person set.
-    return { state: "paused", word: "Paused", reason: "Paused: nothing new is sent until it is set live again.", since: null };
+    return { state: "paused", word: "Paused", reason: "Paused: nothing is sent until it is set live again.", since: null };
   if (h.state === "paused")
-    return { ...h, reason: "Paused: requests already queued are kept and go out, in order, when it is set live again." };
+    return state === "paused"
+      ? { ...h, reason: "Paused: what is queued or fires meanwhile is kept and goes out, in order, when it is set live again." }
+      : // Live, but the ledger stopped (the receiver answered 410): its reason, and how to go on.
+        { ...h, reason: `${h.reason ?? "Stopped by the receiver."} Set it live again to resume; nothing queued was dropped.` };
   if (h.state === "retrying")
     return { ...h, reason: `${plural(figures.retrying, "request is", "requests are")} waiting for a retry; other people's keep going.` };
   if (h.state === "idle") return { ...h, reason: "Live; nothing has fired in the last hour." };

@@ -26,11 +26,23 @@ async function assertExists(actionId: string) {
   if (!row) throw new AppError("not_found", "No such webhook action.");
 }
 
-/** Newest first: every request made, with its outcome, status, latency and the (redacted) response. */
+/**
+ * Newest first: every request made, with its outcome, status, latency and the (redacted) response,
+ * and `test` for a simulator's test send (its delivery's payload says so), so every list can mark it.
+ */
 export async function actionAttempts(actionId: string, page: PageQuery) {
   bigintCursor(page.cursor); // a cursor we did not issue is a 400, before any query
   await assertExists(actionId);
-  return listAttempts(actionId, page);
+  const { attempts, nextCursor } = await listAttempts(actionId, page);
+  const batchIds = [...new Set(attempts.map((a) => a.batchId))];
+  const { rows } = batchIds.length
+    ? await pool().query<{ batch_id: string }>(
+        `SELECT DISTINCT batch_id FROM deliveries WHERE endpoint_id = $1 AND batch_id = ANY($2::text[]) AND (payload->>'test')::boolean`,
+        [actionId, batchIds],
+      )
+    : { rows: [] };
+  const tests = new Set(rows.map((r) => r.batch_id));
+  return { attempts: attempts.map((a) => ({ ...a, test: tests.has(a.batchId) })), nextCursor };
 }
 
 /** Newest first, each with whose request it was and what fired it (from the rendered payload). */

@@ -15,18 +15,22 @@ import { segmentNames } from "@/lib/webhook-actions/segment-names";
 // out under a word that says nothing is sent; pause it instead. Going live re-checks the saved definition
 // (a segment archived since, a template the checks now refuse) and, from a draft, sets the start
 // positions to this moment: the action fires for segment transitions and events stored from now
-// on, never for the past. Resuming a paused action keeps its positions: the runtime skips what
-// fired while paused as `action_paused`, and requests already queued when it was paused were held
-// by the ledger (its endpoint paused) and go out, in order, on resume. Nothing is dropped.
+// on, never for the past. Resuming a paused action keeps its positions: what fired while paused
+// waits as pending triggers (the runtime renders only a live action's), and requests already
+// queued when it was paused were held by the ledger (its endpoint paused); both go out, in order,
+// on resume. Nothing is dropped.
 
-const PAUSED_REASON = "Paused: requests already queued are kept and go out, in order, when it is set live again.";
+const PAUSED_REASON = "Paused: what is queued or fires meanwhile is kept and goes out, in order, when it is set live again.";
 
 export async function setActionState(actor: Actor, actionId: string, state: ActionState): Promise<ActionView> {
   requireRole(actor, "editor");
   const row = await db().webhookAction.findUnique({ where: { id: actionId } });
   if (!row) throw new AppError("not_found", "No such webhook action.");
   if (!["draft", "live", "paused"].includes(state)) throw new AppError("bad_request", "The state is draft, live or paused.");
-  if (row.state === state) return actionView(row, await segmentNames([definitionOf(row).trigger]));
+  // Live again while live: resumes an endpoint the receiver stopped (a 410 pauses it with the reason).
+  const endpointPaused =
+    state === "live" && (await db().deliveryEndpoint.findUnique({ where: { id: actionId }, select: { state: true } }))?.state === "paused";
+  if (row.state === state && !endpointPaused) return actionView(row, await segmentNames([definitionOf(row).trigger]));
   if (state === "paused" && row.state === "draft") throw new AppError("conflict", "A draft sends nothing; set it live first.");
   if (state === "draft") throw new AppError("conflict", "An action that has been live cannot go back to draft; pause it instead.");
   const definition = definitionOf(row);
@@ -55,10 +59,13 @@ export async function setActionState(actor: Actor, actionId: string, state: Acti
         PAUSED_REASON,
       ]);
     // Conditional on the state read above, so two people pressing at once make one change.
-    const { count } = await tx.webhookAction.updateMany({ where: { id: actionId, state: row.state }, data: { state, ...positions } });
+    const { count } = await tx.webhookAction.updateMany({
+      where: { id: actionId, state: row.state },
+      data: { state, ...positions, updatedAt: new Date() },
+    });
     if (!count) throw new AppError("conflict", "Someone else changed this action's state at the same time; reload it.");
     await recordAudit(tx, actor, {
-      action: `webhook_action.${state === "paused" ? "paused" : row.state === "paused" ? "resumed" : "set_live"}`,
+      action: `webhook_action.${state === "paused" ? "paused" : row.state === "draft" ? "set_live" : "resumed"}`,
       entityType: "webhook_action",
       entityId: actionId,
       before: { state: row.state },
@@ -66,7 +73,7 @@ export async function setActionState(actor: Actor, actionId: string, state: Acti
     });
     return tx.webhookAction.findUniqueOrThrow({ where: { id: actionId } });
   });
-  if (state === "live" && row.state === "paused")
+  if (state === "live" && (row.state === "paused" || endpointPaused))
     // Retries scheduled while paused go now rather than at their scheduled time (as resuming a stream does).
     await db().$executeRaw`UPDATE delivery_batches SET next_attempt_at = now() WHERE endpoint_id = ${actionId} AND state = 'pending'`;
   return actionView(next, await segmentNames([definition.trigger]));

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { db, pool } from "@/lib/db";
 import { enqueueDeliveries } from "@/lib/delivery/enqueue";
+import { pauseEndpoint } from "@/lib/delivery/endpoints";
+import { actionFigures } from "@/lib/webhook-actions/action-figures";
 import { openActionSecrets } from "@/lib/webhook-actions/action-secrets";
 import { createAction, type CreateActionInput } from "@/lib/webhook-actions/create-action";
 import { actionVersions } from "@/lib/webhook-actions/get-action";
@@ -152,8 +154,23 @@ describe("draft, live and paused", () => {
     // Resuming keeps the start positions: what fired while paused is the runtime's to skip, not to re-read.
     expect((await db().webhookAction.findUniqueOrThrow({ where: { id: action.id } })).startTransitionXid).toBe(row.startTransitionXid);
     expect((await refusal(setActionState(editor, action.id, "draft"))).code).toBe("conflict");
+
+    // The receiver answered 410: the ledger stopped the live action's endpoint; setting it live again resumes it.
+    await pauseEndpoint(action.id, "The endpoint answered 410 Gone.");
+    expect((await actionFigures([action.id])).get(action.id)?.status).toMatchObject({
+      word: "Paused",
+      reason: "The endpoint answered 410 Gone. Set it live again to resume; nothing queued was dropped.",
+    });
+    await setActionState(editor, action.id, "live");
+    expect(await db().deliveryEndpoint.findUnique({ where: { id: action.id } })).toMatchObject({ state: "active" });
     const actions = (await db().auditLog.findMany({ where: { entityId: action.id }, orderBy: { id: "asc" } })).map((a) => a.action);
-    expect(actions).toEqual(["webhook_action.created", "webhook_action.set_live", "webhook_action.paused", "webhook_action.resumed"]);
+    expect(actions).toEqual([
+      "webhook_action.created",
+      "webhook_action.set_live",
+      "webhook_action.paused",
+      "webhook_action.resumed",
+      "webhook_action.resumed",
+    ]);
   });
 
   it("going live needs a segment that exists", async () => {

@@ -102,7 +102,7 @@ export const setWebhookActionLiveOp = defineOperation({
   role: "editor",
   summary: "Set a webhook action live",
   description:
-    "From a draft: it fires for segment entries, exits and events from now on (never for the past). From paused: requests held while paused go out in order; what fired while paused was skipped. Refused, naming the field, when the saved definition no longer passes the checks (e.g. its segment was archived).",
+    "From a draft: it fires for segment entries, exits and events from now on (never for the past). From paused: requests queued before the pause and what fired while paused go out, in order. Refused, naming the field, when the saved definition no longer passes the checks (e.g. its segment was archived).",
   responses: { 200: { description: "The action, live.", schema: z.object({ webhookAction: listedWebhookAction }) } },
 });
 
@@ -113,7 +113,8 @@ export const pauseWebhookActionOp = defineOperation({
   tag,
   role: "editor",
   summary: "Pause a webhook action",
-  description: "Nothing new is sent; requests already queued are held (not dropped) and go out when it is set live again.",
+  description:
+    "Nothing is sent; requests already queued and what fires while paused are held (not dropped) and go out when it is set live again.",
   responses: { 200: { description: "The action, paused.", schema: z.object({ webhookAction: listedWebhookAction }) } },
 });
 

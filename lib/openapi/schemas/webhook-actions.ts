@@ -22,7 +22,9 @@ export const webhookAction = z
     id: z.string(),
     name: z.string(),
     description: z.string().nullable(),
-    state: z.enum(ACTION_STATES).describe("draft: nothing is sent; live: it fires; paused: nothing new is sent, queued requests are held."),
+    state: z
+      .enum(ACTION_STATES)
+      .describe("draft: nothing is sent; live: it fires; paused: nothing is sent, what is queued or fires meanwhile is held."),
     stateWord: z.string(),
     trigger: actionTriggerSchema,
     segment: z.object({ id: z.string(), name: z.string().nullable().describe("Null when the segment was deleted.") }).nullable(),
@@ -54,7 +56,7 @@ export const webhookActionFigures = z
     held: z.number().int(),
     dead: z.number().int(),
     lagSeconds: z.number().nullable(),
-    pending: z.number().int().describe("Triggers waiting for their delay."),
+    pending: z.number().int().describe("Triggers waiting for their delay, or (paused) for the action to be set live again."),
     skipped24h: z.number().int().describe("Triggers in the last 24 hours that sent nothing."),
     skippedByReason: z.array(
       z.object({
