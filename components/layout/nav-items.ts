@@ -7,6 +7,7 @@ import {
   LayoutDashboard,
   LineChart,
   RefreshCw,
+  Scale,
   Send,
   Settings,
   ShieldOff,
@@ -42,6 +43,7 @@ export const navGroups: { label?: string; items: NavItem[] }[] = [
     label: "Monitoring",
     items: [
       { href: "/monitoring", label: "Monitoring", icon: LineChart },
+      { href: "/measurement", label: "Measurement", icon: Scale },
       { href: "/validation", label: "Validation", icon: FlaskConical },
       { href: "/alerts", label: "Alerts", icon: Bell },
     ],

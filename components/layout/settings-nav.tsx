@@ -9,6 +9,7 @@ const tabs = [
   { href: "/settings/tokens", label: "API tokens" },
   { href: "/settings/sources", label: "Sources" },
   { href: "/settings/notifications", label: "Notifications" },
+  { href: "/settings/global-control", label: "Global control" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/api", label: "API reference" },
 ];

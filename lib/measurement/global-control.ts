@@ -3,8 +3,9 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
 import { recordAudit } from "@/lib/audit";
-import { db } from "@/lib/db";
+import { db, pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { countPopulation } from "@/lib/people/population";
 
 // The global control group setting (issue 15 item 2): off, or 1-15% of all people kept out of
 // every promotional audience (lib/sync/plan-sql.ts reads it through global-control-sql.ts).
@@ -65,3 +66,9 @@ export async function setGlobalControl(actor: Actor, input: unknown): Promise<Gl
 }
 
 export const describe = (percent: number) => (percent === 0 ? "off" : `${percent}% of people`);
+
+/** The settings page's figures: the history, and how many people there are (for "about N people" in the confirmation). */
+export async function globalControlOverview() {
+  const [history, population] = await Promise.all([globalControlHistory(), countPopulation(pool())]);
+  return { ...history, population };
+}

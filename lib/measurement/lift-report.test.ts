@@ -154,11 +154,11 @@ describe("a sync's lift report over a world with a planted lift", () => {
       base + 2,
       ts(entered),
     ]);
-    await pool().query("INSERT INTO audience_members (sync_id, profile_id, identifier_key, added_at) VALUES ($1, $2, 'email', $3)", [
-      syncIds[1],
-      SEEDS * PER_SEED + 1,
-      ts(new Date(Date.now() - DAY)),
-    ]);
+    await pool().query(
+      `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, started_at, finished_at, profile_ids, reasons)
+       VALUES ('b-late', 'run-' || $1, 1, 'add', 1, 'succeeded', $3, $3, ARRAY[$2::bigint], ARRAY['entered'])`,
+      [syncIds[1], SEEDS * PER_SEED + 1, ts(new Date(Date.now() - DAY))],
+    );
     const report = await syncLiftReport(systemActor(), syncIds[1]!);
     expect(report.treated.people).toBe(TREATED - 2);
     expect(report.treated.pending).toBe(1);

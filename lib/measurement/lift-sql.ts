@@ -19,37 +19,45 @@ export type LiftRow = {
 
 export function liftAggregatesSql(assignedSql: string, p: { event: number; property: number; windowDays: number }): string {
   const window = `make_interval(days => $${p.windowDays}::int)`;
-  const now = "(now() AT TIME ZONE 'UTC')";
+  const cutoff = `(now() AT TIME ZONE 'UTC') - ${window}`;
+  // One pass over the assigned people. Their conversion events come from one small hash table
+  // (one row per person who ever had the event, times and revenue as arrays), so the window is
+  // applied per person by unnesting a few elements; no per-person index probe over the million,
+  // no second scan of the assignments. Measured on 1M people: see README "Measurement".
   return `
-    WITH assigned AS MATERIALIZED (
-      SELECT a.profile_id, a.grp, a.entered_at FROM (${assignedSql}) a
-      WHERE a.profile_id NOT IN (SELECT id FROM profiles WHERE is_test)
+    WITH conv AS (
+      SELECT e.profile_id, array_agg(e.occurred_at) AS at,
+             array_agg(CASE WHEN e.properties ->> $${p.property}::text ~ '^-?[0-9]+(\\.[0-9]+)?$'
+                            THEN (e.properties ->> $${p.property}::text)::numeric ELSE 0 END) AS rev
+      FROM events e WHERE e.name = $${p.event}::text AND e.profile_id IS NOT NULL
+      GROUP BY e.profile_id
     ),
-    measured AS (SELECT * FROM assigned WHERE entered_at <= ${now} - ${window}),
     per_person AS (
-      SELECT m.profile_id, count(*) AS n,
-             coalesce(sum(CASE WHEN e.properties ->> $${p.property}::text ~ '^-?[0-9]+(\\.[0-9]+)?$'
-                               THEN (e.properties ->> $${p.property}::text)::numeric END), 0) AS rev
-      FROM measured m
-      JOIN events e ON e.profile_id = m.profile_id AND e.name = $${p.event}::text
-       AND e.occurred_at >= m.entered_at AND e.occurred_at < m.entered_at + ${window}
-      GROUP BY m.profile_id
+      SELECT a.grp, a.entered_at <= ${cutoff} AS done,
+             -- Only people with conversion events who have finished their window look into their arrays.
+             CASE WHEN c.at IS NOT NULL AND a.entered_at <= ${cutoff} THEN (
+               SELECT count(*) FROM unnest(c.at) t WHERE t >= a.entered_at AND t < a.entered_at + ${window}) ELSE 0 END AS n,
+             CASE WHEN c.at IS NOT NULL AND a.entered_at <= ${cutoff} THEN (
+               SELECT coalesce(sum(u.r), 0) FROM unnest(c.at, c.rev) u(t, r) WHERE u.t >= a.entered_at AND u.t < a.entered_at + ${window})
+               ELSE 0 END AS rev
+      FROM (${assignedSql}) a
+      LEFT JOIN conv c ON c.profile_id = a.profile_id
+      WHERE a.profile_id NOT IN (SELECT id FROM profiles WHERE is_test)
     )
-    SELECT a.grp,
-           count(*) FILTER (WHERE a.entered_at <= ${now} - ${window})::int AS people,
-           count(*) FILTER (WHERE a.entered_at > ${now} - ${window})::int AS pending,
-           count(pp.profile_id)::int AS converted,
-           count(*) FILTER (WHERE pp.n >= 2)::int AS repeated,
-           coalesce(sum(pp.rev), 0)::float8 AS revenue,
-           coalesce(sum(pp.rev * pp.rev), 0)::float8 AS revenue_squares
-    FROM assigned a LEFT JOIN per_person pp ON pp.profile_id = a.profile_id
-    GROUP BY a.grp`;
+    SELECT grp,
+           count(*) FILTER (WHERE done)::int AS people,
+           count(*) FILTER (WHERE NOT done)::int AS pending,
+           count(*) FILTER (WHERE n > 0)::int AS converted,
+           count(*) FILTER (WHERE n >= 2)::int AS repeated,
+           coalesce(sum(rev), 0)::float8 AS revenue,
+           coalesce(sum(rev * rev), 0)::float8 AS revenue_squares
+    FROM per_person GROUP BY grp`;
 }
 
 /**
  * A sync's groups. Entry is the first time the sync assigned the person: held out (sync_holdouts.held_at,
- * recorded once) or delivered (the earliest acknowledged add batch naming them, or the audience row's
- * added_at when no batch record has them). Someone in both (the holdout share changed between runs)
+ * recorded once) or delivered (the earliest acknowledged add batch naming them: every audience row is
+ * written with its batch record, lib/sync/commit-batch.ts). Someone in both (the holdout share changed between runs)
  * saw some of each, so they are "both" and left out of either group. $1 = sync id.
  */
 export const SYNC_ASSIGNED_SQL = `
@@ -57,12 +65,9 @@ export const SYNC_ASSIGNED_SQL = `
          CASE WHEN t.profile_id IS NULL THEN 'control' WHEN h.profile_id IS NULL THEN 'treated' ELSE 'both' END AS grp,
          coalesce(t.entered_at, h.held_at) AS entered_at
   FROM (
-    SELECT profile_id, min(entered_at) AS entered_at FROM (
-      SELECT x.profile_id, coalesce(b.finished_at, b.started_at) AS entered_at
-        FROM sync_runs r JOIN sync_run_batches b ON b.run_id = r.id CROSS JOIN LATERAL unnest(b.profile_ids) x(profile_id)
-       WHERE r.sync_id = $1 AND NOT r.dry_run AND b.op = 'add'
-      UNION ALL
-      SELECT profile_id, added_at FROM audience_members WHERE sync_id = $1
-    ) s GROUP BY profile_id
+    SELECT x.profile_id, min(coalesce(b.finished_at, b.started_at)) AS entered_at
+      FROM sync_runs r JOIN sync_run_batches b ON b.run_id = r.id CROSS JOIN LATERAL unnest(b.profile_ids) x(profile_id)
+     WHERE r.sync_id = $1 AND NOT r.dry_run AND b.op = 'add'
+     GROUP BY x.profile_id
   ) t
   FULL JOIN (SELECT profile_id, held_at FROM sync_holdouts WHERE sync_id = $1) h ON h.profile_id = t.profile_id`;

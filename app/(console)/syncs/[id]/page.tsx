@@ -245,7 +245,12 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
                       ? `${sync.segment.capDays} days (segment)`
                       : "None"}
                 </Row>
-                <Row label="Holdout">{sync.holdoutPercent ? `${sync.holdoutPercent}%` : "None"}</Row>
+                <Row label="Holdout">
+                  {sync.holdoutPercent ? `${sync.holdoutPercent}% · ` : "None · "}
+                  <Link href={`/syncs/${sync.id}/lift`} className="text-indigo-700 hover:underline">
+                    Lift report
+                  </Link>
+                </Row>
                 <Row label="Promotional">{sync.promotional ? "Yes" : "No"}</Row>
               </dl>
             </CardBody>
