@@ -13,8 +13,8 @@ export type CustomerScope = Record<string, unknown> & {
   /** The external id (Customer.io's `customer.id`), or null for a person known only by email or an anonymous id. */
   id: string | null;
   external_id: string | null;
-  /** Downstream's own id for the person. */
-  profile_id: string;
+  /** Downstream's own id for the person (null for a person typed into the simulator). */
+  profile_id: string | null;
   /** Normalized (lowercased, trimmed) when it could be, else as received. */
   email: string | null;
   /** E.164 when it could be normalized, else as received. */
