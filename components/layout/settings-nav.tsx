@@ -10,6 +10,7 @@ const tabs = [
   { href: "/settings/sources", label: "Sources" },
   { href: "/settings/notifications", label: "Notifications" },
   { href: "/settings/global-control", label: "Global control" },
+  { href: "/settings/approvals", label: "Approvals" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/api", label: "API reference" },
 ];

@@ -7,6 +7,7 @@ import { decideChangeRequest, listChangeRequests } from "@/lib/launch/change-req
 import { launchChecklist } from "@/lib/launch/launch-checklist";
 import { updateLaunchSettings } from "@/lib/launch/launch-settings";
 import { recordSignoff } from "@/lib/launch/record-signoff";
+import { segmentChangeImpact } from "@/lib/launch/segment-impact";
 import { updateLaunchPlan } from "@/lib/launch/update-launch-plan";
 import { createSegment } from "@/lib/segments/create-segment";
 import { updateSegment } from "@/lib/segments/update-segment";
@@ -133,6 +134,11 @@ describe("risky-edit guard and approvals", () => {
       state: "live",
       override: "Test fixture",
     });
+    // The save dialog's figures: nothing to show for a reordering, the audience's loss for a real change.
+    expect((await segmentChangeImpact(editor, segment.id, everyoneWithEmail)).audiences).toEqual([]);
+    expect((await segmentChangeImpact(editor, segment.id, onlyWithPhone)).audiences).toMatchObject([
+      { syncName: "Meta-like", removed: 60 },
+    ]);
     const attempt = updateSegment(editor, segment.id, { definition: onlyWithPhone });
     await expect(attempt).rejects.toMatchObject({
       code: "conflict",

@@ -10,7 +10,9 @@ import type { SegmentDefinition } from "@/lib/segments/definition";
 import { compileSegment, membersSql } from "@/lib/segments/sql/compile";
 import { catchUpEventRollup } from "@/lib/segments/sql/rollup-catch-up";
 import { tuneSession } from "@/lib/segments/sql/session";
-import { definitionOrBadRequest } from "@/lib/segments/store";
+import { AppError } from "@/lib/errors";
+import { canonicalDefinition } from "@/lib/segments/canonical";
+import { definitionOrBadRequest, storedDefinition } from "@/lib/segments/store";
 import { suppressionSegmentIds } from "@/lib/suppression/rules-in-scope";
 import { effectiveIdentifiers } from "@/lib/sync/load-sync";
 import { classifiedSql } from "@/lib/sync/plan-sql";
@@ -42,9 +44,16 @@ export type AudienceImpact = {
 
 export type SegmentImpact = { audiences: AudienceImpact[]; risky: boolean; thresholdPercent: number };
 
+/** For the editor's save dialog: the impact of saving `input`, or no audiences when the meaning did not change. */
 export async function segmentChangeImpact(actor: Actor, segmentId: string, input: unknown): Promise<SegmentImpact> {
   requireRole(actor, "viewer");
-  return computeSegmentImpact(segmentId, definitionOrBadRequest(input));
+  const definition = definitionOrBadRequest(input);
+  const segment = await db().segment.findUnique({ where: { id: segmentId }, select: { definition: true } });
+  if (!segment) throw new AppError("not_found", "No such segment.");
+  const previous = storedDefinition(segment.definition);
+  if (previous && canonicalDefinition(previous) === canonicalDefinition(definition))
+    return { audiences: [], risky: false, thresholdPercent: (await launchSettings()).riskyRemovalPercent };
+  return computeSegmentImpact(segmentId, definition);
 }
 
 export async function computeSegmentImpact(segmentId: string, definition: SegmentDefinition): Promise<SegmentImpact> {

@@ -4,6 +4,7 @@ import * as config from "@/lib/openapi/operations/config";
 import * as dataIn from "@/lib/openapi/operations/data-in";
 import * as destinations from "@/lib/openapi/operations/destinations";
 import * as eventStreams from "@/lib/openapi/operations/event-streams";
+import * as launch from "@/lib/openapi/operations/launch";
 import * as measurement from "@/lib/openapi/operations/measurement";
 import * as notificationChannels from "@/lib/openapi/operations/notification-channels";
 import * as monitoring from "@/lib/openapi/operations/monitoring";
@@ -32,5 +33,6 @@ export const operations: Operation[] = [
   monitoring,
   webhookActions,
   measurement,
+  launch,
   validation,
 ].flatMap((m) => Object.values(m).filter(isOperation));

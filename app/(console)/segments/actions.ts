@@ -7,6 +7,7 @@ import { createSegment } from "@/lib/segments/create-segment";
 import { deleteSegment } from "@/lib/segments/delete-segment";
 import { refreshSegmentNow } from "@/lib/segments/refresh/refresh-due";
 import { updateSegment } from "@/lib/segments/update-segment";
+import { segmentChangeImpact, type SegmentImpact } from "@/lib/launch/segment-impact";
 
 // Thin: authenticate, call lib (which checks the role, validates and audits), shape the result.
 
@@ -30,6 +31,16 @@ export async function updateSegmentAction(id: string, input: unknown): Promise<A
     return { ok: true, id };
   } catch (e) {
     return actionFailure(e, "updateSegment");
+  }
+}
+
+/** The risky-edit guard's figures for the save dialog: per live audience, who the change adds and removes. */
+export async function segmentImpactAction(id: string, definition: unknown): Promise<ActionResult<{ impact: SegmentImpact }>> {
+  try {
+    const actor = await requireActionActor("editor");
+    return { ok: true, impact: await segmentChangeImpact(actor, id, definition) };
+  } catch (e) {
+    return actionFailure(e, "segmentImpact");
   }
 }
 

@@ -129,6 +129,24 @@ describe("the management API against its OpenAPI document", () => {
     await call("GET", "/syncs", { role: "viewer" });
     await call("GET", "/syncs/{id}", { params: { id: sync.id }, role: "viewer" });
     await call("PATCH", "/syncs/{id}", { params: { id: sync.id }, body: { state: "live", override: "Checked by hand for this test" } });
+    await call("GET", "/syncs/{id}/checklist", { params: { id: sync.id }, role: "viewer" });
+    await call("POST", "/syncs/{id}/checklist/signoffs", {
+      params: { id: sync.id },
+      body: { kind: "review", gate: "identity" },
+      role: "editor",
+    });
+    await call("POST", "/syncs/{id}/checklist/signoffs", {
+      params: { id: sync.id },
+      body: { kind: "waiver", gate: "validation", reason: "no" },
+    });
+    await call("PATCH", "/syncs/{id}/checklist/plan", { params: { id: sync.id }, body: { metric: "order_completed" }, role: "editor" });
+    // Approvals on: an editor's change to the live sync's segment waits for an admin's decision.
+    await call("GET", "/approvals/settings", { role: "viewer" });
+    await call("PATCH", "/approvals/settings", { body: { approvalsEnabled: true } });
+    await call("PATCH", "/segments/{id}", { params: { id: seg.id }, body: { name: "Checkout (renamed)" }, role: "editor" });
+    const [request] = (await call("GET", "/approvals", { role: "viewer" })).body.changeRequests;
+    await call("POST", "/approvals/{id}/decision", { params: { id: request.id }, body: { decision: "approve", comment: "Fine" } });
+    await call("PATCH", "/approvals/settings", { body: { approvalsEnabled: false } });
     await call("GET", "/syncs/{id}/runs", { params: { id: sync.id }, role: "viewer" });
     await call("GET", "/syncs/{id}/runs/{runId}", { params: { id: sync.id, runId: queued.id }, role: "viewer" });
     await call("GET", "/syncs/{id}/members", { params: { id: sync.id }, query: "limit=5", role: "viewer" });

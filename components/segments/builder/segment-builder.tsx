@@ -11,6 +11,7 @@ import { PreviewPanel } from "@/components/segments/builder/preview-panel";
 import { RuleList } from "@/components/segments/builder/rule-list";
 import { useSegmentPreview } from "@/components/segments/builder/use-segment-preview";
 import { QueryProvider } from "@/components/segments/query-provider";
+import { RiskyEditDialog } from "@/components/launch/risky-edit-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -18,13 +19,21 @@ import { Input } from "@/components/ui/input";
 import { Field } from "@/components/ui/label";
 import { formatCount } from "@/components/ui/format";
 import type { ActionResult, FieldErrors } from "@/lib/actions/action-result";
+import type { SegmentImpact } from "@/lib/launch/segment-impact";
 import type { SegmentDefinition } from "@/lib/segments/definition";
 import { impossibleRules } from "@/lib/segments/lint-impossible";
 import { segmentFields } from "@/lib/segments/segment-input";
 import { parseDefinition, type DefinitionIssue } from "@/lib/segments/validate";
 import { safeParseHuman } from "@/lib/validation/human-issue";
 
-export type SaveInput = { name: string; description: string | null; refreshIntervalMinutes: number; definition: unknown };
+export type SaveInput = {
+  name: string;
+  description: string | null;
+  refreshIntervalMinutes: number;
+  definition: unknown;
+  /** Confirms a change that removes too much of a live audience (lib/launch risky-edit guard). */
+  confirmRisk?: boolean;
+};
 
 type Props = {
   mode: "create" | "edit";
@@ -32,6 +41,8 @@ type Props = {
   initial: { name: string; description: string | null; refreshIntervalMinutes: number; definition: SegmentDefinition | null };
   catalog: BuilderCatalog;
   save: (input: SaveInput) => Promise<ActionResult<{ id: string }>>;
+  /** Editing: the live audiences' figures for this definition, shown before saving (lib/launch). */
+  checkImpact?: (definition: unknown) => Promise<ActionResult<{ impact: SegmentImpact }>>;
 };
 
 export function SegmentBuilder(props: Props) {
@@ -44,7 +55,7 @@ export function SegmentBuilder(props: Props) {
   );
 }
 
-function Builder({ mode, segmentId, initial, save }: Props) {
+function Builder({ mode, segmentId, initial, save, checkImpact }: Props) {
   const router = useRouter();
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description ?? "");
@@ -56,6 +67,7 @@ function Builder({ mode, segmentId, initial, save }: Props) {
   const [tried, setTried] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [pending, startTransition] = useTransition();
+  const [impact, setImpact] = useState<SegmentImpact | null>(null);
 
   const parsed = useMemo(() => parseDefinition(draft), [draft]);
   // The same schema the server checks, so what is marked here is what a save would refuse.
@@ -96,23 +108,35 @@ function Builder({ mode, segmentId, initial, save }: Props) {
     // Client-side problems are summarized live below (see `summary`), never as a stale string.
     if (localProblems.length || !parsed.ok) return;
     startTransition(async () => {
-      const result = await save({
-        name: name.trim(),
-        description: description.trim() || null,
-        refreshIntervalMinutes: interval,
-        definition: parsed.definition,
-      });
-      if (result.ok) return router.push(`/segments/${result.id}`);
-      setServerErrors(result.fieldErrors ?? {});
-      setFailure(
-        result.fieldErrors && Object.keys(result.fieldErrors).length
-          ? problemSummary(
-              [...new Set(Object.values(result.fieldErrors))],
-              Object.keys(result.fieldErrors).some((k) => k.startsWith("definition.")),
-            )
-          : result.error,
-      );
+      // A segment that feeds live syncs: show who the change adds and removes first.
+      if (checkImpact) {
+        const checked = await checkImpact(parsed.definition);
+        if (!checked.ok) return setFailure(checked.error);
+        if (checked.impact.audiences.length) return setImpact(checked.impact);
+      }
+      await commit(false);
     });
+  }
+
+  async function commit(confirmRisk: boolean) {
+    if (!parsed.ok) return;
+    const result = await save({
+      name: name.trim(),
+      description: description.trim() || null,
+      refreshIntervalMinutes: interval,
+      definition: parsed.definition,
+      ...(confirmRisk && { confirmRisk }),
+    });
+    if (result.ok) return router.push(`/segments/${result.id}`);
+    setServerErrors(result.fieldErrors ?? {});
+    setFailure(
+      result.fieldErrors && Object.keys(result.fieldErrors).length
+        ? problemSummary(
+            [...new Set(Object.values(result.fieldErrors))],
+            Object.keys(result.fieldErrors).some((k) => k.startsWith("definition.")),
+          )
+        : result.error,
+    );
   }
 
   return (
@@ -270,6 +294,14 @@ function Builder({ mode, segmentId, initial, save }: Props) {
           {pending ? "Saving…" : mode === "create" ? "Save segment" : "Save changes"}
         </Button>
       </div>
+      <RiskyEditDialog
+        impact={impact}
+        onCancel={() => setImpact(null)}
+        onConfirm={(confirmRisk) => {
+          setImpact(null);
+          startTransition(() => commit(confirmRisk));
+        }}
+      />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { HealthBadge, RUN_STATUS_LABEL, RunStatusBadge, TRIGGER_LABEL } from "@/
 import { LiveRefresh } from "@/components/syncs/live-refresh";
 import { PlatformFiguresList } from "@/components/syncs/platform-figures";
 import { SyncActions } from "@/components/syncs/sync-actions";
+import { ChecklistCard } from "@/components/launch/checklist-card";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatNumber, formatPercent, formatTimestamp } from "@/components/ui/format";
@@ -19,8 +20,10 @@ import { latestValidation } from "@/lib/validation/latest-validation";
 import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
+import { loadLaunchCard } from "@/lib/launch/load-launch-card";
 import { getSync } from "@/lib/sync/get-sync";
 import { deleteSyncAction, previewSyncAction, setSyncStateAction, syncNowAction } from "../actions";
+import { launchPlanAction, signoffAction } from "./launch-actions";
 
 export const metadata: Metadata = { title: "Sync" };
 
@@ -34,6 +37,7 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
   const { sync, rules, runs, snapshots, audienceSize, visibilityDelayHours, platform, visibility, health, lastMatch, reportsStats } = data;
   const canEdit = hasRole(actor.role, "editor");
   const validation = await latestValidation(sync.id);
+  const launch = await loadLaunchCard(sync.id);
   const latest = snapshots[snapshots.length - 1];
   const lastReal = runs.find((r) => !r.dryRun && r.status !== "queued");
   const chart = snapshots.map((s) => ({
@@ -151,6 +155,14 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
           }
         />
       </div>
+
+      <ChecklistCard
+        syncId={sync.id}
+        {...launch}
+        canEdit={canEdit}
+        isAdmin={hasRole(actor.role, "admin")}
+        actions={{ signoff: signoffAction, plan: launchPlanAction, goLive: setSyncStateAction }}
+      />
 
       <Card className="mt-6">
         <CardHeader

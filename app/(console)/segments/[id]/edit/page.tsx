@@ -9,7 +9,7 @@ import { isAppError } from "@/lib/errors";
 import { builderCatalog } from "@/lib/segments/builder-catalog";
 import { getSegment } from "@/lib/segments/queries";
 import { storedDefinition } from "@/lib/segments/store";
-import { updateSegmentAction } from "../../actions";
+import { segmentImpactAction, updateSegmentAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Edit segment" };
 
@@ -44,6 +44,7 @@ export default async function EditSegmentPage({ params }: Props) {
         }}
         catalog={catalog}
         save={updateSegmentAction.bind(null, id)}
+        checkImpact={segmentImpactAction.bind(null, id)}
       />
     </>
   );
