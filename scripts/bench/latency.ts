@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { intFlag, stringFlag, type Flags } from "../lib/args";
 import { percentile, post, runLoad, type LoadOptions, type LoadStats } from "./ingest-load";
-import { benchDatabase, machine, printTable, type Benchmark } from "./lib";
+import { benchDatabase, benchEnv, machine, printTable, type Benchmark } from "./lib";
 import { procCpuMs, spawnChild, stopChild } from "./streams";
 
 // Event to audience (issue 16 item 1): how long after a Segment API call answers 200 the person
@@ -34,17 +34,7 @@ export const latencyBenchmark: Benchmark = {
     const ingestSeconds = intFlag(flags, "ingest-seconds", 10);
     const settleSeconds = intFlag(flags, "settle-seconds", 120);
     const db = await benchDatabase(stringFlag(flags, "database-url"));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: db.url,
-      NODE_ENV: "production",
-      LOG_LEVEL: "warn",
-      AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-bench-secret-bench-secret-01",
-      ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "be".repeat(32),
-      EGRESS_ALLOW: process.env.EGRESS_ALLOW ?? "127.0.0.0/8,::1,localhost",
-      BENCH_SECRET: SECRET,
-    };
-    Object.assign(process.env, env);
+    const env = benchEnv(db.url, { BENCH_SECRET: SECRET });
     const children: ChildProcess[] = [];
     try {
       const { pool, disconnectDb } = await import("@/lib/db");

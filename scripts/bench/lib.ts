@@ -24,6 +24,26 @@ export type BenchDatabase = {
   close(): Promise<void>;
 };
 
+/**
+ * The environment a bench and its child processes (worker, ingest server, receiver) run with,
+ * also applied to this process: the bench database, production mode, quiet logs, placeholder
+ * secrets, and loopback allowed under the egress policy (the receivers run on this machine).
+ */
+export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-bench-secret-bench-secret-01",
+    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "be".repeat(32),
+    EGRESS_ALLOW: process.env.EGRESS_ALLOW ?? "127.0.0.0/8,::1,localhost",
+    ...extra,
+  };
+  Object.assign(process.env, env);
+  return env;
+}
+
 /** The given URL, or a fresh migrated embedded Postgres in a temp dir, removed on close. */
 export async function benchDatabase(databaseUrl?: string): Promise<BenchDatabase> {
   if (databaseUrl) return { url: databaseUrl, serverCpuMs: () => null, close: async () => {} };

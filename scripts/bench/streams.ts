@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { intFlag, stringFlag, type Flags } from "../lib/args";
 import { NAMES, batchBody, percentile, post, runLoad, type LoadOptions, type LoadStats } from "./ingest-load";
-import { benchDatabase, machine, printTable, type Benchmark, type BenchDatabase } from "./lib";
+import { benchDatabase, benchEnv, machine, printTable, type Benchmark, type BenchDatabase } from "./lib";
 import { setupPeople, storeEngagementEvents } from "./streams-setup";
 
 // Event streams through the delivery ledger (issue 11), three measurements on one fresh database:
@@ -72,18 +72,7 @@ export const streamsBenchmark: Benchmark = {
     const ingestSeconds = intFlag(flags, "ingest-seconds", 20);
     const warmup = intFlag(flags, "warmup", 5);
     const db: BenchDatabase = await benchDatabase(stringFlag(flags, "database-url"));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: db.url,
-      NODE_ENV: "production",
-      LOG_LEVEL: "warn",
-      AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-bench-secret-bench-secret-01",
-      ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "be".repeat(32),
-      // The receiver runs on this machine: allow loopback under the egress policy.
-      EGRESS_ALLOW: process.env.EGRESS_ALLOW ?? "127.0.0.0/8,::1,localhost",
-      BENCH_SECRET: SECRET,
-    };
-    Object.assign(process.env, env);
+    const env = benchEnv(db.url, { BENCH_SECRET: SECRET });
     const children: ChildProcess[] = [];
     try {
       const { pool, disconnectDb } = await import("@/lib/db");

@@ -43,6 +43,8 @@ type Props = {
   save: (input: SaveInput) => Promise<ActionResult<{ id: string }>>;
   /** Editing: the live audiences' figures for this definition, shown before saving (lib/launch). */
   checkImpact?: (definition: unknown) => Promise<ActionResult<{ impact: SegmentImpact }>>;
+  /** Workers re-check people within seconds of their new activity (lib/segments/realtime). */
+  realtime?: boolean;
 };
 
 export function SegmentBuilder(props: Props) {
@@ -55,7 +57,7 @@ export function SegmentBuilder(props: Props) {
   );
 }
 
-function Builder({ mode, segmentId, initial, save, checkImpact }: Props) {
+function Builder({ mode, segmentId, initial, save, checkImpact, realtime }: Props) {
   const router = useRouter();
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description ?? "");
@@ -251,7 +253,7 @@ function Builder({ mode, segmentId, initial, save, checkImpact }: Props) {
                 Recommended 1–3 days for cart and checkout audiences. They come back only after new activity.
               </p>
               <label className="flex flex-wrap items-center gap-2">
-                <span>Refresh membership every</span>
+                <span>{realtime ? "Re-check everyone every" : "Refresh membership every"}</span>
                 <NumberBox
                   label="Refresh interval minutes"
                   value={interval}
@@ -261,6 +263,12 @@ function Builder({ mode, segmentId, initial, save, checkImpact }: Props) {
                 />
                 <span>minutes (and whenever you save)</span>
               </label>
+              {realtime && (
+                <p className="-mt-2 pl-6 text-xs text-slate-500">
+                  People join or leave within seconds of new activity. The re-check catches what only time changes: a time window passing, a
+                  cap running out.
+                </p>
+              )}
               {err("refreshIntervalMinutes") && (
                 <p id="refresh-interval-error" className="-mt-2 text-xs text-red-600" role="alert">
                   {err("refreshIntervalMinutes")}

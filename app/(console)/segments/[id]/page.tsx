@@ -14,6 +14,7 @@ import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
 import { getSegment, newestMembers, recentTransitions, segmentSizeHistory, segmentVersions } from "@/lib/segments/queries";
+import { realtimeSeconds } from "@/lib/segments/realtime/realtime-settings";
 import { SegmentActions } from "./segment-actions";
 
 export const metadata: Metadata = { title: "Segment" };
@@ -91,7 +92,13 @@ export default async function SegmentPage({ params }: Props) {
                 <TimeAgo date={segment.lastRefreshedAt} empty="Not yet" />
                 {segment.lastRefreshMs !== null && <span className="text-slate-400"> · {formatNumber(segment.lastRefreshMs)} ms</span>}
               </dd>
-              <dt>Schedule</dt>
+              {realtimeSeconds() > 0 && (
+                <>
+                  <dt>New activity</dt>
+                  <dd className="text-right">counts within seconds</dd>
+                </>
+              )}
+              <dt>{realtimeSeconds() > 0 ? "Everyone re-checked" : "Schedule"}</dt>
               <dd className="text-right">every {segment.refreshIntervalMinutes} min</dd>
             </dl>
           </CardBody>

@@ -7,6 +7,7 @@ import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { builderCatalog } from "@/lib/segments/builder-catalog";
 import { templateByKey } from "@/lib/segments/templates";
+import { realtimeSeconds } from "@/lib/segments/realtime/realtime-settings";
 import { createSegmentAction } from "../actions";
 
 export const metadata: Metadata = { title: "New segment" };
@@ -38,6 +39,7 @@ export default async function NewSegmentPage({ searchParams }: Props) {
         mode="create"
         initial={{ name: template?.name ?? "", description: null, refreshIntervalMinutes: 15, definition: template?.definition ?? null }}
         catalog={catalog}
+        realtime={realtimeSeconds() > 0}
         save={createSegmentAction}
       />
     </>

@@ -9,6 +9,7 @@ import { isAppError } from "@/lib/errors";
 import { builderCatalog } from "@/lib/segments/builder-catalog";
 import { getSegment } from "@/lib/segments/queries";
 import { storedDefinition } from "@/lib/segments/store";
+import { realtimeSeconds } from "@/lib/segments/realtime/realtime-settings";
 import { segmentImpactAction, updateSegmentAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Edit segment" };
@@ -43,6 +44,7 @@ export default async function EditSegmentPage({ params }: Props) {
           definition: storedDefinition(segment.definition),
         }}
         catalog={catalog}
+        realtime={realtimeSeconds() > 0}
         save={updateSegmentAction.bind(null, id)}
         checkImpact={segmentImpactAction.bind(null, id)}
       />
