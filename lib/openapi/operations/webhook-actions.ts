@@ -128,7 +128,15 @@ export const listWebhookActionAttemptsOp = defineOperation({
   description:
     "Newest first: every request made, with its outcome, status, latency and the response (redacted, secrets masked, truncated).",
   query: pageQuery({ max: 200, byDefault: 50 }),
-  responses: { 200: { description: "A page of attempts.", schema: z.object({ attempts: z.array(deliveryAttempt), nextCursor }) } },
+  responses: {
+    200: {
+      description: "A page of attempts.",
+      schema: z.object({
+        attempts: z.array(deliveryAttempt.extend({ test: z.boolean().describe("A test send from the simulator.") })),
+        nextCursor,
+      }),
+    },
+  },
 });
 
 export const listWebhookActionDeadLettersOp = defineOperation({
