@@ -94,7 +94,16 @@ describe("launch checklist and the go-live gate", () => {
     await updateSync(editor, sync.id, { identifiers: ["email", "phone"] });
     expect((await launchChecklist(sync.id)).failing).toEqual(["identity"]);
     await recordSignoff(editor, sync.id, { kind: "review", gate: "identity" });
-    expect((await setSyncState(editor, sync.id, { state: "live" })).state).toBe("live");
+    // With approvals on, the editor's go-live (gates all green) waits for an admin; then it is live.
+    await updateLaunchSettings(admin, { approvalsEnabled: true });
+    try {
+      const asked = await setSyncState(editor, sync.id, { state: "live" });
+      expect([asked.state, (await launchChecklist(sync.id)).pendingRequestId]).toEqual(["draft", asked.changeRequestId]);
+      await decideChangeRequest(admin, asked.changeRequestId!, { decision: "approve" });
+    } finally {
+      await updateLaunchSettings(admin, { approvalsEnabled: false });
+    }
+    expect((await db().sync.findUniqueOrThrow({ where: { id: sync.id } })).state).toBe("live");
     expect((await launchChecklist(sync.id)).override).toBeNull();
   });
 
