@@ -6,10 +6,10 @@ import { enqueueDeliveries } from "@/lib/delivery/enqueue";
 import type { DeliverySender, EndpointConfig } from "@/lib/delivery/sender";
 import { actionFigures } from "@/lib/webhook-actions/action-figures";
 import { createAction } from "@/lib/webhook-actions/create-action";
-import { getAction } from "@/lib/webhook-actions/get-action";
+import { deleteAction } from "@/lib/webhook-actions/delete-action";
+import { actionAttempts, actionDeadLetters, getAction } from "@/lib/webhook-actions/get-action";
 import { replayActionDeadLetters } from "@/lib/webhook-actions/replay-action-dead-letters";
 import { setActionState } from "@/lib/webhook-actions/set-action-state";
-import { actionDeadLetters } from "@/lib/webhook-actions/get-action";
 
 // An action's figures come from the ledger's real rows (sent, retrying, held, dead) and its
 // trigger rows (waiting for the delay, skipped by reason), through the one function every screen reads.
@@ -96,5 +96,12 @@ describe("an action's figures", () => {
     const paused = (await actionFigures([id])).get(id)!;
     expect(paused.status).toMatchObject({ state: "paused", word: "Paused" });
     expect(paused).toMatchObject({ retrying: 0, held: 3 });
+
+    // Attempts are the ledger's, newest first; deleting drops what is still owed and says how much.
+    const { attempts } = await actionAttempts(id, { limit: 50 });
+    expect(attempts.map((x) => x.outcome).sort()).toEqual(["delivered", "delivered", "failed", "failed", "failed"]);
+    expect(attempts.map((x) => x.test)).toEqual([false, false, false, false, false]);
+    expect(await deleteAction(editor, id)).toEqual({ dropped: 3 });
+    expect((await pool().query(`SELECT count(*)::int AS n FROM deliveries WHERE endpoint_id = $1`, [id])).rows[0].n).toBe(0);
   });
 });
