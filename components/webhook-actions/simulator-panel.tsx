@@ -38,17 +38,27 @@ const EXAMPLE_ATTRIBUTES = `{
   "last_sku": "SKU-123"
 }`;
 
-function Headers({ headers }: { headers: [string, string][] }) {
+function Headers({ headers }: { headers: { name: string; value: string; addedAtSend?: string }[] }) {
   return (
     <ul className="space-y-0.5 font-mono text-xs text-slate-700">
-      {headers.map(([n, v], i) => (
+      {headers.map((h, i) => (
         <li key={i} className="break-all">
-          <span className="text-slate-500">{n}:</span> {v}
+          <span className="text-slate-500">{h.name}:</span> {h.value}
+          {h.addedAtSend && <span className="ml-2 font-sans text-slate-400">{h.addedAtSend}</span>}
         </li>
       ))}
     </ul>
   );
 }
+
+const OUTCOME_WORDS: Record<TestSend["outcome"], string> = {
+  delivered: "Delivered",
+  failed: "Failed",
+  waiting: "Queued",
+  not_sent: "Not sent",
+};
+
+const pairs = (headers: [string, string][]) => headers.map(([name, value]) => ({ name, value }));
 
 export function SimulatorPanel({ actionId, segment, eventTrigger, canSend, simulate, sendTest, searchPeople }: Props) {
   const [mode, setMode] = useState<Mode>("person");
@@ -89,7 +99,6 @@ export function SimulatorPanel({ actionId, segment, eventTrigger, canSend, simul
       if (!r.ok) return setError(r.error);
       setSim(r.simulation);
       setTest(null);
-      if (r.simulation.person && mode === "random") setPerson(r.simulation.person);
     });
 
   const send = () =>
@@ -184,11 +193,13 @@ export function SimulatorPanel({ actionId, segment, eventTrigger, canSend, simul
             <Label htmlFor="sim-event">Event</Label>
             <Select id="sim-event" className="mt-1.5" value={eventId} onChange={(e) => setEventId(e.target.value)}>
               <option value="">
-                {sim?.events.length ? "The person's latest matching event" : "An example event (render once to list recent ones)"}
+                {sim?.events.length
+                  ? "The person's latest matching event"
+                  : "Their latest matching event (render once to list recent ones)"}
               </option>
               {sim?.events.map((e) => (
                 <option key={e.id} value={e.id}>
-                  {e.name} · {new Date(e.occurredAt).toLocaleString()}
+                  {e.name} · {e.personLabel} · {new Date(e.occurredAt).toLocaleString()}
                 </option>
               ))}
             </Select>
@@ -232,12 +243,20 @@ export function SimulatorPanel({ actionId, segment, eventTrigger, canSend, simul
                 {sim.event && (
                   <>
                     {" "}
-                    · event <span className="font-mono">{sim.event.name}</span> of {new Date(sim.event.occurredAt).toLocaleString()}
+                    · event <span className="font-mono">{sim.event.name}</span>
+                    {sim.event.typed ? " (typed)" : ` of ${new Date(sim.event.occurredAt).toLocaleString()}`}
                   </>
                 )}
               </p>
             )}
-            {!sim.ok && <Alert tone="error">This request cannot be sent as it is: fix the problems below.</Alert>}
+            {sim.notes.map((n) => (
+              <p key={n} className="text-xs text-slate-600">
+                {n}
+              </p>
+            ))}
+            {!sim.ok && sim.problems.length > 0 && (
+              <Alert tone="error">This request cannot be sent as it is: fix the problems below.</Alert>
+            )}
             <NoteList notes={notes} />
             {sim.request && (
               <div className="space-y-2 rounded-lg ring-1 ring-slate-200">
@@ -252,7 +271,7 @@ export function SimulatorPanel({ actionId, segment, eventTrigger, canSend, simul
                     className="max-h-80 overflow-auto rounded-b-lg bg-slate-900 p-3 font-mono text-xs text-slate-100"
                     data-testid="sim-body"
                   >
-                    {sim.request.body}
+                    {sim.request.bodyPretty ?? sim.request.body}
                   </pre>
                 )}
               </div>
@@ -263,32 +282,33 @@ export function SimulatorPanel({ actionId, segment, eventTrigger, canSend, simul
         {test && (
           <div className="space-y-2 rounded-lg p-3 ring-1 ring-slate-200" data-testid="test-result">
             <div className="flex flex-wrap items-center gap-2 text-sm">
-              <Badge tone={test.delivered ? "success" : "danger"}>
-                {test.outcome}
+              <Badge tone={test.outcome === "delivered" ? "success" : test.outcome === "waiting" ? "warning" : "danger"}>
+                {OUTCOME_WORDS[test.outcome]}
                 {test.status !== null && ` · ${test.status}`}
               </Badge>
-              <span className="text-slate-600 tabular-nums">{test.latencyMs} ms</span>
+              {test.latencyMs !== null && <span className="text-slate-600 tabular-nums">{test.latencyMs} ms</span>}
               <Badge tone="accent">Test</Badge>
-              <span className="truncate font-mono text-xs text-slate-500">{test.target === "echo" ? "echo receiver" : test.url}</span>
+              {test.url && <span className="truncate font-mono text-xs text-slate-500">{test.url}</span>}
             </div>
-            {test.error && <p className="text-xs text-red-700">{test.error}</p>}
-            {test.headers.length > 0 && (
+            <p className="text-sm text-slate-700">{test.message}</p>
+            {test.response && test.response.headers.length > 0 && (
               <details>
-                <summary className="cursor-pointer text-xs text-slate-600">Response headers ({test.headers.length})</summary>
+                <summary className="cursor-pointer text-xs text-slate-600">Response headers ({test.response.headers.length})</summary>
                 <div className="mt-1">
-                  <Headers headers={test.headers} />
+                  <Headers headers={pairs(test.response.headers)} />
                 </div>
               </details>
             )}
-            {test.body && (
-              <pre className="max-h-60 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap text-slate-700">
-                {test.body}
+            {test.response?.body && (
+              <pre
+                className="max-h-60 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap text-slate-700"
+                data-testid="test-response-body"
+              >
+                {test.response.body}
+                {!test.response.complete && "\n… (cut short)"}
               </pre>
             )}
-            <p className="text-xs text-slate-500">
-              {test.delivered ? "If a real request failed, it would be retried " : "A real request failing like this would be retried "}
-              {test.retryPolicy}.
-            </p>
+            <p className="text-xs text-slate-500">{test.retryPolicy}</p>
           </div>
         )}
       </div>

@@ -1,37 +1,18 @@
-// What the simulator panel shows, as the console's server actions hand it over (they adapt the
-// simulator's own results, lib/webhook-actions/simulator/, into these): the chosen person and
-// event, the rendered request with secrets masked, problems and warnings at their field and line,
-// and a test send's answer.
+// What the simulator panel shows, as the console's server actions hand it over: the simulator's
+// own result (lib/webhook-actions/simulator/) with the trigger's recent events, the people search's
+// matches, and a test send's answer.
 
+import type { TestSendResult } from "@/lib/webhook-actions/simulator/send-test-request";
+import type { SimulationResult } from "@/lib/webhook-actions/simulator/simulate-action";
+
+/** A person found by the simulator's search. */
 export type SimPerson = { id: string; label: string; detail: string | null };
-export type SimEvent = { id: string; name: string; occurredAt: string };
-export type SimNote = { field: string; line?: number; column?: number; message: string };
-
+export type SimEvent = { id: string; name: string; occurredAt: string; personLabel: string };
 /** Who to render for: a person by id, a random member of the trigger's segment, or typed attributes. */
 export type PersonChoice = { profileId: string } | { randomMember: true } | { attributes: Record<string, unknown> };
 
-export type Simulation = {
-  ok: boolean;
-  request: { method: string; url: string; headers: [string, string][]; body: string } | null;
-  problems: SimNote[];
-  warnings: SimNote[];
-  person: SimPerson | null;
-  event: SimEvent | null;
-  /** Recent events matching the trigger, to pick from (event triggers). */
-  events: SimEvent[];
-};
+/** The simulator's answer (lib/webhook-actions/simulator/simulate-action.ts) and the trigger's recent events to pick from. */
+export type Simulation = SimulationResult & { events: SimEvent[] };
 
-export type TestSend = {
-  /** "Delivered", "Refused", "Timed out"…: the attempt's outcome in words. */
-  outcome: string;
-  delivered: boolean;
-  status: number | null;
-  latencyMs: number;
-  headers: [string, string][];
-  body: string | null;
-  error: string | null;
-  /** What would happen on failure, in words: the action's retry schedule. */
-  retryPolicy: string;
-  target: "echo" | "endpoint";
-  url: string;
-};
+/** A test send's answer (lib/webhook-actions/simulator/send-test-request.ts). */
+export type TestSend = TestSendResult;

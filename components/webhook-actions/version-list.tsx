@@ -4,7 +4,7 @@ import type { ActionChange } from "@/lib/webhook-actions/action-changes";
 // An action's versions, newest first, each with who saved it and what changed from the one before
 // (lib/webhook-actions/action-changes.ts: one sentence per setting, template lines out and in).
 
-export type VersionItem = { version: number; createdAt: Date; createdBy: string | null; changes: ActionChange[] | null; current: boolean };
+export type VersionItem = { version: number; createdAt: Date; createdBy: string | null; changes: ActionChange[]; current: boolean };
 
 export function VersionList({ versions }: { versions: VersionItem[] }) {
   return (
@@ -19,9 +19,7 @@ export function VersionList({ versions }: { versions: VersionItem[] }) {
               {v.createdBy && ` · ${v.createdBy}`}
             </span>
           </div>
-          {v.changes === null ? (
-            <p className="mt-1 text-xs text-slate-500">The first version.</p>
-          ) : v.changes.length === 0 ? (
+          {v.changes.length === 0 ? (
             <p className="mt-1 text-xs text-slate-500">Saved without changes to what it sends.</p>
           ) : (
             <ul className="mt-1 space-y-1.5">

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { actionFailure, parseInput, type ActionResult } from "@/lib/actions/action-result";
-import type { SimPerson } from "@/components/webhook-actions/simulator-types";
+import type { SimPerson, Simulation, TestSend } from "@/components/webhook-actions/simulator-types";
 import { requireActionActor } from "@/lib/auth/session";
 import { searchPeople } from "@/lib/people/search-people";
 import { ACTION_STATES } from "@/lib/webhook-actions/action-schemas";
@@ -11,6 +11,10 @@ import { createAction, createActionInput } from "@/lib/webhook-actions/create-ac
 import { deleteAction } from "@/lib/webhook-actions/delete-action";
 import { replayActionDeadLetters } from "@/lib/webhook-actions/replay-action-dead-letters";
 import { setActionState } from "@/lib/webhook-actions/set-action-state";
+import { sendTestRequest } from "@/lib/webhook-actions/simulator/send-test-request";
+import { loadSimulatedDefinition, simulateAction as simulate } from "@/lib/webhook-actions/simulator/simulate-action";
+import type { PersonChoice } from "@/lib/webhook-actions/simulator/simulation-input";
+import { recentTriggerEvents } from "@/lib/webhook-actions/simulator/simulation-scope";
 import { updateAction, updateActionInput } from "@/lib/webhook-actions/update-action";
 
 // The console's webhook-action actions: the same domain functions the API calls, with the
@@ -126,5 +130,64 @@ export async function searchPeopleAction(input: unknown): Promise<ActionResult<{
     };
   } catch (e) {
     return actionFailure(e, "searchPeople");
+  }
+}
+
+const personChoice = z.union([
+  z.object({ profileId: z.string().regex(/^\d{1,19}$/) }),
+  z.object({ randomMember: z.literal(true) }),
+  z.object({ attributes: z.record(z.string(), z.unknown()) }),
+]);
+const simulateInput = z.object({
+  actionId: z.string().min(1).max(100),
+  person: personChoice,
+  eventId: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
+  target: z.enum(["echo", "endpoint"]).default("echo"),
+});
+
+/** The panel's person choice in the simulator's terms (lib/webhook-actions/simulator/simulation-input.ts). */
+function simulatorChoice({ person, eventId }: z.infer<typeof simulateInput>): PersonChoice {
+  const who =
+    "profileId" in person
+      ? { person: { profileId: person.profileId } }
+      : "randomMember" in person
+        ? { person: "random_member" as const }
+        : { person: "none" as const, attributes: person.attributes };
+  return { ...who, ...(eventId ? { eventId } : {}) };
+}
+
+/** Renders the request for the chosen person (viewers too: it shows what a person's page already does), with the trigger's recent events to pick from. */
+export async function simulateAction(input: unknown): Promise<ActionResult<{ simulation: Simulation }>> {
+  try {
+    const actor = await requireActionActor("viewer");
+    const parsed = parseInput(simulateInput, input);
+    if (!parsed.ok) return parsed;
+    const { actionId, person } = parsed.data;
+    const { definition } = await loadSimulatedDefinition({ actionId });
+    const [result, recent] = await Promise.all([
+      simulate(actor, { actionId }, simulatorChoice(parsed.data)),
+      recentTriggerEvents(definition.trigger, { profileId: "profileId" in person ? person.profileId : undefined, limit: 20 }),
+    ]);
+    const events = recent.map((e) => ({ id: e.id, name: e.name, occurredAt: e.occurredAt.toISOString(), personLabel: e.personLabel }));
+    return { ok: true, simulation: { ...result, events } };
+  } catch (e) {
+    return actionFailure(e, "simulateAction");
+  }
+}
+
+/** Sends the simulated request once, marked as a test, to the echo receiver or the real endpoint. */
+export async function sendTestAction(input: unknown): Promise<ActionResult<{ test: TestSend }>> {
+  try {
+    const actor = await requireActionActor("editor");
+    const parsed = parseInput(simulateInput, input);
+    if (!parsed.ok) return parsed;
+    const test = await sendTestRequest(actor, parsed.data.actionId, { ...simulatorChoice(parsed.data), target: parsed.data.target });
+    revalidate(parsed.data.actionId);
+    return { ok: true, test };
+  } catch (e) {
+    return actionFailure(e, "sendTestRequest");
   }
 }
