@@ -1,5 +1,6 @@
 import { parseArgs, positionals } from "../lib/args";
 import type { Benchmark } from "./lib";
+import { actionsBenchmark } from "./actions";
 import { ingestBenchmark } from "./ingest";
 import { latencyBenchmark } from "./latency";
 import { monitoringBenchmark } from "./monitoring";
@@ -21,6 +22,7 @@ const benchmarks: Record<string, Benchmark> = {
   streams: streamsBenchmark,
   overlap: overlapBenchmark,
   latency: latencyBenchmark,
+  actions: actionsBenchmark,
 };
 
 function list() {

@@ -32,7 +32,9 @@ export type FireOptions = {
   beforeCommit?: (client: pg.PoolClient) => Promise<void>;
 };
 
-export type FireCounts = { enqueued: number; skipped: number; renderMs: number };
+/** Where a chunk's time went (ms), for the bench: the claim, loading scopes, Liquid, the outbox insert, the rest (frequency, update, commit). */
+export type FirePhases = { claim: number; scopes: number; liquid: number; enqueue: number; rest: number };
+export type FireCounts = { enqueued: number; skipped: number; renderMs: number; phases: FirePhases };
 
 const CLAIM = `
 SELECT t.id::text, t.action_id, t.profile_id::text, t.source, t.event_id::text, t.transition_id::text, t.segment_id, t.due_at
@@ -81,12 +83,14 @@ export async function fireDueTriggers(opts: FireOptions = {}): Promise<number> {
 export async function fireChunk(opts: FireOptions = {}): Promise<FireCounts> {
   const client = await pool().connect();
   try {
+    const t0 = performance.now();
     await client.query("BEGIN");
     const { rows } = await client.query<ClaimedRow>(CLAIM, [opts.chunkSize ?? DEFAULT_CHUNK, opts.actionIds ?? null]);
     if (!rows.length) {
       await client.query("ROLLBACK");
-      return { enqueued: 0, skipped: 0, renderMs: 0 };
+      return { enqueued: 0, skipped: 0, renderMs: 0, phases: { claim: performance.now() - t0, scopes: 0, liquid: 0, enqueue: 0, rest: 0 } };
     }
+    const claimMs = performance.now() - t0;
     const actions = await loadActions(client, [...new Set(rows.map((r) => r.action_id))]);
     const decisions = new Map<string, Decision>();
     const skip = (id: string, reason: string) => decisions.set(id, { id, state: "skipped", reason, deliveryId: null });
@@ -110,7 +114,8 @@ export async function fireChunk(opts: FireOptions = {}): Promise<FireCounts> {
       else if (!decisions.has(r.id)) due.push({ ...r, request: action.request, secretNames: action.secretNames });
     }
     const renderStarted = performance.now();
-    const rendered = await renderTriggers(client, due);
+    const timing = { scopesMs: 0 };
+    const rendered = await renderTriggers(client, due, timing);
     const renderMs = performance.now() - renderStarted;
     const ready: { row: ClaimedRow; payload: ActionPayload }[] = [];
     for (const r of due) {
@@ -140,6 +145,7 @@ export async function fireChunk(opts: FireOptions = {}): Promise<FireCounts> {
     const allowed = await claimFires(client, ready, actions, skip);
 
     // 4. Into the ledger, per action, in claim order (per person: in order).
+    const enqueueStarted = performance.now();
     const byAction = new Map<string, typeof ready>();
     for (const item of allowed) byAction.set(item.row.action_id, [...(byAction.get(item.row.action_id) ?? []), item]);
     for (const [actionId, items] of byAction) {
@@ -152,6 +158,7 @@ export async function fireChunk(opts: FireOptions = {}): Promise<FireCounts> {
       items.forEach((i, n) => decisions.set(i.row.id, { id: i.row.id, state: "enqueued", reason: null, deliveryId: ids[n]! }));
     }
 
+    const enqueueMs = performance.now() - enqueueStarted;
     const all = [...decisions.values()];
     await client.query(
       `UPDATE webhook_action_triggers t SET state = d.state, skip_reason = d.reason, delivery_id = d.delivery_id, decided_at = now()
@@ -162,7 +169,14 @@ export async function fireChunk(opts: FireOptions = {}): Promise<FireCounts> {
     if (opts.beforeCommit) await opts.beforeCommit(client);
     await client.query("COMMIT");
     const enqueued = all.filter((d) => d.state === "enqueued").length;
-    return { enqueued, skipped: all.length - enqueued, renderMs };
+    const liquid = renderMs - timing.scopesMs;
+    const total = performance.now() - t0;
+    return {
+      enqueued,
+      skipped: all.length - enqueued,
+      renderMs,
+      phases: { claim: claimMs, scopes: timing.scopesMs, liquid, enqueue: enqueueMs, rest: total - claimMs - renderMs - enqueueMs },
+    };
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
     throw e;

@@ -24,9 +24,14 @@ export type DueTrigger = {
 
 export type Rendered = { ok: true; request: ActionPayload["request"]; externalId: string | null } | { ok: false; problem: string };
 
-export async function renderTriggers(q: Pick<pg.PoolClient, "query">, due: DueTrigger[]): Promise<Map<string, Rendered>> {
+export async function renderTriggers(
+  q: Pick<pg.PoolClient, "query">,
+  due: DueTrigger[],
+  timing?: { scopesMs: number },
+): Promise<Map<string, Rendered>> {
   const out = new Map<string, Rendered>();
   if (!due.length) return out;
+  const started = performance.now();
   // The trigger's time is the fact's (the transition or the event), read by the scope builder.
   const scopes = await buildActionScopes(
     q,
@@ -39,6 +44,7 @@ export async function renderTriggers(q: Pick<pg.PoolClient, "query">, due: DueTr
       trigger: { kind: t.source },
     })),
   );
+  if (timing) timing.scopesMs = performance.now() - started;
   for (const t of due) {
     const scope = scopes.get(t.id);
     if (!scope) {
