@@ -199,7 +199,7 @@ describe("event triggers", () => {
         second = fireChunk({ chunkSize: 1, actionIds: [action.id] });
         await until("worker 2 to wait on worker 1's row", async () => {
           const { rows } = await pool().query(
-            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%webhook_action_person_fires%'`,
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%webhook_action_person_fires%'`,
           );
           return rows.length > 0;
         });
