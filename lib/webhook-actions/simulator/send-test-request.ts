@@ -87,19 +87,21 @@ export async function sendTestRequest(
     trigger: triggerKindOf(loaded.definition.trigger),
     request: { ...rendered, url },
   };
-  const [deliveryId] = await db().$transaction(async (tx) => {
+  // The audit entry names the test's batch (its webhook-id): the outbox row is gone once delivered,
+  // so this is what marks the attempt as a test in the action's lists for as long as they are kept.
+  const batchId = await db().$transaction(async (tx) => {
     const q = txQuery(tx);
     await ensureEndpoint(q, actionId, "webhook_action");
-    const ids = await enqueueDeliveries(q, actionId, [{ orderingKey: actionOrderingKey(null, testId), payload }]);
+    const [deliveryId] = await enqueueDeliveries(q, actionId, [{ orderingKey: actionOrderingKey(null, testId), payload }]);
+    const batchId = batchIdFor(actionId, [deliveryId!]);
     await recordAudit(tx, actor, {
       action: "webhook_action.test_sent",
       entityType: "webhook_action",
       entityId: actionId,
-      after: { testId, test: true, target, person: simulation.person?.label ?? null, profileId: payload.profileId },
+      after: { testId, test: true, target, batchId, person: simulation.person?.label ?? null, profileId: payload.profileId },
     });
-    return ids;
+    return batchId;
   });
-  const batchId = batchIdFor(actionId, [deliveryId!]);
 
   // An endpoint held after failures is probed now: the person pressing the button wants to know today.
   await pool().query(`UPDATE delivery_endpoints SET next_probe_at = now() WHERE id = $1 AND state = 'holding'`, [actionId]);
