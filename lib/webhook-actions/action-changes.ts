@@ -1,6 +1,7 @@
 import { structuredPatch } from "diff";
-import { describeSchedule, describeSeconds } from "@/lib/delivery/retry-schedule";
+import { describeSchedule } from "@/lib/delivery/retry-schedule";
 import type { ActionDefinition } from "@/lib/webhook-actions/action-schemas";
+import { spanWords } from "@/lib/webhook-actions/action-view";
 
 // "What changed" between two versions of an action, for the audit log and the versions list: one
 // sentence per changed setting, and for each changed template (URL, headers, body) the lines
@@ -23,7 +24,7 @@ function lineDiff(before: string, after: string): string[] {
   return lines.length > MAX_LINES ? [...pretty, `… and ${lines.length - MAX_LINES} more lines`] : pretty;
 }
 
-const seconds = (s: number | null, none: string) => (s === null ? none : s === 0 ? "none" : describeSeconds(s));
+const seconds = (s: number | null, none: string) => (s === null ? none : s === 0 ? "none" : spanWords(s));
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function describeTriggerShort(t: ActionDefinition["trigger"], segmentNames: Map<string, string>): string {

@@ -1,5 +1,5 @@
 import type { WebhookAction } from "@/lib/generated/prisma/client";
-import { describeSeconds } from "@/lib/delivery/retry-schedule";
+import { describeSelector } from "@/lib/streams/stream-view";
 import { openActionSecrets, secretPreview, secretPreviews } from "@/lib/webhook-actions/action-secrets";
 import {
   actionDefinitionSchema,
@@ -37,6 +37,19 @@ export function definitionColumns(d: ActionDefinition) {
   return { ...d, description: d.description || null };
 }
 
+/** "2 hours", "1 day", "90 seconds": a delay or a window as a person says it. */
+export function spanWords(seconds: number): string {
+  const [n, unit] =
+    seconds % 86_400 === 0
+      ? [seconds / 86_400, "day"]
+      : seconds % 3600 === 0
+        ? [seconds / 3600, "hour"]
+        : seconds % 60 === 0
+          ? [seconds / 60, "minute"]
+          : [seconds, "second"];
+  return `${n.toLocaleString("en-US")} ${unit}${n === 1 ? "" : "s"}`;
+}
+
 export const STATE_WORDS: Record<ActionState, string> = { draft: "Draft", live: "Live", paused: "Paused" };
 
 /** "When someone enters Cart abandoners, 2 hours later if still in it; at most once per 1 day". */
@@ -46,15 +59,16 @@ export function describeTrigger(
 ): string {
   const t = d.trigger;
   const segment = segmentName ?? "a deleted segment";
-  const delay = d.delaySeconds > 0 ? describeSeconds(d.delaySeconds) : null;
+  const delay = d.delaySeconds > 0 ? spanWords(d.delaySeconds) : null;
   let when: string;
   if (t.kind === "segment_entered") when = `When someone enters ${segment}${delay ? `, ${delay} later if still in it` : ""}`;
   else if (t.kind === "segment_exited") when = `When someone leaves ${segment}${delay ? `, ${delay} later if still out of it` : ""}`;
   else {
-    const filters = t.filters.length ? ` where ${t.filters.map((f) => f.property).join(", ")} match` : "";
-    when = `When someone does ${t.eventName}${filters}${delay ? `, ${delay} later` : ""}`;
+    // The event-stream words for a name and its property conditions: "checkout_started, where plan is pro".
+    const event = describeSelector({ metrics: [], channels: [], names: [t.eventName], patterns: [], filters: t.filters });
+    when = `When someone does ${event}${delay ? `; ${delay} later` : ""}`;
   }
-  return d.frequencyLimitSeconds ? `${when}; at most once per ${describeSeconds(d.frequencyLimitSeconds)} per person` : when;
+  return d.frequencyLimitSeconds ? `${when}; at most once per ${spanWords(d.frequencyLimitSeconds)} per person` : when;
 }
 
 export type ActionView = {

@@ -56,7 +56,7 @@ describe("creating a webhook action", () => {
   it("makes a draft with its first version, its ledger endpoint and the audit entry; secrets sealed, shown as previews", async () => {
     const { action, signingKey } = await createAction(editor, input({ signing: { mode: "standard" } }));
     expect(action.state).toBe("draft");
-    expect(action.fires).toBe("When someone enters Cart abandoners, 2 h later if still in it");
+    expect(action.fires).toBe("When someone enters Cart abandoners, 2 hours later if still in it");
     expect(action.secrets).toEqual([{ name: "api_key", preview: "…WXYZ" }]);
     expect(signingKey).toMatch(/^whsec_/);
     expect(action.signingKey).toEqual({ preview: `whsec_…${signingKey!.slice(-4)}` });
@@ -84,10 +84,19 @@ describe("creating a webhook action", () => {
     expect(JSON.stringify(await listActions())).not.toContain(API_KEY);
   });
 
-  it("makes no signing key for an action that does not sign", async () => {
-    const { action, signingKey } = await createAction(editor, input({ name: "Unsigned" }));
+  it("makes no signing key for an action that does not sign; says in words when an event trigger fires", async () => {
+    const { action, signingKey } = await createAction(
+      editor,
+      input({
+        name: "Unsigned",
+        trigger: { kind: "event", eventName: "checkout_started", filters: [{ property: "plan", op: "equals", value: "pro" }] },
+        delaySeconds: 600,
+        frequencyLimitSeconds: 86_400,
+      }),
+    );
     expect(signingKey).toBeNull();
     expect(action.signingKey).toBeNull();
+    expect(action.fires).toBe("When someone does checkout_started, where plan is pro; 10 minutes later; at most once per 1 day per person");
   });
 
   it("refuses bad input, naming the field", async () => {

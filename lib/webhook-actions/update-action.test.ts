@@ -105,7 +105,7 @@ describe("editing an action", () => {
     });
     const after = audit.after as { version: number; newVersion: boolean; changes: { field: string; text: string; lines?: string[] }[] };
     expect(after).toMatchObject({ version: 2, newVersion: true });
-    expect(after.changes.find((c) => c.field === "Delay")?.text).toBe("Delay changed from none to 1 h");
+    expect(after.changes.find((c) => c.field === "Delay")?.text).toBe("Delay changed from none to 1 hour");
     const bodyChange = after.changes.find((c) => c.field === "Body")!;
     expect(bodyChange.lines).toContain('-   "cart": {{ customer.cart_value | default: 0 }}');
     expect(bodyChange.lines).toContain('+   "cart": {{ customer.cart_value | default: 0 }},');
