@@ -76,7 +76,11 @@ export function ValidationSteps({ steps }: { steps: Step[] }) {
                 {s.summary}
               </p>
             )}
-            {s.method && <p className="mt-1 text-xs font-medium text-slate-600">{METHOD_LABEL[s.method]}</p>}
+            {s.method && (
+              <p className="mt-1 text-xs font-medium text-slate-600">
+                {typeof s.evidence.how === "string" ? `Checked by ${s.evidence.how}` : METHOD_LABEL[s.method]}
+              </p>
+            )}
             <div className="mt-2">
               <Evidence step={s} />
             </div>

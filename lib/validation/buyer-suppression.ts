@@ -113,8 +113,8 @@ export async function buyerSuppression(
     state: passed ? "passed" : "failed",
     method: gone.method,
     summary: passed
-      ? `${buyer.label} completed an order, met ${met.map((r) => `“${r.name}”`).join(", ")}, and left this audience (${gone.summary}) ` +
-        `The rule holds buyers out of ${covered.length} sync${covered.length === 1 ? "" : "s"}: ${syncNames}.`
+      ? `${buyer.label} completed an order, met ${met.map((r) => `“${r.name}”`).join(", ")}, and left this audience. ${gone.summary} ` +
+        `The rule keeps buyers out of ${covered.length} sync${covered.length === 1 ? "" : "s"}: ${syncNames}.`
       : `${buyer.label} met ${met.map((r) => `“${r.name}”`).join(", ")}, but ${removal.error ?? (gone.passed ? stay!.summary : gone.summary)}`,
     evidence: {
       buyer: buyer.profileId,

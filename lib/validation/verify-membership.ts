@@ -37,7 +37,8 @@ export async function verifyMembership(
   delivery: Delivery,
 ): Promise<Verdict> {
   const wrong = (holds: (t: TestItem) => boolean) => items.filter((t) => (expect === "present" ? !holds(t) : holds(t)));
-  const verdict = (method: VerifyMethod, where: string, bad: TestItem[], evidence: Record<string, unknown>): Verdict => ({
+  const one = items.length === 1 ? items[0]!.label : null;
+  const verdict = (method: VerifyMethod, where: string, how: string, bad: TestItem[], evidence: Record<string, unknown>): Verdict => ({
     method,
     passed: bad.length === 0,
     summary: bad.length
@@ -45,9 +46,9 @@ export async function verifyMembership(
         ? `Not found in ${where}: ${named(bad)}.`
         : `Still in ${where}: ${named(bad)}.`
       : expect === "present"
-        ? `All ${people(items.length)} found in ${where}.`
-        : `None of the ${people(items.length)} is left in ${where}.`,
-    evidence: { ...evidence, [expect === "present" ? "missing" : "remaining"]: bad.map((t) => t.profileId) },
+        ? `${one ? `${one} was` : `All ${people(items.length)}`} found in ${where}.`
+        : `${one ? `${one} is no longer` : `None of the ${people(items.length)} is left`} in ${where}.`,
+    evidence: { ...evidence, how, [expect === "present" ? "missing" : "remaining"]: bad.map((t) => t.profileId) },
   });
 
   if (v.connector.readMembers) {
@@ -59,6 +60,7 @@ export async function verifyMembership(
     return verdict(
       "read_back",
       "the warehouse table (read back)",
+      "reading the warehouse table back",
       wrong((t) => held.has(t.item.key)),
       { found: [...held] },
     );
@@ -74,8 +76,8 @@ export async function verifyMembership(
       passed: bad.length === 0,
       summary: bad.length
         ? `The receiver did not acknowledge: ${named(bad)}${reasons(delivery, bad)}.`
-        : `The receiver acknowledged ${expect === "present" ? "" : "the removal of "}each of the ${people(items.length)} (answered 2xx and refused none).`,
-      evidence: { acknowledged: [...ok], refused: bad.map((t) => t.profileId) },
+        : `The receiver acknowledged ${expect === "present" ? "" : "the removal of "}${one ?? `each of the ${people(items.length)}`} (answered 2xx and refused none).`,
+      evidence: { how: "the receiver's answer to each member", acknowledged: [...ok], refused: bad.map((t) => t.profileId) },
     };
   }
 
@@ -85,6 +87,7 @@ export async function verifyMembership(
     return verdict(
       "read_back",
       "the audience as the platform emulator holds it (read back)",
+      "reading the audience back from the platform emulator",
       wrong((t) => holdsItem(read, t.item)),
       {
         audienceSize: read.total,
@@ -130,7 +133,7 @@ async function receipt(v: VerifyContext, expect: "present" | "absent", items: Te
     summary: passed
       ? `${platform} ${verb} all ${people(items.length)} (its upload receipt${receiptWords(figures)}). ${limits}`
       : `${platform} did not accept: ${bad.length ? named(bad) : `${requestFailed || figures.num_invalid_entries} records`}${reasons(delivery, bad)}.`,
-    evidence: { receipt: figures, refused: bad.map((t) => t.profileId) },
+    evidence: { how: `${platform}'s upload receipt (acceptance only)`, receipt: figures, refused: bad.map((t) => t.profileId) },
   };
 }
 
