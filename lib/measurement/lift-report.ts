@@ -4,6 +4,7 @@ import { requireRole } from "@/lib/auth/require-role";
 import { db, pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { controlBucketSql } from "@/lib/measurement/global-control-sql";
+import { readWithMemory } from "@/lib/measurement/read-query";
 import { liftAggregatesSql, SYNC_ASSIGNED_SQL, type LiftRow } from "@/lib/measurement/lift-sql";
 import { LIFT_METHODS, liftStatistics, type GroupAggregates, type LiftStatistics } from "@/lib/measurement/lift-stats";
 
@@ -60,20 +61,7 @@ function toGroup(r: LiftRow | undefined): LiftGroup {
 async function report(assignedSql: string, params: unknown[], options: LiftOptions): Promise<LiftReport> {
   const n = params.length;
   const sql = liftAggregatesSql(assignedSql, { event: n + 1, property: n + 2, windowDays: n + 3 });
-  const client = await pool().connect();
-  let rows: LiftRow[];
-  try {
-    // The assignments of a million-person sync are a hash table of ~70 MB: in memory, not spilled.
-    await client.query("BEGIN READ ONLY");
-    await client.query("SET LOCAL work_mem = '128MB'");
-    rows = (await client.query<LiftRow>(sql, [...params, options.event, options.property, options.windowDays])).rows;
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  const rows = await readWithMemory<LiftRow>(sql, [...params, options.event, options.property, options.windowDays]);
   const by = (g: string) => rows.find((r) => r.grp === g);
   const treated = toGroup(by("treated"));
   const control = toGroup(by("control"));

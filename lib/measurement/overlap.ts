@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
 import { pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { readWithMemory } from "@/lib/measurement/read-query";
 
 // Audience overlap (issue 15 item 3): for 2-10 chosen segments (their current members) or syncs
 // (their live audience: what the destination has, audience_members), how many people are in each
@@ -80,7 +81,7 @@ export async function computeOverlap(actor: Actor, input: unknown): Promise<Over
   const items = await resolve(dedupe(parsed.data.items));
   if (items.length < 2) throw new AppError("validation_failed", "Choose at least two different segments or audiences.");
   const union = items.map((it, i) => `SELECT profile_id, ${1 << i} AS bit FROM (${setSql(it, i + 1)}) s${i}`).join(" UNION ALL ");
-  const { rows } = await pool().query<{ a: number; b: number; n: number }>(
+  const rows = await readWithMemory<{ a: number; b: number; n: number }>(
     `WITH masks AS (
        SELECT mask, count(*)::int AS n FROM (
          -- The population rule (lib/people/population.ts: populationOnlySql), kept beside the bit.
