@@ -85,7 +85,9 @@ describe("an action's figures", () => {
       reason: "1 request is waiting for a retry; other people's keep going.",
     });
     // The page and the API read the same function.
-    expect((await getAction(id)).figures).toEqual(f);
+    // (lag is left out: it is the oldest request's age, a second older on the second read.)
+    const { lagSeconds: _lag, ...counts } = f;
+    expect((await getAction(id)).figures).toMatchObject(counts);
 
     const { deadLetters } = await actionDeadLetters(id, { limit: 10 });
     expect(deadLetters).toMatchObject([{ person: "p:3", trigger: "enter", test: false, version: 1, lastStatus: 500 }]);
