@@ -22,10 +22,12 @@ export async function launchChecklist(syncId: string, now = new Date()): Promise
   const facts = await loadLaunchFacts(syncId, now);
   const gates = decideGates(facts);
   const failing = gates.filter((g) => !gatePasses(g)).map((g) => g.key);
-  const [overrideRow, pending] = await Promise.all([
+  const [lastStart, pending] = await Promise.all([
+    // The entry of the go-live that made it live carries the override it needed, if any
+    // (lib/sync/update-sync.ts, create-sync.ts): a later resume that passed on its own has none.
     facts.state === "live"
       ? db().auditLog.findFirst({
-          where: { entityType: "sync", entityId: syncId, action: "sync.launch_overridden" },
+          where: { entityType: "sync", entityId: syncId, action: { in: ["sync.started", "sync.created"] } },
           orderBy: { id: "desc" },
         })
       : null,
@@ -34,16 +36,17 @@ export async function launchChecklist(syncId: string, now = new Date()): Promise
       select: { id: true },
     }),
   ]);
-  const after = (overrideRow?.after ?? {}) as { reason?: string; gates?: string[] };
+  const override = (lastStart?.after as { override?: { reason?: string; gates?: string[] } } | null)?.override;
   return {
     syncId,
     state: facts.state,
     ready: failing.length === 0,
     gates,
     failing,
-    override: overrideRow
-      ? { by: overrideRow.actorLabel, at: overrideRow.createdAt, reason: after.reason ?? "", gates: after.gates ?? [] }
-      : null,
+    override:
+      override && lastStart
+        ? { by: lastStart.actorLabel, at: lastStart.createdAt, reason: override.reason ?? "", gates: override.gates ?? [] }
+        : null,
     pendingRequestId: pending?.id ?? null,
   };
 }

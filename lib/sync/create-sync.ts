@@ -11,7 +11,8 @@ import { createSyncInput, type CreateSyncInput } from "@/lib/sync/sync-schemas";
 export async function createSync(actor: Actor, input: CreateSyncInput) {
   requireRole(actor, "editor");
   const { override, ...data } = createSyncInput.parse(input);
-  const launch = data.state === "live" ? checkCreateLive(actor, override) : null;
+  const launch =
+    data.state === "live" ? { ...checkCreateLive(actor, override), gates: ["Created live, before any launch gate was checked"] } : null;
   const [segment, destination] = await Promise.all([
     db().segment.findUnique({ where: { id: data.segmentId }, select: { id: true, archivedAt: true } }),
     db().destination.findUnique({ where: { id: data.destinationId }, select: { id: true, kind: true, name: true } }),
@@ -28,13 +29,18 @@ export async function createSync(actor: Actor, input: CreateSyncInput) {
     );
   return db().$transaction(async (tx) => {
     const sync = await tx.sync.create({ data: { ...data, remoteAudienceName, nextRunAt: data.state === "live" ? new Date() : null } });
-    await recordAudit(tx, actor, { action: "sync.created", entityType: "sync", entityId: sync.id, after: data });
+    await recordAudit(tx, actor, {
+      action: "sync.created",
+      entityType: "sync",
+      entityId: sync.id,
+      after: { ...data, ...(launch && { override: launch }) },
+    });
     if (launch)
       await recordAudit(tx, actor, {
         action: "sync.launch_overridden",
         entityType: "sync",
         entityId: sync.id,
-        after: { reason: launch.reason, gates: ["Created live, before any launch gate was checked"] },
+        after: launch,
       });
     return sync;
   });

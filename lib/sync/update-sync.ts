@@ -72,7 +72,7 @@ export async function setSyncState(
       entityType: "sync",
       entityId: syncId,
       before,
-      after: { state },
+      after: { state, ...(decision.override && { override: decision.override }) },
     });
     return sync;
   });
