@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { systemActor } from "@/lib/auth/actor";
 import { pool } from "@/lib/db";
 import { syncLiftReport } from "@/lib/measurement/lift-report";
+import { mulberry32 } from "@/lib/segments/test-support/random-world";
 import { makeDestination, makeSegment, makeSync } from "@/lib/sync/testing/fixtures";
 
 // Lift reports against a generated world with a planted lift (issue 15 acceptance): 100 seeds,
@@ -21,18 +22,6 @@ const TRUE_REVENUE_LIFT = (P_TREATED - P_HELD) * (1 + P_REPEAT) * 50;
 const DAY = 86_400_000;
 /** TIMESTAMP(3) columns hold UTC wall-clock time. */
 const ts = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
-
-/** mulberry32: a small seeded generator, so every run builds the same world. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Truth = { people: number; converted: number; repeated: number; revenue: number };
 const expected: { treated: Truth; control: Truth }[] = [];
@@ -64,7 +53,7 @@ beforeAll(async () => {
       `INSERT INTO sync_holdouts (sync_id, profile_id, holdout_percent, held_at) SELECT $1, i, 50, $4 FROM generate_series($2::int + 1, $2::int + $3::int) i`,
       [sync.id, base + TREATED, HELD, ts(entered)],
     );
-    const r = rng(1000 + s);
+    const r = mulberry32(1000 + s);
     const truth = {
       treated: { people: TREATED, converted: 0, repeated: 0, revenue: 0 },
       control: { people: HELD, converted: 0, repeated: 0, revenue: 0 },
