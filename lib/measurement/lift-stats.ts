@@ -1,5 +1,7 @@
-import { jStat } from "jstat";
+import jstat from "jstat";
 import { z } from "zod";
+
+const { jStat } = jstat;
 
 // The statistics of a lift report, on per-group aggregates Postgres computed (lift-sql.ts):
 // nothing here reads rows. Methods, named on screen too (LIFT_METHODS):
