@@ -60,7 +60,8 @@ export async function setSyncStateAction(input: unknown): Promise<ActionResult> 
     const actor = await requireActionActor("editor");
     const parsed = parseInput(stateInput, input);
     if (!parsed.ok) return parsed;
-    await setSyncState(actor, parsed.data.syncId, { state: parsed.data.state });
+    // override: an admin's reason to go live with launch gates open (lib/launch/go-live.ts).
+    await setSyncState(actor, parsed.data.syncId, { state: parsed.data.state, override: parsed.data.override });
     revalidatePath(`/syncs/${parsed.data.syncId}`);
     revalidatePath("/syncs");
     return { ok: true };
