@@ -7,11 +7,13 @@ import * as eventStreams from "@/lib/openapi/operations/event-streams";
 import * as launch from "@/lib/openapi/operations/launch";
 import * as measurement from "@/lib/openapi/operations/measurement";
 import * as notificationChannels from "@/lib/openapi/operations/notification-channels";
+import * as orchestration from "@/lib/openapi/operations/orchestration";
 import * as monitoring from "@/lib/openapi/operations/monitoring";
 import * as segments from "@/lib/openapi/operations/segments";
 import * as syncs from "@/lib/openapi/operations/syncs";
 import * as validation from "@/lib/openapi/operations/validation";
 import * as webhookActions from "@/lib/openapi/operations/webhook-actions";
+import * as webhookActionSimulator from "@/lib/openapi/operations/webhook-action-simulator";
 import * as workspace from "@/lib/openapi/operations/workspace";
 
 // Every management-API operation, gathered from the area files the routes import theirs from.
@@ -32,7 +34,9 @@ export const operations: Operation[] = [
   alerts,
   monitoring,
   webhookActions,
+  webhookActionSimulator,
   measurement,
+  orchestration,
   launch,
   validation,
 ].flatMap((m) => Object.values(m).filter(isOperation));

@@ -217,6 +217,17 @@ describe("the management API against its OpenAPI document", () => {
     await call("GET", "/webhook-actions", { role: "viewer" });
     await call("GET", "/webhook-actions/{id}", { params: { id: webhookAction.id }, role: "viewer" });
     await call("POST", "/webhook-actions/{id}/live", { params: { id: webhookAction.id } });
+    await call("POST", "/webhook-actions/{id}/simulate", { params: { id: webhookAction.id }, body: { person: "none" }, role: "viewer" });
+    await call("POST", "/webhook-actions/simulate", {
+      body: {
+        definition: { name: "Draft", trigger: { kind: "event", eventName: "E0" }, request: { url: rx.url, body: "{{ customer.email }}" } },
+      },
+      role: "viewer",
+    });
+    await call("POST", "/webhook-actions/{id}/test-send", {
+      params: { id: webhookAction.id },
+      body: { person: "none", attributes: { email: "t@x.test" } },
+    });
     await call("PATCH", "/webhook-actions/{id}", { params: { id: webhookAction.id }, body: { delaySeconds: 60, secrets: { key: null } } }); // 422: the header uses it
     await call("PATCH", "/webhook-actions/{id}", { params: { id: webhookAction.id }, body: { delaySeconds: 60 } });
     await call("GET", "/webhook-actions/{id}/versions", { params: { id: webhookAction.id }, role: "viewer" });
