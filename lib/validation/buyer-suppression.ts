@@ -117,6 +117,7 @@ export async function buyerSuppression(
         `The rule keeps buyers out of ${covered.length} sync${covered.length === 1 ? "" : "s"}: ${syncNames}.`
       : `${buyer.label} met ${met.map((r) => `“${r.name}”`).join(", ")}, but ${removal.error ?? (gone.passed ? stay!.summary : gone.summary)}`,
     evidence: {
+      how: gone.evidence.how,
       buyer: buyer.profileId,
       order: `validation-${runId}`,
       rulesMet: met.map((r) => ({ id: r.rule_id, name: r.name, segment: r.segment })),
