@@ -4,22 +4,25 @@ import Link from "next/link";
 import { EmptyState } from "@/components/layout/empty-state";
 import { PageHeader } from "@/components/layout/page-header";
 import { MonitoringTable } from "@/components/monitoring/monitoring-table";
+import { ConflictsCard } from "@/components/orchestration/conflicts-card";
 import { RangePicker } from "@/components/monitoring/range-picker";
 import { formatCount } from "@/components/ui/format";
 import { pageActor } from "@/lib/auth/page-actor";
 import { loadMonitoring, monitoringQuery } from "@/lib/monitoring/load-monitoring";
+import { findConflicts } from "@/lib/orchestration/find-conflicts";
 
 export const metadata: Metadata = { title: "Monitoring" };
 
 type Props = { searchParams: Promise<{ range?: string; sort?: string }> };
 
 export default async function MonitoringPage({ searchParams }: Props) {
-  await pageActor();
+  const actor = await pageActor();
   const sp = await searchParams;
   // A hand-edited URL with an unknown range falls back to the defaults rather than erroring.
   const parsed = monitoringQuery.safeParse({ range: sp.range, sort: sp.sort });
   const query = parsed.success ? parsed.data : monitoringQuery.parse({});
   const m = await loadMonitoring(query);
+  const conflicts = await findConflicts(actor);
   const attention = m.rows.filter((r) => r.attention && r.attention.kind !== "warning").length;
   const href = (p: { range?: string; sort?: string }) => `/monitoring?range=${p.range ?? m.range}&sort=${p.sort ?? m.sort}`;
   return (
@@ -62,6 +65,7 @@ export default async function MonitoringPage({ searchParams }: Props) {
           </p>
         </>
       )}
+      {m.rows.length > 0 || conflicts.conflicts.length > 0 ? <ConflictsCard {...conflicts} scope="workspace" /> : null}
     </>
   );
 }

@@ -10,6 +10,7 @@ import { LiveRefresh } from "@/components/syncs/live-refresh";
 import { PlatformFiguresList } from "@/components/syncs/platform-figures";
 import { SyncActions } from "@/components/syncs/sync-actions";
 import { ChecklistCard } from "@/components/launch/checklist-card";
+import { ConflictsCard } from "@/components/orchestration/conflicts-card";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatNumber, formatPercent, formatTimestamp } from "@/components/ui/format";
@@ -21,6 +22,7 @@ import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
 import { loadLaunchCard } from "@/lib/launch/load-launch-card";
+import { findConflicts } from "@/lib/orchestration/find-conflicts";
 import { getSync } from "@/lib/sync/get-sync";
 import { deleteSyncAction, previewSyncAction, setSyncStateAction, syncNowAction } from "../actions";
 import { launchPlanAction, signoffAction } from "./launch-actions";
@@ -38,6 +40,7 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
   const canEdit = hasRole(actor.role, "editor");
   const validation = await latestValidation(sync.id);
   const launch = await loadLaunchCard(sync.id);
+  const conflicts = await findConflicts(actor, { syncId: sync.id });
   const latest = snapshots[snapshots.length - 1];
   const lastReal = runs.find((r) => !r.dryRun && r.status !== "queued");
   const chart = snapshots.map((s) => ({
@@ -163,6 +166,8 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
         isAdmin={hasRole(actor.role, "admin")}
         actions={{ signoff: signoffAction, plan: launchPlanAction, goLive: setSyncStateAction }}
       />
+
+      <ConflictsCard {...conflicts} scope="sync" />
 
       <Card className="mt-6">
         <CardHeader
