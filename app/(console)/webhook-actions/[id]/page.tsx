@@ -72,7 +72,7 @@ export default async function WebhookActionPage({ params }: Props) {
   const { figures: f, state } = action;
   const skippedDetail = f.skippedByReason.length
     ? f.skippedByReason.map((s) => `${formatNumber(s.count)} ${s.words.toLowerCase()}`).join(" · ")
-    : "Frequency limit, left the segment…";
+    : "Nothing skipped";
 
   return (
     <>
@@ -143,7 +143,7 @@ export default async function WebhookActionPage({ params }: Props) {
         <StatCard
           label="Skipped"
           value={formatNumber(f.skipped24h)}
-          detail={<span data-testid="skipped-detail">{skippedDetail} (24 h)</span>}
+          detail={<span data-testid="skipped-detail">Last 24 hours: {skippedDetail}</span>}
         />
       </div>
 
