@@ -125,21 +125,23 @@ export function ChecklistCard({
                   )}
                   {canEdit && g.key === "alerts" && (
                     <label className="mt-2 flex items-center gap-2 text-xs text-slate-600">
-                      Alert owner
-                      <Select
-                        aria-label="Alert owner"
-                        className="h-8 w-56 text-xs"
-                        value={ownerId ?? ""}
-                        disabled={pending}
-                        onChange={(e) => run(() => actions.plan({ syncId, alertOwnerId: e.target.value || null }))}
-                      >
-                        <option value="">Nobody yet</option>
-                        {people.map((p) => (
-                          <option key={p.id} value={p.id}>
-                            {p.label}
-                          </option>
-                        ))}
-                      </Select>
+                      <span className="whitespace-nowrap">Alert owner</span>
+                      <span className="block w-72">
+                        <Select
+                          aria-label="Alert owner"
+                          className="h-8 text-xs"
+                          value={ownerId ?? ""}
+                          disabled={pending}
+                          onChange={(e) => run(() => actions.plan({ syncId, alertOwnerId: e.target.value || null }))}
+                        >
+                          <option value="">Nobody yet</option>
+                          {people.map((p) => (
+                            <option key={p.id} value={p.id}>
+                              {p.label}
+                            </option>
+                          ))}
+                        </Select>
+                      </span>
                     </label>
                   )}
                 </div>
