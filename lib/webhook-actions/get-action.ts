@@ -28,7 +28,7 @@ async function assertExists(actionId: string) {
 
 /**
  * Newest first: every request made, with its outcome, status, latency and the (redacted) response,
- * and `test` for a simulator's test send (its delivery's payload says so), so every list can mark it.
+ * and `test` for a simulator's test send (its queued delivery or, once delivered, its audit entry says so).
  */
 export async function actionAttempts(actionId: string, page: PageQuery) {
   bigintCursor(page.cursor); // a cursor we did not issue is a 400, before any query
@@ -37,7 +37,12 @@ export async function actionAttempts(actionId: string, page: PageQuery) {
   const batchIds = [...new Set(attempts.map((a) => a.batchId))];
   const { rows } = batchIds.length
     ? await pool().query<{ batch_id: string }>(
-        `SELECT DISTINCT batch_id FROM deliveries WHERE endpoint_id = $1 AND batch_id = ANY($2::text[]) AND (payload->>'test')::boolean`,
+        // A delivered test's outbox row is gone; its audit entry (webhook_action.test_sent) keeps the batch id.
+        `SELECT batch_id FROM deliveries WHERE endpoint_id = $1 AND batch_id = ANY($2::text[]) AND (payload->>'test')::boolean
+         UNION
+         SELECT after->>'batchId' FROM audit_logs
+          WHERE action = 'webhook_action.test_sent' AND entity_type = 'webhook_action' AND entity_id = $1
+            AND after->>'batchId' = ANY($2::text[])`,
         [actionId, batchIds],
       )
     : { rows: [] };

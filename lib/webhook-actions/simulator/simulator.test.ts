@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { db, pool } from "@/lib/db";
 import { startEmulatorServer, type EmulatorServer } from "@/lib/sandbox/serve";
 import { createAction, type CreateActionInput } from "@/lib/webhook-actions/create-action";
+import { actionAttempts } from "@/lib/webhook-actions/get-action";
 import { echoResponse } from "@/lib/webhook-actions/simulator/echo-receiver";
 import { sendTestRequest } from "@/lib/webhook-actions/simulator/send-test-request";
 import { simulateAction } from "@/lib/webhook-actions/simulator/simulate-action";
@@ -176,6 +177,8 @@ describe("sending a test", () => {
       [action.id],
     );
     expect(audit.map((a) => a.after)).toEqual([expect.objectContaining({ test: true, target: "echo", batchId: r.attempt!.batchId })]);
+    const listed = await actionAttempts(action.id, { limit: 10 });
+    expect(listed.attempts.map((a) => [a.batchId, a.test])).toEqual([[r.attempt!.batchId, true]]);
     for (const table of ["deliveries", "delivery_batches", "delivery_attempts", "audit_logs", "webhook_actions"]) {
       const { rows } = await pool().query(`SELECT count(*)::int AS n FROM ${table} t WHERE t::text LIKE $1`, [`%${API_KEY}%`]);
       expect(rows[0].n, table).toBe(0);
