@@ -30,13 +30,7 @@ export function LiftChart({ data }: { data: Row[] }) {
           <YAxis type="category" dataKey="group" width={150} tick={{ fontSize: 12, fill: "#334155" }} tickLine={false} axisLine={false} />
           <Bar dataKey="rate" fill="#818cf8" barSize={22} isAnimationActive={false}>
             <ErrorBar dataKey="error" width={8} strokeWidth={1.5} stroke="#1e293b" direction="x" />
-            <LabelList
-              dataKey="rate"
-              position="right"
-              formatter={(v) => pct(Number(v))}
-              style={{ fontSize: 11, fill: "#334155" }}
-              offset={28}
-            />
+            <LabelList dataKey="rate" position="insideLeft" formatter={(v) => pct(Number(v))} style={{ fontSize: 11, fill: "#ffffff" }} />
           </Bar>
         </BarChart>
       </ResponsiveContainer>

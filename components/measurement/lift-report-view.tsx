@@ -117,8 +117,9 @@ export function LiftReportView({ report, treatedLabel, controlLabel }: { report:
             )}
             {s.power.holdoutNeeded !== null && (
               <li data-testid="lift-power">
-                To detect a 10% lift, the holdout needs about <strong>{formatNumber(s.power.holdoutNeeded)}</strong> people measured; it has{" "}
-                {formatNumber(control.people)}.
+                To detect a lift as small as 10%, the holdout needs about <strong>{formatNumber(s.power.holdoutNeeded)}</strong> people
+                measured; it has {formatNumber(control.people)}
+                {s.verdict === "lift" || s.verdict === "negative" ? " (enough for the larger difference measured here)" : ""}.
               </li>
             )}
             {pending > 0 && (

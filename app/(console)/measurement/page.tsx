@@ -17,6 +17,7 @@ export const metadata: Metadata = { title: "Measurement" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+const pickItem = ({ kind, id }: { kind: "segment" | "sync"; id: string }) => ({ kind, id });
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 export default async function MeasurementPage({ searchParams }: Props) {
@@ -32,7 +33,11 @@ export default async function MeasurementPage({ searchParams }: Props) {
   const b = Number(list(raw.b)[0]);
   const drill =
     overlap && typeof overlap !== "string" && overlap.items[a] && overlap.items[b] && a !== b
-      ? { a: overlap.items[a]!, b: overlap.items[b]!, people: await overlapSample(actor, { a: overlap.items[a], b: overlap.items[b] }) }
+      ? {
+          a: overlap.items[a]!,
+          b: overlap.items[b]!,
+          people: await overlapSample(actor, { a: pickItem(overlap.items[a]!), b: pickItem(overlap.items[b]!) }),
+        }
       : null;
   const query = (extra: Record<string, number> = {}) => {
     const q = new URLSearchParams(chosen.map((c) => ["item", `${c.kind}:${c.id}`]));
