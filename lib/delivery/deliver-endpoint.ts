@@ -1,6 +1,6 @@
 import { pool } from "@/lib/db";
 import { formBatches } from "@/lib/delivery/form-batches";
-import { recordOutcome } from "@/lib/delivery/record-outcome";
+import { recordDelivered, recordOutcome, type AttemptRecord, type DeliveredBatch } from "@/lib/delivery/record-outcome";
 import type { SendOutcome } from "@/lib/delivery/send-outcome";
 import type { DeliverySender, EndpointConfig, OutboundBatch, OutboundMessage } from "@/lib/delivery/sender";
 import { logger } from "@/lib/logger";
@@ -13,6 +13,8 @@ import { logger } from "@/lib/logger";
 /** How long a claimed batch stays a worker's: its request timeout plus time to record the outcome. */
 const leaseSeconds = (config: EndpointConfig) => Math.ceil(config.timeoutMs / 1000) + 10;
 
+// Claims the due batches and loads their messages in one statement (one round trip per pass, not one
+// per batch). A batch with no message rows here is read again by itself (see claimMessages).
 const CLAIM = `
 WITH due AS (
   SELECT id FROM delivery_batches
@@ -21,10 +23,44 @@ WITH due AS (
      AND (lease_until IS NULL OR lease_until < now())
    ORDER BY CASE WHEN $3::boolean THEN created_at END, next_attempt_at, created_at
    LIMIT $2
-   FOR UPDATE SKIP LOCKED)
-UPDATE delivery_batches b SET lease_until = now() + make_interval(secs => $4)
-  FROM due WHERE b.id = due.id
-RETURNING b.id, b.attempts`;
+   FOR UPDATE SKIP LOCKED),
+claimed AS (
+  UPDATE delivery_batches b SET lease_until = now() + make_interval(secs => $4)
+    FROM due WHERE b.id = due.id
+  RETURNING b.id, b.attempts)
+SELECT c.id, c.attempts, d.id::text AS "deliveryId", d.ordering_key AS "orderingKey", d.event_id::text AS "eventId", d.payload
+  FROM claimed c LEFT JOIN deliveries d ON d.batch_id = c.id AND d.state = 'queued'
+ ORDER BY c.id, d.id`;
+
+const MESSAGES = `SELECT batch_id AS "batchId", id::text AS "deliveryId", ordering_key AS "orderingKey", event_id::text AS "eventId", payload
+  FROM deliveries WHERE batch_id = ANY($1::text[]) AND state = 'queued' ORDER BY id`;
+
+type ClaimRow = { id: string; attempts: number; deliveryId: string | null; orderingKey: string; eventId: string | null; payload: unknown };
+type Claimed = { id: string; attempts: number; messages: OutboundMessage[] };
+
+/**
+ * Leases up to `limit` due batches with their messages. The join reads the statement's snapshot,
+ * while a batch can be locked as it is revived (a replay or a re-formation sets it pending and points
+ * its messages at it in one transaction) and claimed after that commits, with its messages then
+ * invisible to the join. So a batch that came back empty is read again by a fresh statement, as a
+ * separate SELECT always did: it is only "delivered empty" when it really has nothing left to send.
+ */
+async function claimMessages(endpointId: string, limit: number, probe: boolean, config: EndpointConfig): Promise<Claimed[]> {
+  const { rows } = await pool().query<ClaimRow>(CLAIM, [endpointId, limit, probe, leaseSeconds(config)]);
+  const claimed = new Map<string, Claimed>();
+  for (const r of rows) {
+    let c = claimed.get(r.id);
+    if (!c) claimed.set(r.id, (c = { id: r.id, attempts: r.attempts, messages: [] }));
+    if (r.deliveryId !== null)
+      c.messages.push({ deliveryId: r.deliveryId, orderingKey: r.orderingKey, eventId: r.eventId, payload: r.payload });
+  }
+  const empty = [...claimed.values()].filter((c) => !c.messages.length);
+  if (empty.length) {
+    const again = await pool().query<OutboundMessage & { batchId: string }>(MESSAGES, [empty.map((c) => c.id)]);
+    for (const { batchId, ...m } of again.rows) claimed.get(batchId)!.messages.push(m);
+  }
+  return [...claimed.values()];
+}
 
 /**
  * While an active endpoint already has this many batches per request slot waiting to go, the pass
@@ -36,58 +72,54 @@ RETURNING b.id, b.attempts`;
  */
 const FORM_AHEAD = 2;
 
-const SENDABLE = `SELECT count(*)::int AS n FROM delivery_batches
- WHERE endpoint_id = $1 AND state = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())`;
+// The endpoint's row with how many batches are due and unleased (see FORM_AHEAD), in one round trip.
+const ENDPOINT = `SELECT state, next_probe_at, slow_until,
+  (SELECT count(*)::int FROM delivery_batches
+    WHERE endpoint_id = $1 AND state = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())) AS sendable
+  FROM delivery_endpoints WHERE id = $1`;
 
-async function sendableBatches(endpointId: string): Promise<number> {
-  const { rows } = await pool().query<{ n: number }>(SENDABLE, [endpointId]);
-  return rows[0]?.n ?? 0;
-}
-
-type EndpointRow = { state: string; next_probe_at: Date | null; slow_until: Date | null };
+type EndpointRow = { state: string; next_probe_at: Date | null; slow_until: Date | null; sendable: number };
 
 /** Returns how many messages it sent (delivered or not), so the loop knows whether to come back at once. */
 export async function deliverEndpoint(endpointId: string, sender: DeliverySender, config: EndpointConfig): Promise<number> {
-  const { rows } = await pool().query<EndpointRow>(`SELECT state, next_probe_at, slow_until FROM delivery_endpoints WHERE id = $1`, [
-    endpointId,
-  ]);
+  const { rows } = await pool().query<EndpointRow>(ENDPOINT, [endpointId]);
   const ep = rows[0];
   if (!ep || ep.state === "paused") return 0;
   const now = Date.now();
   // Messages keep being batched while the endpoint is held or slowed: nothing waits unbatched for its batch-mates.
   const slowed = !!ep.slow_until && ep.slow_until.getTime() > now;
-  if (ep.state !== "active" || slowed || (await sendableBatches(endpointId)) < FORM_AHEAD * config.concurrency) {
+  if (ep.state !== "active" || slowed || ep.sendable < FORM_AHEAD * config.concurrency) {
     await formBatches(endpointId, config);
   }
   if (slowed) return 0;
   const probe = ep.state === "holding";
   if (probe && ep.next_probe_at && ep.next_probe_at.getTime() > now) return 0;
-  const claimed = await pool().query<{ id: string; attempts: number }>(CLAIM, [
-    endpointId,
-    probe ? 1 : config.concurrency,
-    probe,
-    leaseSeconds(config),
+  const claimed = await claimMessages(endpointId, probe ? 1 : config.concurrency, probe, config);
+  const sent = await Promise.all(claimed.map((b) => sendOne(endpointId, b, probe, sender, config)));
+  // Delivered batches are recorded together (one statement); every other outcome as before, one by one.
+  await Promise.all([
+    recordDelivered(
+      endpointId,
+      sent.filter((s): s is DeliveredBatch => s.outcome.kind === "delivered"),
+    ),
+    ...sent.filter((s) => s.outcome.kind !== "delivered").map((s) => recordOutcome(s.batch, s.outcome, config, s.attempt)),
   ]);
-  const sent = await Promise.all(claimed.rows.map((b) => sendOne(endpointId, b, probe, sender, config)));
-  return sent.reduce((a, b) => a + b, 0);
+  return sent.reduce((a, s) => a + s.batch.messages.length, 0);
 }
+
+type Sent = { batch: OutboundBatch; outcome: SendOutcome; attempt: AttemptRecord };
 
 async function sendOne(
   endpointId: string,
-  claimed: { id: string; attempts: number },
+  claimed: Claimed,
   probe: boolean,
   sender: DeliverySender,
   config: EndpointConfig,
-) {
-  const { rows } = await pool().query<OutboundMessage>(
-    `SELECT id::text AS "deliveryId", ordering_key AS "orderingKey", event_id::text AS "eventId", payload
-       FROM deliveries WHERE batch_id = $1 AND state = 'queued' ORDER BY id`,
-    [claimed.id],
-  );
-  const batch: OutboundBatch = { id: claimed.id, endpointId, messages: rows, attempts: claimed.attempts, probe };
+): Promise<Sent> {
+  const batch: OutboundBatch = { id: claimed.id, endpointId, messages: claimed.messages, attempts: claimed.attempts, probe };
   const startedAt = new Date();
   let outcome: SendOutcome;
-  if (!rows.length) outcome = { kind: "delivered" };
+  if (!batch.messages.length) outcome = { kind: "delivered" };
   else {
     try {
       outcome = await sender.send(batch, config);
@@ -97,6 +129,5 @@ async function sendOne(
       outcome = { kind: "failed", error: "Downstream could not send this batch (an internal error; it will be retried).", answered: false };
     }
   }
-  await recordOutcome(batch, outcome, config, { startedAt, durationMs: Date.now() - startedAt.getTime() });
-  return rows.length;
+  return { batch, outcome, attempt: { startedAt, durationMs: Date.now() - startedAt.getTime() } };
 }

@@ -19,6 +19,14 @@ import type { EndpointConfig, OutboundBatch } from "@/lib/delivery/sender";
 /** Stop splitting once this many requests in a row failed: the endpoint is failing, not one message. */
 const SPLIT_WHILE_FAILURES_BELOW = 3;
 
+/** A delivered request ends the endpoint's failure streak and closes its circuit breaker. */
+const END_FAILURE_STREAK = `UPDATE delivery_endpoints
+   SET consecutive_failures = 0, failing_since = NULL, next_probe_at = NULL,
+       state = CASE WHEN state = 'holding' THEN 'active' ELSE state END,
+       state_reason = CASE WHEN state = 'holding' THEN NULL ELSE state_reason END,
+       state_changed_at = CASE WHEN state = 'holding' THEN now() ELSE state_changed_at END
+ WHERE id = $1`;
+
 export type AttemptRecord = { startedAt: Date; durationMs: number; excerptLimit?: number };
 
 export async function recordOutcome(batch: OutboundBatch, outcome: SendOutcome, config: EndpointConfig, attempt: AttemptRecord) {
@@ -69,15 +77,7 @@ async function apply(client: pg.PoolClient, batch: OutboundBatch, outcome: SendO
         [batch.id, status, batch.messages.length],
       );
       await countMinute(client, batch.endpointId, "delivered", batch.messages.length);
-      await client.query(
-        `UPDATE delivery_endpoints
-            SET consecutive_failures = 0, failing_since = NULL, next_probe_at = NULL,
-                state = CASE WHEN state = 'holding' THEN 'active' ELSE state END,
-                state_reason = CASE WHEN state = 'holding' THEN NULL ELSE state_reason END,
-                state_changed_at = CASE WHEN state = 'holding' THEN now() ELSE state_changed_at END
-          WHERE id = $1`,
-        [batch.endpointId],
-      );
+      await client.query(END_FAILURE_STREAK, [batch.endpointId]);
       return;
     case "throttled": {
       const { rows } = await client.query<{ n: number }>(
@@ -208,4 +208,42 @@ async function split(client: pg.PoolClient, batch: OutboundBatch, people: string
     `UPDATE delivery_batches SET state = 'split', finished_at = now(), lease_until = NULL, last_status = $2, last_error = $3 WHERE id = $1`,
     [batch.id, status, error],
   );
+}
+
+export type DeliveredBatch = { batch: OutboundBatch; outcome: Extract<SendOutcome, { kind: "delivered" }>; attempt: AttemptRecord };
+
+// The "delivered" branch of recordOutcome for many batches of one endpoint in one statement (its
+// parts run as one transaction): attempts, outbox, batches, the minute's count and the end of the
+// endpoint's failure streak. The path nearly every request of a healthy endpoint takes; one round
+// trip for a whole pass instead of seven per batch.
+const DELIVERED_MANY = `
+WITH t AS (
+  SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::text[], $7::int[], $8::boolean[])
+           AS t(batch_id, started_at, duration_ms, status, excerpt, size, probe)),
+attempts AS (
+  INSERT INTO delivery_attempts (endpoint_id, batch_id, started_at, duration_ms, outcome, status, error, response_excerpt, size, probe)
+  SELECT $1, batch_id, started_at, duration_ms, 'delivered', status, NULL, excerpt, size, probe FROM t),
+gone AS (DELETE FROM deliveries WHERE batch_id = ANY($2::text[]) AND state = 'queued'),
+batches AS (
+  UPDATE delivery_batches b SET state = 'delivered', finished_at = now(), lease_until = NULL, last_status = t.status, last_error = NULL, size = t.size
+    FROM t WHERE b.id = t.batch_id),
+minute AS (
+  INSERT INTO delivery_minutes (endpoint_id, minute, delivered)
+  SELECT $1, date_trunc('minute', now()), n FROM (SELECT sum(size)::int AS n FROM t) s WHERE n > 0
+  ON CONFLICT (endpoint_id, minute) DO UPDATE SET delivered = delivery_minutes.delivered + EXCLUDED.delivered)
+${END_FAILURE_STREAK}`;
+
+/** Records delivered outcomes of one endpoint's batches together; the same as recordOutcome for each. */
+export async function recordDelivered(endpointId: string, done: DeliveredBatch[]) {
+  if (!done.length) return;
+  await pool().query(DELIVERED_MANY, [
+    endpointId,
+    done.map((d) => d.batch.id),
+    done.map((d) => d.attempt.startedAt.toISOString()),
+    done.map((d) => d.attempt.durationMs),
+    done.map((d) => d.outcome.status ?? null),
+    done.map((d) => d.outcome.excerpt ?? null),
+    done.map((d) => d.batch.messages.length),
+    done.map((d) => d.batch.probe),
+  ]);
 }

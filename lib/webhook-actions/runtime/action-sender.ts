@@ -20,7 +20,7 @@ import { keepTestResponse } from "@/lib/webhook-actions/runtime/test-responses";
 // Retries, ordering, holding and dead letters are the ledger's.
 
 /** Requests in flight at once per action; one person's requests still go one at a time, in order. */
-export const ACTION_CONCURRENCY = 8;
+export const ACTION_CONCURRENCY = 32;
 /** How long a loaded action is reused across sends: a change (new secret, new key) applies within this. */
 const ACTION_TTL_MS = 1_000;
 /** A rate-limit wait shorter than this is waited out in place instead of handing the request back. */
