@@ -137,7 +137,8 @@ test("an editor turns a sync's launch checklist green from real facts, then sets
   await expect(gate(page, "identity").getByTestId("gate-summary")).toHaveText(
     /^Reviewed by editor@demo\.downstream\.dev at \d+% matchable\.$/,
   );
-  await page.getByLabel("Alert owner").selectOption({ label: "editor@demo.downstream.dev" });
+  const owner = page.getByLabel("Alert owner");
+  await owner.selectOption((await owner.locator("option", { hasText: "editor@demo.downstream.dev" }).getAttribute("value"))!);
   await expect(gate(page, "alerts")).toHaveAttribute("data-status", "passed");
   await expect(card).toContainText("Ready to go live");
   await card.screenshot({ path: `${SHOTS}/launch-checklist-green.png` });
