@@ -71,8 +71,8 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
             </Link>
             {sync.remoteAudienceName && sync.remoteAudienceName !== sync.name && <>, audience “{sync.remoteAudienceName}”</>}
             {" · "}
-            {sync.state === "live" ? "Live" : sync.state === "paused" ? "Paused" : "Draft"}
-            {" · "}
+            {/* The health badge already says "Draft" or "Paused" when that is all there is to say: once, not twice. */}
+            {sync.state !== health.state && <>{sync.state === "live" ? "Live" : sync.state === "paused" ? "Paused" : "Draft"} · </>}
             <span data-testid="sync-health">
               <HealthBadge health={health} />
             </span>
