@@ -166,6 +166,8 @@ describe("the management API against its OpenAPI document", () => {
       role: "viewer",
     });
     await call("GET", "/segments/{id}/used-by", { params: { id: buyers.id }, role: "viewer" });
+    await call("GET", "/conflicts", { role: "viewer" });
+    await call("GET", "/conflicts", { query: `syncId=${sync.id}`, role: "viewer" });
     await call("GET", "/syncs/{id}/trend", { params: { id: sync.id }, query: "range=24h", role: "viewer" });
 
     const stream = (
