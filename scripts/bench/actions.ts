@@ -33,11 +33,11 @@ const BODY = `{
 
 export const actionsBenchmark: Benchmark = {
   description: "webhook actions: N people enter a segment at once; renders/s into the ledger and delivered requests/s to a local receiver",
-  usage: "npm run bench -- actions [--people 100000] [--workers 1] [--chunk 1000] [--deliver 1] [--stall-seconds 120] [--database-url URL]",
+  usage: "npm run bench -- actions [--people 100000] [--workers 1] [--chunk 5000] [--deliver 1] [--stall-seconds 120] [--database-url URL]",
   async run(flags: Flags) {
     const people = intFlag(flags, "people", 100_000);
     const workerCount = intFlag(flags, "workers", 1);
-    const chunk = intFlag(flags, "chunk", 1_000);
+    const chunk = intFlag(flags, "chunk", 5_000);
     /** --deliver 0 measures rendering only (delivery of N requests takes minutes on a busy machine). */
     const deliverToo = intFlag(flags, "deliver", 1) !== 0;
     const db: BenchDatabase = await benchDatabase(stringFlag(flags, "database-url"));

@@ -35,6 +35,8 @@ type LoadedAction = {
   timeoutMs: number;
   retrySchedule: number[];
   secrets: ActionSecrets | Error;
+  /** The values to mask, worked out once per load rather than once per request. */
+  maskValues: string[];
 };
 
 const cache = new Map<string, { at: number; action: LoadedAction | null }>();
@@ -49,6 +51,9 @@ type ActionRow = {
   retry_schedule: number[] | null;
   secrets_enc: string | null;
 };
+
+/** Every secret value of the action (and its signing key): what must never reach a stored record. */
+const secretValues = (s: ActionSecrets) => [...Object.values(s.secrets), ...(s.signingKey ? [s.signingKey] : [])];
 
 async function loadAction(id: string): Promise<LoadedAction | null> {
   const hit = cache.get(id);
@@ -75,14 +80,12 @@ async function loadAction(id: string): Promise<LoadedAction | null> {
       timeoutMs: row.timeout_ms,
       retrySchedule: row.retry_schedule?.length ? row.retry_schedule : [0],
       secrets,
+      maskValues: secrets instanceof Error ? [] : secretValues(secrets),
     };
   }
   cache.set(id, { at: Date.now(), action });
   return action;
 }
-
-/** Every secret value of the action (and its signing key): what must never reach a stored record. */
-const secretValues = (s: ActionSecrets) => [...Object.values(s.secrets), ...(s.signingKey ? [s.signingKey] : [])];
 
 function masked(outcome: SendOutcome, values: string[], note: string | null): SendOutcome {
   const m = (t: string | undefined) => (t === undefined ? undefined : maskSecrets(t, values));
@@ -104,7 +107,7 @@ async function send(batch: OutboundBatch): Promise<SendOutcome> {
     return { kind: "failed", error: "This request was stored in a shape Downstream cannot read.", answered: false };
   if (action.secrets instanceof Error) return { kind: "failed", error: action.secrets.message, answered: false };
   const secrets = action.secrets;
-  const values = secretValues(secrets);
+  const values = action.maskValues;
   const { request, test, profileId } = payload.data;
 
   if (action.signing.mode !== "none" && !secrets.signingKey) {
