@@ -66,6 +66,8 @@ export async function dryRunSync(syncId: string, trigger: Trigger): Promise<DryR
       held_out: await excluded("held_out", plan.heldOut),
       rejected: await excluded("rejected", plan.rejected),
       test_profile: await excluded("test_profile", plan.testProfiles),
+      higher_tier: await excluded("higher_tier", plan.tiered ?? 0),
+      other_tier: await excluded("other_tier", plan.tiered ?? 0),
     };
     const warnings = planWarnings(loaded.connector, plan, await lastReportedMatchRate(syncId));
     const platformCheck = await validateWithPlatform(loaded, client, runId);

@@ -2,6 +2,7 @@ import type { IdentifierKind } from "@/lib/connectors/contract";
 import { sendablePhoneSql } from "@/lib/identity/sendable";
 import { inGlobalControlForSyncSql } from "@/lib/measurement/global-control-sql";
 import { RULES_IN_SCOPE_SQL } from "@/lib/suppression/rules-in-scope";
+import { higherTierMembersSql, otherTierDeliveredSql } from "@/lib/tiers/tier-sql";
 
 // The plan, as SQL (ARCHITECTURE §3): every member of the sync's segment is classified once,
 // in Postgres, in this order (the first that applies counts):
@@ -9,6 +10,8 @@ import { RULES_IN_SCOPE_SQL } from "@/lib/suppression/rules-in-scope";
 //               one already delivered is removed by the next run (lib/people/population.ts)
 //   control_group in the workspace's global control group, when the sync is promotional
 //               (lib/measurement/global-control-sql.ts): removed like a test profile, add-only too
+//   higher_tier in a tier group, qualifies for a higher tier: removed like control_group, add-only too
+//   other_tier  in a tier group, another tier's audience still has them: not added yet (lib/tiers/tier-sql.ts)
 //   suppressed  a member of a segment of any suppression rule in scope
 //   capped      entered the segment longer ago than the cap
 //   missing     has none of the identifiers the sync sends
@@ -19,7 +22,17 @@ import { RULES_IN_SCOPE_SQL } from "@/lib/suppression/rules-in-scope";
 // $5 holdout percent. Identifier kinds come from a validated enum, so they are inlined: the
 // primary-identifier CASE then costs nothing per row.
 
-export type PlanStatus = "test_profile" | "control_group" | "suppressed" | "capped" | "missing" | "held_out" | "rejected" | "desired";
+export type PlanStatus =
+  | "test_profile"
+  | "control_group"
+  | "higher_tier"
+  | "other_tier"
+  | "suppressed"
+  | "capped"
+  | "missing"
+  | "held_out"
+  | "rejected"
+  | "desired";
 
 /** The SQL that picks each identifier a sync sends (also used by validation runs, lib/validation). */
 export const column: Record<IdentifierKind, { alias: "e" | "p" | "x"; expr: string }> = {
@@ -62,6 +75,8 @@ export function classifiedSql({ identifiers, rejections, members = "segment_memb
       CASE
         WHEN pr.is_test THEN 'test_profile'
         WHEN ${inGlobalControlForSyncSql("$1::text", "m.profile_id")} THEN 'control_group'
+        WHEN m.profile_id IN (${higherTierMembersSql("$1::text")}) THEN 'higher_tier'
+        WHEN m.profile_id IN (${otherTierDeliveredSql("$1::text")}) THEN 'other_tier'
         WHEN m.profile_id IN (SELECT profile_id FROM segment_memberships WHERE segment_id = ANY($3::text[])) THEN 'suppressed'
         WHEN $4::int IS NOT NULL AND m.entered_at < now() - make_interval(days => $4::int) THEN 'capped'
         WHEN ${none} THEN 'missing'
@@ -133,7 +148,7 @@ export const planInsertSql = (shape: PlanShape) => `
   ) j
   CROSS JOIN LATERAL (
     SELECT 'remove', j.ak, j.ae, j.ap, j.ax, NULL::text, NULL::text, ${REMOVE_REASON}
-      WHERE ($7 OR j.test OR j.status = 'control_group') AND j.had AND (j.status IS DISTINCT FROM 'desired' OR j.changed)
+      WHERE ($7 OR j.test OR j.status IN ('control_group', 'higher_tier')) AND j.had AND (j.status IS DISTINCT FROM 'desired' OR j.changed)
     UNION ALL
     SELECT 'add', j.k, j.e, j.p, j.x, j.email, j.phone, CASE WHEN j.had THEN 'identifiers_changed' ELSE 'entered' END
       WHERE j.status = 'desired' AND (NOT j.had OR j.changed)

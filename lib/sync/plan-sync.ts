@@ -27,6 +27,8 @@ export type PlanCounts = {
   /** Test profiles found among the members (marked test after the segment's last refresh): never sent. */
   testProfiles: number;
   suppressed: number;
+  /** In a tier group: going to a higher tier, or still in another tier's audience (lib/tiers/tier-sql.ts). */
+  tiered?: number;
   capped: number;
   missingIdentifier: number;
   heldOut: number;
@@ -140,6 +142,7 @@ function summarize(counts: StatusRow[], ops: { op: string; n: number }[], delive
     testProfiles: by("test_profile"),
     // The global control group is a workspace-wide suppression: run records and the gap explainer count it there.
     suppressed: by("suppressed") + by("control_group"),
+    tiered: by("higher_tier") + by("other_tier"),
     capped: by("capped"),
     missingIdentifier: by("missing"),
     heldOut,
