@@ -122,3 +122,28 @@ test("an editor validates a sync with test profiles and sees each step's proof @
   await expect(page.getByTestId("sync-validation")).toContainText("Validated just now");
   await page.screenshot({ path: "test-results/screenshots/validation-sync.png" });
 });
+
+test("an editor unmarks a test profile after confirming what it means", async ({ page }) => {
+  await signIn(page, "editor");
+  await page.goto("/validation");
+  const domain = `unmark-${Date.now().toString(36)}.example.com`;
+  await page.getByLabel("Mark by").selectOption("create");
+  await page.getByLabel("How many").fill("1");
+  await page.getByLabel("Email domain").fill(domain);
+  await page.getByRole("button", { name: "Create test profiles" }).click();
+  const row = page.getByTestId("test-profile-row").filter({ hasText: `@${domain}` });
+  await expect(row).toHaveCount(1);
+  const email = (await row.locator("td").first().textContent())!.trim();
+
+  await row.getByRole("button", { name: `Unmark ${email}` }).click();
+  const dialog = page.getByRole("dialog", { name: `Unmark ${email}?` });
+  await expect(dialog).toContainText("They become people again and may join segments at the next refresh");
+  // Cancelling leaves it a test profile.
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(row).toHaveCount(1);
+  await row.getByRole("button", { name: `Unmark ${email}` }).click();
+  await dialog.getByRole("button", { name: "Unmark" }).click();
+  await expect(row).toHaveCount(0);
+  const { testProfiles } = await api(page, "GET", "/api/v1/test-profiles");
+  expect(testProfiles.map((p: { email: string | null }) => p.email)).not.toContain(email);
+});

@@ -9,12 +9,13 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { MarkTestProfilesForm } from "@/components/validation/mark-test-profiles-form";
+import { UnmarkTestProfileButton } from "@/components/validation/unmark-test-profile-button";
 import { RUN_STATE } from "@/components/validation/validation-words";
 import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { listValidations } from "@/lib/validation/list-validations";
 import { listTestProfiles } from "@/lib/validation/test-profiles";
-import { markTestProfilesAction } from "./actions";
+import { markTestProfilesAction, unmarkTestProfileAction } from "./actions";
 
 export const metadata: Metadata = { title: "Validation" };
 
@@ -93,6 +94,11 @@ export default async function ValidationPage() {
                   <TH>Phone</TH>
                   <TH>Customer id</TH>
                   <TH>Can be sent by</TH>
+                  {canEdit && (
+                    <TH>
+                      <span className="sr-only">Unmark</span>
+                    </TH>
+                  )}
                 </TR>
               </THead>
               <TBody>
@@ -102,6 +108,15 @@ export default async function ValidationPage() {
                     <TD>{p.phone ?? "—"}</TD>
                     <TD>{p.externalId ?? "—"}</TD>
                     <TD>{p.sendable.join(", ").replace("external_id", "customer id") || "nothing"}</TD>
+                    {canEdit && (
+                      <TD className="text-right">
+                        <UnmarkTestProfileButton
+                          id={p.id}
+                          label={p.email ?? p.externalId ?? p.phone ?? `profile ${p.id}`}
+                          action={unmarkTestProfileAction}
+                        />
+                      </TD>
+                    )}
                   </TR>
                 ))}
               </TBody>
