@@ -38,18 +38,15 @@ test("viewer can see every area but change nothing", async ({ page }) => {
   await expectNoAdminControls(page);
 });
 
-test("editor sees create actions (coming soon) but no admin controls", async ({ page }) => {
+test("editor sees create actions but no admin controls", async ({ page }) => {
   await signIn(page, "editor");
   await expectShell(page, "editor");
   await page.goto("/segments");
   await expect(page.getByRole("link", { name: "New segment" })).toBeVisible();
-  // Areas not built yet show their create action disabled, with an honest tooltip.
   await page.goto("/validation");
-  const create = page.getByRole("button", { name: "Start validation" });
-  await expect(create).toBeVisible();
-  await expect(create).toBeDisabled();
-  await create.hover({ force: true });
-  await expect(page.getByRole("tooltip", { name: "Coming soon" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "New validation" })).toBeVisible();
+  await page.goto("/webhook-actions");
+  await expect(page.getByRole("link", { name: "New webhook action" }).first()).toBeVisible();
   await expectNoAdminControls(page);
 });
 
