@@ -110,7 +110,7 @@ test("an editor validates a sync with test profiles and sees each step's proof @
   // The buyer step: the order made them meet the rule, and they left the audience.
   await expect(page.getByTestId("step-suppression").getByText("Passed", { exact: true })).toBeVisible();
   await expect(page.getByTestId("step-suppression").getByTestId("step-summary")).toContainText(
-    new RegExp(`completed an order, met “Recent buyers ${RUN}”.* and left this audience`),
+    new RegExp(`completed an order, met .*“Recent buyers ${RUN}”.* and left this audience`),
   );
   await page.getByTestId("step-add").getByText("What the destination answered for each test profile").click();
   await expect(page.getByTestId("step-add").getByTestId("step-profile")).toHaveCount(cohort.length);
