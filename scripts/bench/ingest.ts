@@ -3,12 +3,15 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { intFlag, stringFlag, type Flags } from "../lib/args";
 import { benchDatabase, machine, nodeCpuMs, peakRssMb, printTable, type Benchmark } from "./lib";
-import { percentile, runLoad, type LoadOptions, type LoadStats } from "./ingest-load";
+import { ingestDatabase, measureCopyLimit, sampleWaits } from "./ingest-limit";
+import { introduceUsers, percentile, runLoad, type LoadOptions, type LoadStats } from "./ingest-load";
 
 // Sustained ingest through the Segment batch endpoint (what @segment/analytics-node calls):
 // server process(es) running the real route handlers on a fresh migrated Postgres, several
 // concurrent clients each sending a batch and waiting for the answer, a warm-up, then a timed
-// run. Reports events/s, batch latency, and CPU and memory of server, Postgres and load.
+// run. Reports events/s, batch latency, and CPU and memory of server, Postgres and load; then,
+// in the same run, the limit: COPY of the same events into the same table shape with its
+// indexes (ingest-limit.ts), and the ratio. Durable Postgres unless --durability fast.
 
 const floatFlag = (flags: Flags, key: string, fallback: number) => {
   const v = stringFlag(flags, key);
@@ -36,11 +39,13 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
 export const ingestBenchmark: Benchmark = {
   description: "sustained events/s through POST /api/ingest/v1/batch with concurrent clients; p50/p99 batch latency, CPU, memory",
   usage:
-    "npm run bench -- ingest [--seconds 30] [--warmup 10] [--clients 4] [--batch 500] [--users 20000] [--servers 1] [--identify-share 0.05] [--anonymous-share 0.2] [--no-fk] [--no-rollup] [--database-url URL]",
+    "npm run bench -- ingest [--seconds 30] [--warmup 10] [--clients 4] [--batch 500] [--users 20000] [--servers 1] [--identify-share 0.05] [--anonymous-share 0.2] [--durability durable|fast] [--no-limit] [--no-fk] [--no-rollup] [--database-url URL]",
   async run(flags: Flags) {
     const seconds = intFlag(flags, "seconds", 30);
     const warmup = intFlag(flags, "warmup", 10);
-    const db = await benchDatabase(stringFlag(flags, "database-url"));
+    const durability = stringFlag(flags, "durability") === "fast" ? "fast" : "durable";
+    const url = stringFlag(flags, "database-url");
+    const db = url ? await benchDatabase(url) : await ingestDatabase(durability);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: db.url,
@@ -72,8 +77,9 @@ export const ingestBenchmark: Benchmark = {
         anonymousShare: floatFlag(flags, "anonymous-share", 0.2),
       };
       console.log(
-        `  warming up ${warmup} s, then measuring ${seconds} s: ${load.clients} clients × ${load.batchSize} events per batch, ${started.length} server process(es)`,
+        `  sending each of ${load.users} users once, warming up ${warmup} s, then measuring ${seconds} s: ${load.clients} clients × ${load.batchSize} events per batch, ${started.length} server process(es)`,
       );
+      await introduceUsers(load);
       await runLoad(load, Date.now() + warmup * 1000, { requests: 0, events: 0, failures: 0, latenciesMs: [] });
 
       const before = {
@@ -81,7 +87,9 @@ export const ingestBenchmark: Benchmark = {
         pg: db.serverCpuMs(),
         node: nodeCpuMs(),
         events: Number((await pool().query(`SELECT count(*) FROM events`)).rows[0].count),
+        maxId: Number((await pool().query(`SELECT COALESCE(max(id), 0) AS id FROM events`)).rows[0].id),
       };
+      const waits = sampleWaits(db.url);
       const stats: LoadStats = { requests: 0, events: 0, failures: 0, latenciesMs: [] };
       const t0 = performance.now();
       await runLoad(load, Date.now() + seconds * 1000, stats);
@@ -89,7 +97,16 @@ export const ingestBenchmark: Benchmark = {
       const stored = Number((await pool().query(`SELECT count(*) FROM events`)).rows[0].count) - before.events;
       const after = started.map((s) => procStat(s.child.pid!));
       const pgAfter = db.serverCpuMs();
+      const waitShares = await waits.stop();
       await disconnectDb();
+      const limit = flags["no-limit"]
+        ? null
+        : await measureCopyLimit(db.url, before.maxId, {
+            batchSize: load.batchSize,
+            writers: load.clients,
+            maxEvents: 1_000_000,
+            serverCpuMs: db.serverCpuMs,
+          });
 
       const lat = stats.latenciesMs.sort((a, b) => a - b);
       const serverCpu = after.reduce((n, s, i) => n + s.cpuMs - before.server[i]!, 0) / 1000;
@@ -116,6 +133,12 @@ export const ingestBenchmark: Benchmark = {
         server_cpu_us_per_event: Math.round((serverCpu * 1e6) / Math.max(stats.events, 1)),
         postgres_cpu_us_per_event: pgCpu === null ? null : Math.round((pgCpu * 1e6) / Math.max(stats.events, 1)),
         events_per_cpu_s: perCpuSecond,
+        durability: url ? "external" : durability,
+        copy_limit_events_per_s: limit?.eventsPerS ?? null,
+        copy_limit_p50_ms: limit?.p50Ms ?? null,
+        copy_limit_p99_ms: limit?.p99Ms ?? null,
+        copy_limit_postgres_cpu_us_per_event: limit?.postgresCpuS == null ? null : Math.round((limit.postgresCpuS * 1e6) / limit.events),
+        limit_ratio: limit ? Number((limit.eventsPerS / Math.max(stats.events / elapsed, 1)).toFixed(2)) : null,
         projected_events_per_s_all_cores: perCpuSecond === null ? null : perCpuSecond * machine().cpus,
         server_peak_rss_mb: Math.max(...after.map((s) => s.peakRssMb)),
         load_peak_rss_mb: peakRssMb(),
@@ -132,6 +155,13 @@ export const ingestBenchmark: Benchmark = {
           figures.postgres_cpu_s === null ? "n/a (external db)" : `${figures.postgres_cpu_s}, ${figures.postgres_cpu_us_per_event}`,
         ],
         ["load generator CPU (s)", figures.load_cpu_s],
+        [
+          "limit: COPY, same events/table/batches (events/s)",
+          limit ? `${figures.copy_limit_events_per_s} (p50 / p99 ${limit.p50Ms} / ${limit.p99Ms} ms)` : "not measured",
+        ],
+        ["limit / figure (target at most 1.5)", figures.limit_ratio ?? "n/a"],
+        ["COPY postgres CPU, µs per event", figures.copy_limit_postgres_cpu_us_per_event ?? "n/a"],
+        ["durability", figures.durability],
         ["events per CPU-second (all three)", figures.events_per_cpu_s ?? "n/a"],
         [
           "if this had every core to itself",
@@ -142,6 +172,7 @@ export const ingestBenchmark: Benchmark = {
         ["peak RSS server / load (MB)", `${figures.server_peak_rss_mb} / ${figures.load_peak_rss_mb}`],
         ["load avg (1 min), cpus", `${figures.load1}, ${figures.cpus}`],
       ]);
+      printTable("ingest: where the API run's Postgres backends were (sampled every 50 ms)", waitShares);
       return figures;
     } finally {
       // Servers first, and wait for them: stopping Postgres under live pool connections would crash them.
