@@ -9,6 +9,7 @@ import { alertsEvaluateJob } from "@/lib/monitoring/alerts/evaluate-job";
 import { requestStatusJob } from "@/lib/sync/request-status-job";
 import { compactPlatformCallsJob } from "@/lib/destinations/compact-platform-calls";
 import { validationJobs } from "@/lib/validation/validation-job";
+import { compactPageCountsJob } from "@/lib/overview/page-counts";
 
 // Every job the worker runs. New features add theirs here.
 // A list of jobs with different payload types: defineJob checked each one, and the worker parses the
@@ -25,6 +26,7 @@ export const jobs: JobDefinition<any>[] = [
   requestStatusJob,
   compactPlatformCallsJob,
   ...validationJobs,
+  compactPageCountsJob,
 ];
 
 export function findJob(name: string) {

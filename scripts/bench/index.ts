@@ -5,6 +5,7 @@ import { ingestBenchmark } from "./ingest";
 import { latencyBenchmark } from "./latency";
 import { monitoringBenchmark } from "./monitoring";
 import { overlapBenchmark } from "./overlap";
+import { pagesBenchmark } from "./pages";
 import { seedBenchmark } from "./seed";
 import { segmentsBenchmark } from "./segments";
 import { streamsBenchmark } from "./streams";
@@ -23,6 +24,7 @@ const benchmarks: Record<string, Benchmark> = {
   overlap: overlapBenchmark,
   latency: latencyBenchmark,
   actions: actionsBenchmark,
+  pages: pagesBenchmark,
 };
 
 function list() {

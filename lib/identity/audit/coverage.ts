@@ -1,10 +1,10 @@
 import { pool } from "@/lib/db";
+import { profileCounts } from "@/lib/overview/page-counts";
 import { matchableSql } from "@/lib/identity/sendable";
 import { inPopulationSql } from "@/lib/people/population";
 
-const person = inPopulationSql("profiles");
-
-// Identifier coverage over real people (QA profiles excluded, counted separately): one scan.
+// Identifier coverage over real people (QA profiles excluded, counted separately), from the profile
+// counters kept by triggers (lib/overview/page-counts.ts; conditions in migration 20261201195000).
 
 export type Coverage = {
   profiles: number;
@@ -17,28 +17,14 @@ export type Coverage = {
 };
 
 export async function coverage(): Promise<Coverage> {
-  const { rows } = await pool().query(`
-    SELECT count(*) FILTER (WHERE ${person})::int AS profiles,
-           count(*) FILTER (WHERE is_test)::int AS test_profiles,
-           count(*) FILTER (WHERE ${person} AND external_id IS NOT NULL)::int AS with_external_id,
-           count(*) FILTER (WHERE ${person} AND email IS NOT NULL)::int AS email_valid,
-           count(*) FILTER (WHERE ${person} AND email IS NULL AND email_sha256 IS NOT NULL)::int AS email_prehashed,
-           count(*) FILTER (WHERE ${person} AND email_raw IS NOT NULL AND email_sha256 IS NULL)::int AS email_invalid,
-           count(*) FILTER (WHERE ${person} AND email_raw IS NULL)::int AS email_missing,
-           count(*) FILTER (WHERE ${person} AND phone IS NOT NULL AND phone_valid)::int AS phone_valid,
-           count(*) FILTER (WHERE ${person} AND phone IS NULL AND phone_sha256 IS NOT NULL)::int AS phone_prehashed,
-           count(*) FILTER (WHERE ${person} AND phone_raw IS NOT NULL AND phone_sha256 IS NULL)::int AS phone_invalid,
-           count(*) FILTER (WHERE ${person} AND phone_raw IS NULL)::int AS phone_missing,
-           count(*) FILTER (WHERE ${person} AND ${matchableSql("profiles")})::int AS matchable
-      FROM profiles`);
-  const r = rows[0];
+  const n = await profileCounts();
   return {
-    profiles: r.profiles,
-    testProfiles: r.test_profiles,
-    withExternalId: r.with_external_id,
-    email: { valid: r.email_valid, prehashed: r.email_prehashed, invalid: r.email_invalid, missing: r.email_missing },
-    phone: { valid: r.phone_valid, prehashed: r.phone_prehashed, invalid: r.phone_invalid, missing: r.phone_missing },
-    matchable: r.matchable,
+    profiles: n("people"),
+    testProfiles: n("test"),
+    withExternalId: n("external_id"),
+    email: { valid: n("email_valid"), prehashed: n("email_prehashed"), invalid: n("email_invalid"), missing: n("email_missing") },
+    phone: { valid: n("phone_valid"), prehashed: n("phone_prehashed"), invalid: n("phone_invalid"), missing: n("phone_missing") },
+    matchable: n("matchable"),
   };
 }
 

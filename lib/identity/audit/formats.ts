@@ -1,4 +1,5 @@
 import { pool } from "@/lib/db";
+import { profileCounts } from "@/lib/overview/page-counts";
 import { inPopulationSql } from "@/lib/people/population";
 
 const person = inPopulationSql("profiles");
@@ -34,18 +35,20 @@ const CHANGES: { kind: string; where: string; column: "email" | "phone" }[] = [
 ];
 
 export async function normalizationChanges(): Promise<{ unchanged: { email: number; phone: number }; changes: Change[] }> {
-  const counts = await pool().query(`
-    SELECT ${CHANGES.map((c, i) => `count(*) FILTER (WHERE ${c.where})::int AS c${i}`).join(", ")},
-           count(*) FILTER (WHERE email IS NOT NULL AND email_raw = email)::int AS email_same,
-           count(*) FILTER (WHERE phone IS NOT NULL AND phone_raw = phone)::int AS phone_same
-      FROM profiles WHERE ${person}`);
+  // Counts from the profile counters (keyed by kind; migration 20261201195000_page_counts); examples only where there are some.
+  const n = await profileCounts();
   const examples = await Promise.all(
-    CHANGES.map((c) => pool().query(`SELECT ${c.column}_raw AS raw, ${c.column} AS normalized FROM profiles WHERE ${c.where} LIMIT 3`)),
+    CHANGES.map((c) =>
+      n(c.kind) > 0
+        ? pool()
+            .query(`SELECT ${c.column}_raw AS raw, ${c.column} AS normalized FROM profiles WHERE ${c.where} LIMIT 3`)
+            .then((r) => r.rows)
+        : [],
+    ),
   );
-  const r = counts.rows[0];
   return {
-    unchanged: { email: r.email_same, phone: r.phone_same },
-    changes: CHANGES.map((c, i) => ({ kind: c.kind, count: r[`c${i}`], examples: examples[i]!.rows })),
+    unchanged: { email: n("email_same"), phone: n("phone_same") },
+    changes: CHANGES.map((c, i) => ({ kind: c.kind, count: n(c.kind), examples: examples[i]! })),
   };
 }
 
