@@ -1,14 +1,14 @@
 import type pg from "pg";
 import { pool } from "@/lib/db";
+import { advanceXidCursor } from "@/lib/delivery/xid-cursor";
 import { eventOfPopulationSql, inPopulationSql } from "@/lib/people/population";
 import { selectorSql } from "@/lib/streams/selector-sql";
 import { actionTriggerSchema, type ActionTrigger } from "@/lib/webhook-actions/action-schemas";
 
 // Segment transitions and events become webhook-action triggers (webhook_action_triggers) through
-// two cursors that never skip a row, the technique of lib/streams/fanout.ts: every transition and
-// event carries the id of the transaction that stored it (xid / ingest_xid), and the rows with an
-// id in [cursor, snapshot xmin) belong to finished transactions, so they are complete and final.
-// The cursor moves in the same transaction as the trigger rows it writes, and a trigger is unique
+// two cursors that never skip a row (lib/delivery/xid-cursor.ts): every transition and event
+// carries the id of the transaction that stored it (xid / ingest_xid), and a cursor moves over the
+// finished ones in the same transaction as the trigger rows it writes. A trigger is unique
 // per action and source fact, so a crash or a second worker never fires a fact twice.
 //
 // An entry trigger fires once per transition (one person entering), never on a refresh that keeps
@@ -46,25 +46,9 @@ const ANALYZE_AFTER_ROWS = 10_000;
 type Insert = (client: pg.PoolClient, action: ActionRow, trigger: ActionTrigger, from: string, upto: string) => Promise<number>;
 
 async function feed(cursorName: string, startColumn: "start_transition_xid" | "start_event_xid", insert: Insert): Promise<number> {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
-    // Created at the current position the first time: nothing stored before any action existed is owed.
-    await client.query(
-      `INSERT INTO delivery_cursors (name, position)
-       SELECT $1, COALESCE((SELECT min(${startColumn}) FROM webhook_actions WHERE state IN ('live', 'paused')), pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
-       ON CONFLICT (name) DO NOTHING`,
-      [cursorName],
-    );
-    const cursor = await client.query<{ position: string; upto: string }>(
-      `SELECT position::text, pg_snapshot_xmin(pg_current_snapshot())::text AS upto FROM delivery_cursors WHERE name = $1 FOR UPDATE SKIP LOCKED`,
-      [cursorName],
-    );
-    const row = cursor.rows[0];
-    if (!row || BigInt(row.upto) <= BigInt(row.position)) {
-      await client.query("ROLLBACK");
-      return 0;
-    }
+  // A missing cursor starts at the oldest running action's start: nothing stored before any action existed is owed.
+  const start = `(SELECT min(${startColumn}) FROM webhook_actions WHERE state IN ('live', 'paused'))`;
+  return advanceXidCursor(cursorName, start, async (client, from, upto) => {
     const actions = await client.query<ActionRow>(
       `SELECT id, trigger, delay_seconds, start_transition_xid::text, start_event_xid::text FROM webhook_actions
         WHERE state IN ('live', 'paused') AND ${startColumn} IS NOT NULL ORDER BY id`,
@@ -73,17 +57,10 @@ async function feed(cursorName: string, startColumn: "start_transition_xid" | "s
     for (const a of actions.rows) {
       const trigger = actionTriggerSchema.safeParse(a.trigger);
       if (!trigger.success) continue;
-      written += await insert(client, a, trigger.data, row.position, row.upto);
+      written += await insert(client, a, trigger.data, from, upto);
     }
-    await client.query(`UPDATE delivery_cursors SET position = $2, updated_at = now() WHERE name = $1`, [cursorName, row.upto]);
-    await client.query("COMMIT");
     return written;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 const insertTransitionTriggers: Insert = async (client, a, trigger, from, upto) => {
