@@ -63,10 +63,16 @@ export type PlanShape = {
    * risky-edit guard (lib/launch/segment-impact.ts) classifies them exactly as a run would.
    */
   members?: string;
+  /**
+   * An incremental plan (lib/sync/plan-incremental.ts): a table of `profile_id`s, the people who
+   * changed since the sync's committed position. Classification and diff are restricted to them;
+   * the rules that classify stay the ones above, so both kinds of plan decide alike.
+   */
+  only?: string;
 };
 
 /** One row per segment member: status, the identifiers to send (e, p, x), primary kind (k), raw email/phone. */
-export function classifiedSql({ identifiers, rejections, members = "segment_memberships" }: PlanShape): string {
+export function classifiedSql({ identifiers, rejections, members = "segment_memberships", only }: PlanShape): string {
   const pick = (kind: IdentifierKind) => (identifiers.includes(kind) ? column[kind].expr : "NULL::text");
   const none = identifiers.map((k) => `${column[k].expr} IS NULL`).join(" AND ") || "TRUE";
   const primary = identifiers.map((k) => `WHEN ${column[k].expr} IS NOT NULL THEN '${k}'`).join(" ");
@@ -94,7 +100,7 @@ export function classifiedSql({ identifiers, rejections, members = "segment_memb
       ${primary ? `CASE ${primary} ELSE '' END` : "''"} AS k,
       ${identifiers.includes("email") ? "pr.email" : "NULL::text"} AS email,
       ${identifiers.includes("phone") ? "pr.phone" : "NULL::text"} AS phone
-    FROM ${members} m
+    FROM ${only ? `${only} ch JOIN ${members} m ON m.profile_id = ch.profile_id` : `${members} m`}
     JOIN profiles pr ON pr.id = m.profile_id
     WHERE m.segment_id = $2`;
 }
@@ -103,6 +109,20 @@ export function classifiedSql({ identifiers, rejections, members = "segment_memb
 export const countsSql = (shape: PlanShape) => `
   SELECT status, count(*)::int AS n, count(e)::int AS email, count(p)::int AS phone, count(x)::int AS external_id
   FROM (${classifiedSql(shape)}) c GROUP BY status`;
+
+/**
+ * The counts, for a plan that keeps member states (lib/sync/plan-incremental.ts): every member's
+ * status and coverage written to sync_member_states as they are counted, so later incremental
+ * plans can adjust the counts by what changed instead of classifying everyone again.
+ */
+export const stateCountsSql = (shape: PlanShape, classified = classifiedSql(shape)) => `
+  WITH ins AS (
+    INSERT INTO sync_member_states (sync_id, profile_id, status, e, p, x)
+    SELECT $1, profile_id, status, e IS NOT NULL, p IS NOT NULL, x IS NOT NULL FROM (${classified}) c
+    RETURNING status, e, p, x)
+  SELECT status, count(*)::int AS n, count(*) FILTER (WHERE e)::int AS email, count(*) FILTER (WHERE p)::int AS phone,
+         count(*) FILTER (WHERE x)::int AS external_id
+  FROM ins GROUP BY status`;
 
 /**
  * Why a delivered member is removed, kept for row-level history (lib/people/sync-history.ts):
@@ -127,8 +147,10 @@ const REMOVE_REASON = `CASE
  * remove = delivered and (mirror and no longer desired, or identifiers changed, or a test
  * profile: those leave add-only audiences too, and whether or not they are still segment members);
  * hold = held out and not yet recorded (for lift). $7 = mirror (boolean), $8 = record holdouts.
+ * `classified` replaces the classification with rows already classified (an incremental plan
+ * classifies its changed people once, for the diff and for the member states).
  */
-export const planInsertSql = (shape: PlanShape) => `
+export const planInsertSql = (shape: PlanShape, classified = classifiedSql(shape)) => `
   INSERT INTO sync_plan_items (run_id, op, profile_id, identifier_key, email_sha256, phone_sha256, external_id, email, phone, reason)
   SELECT $6, o.op, j.profile_id, o.k, o.e, o.p, o.x, o.email, o.phone, o.reason
   FROM (
@@ -139,8 +161,10 @@ export const planInsertSql = (shape: PlanShape) => `
         -- Hashed: the test profiles are a handful (profiles_test_idx).
         (c.status = 'test_profile' OR a.profile_id IN (SELECT id FROM profiles WHERE is_test)) AS test,
         (a.email_sha256, a.phone_sha256, a.external_id) IS DISTINCT FROM (c.e, c.p, c.x) AS changed
-      FROM (${classifiedSql(shape)}) c
-      FULL JOIN (SELECT profile_id, identifier_key, email_sha256, phone_sha256, external_id FROM audience_members WHERE sync_id = $1) a
+      FROM (${classified}) c
+      FULL JOIN (SELECT profile_id, identifier_key, email_sha256, phone_sha256, external_id FROM audience_members WHERE sync_id = $1${
+        shape.only ? ` AND profile_id IN (SELECT profile_id FROM ${shape.only})` : ""
+      }) a
         ON a.profile_id = c.profile_id
     ) j0
     -- Most members need nothing: drop them before the per-row op expansion below.

@@ -1,7 +1,15 @@
 import type pg from "pg";
 import { pool } from "@/lib/db";
 import type { IdentifierKind } from "@/lib/connectors/contract";
-import { countsSql, desiredSql, holdoutInsertSql, planInsertSql, type PlanShape, type PlanStatus } from "@/lib/sync/plan-sql";
+import {
+  countsSql,
+  desiredSql,
+  holdoutInsertSql,
+  planInsertSql,
+  stateCountsSql,
+  type PlanShape,
+  type PlanStatus,
+} from "@/lib/sync/plan-sql";
 
 // Runs the SQL plan for one run. Two passes over the segment run at the same time on two
 // connections sharing one exported snapshot, so the counts and the diff describe exactly the
@@ -43,6 +51,12 @@ export type PlanCounts = {
   /** What audience_members held for the sync when the plan was made. */
   deliveredBefore: number;
   source: "table" | "cursor";
+  /** Run plans only (lib/sync/plan-incremental.ts): which kind of plan, why full, how many people changed. */
+  kind?: "full" | "incremental";
+  fullReason?: string;
+  changed?: number;
+  /** The plan's snapshot: where the sync's position moves when this run delivers everything it planned. */
+  position?: { xmin: string; at: Date; fingerprint?: string };
 };
 
 /** The cursor the streaming form leaves open on the run's connection. */
@@ -64,7 +78,12 @@ export async function planSync(
   client: pg.PoolClient,
   input: PlanInput,
   runId: string,
-  opts: { recordHoldouts: boolean; allowCursor?: boolean },
+  opts: {
+    recordHoldouts: boolean;
+    allowCursor?: boolean;
+    /** Keep every member's status (sync_member_states) and the counts for later incremental plans. */
+    track?: boolean;
+  },
 ): Promise<PlanCounts> {
   const other = await pool().connect();
   try {
@@ -74,6 +93,10 @@ export async function planSync(
     await other.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
     await other.query(`SET TRANSACTION SNAPSHOT '${snap[0]!.id}'`);
     await tune(other);
+    const position = opts.track
+      ? (await client.query<{ xmin: string; at: Date }>("SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, now() AS at"))
+          .rows[0]
+      : undefined;
     const { rows: probe } = await client.query<{ delivered: boolean; rejections: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM audience_members WHERE sync_id = $1) AS delivered,
               EXISTS (SELECT 1 FROM sync_rejections WHERE sync_id = $1 AND rejected_at > now() - interval '1 day') AS rejections`,
@@ -83,7 +106,9 @@ export async function planSync(
     const stream = !probe[0]!.delivered && opts.allowCursor !== false;
     // The counting side also counts what the destination has, in parallel with the diff.
     const countsWork = (async () => {
-      const counts = await other.query<StatusRow>(countsSql(shape), params(input));
+      if (opts.track) await other.query("DELETE FROM sync_member_states WHERE sync_id = $1", [input.syncId]);
+      const counts = await other.query<StatusRow>(opts.track ? stateCountsSql(shape) : countsSql(shape), params(input));
+      if (opts.track) await saveCounts(other, input.syncId, counts.rows, { full: true });
       const before = await other.query<{ n: number }>("SELECT count(*)::int AS n FROM audience_members WHERE sync_id = $1", [input.syncId]);
       const held =
         stream && opts.recordHoldouts && input.holdoutPercent > 0
@@ -106,16 +131,10 @@ export async function planSync(
           )
           .then((r) => r.rows);
     const [{ counts, held, deliveredBefore }, ops] = await Promise.all([countsWork, diffWork]);
-    if (!stream && opts.recordHoldouts) {
-      await client.query(
-        `INSERT INTO sync_holdouts (sync_id, profile_id, holdout_percent)
-         SELECT $1, profile_id, $3 FROM sync_plan_items WHERE run_id = $2 AND op = 'hold' ON CONFLICT DO NOTHING`,
-        [input.syncId, runId, input.holdoutPercent],
-      );
-    }
+    if (!stream && opts.recordHoldouts) await recordPlannedHoldouts(client, input, runId);
     await other.query("COMMIT");
     if (!stream) await client.query("COMMIT");
-    const plan = summarize(counts, ops, deliveredBefore);
+    const plan = { ...summarize(counts, ops, deliveredBefore), position };
     return stream ? { ...plan, toAdd: plan.desired, toRemove: 0, newHoldouts: held, source: "cursor" } : plan;
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
@@ -126,9 +145,33 @@ export async function planSync(
   }
 }
 
-type StatusRow = { status: PlanStatus; n: number; email: number; phone: number; external_id: number };
+/** Records the plan's newly held-out members (its 'hold' rows) for the lift report. */
+export async function recordPlannedHoldouts(q: Pick<pg.PoolClient, "query">, input: PlanInput, runId: string) {
+  await q.query(
+    `INSERT INTO sync_holdouts (sync_id, profile_id, holdout_percent)
+     SELECT $1, profile_id, $3 FROM sync_plan_items WHERE run_id = $2 AND op = 'hold' ON CONFLICT DO NOTHING`,
+    [input.syncId, runId, input.holdoutPercent],
+  );
+}
 
-function summarize(counts: StatusRow[], ops: { op: string; n: number }[], deliveredBefore: number): PlanCounts {
+export type StatusRow = { status: PlanStatus; n: number; email: number; phone: number; external_id: number };
+
+/**
+ * The counts the member states add up to, kept with the sync's position. A full plan also marks
+ * the sync as needing a full plan until a run delivers everything this one planned: a
+ * reconciliation that fixed drift must not be forgotten by an incremental run after it failed.
+ */
+export async function saveCounts(q: Pick<pg.PoolClient, "query">, syncId: string, counts: StatusRow[], opts: { full: boolean }) {
+  const states = counts.reduce((t, c) => t + c.n, 0);
+  await q.query(
+    `INSERT INTO sync_plan_positions (sync_id, counts, states, needs_full, updated_at) VALUES ($1, $2::jsonb, $3, true, now())
+     ON CONFLICT (sync_id) DO UPDATE SET counts = EXCLUDED.counts, states = EXCLUDED.states, updated_at = now(),
+       needs_full = sync_plan_positions.needs_full OR $4`,
+    [syncId, JSON.stringify(counts), states, opts.full],
+  );
+}
+
+export function summarize(counts: StatusRow[], ops: { op: string; n: number }[], deliveredBefore: number): PlanCounts {
   const by = (s: PlanStatus) => counts.find((c) => c.status === s)?.n ?? 0;
   // Test profiles are not people: they count in no total, the segment size included.
   const people = counts.filter((c) => c.status !== "test_profile");

@@ -5,6 +5,7 @@ import { logger } from "@/lib/logger";
 import { loadSync } from "@/lib/sync/load-sync";
 import { runOutcome } from "@/lib/sync/run-status";
 import { bigintArray, inTransaction } from "@/lib/sync/sql";
+import { requireFullPlan } from "@/lib/sync/plan-incremental";
 
 // Google's Data Manager API answers an upload with a request id and processes it later ("up to 24
 // hours", diagnostics guide). A run waits a little (requestStatusPollTimeoutMs), and a batch still
@@ -162,6 +163,8 @@ async function settleBatch(b: PendingBatch, report: Settled): Promise<boolean> {
         [b.sync_id, bigintArray(b.profile_ids)],
       );
     }
+    // The delivered set changed outside a run: the next plan checks everyone (lib/sync/plan-incremental.ts).
+    await requireFullPlan(tx, b.sync_id);
     // The batch no longer changed these people (row-level history reads profile_ids); the item errors say what happened.
     await tx.query(`UPDATE sync_run_batches SET profile_ids = '{}', reasons = '{}' WHERE id = $1`, [b.id]);
     const n = b.profile_ids.length;

@@ -7,7 +7,8 @@ import { loadSync, type LoadedSync } from "@/lib/sync/load-sync";
 import { pauseSync } from "@/lib/sync/pause-sync";
 import { planWarnings } from "@/lib/sync/plan-warnings";
 import { cursorSource, tableSource } from "@/lib/sync/batch-source";
-import { ADDS_CURSOR, clearPlan, planSync } from "@/lib/sync/plan-sync";
+import { ADDS_CURSOR, clearPlan } from "@/lib/sync/plan-sync";
+import { commitPosition, planRun } from "@/lib/sync/plan-incremental";
 import { DEFAULT_RETRY, type RetryPolicy } from "@/lib/sync/retry-policy";
 import { claimRun, createRunningRun, failAbandonedRuns, finishRun, recordPlan, runCounters, type Trigger } from "@/lib/sync/run-records";
 import { tryLockSync } from "@/lib/sync/run-lock";
@@ -56,7 +57,7 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
     const audienceId = await time("audience", () => ensureAudience(loaded, ctx, policy));
     const supIds = await suppressionSegmentIds(lock.client, syncId);
     const plan = await time("plan", () =>
-      planSync(
+      planRun(
         lock.client,
         {
           syncId,
@@ -68,7 +69,6 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
           suppressionSegmentIds: supIds,
         },
         runId!,
-        { recordHoldouts: true },
       ),
     );
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -78,6 +78,9 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
       identifiers: loaded.identifiers,
       suppression_segments: supIds.length,
       plan_source: plan.source,
+      plan_kind: plan.kind,
+      plan_changed: plan.changed,
+      plan_full_reason: plan.fullReason,
       warnings: planWarnings(loaded.connector, plan, await lastReportedMatchRate(syncId)),
       ...timings,
     });
@@ -109,6 +112,8 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
       ...(counters.failed > 0 ? await failureDetail(runId) : {}),
     });
     await pool().query("UPDATE syncs SET last_run_at = now() WHERE id = $1", [syncId]);
+    // Only a run that delivered everything it planned moves the incremental plan's position.
+    await commitPosition(syncId, plan, { status, failed: counters.failed, stopped: !!stop });
     // Exact without a count(*) over a million rows: we hold the lock, so only our batches wrote.
     const audienceSize = plan.deliveredBefore + delta.inserted - delta.deleted;
     const snapshot = await time("snapshot", () => takeSnapshot(loaded, plan, audienceId, runId!, audienceSize, uploads));
