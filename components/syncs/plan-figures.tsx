@@ -12,6 +12,8 @@ export type PlanFigures = {
   rejected?: number | null;
   /** Test profiles found among the members: never sent to a live audience. */
   testProfiles?: number | null;
+  /** In an intent tier group: left to another tier (a higher tier's, or still in another tier's audience). */
+  tiered?: number | null;
   toAdd: number | null;
   toRemove: number | null;
 };
@@ -27,6 +29,13 @@ export function PlanFiguresList({ plan }: { plan: PlanFigures }) {
     ["Refused before", plan.rejected, "the destination refused these identifiers in the last day"],
     ...(plan.testProfiles
       ? ([["Test profiles, not sent", plan.testProfiles, "test profiles never go to a live audience"]] as [string, number, string][])
+      : []),
+    ...(plan.tiered
+      ? ([["Left to another tier", plan.tiered, "each person goes only to the highest tier of the group they qualify for"]] as [
+          string,
+          number,
+          string,
+        ][])
       : []),
     ["To add", plan.toAdd],
     ["To remove", plan.toRemove],

@@ -150,6 +150,7 @@ export function RunLive({ syncId, runId, initial }: { syncId: string; runId: str
                 heldOut: run.heldOut as number | null,
                 rejected: (run.stats as { rejected?: number }).rejected ?? null,
                 testProfiles: (run.stats as { test_profiles?: number }).test_profiles ?? null,
+                tiered: (run.stats as { tiered?: number }).tiered ?? null,
                 toAdd: run.toAdd,
                 toRemove: run.toRemove,
               }}

@@ -120,6 +120,8 @@ export function SyncActions({ syncId, state, actions }: { syncId: string; state:
             <Samples title="Would remove" people={preview.samples.remove} />
             <Samples title="Suppressed, e.g." people={preview.samples.suppressed} />
             <Samples title="Held out, e.g." people={preview.samples.held_out} />
+            <Samples title="Go to a higher tier instead, e.g." people={preview.samples.higher_tier ?? []} />
+            <Samples title="Wait until another tier's audience lets them go, e.g." people={preview.samples.other_tier ?? []} />
             <DialogActions>
               <Button onClick={() => setPreview(null)}>Close</Button>
             </DialogActions>

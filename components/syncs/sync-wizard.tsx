@@ -36,10 +36,13 @@ export function SyncWizard({
   options,
   initialDestination,
   action,
+  tierSegments = {},
 }: {
   options: SyncOptions;
   initialDestination?: string;
   action: (input: unknown) => Promise<ActionResult<{ id: string }>>;
+  /** Segments made from the playbook's intent tier templates, by id (lib/tiers/tier-suggestions.ts). */
+  tierSegments?: Record<string, { rank: number; of: number }>;
 }) {
   const router = useRouter();
   const [step, setStep] = useState(0);
@@ -160,6 +163,14 @@ export function SyncWizard({
               ))}
             </Select>
           </Field>
+          {tierSegments[segmentId] && (
+            <Alert tone="info" title={`Intent tier ${tierSegments[segmentId].rank} of ${tierSegments[segmentId].of}`}>
+              <span data-testid="wizard-tier-hint">
+                This segment is one of the playbook&apos;s Cart intent tiers. Sync each tier to the same platform, then make them an intent
+                tier group (the sync page offers it in one click): each person goes only to the highest tier they qualify for.
+              </span>
+            </Alert>
+          )}
           <Field label="Sync name" htmlFor="sync-name" hint={`Defaults to “${defaultName}”.`} error={err("name")}>
             <Input id="sync-name" value={name} placeholder={defaultName} onChange={(e) => setName(e.target.value)} maxLength={120} />
           </Field>

@@ -11,6 +11,7 @@ import * as orchestration from "@/lib/openapi/operations/orchestration";
 import * as monitoring from "@/lib/openapi/operations/monitoring";
 import * as segments from "@/lib/openapi/operations/segments";
 import * as syncs from "@/lib/openapi/operations/syncs";
+import * as tiers from "@/lib/openapi/operations/tiers";
 import * as validation from "@/lib/openapi/operations/validation";
 import * as webhookActions from "@/lib/openapi/operations/webhook-actions";
 import * as webhookActionSimulator from "@/lib/openapi/operations/webhook-action-simulator";
@@ -37,6 +38,7 @@ export const operations: Operation[] = [
   webhookActionSimulator,
   measurement,
   orchestration,
+  tiers,
   launch,
   validation,
 ].flatMap((m) => Object.values(m).filter(isOperation));

@@ -66,6 +66,7 @@ export async function recordPlan(runId: string, plan: PlanCounts, stats: Record<
         rejected: plan.rejected,
         desired: plan.desired,
         test_profiles: plan.testProfiles,
+        tiered: plan.tiered,
         coverage: plan.coverage,
         new_holdouts: plan.newHoldouts,
         ...stats,

@@ -11,7 +11,7 @@ import { ADDS_CURSOR, clearPlan } from "@/lib/sync/plan-sync";
 import { commitPosition, planRun } from "@/lib/sync/plan-incremental";
 import { DEFAULT_RETRY, type RetryPolicy } from "@/lib/sync/retry-policy";
 import { claimRun, createRunningRun, failAbandonedRuns, finishRun, recordPlan, runCounters, type Trigger } from "@/lib/sync/run-records";
-import { tryLockSync } from "@/lib/sync/run-lock";
+import { lockTierGroup, tryLockSync } from "@/lib/sync/run-lock";
 import { runOutcome } from "@/lib/sync/run-status";
 import { lastReportedMatchRate, takeSnapshot } from "@/lib/sync/snapshot";
 import { isConnectorError } from "@/lib/connectors/errors";
@@ -22,7 +22,14 @@ import { callRecorder, type CallRecorder } from "@/lib/destinations/call-recorde
 // One sync run, start to finish: lock → run record → remote audience → plan (SQL) → deliver
 // (batches) → finish → snapshot. The same function serves the job, tests and the bench.
 
-export type RunOptions = { policy?: RetryPolicy; concurrency?: number; fetch?: typeof fetch; signal?: AbortSignal };
+export type RunOptions = {
+  policy?: RetryPolicy;
+  concurrency?: number;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** How long a tier waits for another tier of its group to finish (run-lock.ts lockTierGroup). */
+  tierGroupWaitMs?: number;
+};
 export type RunResult =
   { status: "busy" | "skipped" } | { status: "succeeded" | "partial" | "failed" | "cancelled"; runId: string; error?: string | null };
 
@@ -31,6 +38,14 @@ export const DEFAULT_CONCURRENCY = 4;
 export async function runSync(syncId: string, request: { runId?: string; trigger: Trigger }, options: RunOptions = {}): Promise<RunResult> {
   const lock = await tryLockSync(syncId);
   if (!lock) return { status: "busy" };
+  // A tier of an intent tier group also waits for the group: its tiers run one at a time (run-lock.ts says why).
+  let grouped = false;
+  try {
+    grouped = await lockTierGroup(lock, syncId, options.tierGroupWaitMs);
+  } finally {
+    if (!grouped) await lock.release();
+  }
+  if (!grouped) return { status: "busy" };
   let runId: string | null = null;
   let calls: CallRecorder | null = null;
   const timings: Record<string, number> = {};

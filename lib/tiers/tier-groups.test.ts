@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { makeDestination, makeSegment, makeSync } from "@/lib/sync/testing/fixtures";
-import { deleteTierGroup, listTierGroups, saveTierGroup } from "@/lib/tiers/tier-groups";
+import { deleteTierGroup, getTierGroup, listTierGroups, saveTierGroup, tierOfSync, updateTierGroup } from "@/lib/tiers/tier-groups";
+import { TIER_TEMPLATES, tierSuggestions } from "@/lib/tiers/tier-suggestions";
 
 const editor: Actor = { type: "user", id: "u1", label: "Ed Itor", role: "editor" };
 const viewer: Actor = { type: "user", id: "u2", label: "Vi Ewer", role: "viewer" };
@@ -41,5 +42,44 @@ describe("tier groups", () => {
     await expect(saveTierGroup(editor, { name: "B", syncIds: [ids[1], ids[2]] })).rejects.toThrow(/already a tier of another group/);
     await expect(saveTierGroup(editor, { name: "C", syncIds: [ids[2]] })).rejects.toThrow(/at least two syncs/);
     await expect(saveTierGroup(viewer, { name: "D", syncIds: [ids[2], ids[0]] })).rejects.toThrow();
+  });
+
+  it("renames without losing the order, reorders, and says which tier a sync is", async () => {
+    await db().tierGroup.deleteMany();
+    await db().audienceMember.createMany({
+      data: [1, 2].map((p) => ({ syncId: ids[2]!, profileId: BigInt(p), identifierKey: `k${p}` })),
+    });
+    const g = await saveTierGroup(editor, { name: "Intent", syncIds: ids });
+    const renamed = await updateTierGroup(editor, g.id, { name: "Cart intent" });
+    expect([renamed.name, renamed.tiers.map((t) => t.syncId)]).toEqual(["Cart intent", ids]);
+    expect((await getTierGroup(viewer, g.id)).tiers.map((t) => [t.rank, t.segmentName, t.audienceSize])).toEqual([
+      [1, "viewed", 0],
+      [2, "cart", 0],
+      [3, "checkout", 2],
+    ]);
+    expect(await tierOfSync(ids[1]!)).toEqual({ groupId: g.id, groupName: "Cart intent", rank: 2, of: 3 });
+    await updateTierGroup(editor, g.id, { syncIds: [ids[2], ids[1], ids[0]] });
+    expect(await tierOfSync(ids[0]!)).toMatchObject({ rank: 3, of: 3 });
+    await expect(updateTierGroup(viewer, g.id, { name: "x" })).rejects.toThrow();
+    await expect(updateTierGroup(editor, g.id, {})).rejects.toThrow(/name or the order/);
+    await deleteTierGroup(editor, g.id);
+    expect(await tierOfSync(ids[0]!)).toBeNull();
+    await expect(getTierGroup(viewer, g.id)).rejects.toThrow(/no longer exists/);
+  });
+
+  it("offers the syncs of the playbook's tier templates to one destination as a group, in template order", async () => {
+    const dest = await makeDestination("webhook", { url: "http://127.0.0.1:9/y" }, { signingSecret: "s".repeat(24) }, "Meta ads");
+    // Created checkout first: the offer still ranks by the templates, viewed < cart < checkout.
+    const made: string[] = [];
+    for (const t of [TIER_TEMPLATES[2]!, TIER_TEMPLATES[0]!]) {
+      await db().segment.create({ data: { id: t.key, name: t.name, definition: { fixture: true } } });
+      made.push((await makeSync({ segmentId: t.key, destinationId: dest.id, name: `${t.key} sync` })).id);
+    }
+    const [offer, ...more] = await tierSuggestions();
+    expect(more).toEqual([]);
+    expect(offer!.tiers.map((t) => t.syncName)).toEqual(["intent-viewed sync", "intent-checkout sync"]);
+    const g = await saveTierGroup(editor, { name: offer!.name, syncIds: offer!.tiers.map((t) => t.syncId) });
+    expect(g.name).toBe("Cart intent · Meta ads");
+    expect(await tierSuggestions()).toEqual([]); // grouped: nothing left to offer
   });
 });

@@ -14,9 +14,13 @@
 // higher tier's run after it adds them; moving down, the higher tier removes them first (they left
 // its segment: mirror syncs only; an add-only higher tier keeps them and the lower tier never
 // adds them). A worker killed between tiers' runs leaves each audience as its last committed
-// batch says, which is still a state with no one in two. Not yet guarded: two tiers of one group
-// planning and delivering at the very same time (each plan's snapshot misses the other's adds in
-// flight), and a batch the destination applied but the worker died before committing.
+// batch says, which is still a state with no one in two. Two tiers of one group never plan and
+// deliver at the same time: each run holds its group's advisory lock too (lib/sync/run-lock.ts
+// lockTierGroup), else one plan's snapshot would miss the other's adds in flight. Not guarded: a
+// batch of adds the destination applied but the worker died before committing: audience_members
+// never heard of it, so if the person moves up before this tier runs again, the higher tier adds
+// them and this tier's plan has no row to remove. Closing it needs a write-ahead record of adds in
+// flight that the plan counts as delivered (a hook in plan-sql.ts).
 
 /** Members of a higher tier's segment in the group of sync `syncParam` (a hashed subplan: empty when not in a group). */
 export const higherTierMembersSql = (syncParam: string) => `

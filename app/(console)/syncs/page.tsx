@@ -1,4 +1,4 @@
-import { Plus, RefreshCw } from "lucide-react";
+import { Layers, Plus, RefreshCw } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { KindIcon } from "@/components/destinations/kind-icon";
@@ -27,6 +27,12 @@ export default async function SyncsPage() {
       New sync
     </Link>
   ) : null;
+  const tiers = (
+    <Link href="/syncs/tiers" className={buttonClasses({ variant: "secondary" })}>
+      <Layers aria-hidden />
+      Intent tiers
+    </Link>
+  );
   const failing = syncs.filter((s) => s.health.state === "failing").length;
   const running = syncs.some((s) => s.health.state === "running");
 
@@ -39,7 +45,12 @@ export default async function SyncsPage() {
             ? `${formatCount(syncs.length, "sync")}${failing ? ` · ${failing} failing` : ""}. Each run works out exactly who to add and remove, after suppression, holdouts and caps.`
             : "Keep a destination audience in step with a segment."
         }
-        actions={create}
+        actions={
+          <>
+            {syncs.length > 0 && tiers}
+            {create}
+          </>
+        }
       />
       <LiveRefresh active={running} />
       {syncs.length === 0 ? (

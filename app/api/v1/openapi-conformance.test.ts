@@ -168,6 +168,17 @@ describe("the management API against its OpenAPI document", () => {
     await call("GET", "/segments/{id}/used-by", { params: { id: buyers.id }, role: "viewer" });
     await call("GET", "/conflicts", { role: "viewer" });
     await call("GET", "/conflicts", { query: `syncId=${sync.id}`, role: "viewer" });
+    const upper = (
+      await call("POST", "/syncs", {
+        body: { name: "Retarget buyers", segmentId: buyers.id, destinationId: dest.id, identifiers: ["email"] },
+      })
+    ).body.sync;
+    const group = (await call("POST", "/tier-groups", { body: { name: "Intent", syncIds: [sync.id, upper.id] } })).body.tierGroup;
+    await call("GET", "/tier-groups", { role: "viewer" });
+    await call("GET", "/tier-groups/{id}", { params: { id: group.id }, role: "viewer" });
+    await call("PATCH", "/tier-groups/{id}", { params: { id: group.id }, body: { syncIds: [upper.id, sync.id] } });
+    await call("DELETE", "/tier-groups/{id}", { params: { id: group.id } });
+    await call("DELETE", "/syncs/{id}", { params: { id: upper.id } });
     await call("GET", "/syncs/{id}/trend", { params: { id: sync.id }, query: "range=24h", role: "viewer" });
 
     const stream = (

@@ -24,6 +24,10 @@ import { isAppError } from "@/lib/errors";
 import { loadLaunchCard } from "@/lib/launch/load-launch-card";
 import { findConflicts } from "@/lib/orchestration/find-conflicts";
 import { getSync } from "@/lib/sync/get-sync";
+import { TierSuggestionOffer } from "@/components/tiers/tier-suggestion-offer";
+import { tierOfSync } from "@/lib/tiers/tier-groups";
+import { tierSuggestions } from "@/lib/tiers/tier-suggestions";
+import { createTierGroupAction } from "../tiers/actions";
 import { deleteSyncAction, previewSyncAction, setSyncStateAction, syncNowAction } from "../actions";
 import { launchPlanAction, signoffAction } from "./launch-actions";
 
@@ -41,6 +45,8 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
   const validation = await latestValidation(sync.id);
   const launch = await loadLaunchCard(sync.id);
   const conflicts = await findConflicts(actor, { syncId: sync.id });
+  const tier = await tierOfSync(sync.id);
+  const tierOffer = !tier && canEdit ? (await tierSuggestions()).find((s) => s.tiers.some((t) => t.syncId === sync.id)) : undefined;
   const latest = snapshots[snapshots.length - 1];
   const lastReal = runs.find((r) => !r.dryRun && r.status !== "queued");
   const chart = snapshots.map((s) => ({
@@ -92,6 +98,24 @@ export default async function SyncPage({ params }: { params: Promise<{ id: strin
       <div className="mb-4">
         <SyncValidationBadge syncId={sync.id} latest={validation} canValidate={canEdit} />
       </div>
+      {tier && (
+        <p className="mb-4 text-sm text-slate-700" data-testid="sync-tier">
+          <span className="font-medium">
+            Tier {tier.rank} of {tier.of} in{" "}
+            <Link href="/syncs/tiers" className="text-indigo-700 hover:underline">
+              {tier.groupName}
+            </Link>
+          </span>
+          {tier.rank < tier.of
+            ? ": people who qualify for a higher tier go there instead."
+            : ": the highest tier. People here are left out of the lower tiers."}
+        </p>
+      )}
+      {tierOffer && (
+        <div className="mb-4">
+          <TierSuggestionOffer suggestion={tierOffer} create={createTierGroupAction} />
+        </div>
+      )}
       {/* The cause, from the one health model (lib/sync/sync-health.ts): the same words as the list. */}
       {(health.state === "failing" || health.state === "warning" || health.state === "paused") && health.cause && (
         <Alert

@@ -4,7 +4,10 @@ import { PageHeader } from "@/components/layout/page-header";
 import { SyncWizard } from "@/components/syncs/sync-wizard";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody } from "@/components/ui/card";
+import { TierSuggestionOffer } from "@/components/tiers/tier-suggestion-offer";
 import { syncOptions } from "@/lib/sync/sync-options";
+import { tierSuggestions, tierTemplateSegments } from "@/lib/tiers/tier-suggestions";
+import { createTierGroupAction } from "../tiers/actions";
 import { createSyncAction } from "../actions";
 import { requirePageRole } from "../page-role";
 
@@ -24,11 +27,22 @@ export default async function NewSyncPage({ searchParams }: { searchParams: Prom
       {denied ? (
         <Alert tone="info">{denied}</Alert>
       ) : (
-        <Card className="max-w-2xl">
-          <CardBody>
-            <SyncWizard options={await syncOptions()} initialDestination={destination} action={createSyncAction} />
-          </CardBody>
-        </Card>
+        <div className="max-w-2xl space-y-4">
+          {/* Syncs already made from the tier templates: the one-click group, before yet another sync. */}
+          {(await tierSuggestions()).map((s) => (
+            <TierSuggestionOffer key={s.name} suggestion={s} create={createTierGroupAction} />
+          ))}
+          <Card>
+            <CardBody>
+              <SyncWizard
+                options={await syncOptions()}
+                initialDestination={destination}
+                action={createSyncAction}
+                tierSegments={Object.fromEntries(await tierTemplateSegments())}
+              />
+            </CardBody>
+          </Card>
+        </div>
       )}
     </>
   );
