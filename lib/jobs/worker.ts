@@ -9,6 +9,7 @@ import { fanOutEvents } from "@/lib/streams/fanout";
 import { streamSender } from "@/lib/streams/stream-sender";
 import { notificationSender } from "@/lib/monitoring/notifications/notification-sender";
 import { startRealtimeSegments } from "@/lib/segments/realtime/realtime-loop";
+import { startRollupFolding } from "@/lib/segments/sql/rollup-folding";
 import { actionSender } from "@/lib/webhook-actions/runtime/action-sender";
 import { webhookActionFeeder } from "@/lib/webhook-actions/runtime/webhook-action-feeder";
 
@@ -53,11 +54,14 @@ export async function startWorker() {
   });
   // Segments that read newly arrived events are re-evaluated within seconds, for those people (lib/segments/realtime).
   const stopRealtime = startRealtimeSegments();
+  // Rollup maxima appended by ingest are folded in every few seconds (readers fold first anyway).
+  const stopFolding = startRollupFolding();
   logger.info({ jobs: jobs.map((j) => j.name) }, "worker started");
   return async () => {
     clearInterval(timer);
     await stopDelivery();
     await stopRealtime();
+    await stopFolding();
     await db()
       .workerHeartbeat.delete({ where: { id } })
       .catch(() => {});

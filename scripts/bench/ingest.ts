@@ -60,6 +60,8 @@ export const ingestBenchmark: Benchmark = {
       const { systemActor } = await import("@/lib/auth/actor");
       const { createSource } = await import("@/lib/sources/manage-sources");
       const { disconnectDb, pool } = await import("@/lib/db");
+      const { startRollupFolding } = await import("@/lib/segments/sql/rollup-folding");
+      const { catchUpEventRollup } = await import("@/lib/segments/sql/rollup-catch-up");
       const source = await createSource(systemActor("bench"), { name: "Bench" });
       // Diagnostic only: how much the events -> profiles foreign key costs (each insert locks its person's row).
       if (flags["no-fk"]) await pool().query(`ALTER TABLE events DROP CONSTRAINT events_profile_id_fkey`);
@@ -79,6 +81,8 @@ export const ingestBenchmark: Benchmark = {
       console.log(
         `  sending each of ${load.users} users once, warming up ${warmup} s, then measuring ${seconds} s: ${load.clients} clients × ${load.batchSize} events per batch, ${started.length} server process(es)`,
       );
+      // What the worker does beside ingest (its Postgres CPU counts in the run): fold the rollup maxima ingest appends.
+      const stopFolding = startRollupFolding();
       await introduceUsers(load);
       await runLoad(load, Date.now() + warmup * 1000, { requests: 0, events: 0, failures: 0, latenciesMs: [] });
 
@@ -98,6 +102,13 @@ export const ingestBenchmark: Benchmark = {
       const after = started.map((s) => procStat(s.child.pid!));
       const pgAfter = db.serverCpuMs();
       const waitShares = await waits.stop();
+      await stopFolding();
+      // The rollup must still be exact: what a reader gets after catching up equals events' truth.
+      await catchUpEventRollup();
+      const { rows: drift } = await pool().query<{ n: number }>(`
+        WITH truth AS (SELECT profile_id, name, max(occurred_at) AS last_at FROM events WHERE profile_id IS NOT NULL GROUP BY 1, 2)
+        SELECT ((SELECT count(*) FROM (TABLE truth EXCEPT SELECT profile_id, name, last_at FROM profile_event_last) a)
+              + (SELECT count(*) FROM (SELECT profile_id, name, last_at FROM profile_event_last EXCEPT TABLE truth) b))::int AS n`);
       await disconnectDb();
       const limit = flags["no-limit"]
         ? null
@@ -134,6 +145,7 @@ export const ingestBenchmark: Benchmark = {
         postgres_cpu_us_per_event: pgCpu === null ? null : Math.round((pgCpu * 1e6) / Math.max(stats.events, 1)),
         events_per_cpu_s: perCpuSecond,
         durability: url ? "external" : durability,
+        rollup_differences: drift[0]!.n,
         copy_limit_events_per_s: limit?.eventsPerS ?? null,
         copy_limit_p50_ms: limit?.p50Ms ?? null,
         copy_limit_p99_ms: limit?.p99Ms ?? null,
@@ -162,6 +174,7 @@ export const ingestBenchmark: Benchmark = {
         ["limit / figure (target at most 1.5)", figures.limit_ratio ?? "n/a"],
         ["COPY postgres CPU, µs per event", figures.copy_limit_postgres_cpu_us_per_event ?? "n/a"],
         ["durability", figures.durability],
+        ["rollup rows differing from events after the fold (must be 0)", figures.rollup_differences],
         ["events per CPU-second (all three)", figures.events_per_cpu_s ?? "n/a"],
         [
           "if this had every core to itself",

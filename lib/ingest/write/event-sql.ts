@@ -50,11 +50,17 @@ export type EventRow = {
 
 // ORDER BY message_id: concurrent batches carrying the same ids (a client retrying while its
 // first attempt is still running) wait on each other in the same order instead of deadlocking.
+// downstream.rollup = 'deferred' (for this statement's transaction only) makes the rollup
+// trigger append the batch's maxima instead of upserting profile_event_last, where concurrent
+// batches sharing a person waited on each other's commit; readers fold them in first
+// (lib/segments/sql/rollup-catch-up.ts, migration 20261201194000_rollup_pending).
 const INSERT_EVENTS = `
+WITH deferred AS MATERIALIZED (SELECT set_config('downstream.rollup', 'deferred', true) AS rollup)
 INSERT INTO events (profile_id, anonymous_id, source_id, type, name, properties, message_id, occurred_at, received_at)
-SELECT profile_id, anonymous_id, $2, type, name, COALESCE(properties, '{}'), message_id, occurred_at, $3
-  FROM json_to_recordset($1::json) AS i(profile_id bigint, anonymous_id text, type text, name text, properties jsonb, message_id text, occurred_at timestamp(3))
- ORDER BY message_id
+SELECT i.profile_id, i.anonymous_id, $2, i.type, i.name, COALESCE(i.properties, '{}'), i.message_id, i.occurred_at, $3
+  FROM deferred,
+       json_to_recordset($1::json) AS i(profile_id bigint, anonymous_id text, type text, name text, properties jsonb, message_id text, occurred_at timestamp(3))
+ ORDER BY i.message_id
 ON CONFLICT (message_id) DO NOTHING`;
 
 /** Inserts events, skipping message ids already stored; returns how many were new. */
