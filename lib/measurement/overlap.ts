@@ -3,13 +3,15 @@ import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
 import { pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { readWithMemory } from "@/lib/measurement/read-query";
+import { bitmapFromInt8s, countBoth, countIds, union } from "@/lib/measurement/id-bitmap";
+import { populationOnlySql } from "@/lib/people/population";
 
 // Audience overlap (issue 15 item 3): for 2-10 chosen segments (their current members) or syncs
 // (their live audience: what the destination has, audience_members), how many people are in each
-// pair and what share of each side that is. One pass in Postgres: every person gets a bit mask of
-// the sets they are in, the masks are counted, and the pairs are summed from those counts, so ten
-// sets cost one scan of each, not 45 joins. Test profiles are not people and never count.
+// pair and what share of each side that is. One statement reads each set once, in primary-key
+// order (an index-only scan, no per-person grouping in Postgres), as one packed list of ids; the
+// sizes, pairs and union are counted here over bitmaps of those ids (id-bitmap.ts). Test profiles
+// are not people and never count.
 
 export const MAX_OVERLAP_ITEMS = 10;
 
@@ -80,33 +82,26 @@ export async function computeOverlap(actor: Actor, input: unknown): Promise<Over
   if (!parsed.success) throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "Invalid overlap request.");
   const items = await resolve(dedupe(parsed.data.items));
   if (items.length < 2) throw new AppError("validation_failed", "Choose at least two different segments or audiences.");
-  const union = items.map((it, i) => `SELECT profile_id, ${1 << i} AS bit FROM (${setSql(it, i + 1)}) s${i}`).join(" UNION ALL ");
-  const rows = await readWithMemory<{ a: number; b: number; n: number }>(
-    `WITH masks AS (
-       SELECT mask, count(*)::int AS n FROM (
-         -- The population rule (lib/people/population.ts: populationOnlySql), kept beside the bit.
-         SELECT profile_id, bit_or(bit) AS mask FROM (${union}) u
-         WHERE profile_id NOT IN (SELECT id FROM profiles WHERE is_test)
-         GROUP BY profile_id
-       ) p GROUP BY mask
-     )
-     SELECT a, b, coalesce(sum(n), 0)::int AS n
-     FROM generate_series(0, ${items.length - 1}) a, generate_series(0, ${items.length - 1}) b, masks
-     WHERE a <= b AND mask & (1 << a) <> 0 AND mask & (1 << b) <> 0
-     GROUP BY a, b
-     UNION ALL SELECT -1, -1, coalesce(sum(n), 0)::int FROM masks`,
+  // One statement, so every set is read from the same snapshot. Each id is 8 bytes (int8send) in
+  // the set's own index order; the population rule is lib/people/population.ts's.
+  const lists = items.map(
+    (it, i) =>
+      `(SELECT string_agg(int8send(profile_id), ''::bytea ORDER BY profile_id) FROM (${populationOnlySql(setSql(it, i + 1))}) s) AS s${i}`,
+  );
+  const { rows } = await pool().query<Record<string, Buffer | null>>(
+    `SELECT ${lists.join(", ")}`,
     items.map((i) => i.id),
   );
-  const count = (a: number, b: number) => rows.find((r) => r.a === Math.min(a, b) && r.b === Math.max(a, b))?.n ?? 0;
-  const entries = items.map((it, i) => ({ ...it, size: count(i, i) }));
+  const sets = items.map((_, i) => bitmapFromInt8s(rows[0]![`s${i}`] ?? new Uint8Array(0)));
+  const entries = items.map((it, i) => ({ ...it, size: countIds(sets[i]!) }));
   const pairs: OverlapCell[] = [];
   for (let a = 0; a < items.length; a++)
     for (let b = a + 1; b < items.length; b++) {
-      const people = count(a, b);
+      const people = countBoth(sets[a]!, sets[b]!);
       const share = (size: number) => (size > 0 ? people / size : null);
       pairs.push({ a, b, people, shareOfA: share(entries[a]!.size), shareOfB: share(entries[b]!.size) });
     }
-  return { items: entries, pairs, people: rows.find((r) => r.a === -1)?.n ?? 0 };
+  return { items: entries, pairs, people: countIds(sets.reduce(union)) };
 }
 
 function dedupe(items: OverlapItem[]): OverlapItem[] {

@@ -1,9 +1,10 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
 import { ensureDatabase, startEmbeddedPostgres } from "@/lib/dev/embedded-postgres";
-import type { Flags } from "../lib/args";
+import { stringFlag, type Flags } from "../lib/args";
 
 // Shared pieces of `npm run bench`: a throwaway database, CPU and memory readings, and
 // output (an aligned table for people, then one JSON line for machines).
@@ -44,25 +45,65 @@ export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}
   return env;
 }
 
-/** The given URL, or a fresh migrated embedded Postgres in a temp dir, removed on close. */
-export async function benchDatabase(databaseUrl?: string): Promise<BenchDatabase> {
+/**
+ * The given URL; or, with `keepDir`, an embedded Postgres whose data stays in that directory
+ * after the run (seed a big database once, measure it many times, with CPU readings); else a
+ * fresh migrated embedded Postgres in a temp dir, removed on close.
+ */
+export async function benchDatabase(databaseUrl?: string, keepDir?: string): Promise<BenchDatabase> {
   if (databaseUrl) return { url: databaseUrl, serverCpuMs: () => null, close: async () => {} };
-  const dir = mkdtempSync(path.join(os.tmpdir(), "downstream-bench-"));
+  const dir = keepDir ? path.resolve(keepDir) : mkdtempSync(path.join(os.tmpdir(), "downstream-bench-"));
+  mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755); // embedded-postgres runs the server as a separate "postgres" user
   const dataDir = path.join(dir, "data");
-  const pg = await startEmbeddedPostgres(dataDir, { persistent: false, memory: "machine" });
-  await ensureDatabase(pg.url("postgres"), "bench");
-  const url = pg.url("bench");
+  const server = await startEmbeddedPostgres(dataDir, { persistent: Boolean(keepDir), durability: "fast", memory: "machine" });
+  await ensureDatabase(server.url("postgres"), "bench");
+  const url = server.url("bench");
   await migrate(url);
   return {
     url,
     serverCpuMs: () => postgresCpuMs(dataDir),
     close: async () => {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await server.stop();
+      if (!keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
+
+export type SeededBench = { database: BenchDatabase; admin: pg.Client; seedMs: number; seeded: boolean };
+
+/**
+ * The frame the in-process benches share: the database (`--database-url URL`, or `--data-dir DIR`
+ * to keep an embedded one between runs), this process's environment pointed at it (lib/db reads
+ * DATABASE_URL on first use, so import app modules inside `body`), one admin connection, and the
+ * seed, skipped when `isSeeded` says a reused database already holds it. Everything is closed after.
+ */
+export async function runSeeded<T>(
+  flags: Flags,
+  seed: { isSeeded?: (c: pg.Client) => Promise<boolean>; run: (c: pg.Client) => Promise<void> },
+  body: (b: SeededBench) => Promise<T>,
+): Promise<T> {
+  const database = await benchDatabase(stringFlag(flags, "database-url"), stringFlag(flags, "data-dir"));
+  process.env.DATABASE_URL = database.url;
+  process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-01";
+  process.env.ENCRYPTION_KEY ??= "be".repeat(32);
+  process.env.LOG_LEVEL = "warn";
+  const admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+  try {
+    const t0 = Date.now();
+    const reuse = (await seed.isSeeded?.(admin)) ?? false;
+    if (!reuse) await seed.run(admin);
+    return await body({ database, admin, seedMs: Date.now() - t0, seeded: !reuse });
+  } finally {
+    await admin.end();
+    const { disconnectDb } = await import("@/lib/db");
+    await disconnectDb();
+    await database.close();
+  }
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
 

@@ -1,6 +1,6 @@
-import pg from "pg";
-import { intFlag, stringFlag, type Flags } from "../lib/args";
-import { benchDatabase, machine, printTable, type Benchmark } from "./lib";
+import type pg from "pg";
+import { intFlag, type Flags } from "../lib/args";
+import { machine, median, printTable, runSeeded, type Benchmark } from "./lib";
 
 // Alert evaluation at scale (issue 12): every rule (the four defaults plus one of each kind a
 // person adds) over N syncs with D days of runs and snapshots (one an hour by default; a sync
@@ -8,8 +8,6 @@ import { benchDatabase, machine, printTable, type Benchmark } from "./lib";
 // evaluation (it opens the alerts the data holds and looks up each one's likely cause) and the
 // steady state (median of 5: nothing changes, which is what the every-minute job does almost
 // always). Target: a full evaluation under 1 s at 500 syncs with 90 days of snapshots.
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function seed(c: pg.Client, syncs: number, days: number, everyMinutes: number) {
   const points = Math.floor((days * 24 * 60) / everyMinutes);
@@ -78,17 +76,9 @@ export const monitoringBenchmark: Benchmark = {
     const syncs = intFlag(flags, "syncs", 500);
     const days = intFlag(flags, "days", 90);
     const everyMinutes = intFlag(flags, "every-minutes", 60);
-    const database = await benchDatabase(stringFlag(flags, "database-url"));
-    process.env.DATABASE_URL = database.url;
-    process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-01";
-    process.env.ENCRYPTION_KEY ??= "be".repeat(32);
-    process.env.LOG_LEVEL = "warn";
-    const admin = new pg.Client({ connectionString: database.url });
-    await admin.connect();
-    try {
-      const t0 = Date.now();
-      const points = await seed(admin, syncs, days, everyMinutes);
-      const seedMs = Date.now() - t0;
+    let points = 0;
+    const run = async (c: pg.Client) => void (points = await seed(c, syncs, days, everyMinutes));
+    return runSeeded(flags, { run }, async ({ admin, seedMs }) => {
       // Imported after DATABASE_URL is set: lib/db reads it on first use.
       const { evaluateAlerts } = await import("@/lib/monitoring/alerts/evaluate-alerts");
       const first = await evaluateAlerts();
@@ -135,11 +125,6 @@ export const monitoringBenchmark: Benchmark = {
         cpus: m.cpus,
         load1: m.load1,
       };
-    } finally {
-      await admin.end();
-      const { disconnectDb } = await import("@/lib/db");
-      await disconnectDb();
-      await database.close();
-    }
+    });
   },
 };
