@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
 import { seedDemo } from "@/lib/demo/seed";
 import { coverage } from "@/lib/identity/audit/coverage";
-import { normalizationChanges } from "@/lib/identity/audit/formats";
+import { duplicates, normalizationChanges } from "@/lib/identity/audit/formats";
 import { compactPageCounts } from "@/lib/overview/page-counts";
 import { getWorkspaceSummary } from "@/lib/overview/workspace-summary";
 
@@ -83,7 +83,21 @@ async function scannedCoverage() {
   };
 }
 
+// The audit's duplicates as one grouping of every person's identifier computed them before.
+async function scannedDuplicates(column: "email" | "phone") {
+  const { rows } = await pool().query(`
+    WITH d AS (
+      SELECT ${column} AS value, count(*)::int AS people, array_agg(DISTINCT ${column}_raw) AS spellings
+        FROM profiles WHERE ${column} IS NOT NULL AND NOT is_test GROUP BY ${column} HAVING count(*) > 1
+    )
+    SELECT (SELECT count(*)::int FROM d) AS groups, (SELECT COALESCE(sum(people), 0)::int FROM d) AS profiles,
+           (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT value, people, spellings[1:4] AS spellings FROM d ORDER BY cardinality(spellings) DESC, people DESC, value LIMIT 5) x) AS examples`);
+  return rows[0];
+}
+
 async function expectAgreement() {
+  expect(await duplicates("email")).toEqual(await scannedDuplicates("email"));
+  expect(await duplicates("phone")).toEqual(await scannedDuplicates("phone"));
   expect(await shown()).toEqual(await scanned());
   const ref = await scannedCoverage();
   expect(await coverage()).toEqual(ref.coverage);
@@ -111,7 +125,10 @@ describe("the Overview's and the identity audit's counts", () => {
       (2, 'c2', 'bob@example.com', 'bob@example.com', ${sha("'bob@example.com'")}, '+14155550135', '+14155550135', ${sha("'+14155550135'")}, true, false),
       (3, NULL, 'not an email', NULL, NULL, '555-01', NULL, NULL, false, false),
       (4, 'c4', NULL, NULL, ${sha("'pre@hashed'")}, NULL, NULL, ${sha("'+1pre'")}, NULL, false),
-      (5, 'c5', 'qa@example.com', 'qa@example.com', ${sha("'qa@example.com'")}, NULL, NULL, NULL, NULL, true)`);
+      (5, 'c5', 'qa@example.com', 'qa@example.com', ${sha("'qa@example.com'")}, NULL, NULL, NULL, NULL, true),
+      (6, 'c6', 'BOB@example.com', 'bob@example.com', ${sha("'bob@example.com'")}, '4155550134', '+14155550134', ${sha("'+14155550134'")}, true, false),
+      (7, 'c7', ' bob@example.com', 'bob@example.com', ${sha("'bob@example.com'")}, NULL, NULL, NULL, NULL, false),
+      (8, 'c8', 'bob@example.com', 'bob@example.com', ${sha("'bob@example.com'")}, NULL, NULL, NULL, NULL, true)`);
     await pool().query(`INSERT INTO profiles (id, email_raw, email, email_sha256)
       SELECT i, 'P' || i || '@example.com ', 'p' || i || '@example.com', ${sha("'p' || i || '@example.com'")} FROM generate_series(10, 40) i`);
 
@@ -139,6 +156,8 @@ describe("the Overview's and the identity audit's counts", () => {
     await pool().query(`UPDATE events SET profile_id = 2 WHERE profile_id IS NULL`); // identity linking: nothing moves
     await pool().query(`UPDATE profiles SET email_raw = 'bob@new.example', email = 'bob@new.example', external_id = NULL WHERE id = 2`);
     await pool().query(`UPDATE profiles SET is_test = true WHERE id = 10`);
+    await pool().query(`UPDATE profiles SET is_test = false WHERE id = 8`);
+    expect((await duplicates("email")).examples[0]).toMatchObject({ value: "bob@example.com", people: 3 });
     await expectAgreement();
 
     // Deletes: some events, and a person (their events go with them by cascade).

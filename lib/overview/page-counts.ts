@@ -30,6 +30,8 @@ export async function compactPageCounts(): Promise<{ events: number; profiles: n
   const profiles = await pool().query(`
     WITH gone AS (DELETE FROM profile_counts RETURNING key, n)
     INSERT INTO profile_counts (key, n) SELECT key, sum(n) FROM gone GROUP BY 1 HAVING sum(n) <> 0`);
+  // Values nobody has any more (identifier_values, migration 20261201195001); a concurrent writer of one re-inserts it.
+  await pool().query(`DELETE FROM identifier_values WHERE people = 0`);
   return { events: events.rowCount ?? 0, profiles: profiles.rowCount ?? 0 };
 }
 

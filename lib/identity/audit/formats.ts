@@ -52,13 +52,19 @@ export async function normalizationChanges(): Promise<{ unchanged: { email: numb
   };
 }
 
+// Shared values come from identifier_values (kept by a trigger on profiles, migration
+// 20261201195001), so only their people are read, by the identifier's index.
 export async function duplicates(column: "email" | "phone"): Promise<Duplicates> {
-  const { rows } = await pool().query(`
+  const { rows } = await pool().query(
+    `
     WITH d AS (
-      SELECT ${column} AS value, count(*)::int AS people, array_agg(DISTINCT ${column}_raw) AS spellings
-        FROM profiles WHERE ${column} IS NOT NULL AND ${person} GROUP BY ${column} HAVING count(*) > 1
+      SELECT v.value, v.people::int AS people,
+             (SELECT array_agg(DISTINCT p.${column}_raw) FROM profiles p WHERE p.${column} = v.value AND ${inPopulationSql("p")}) AS spellings
+        FROM identifier_values v WHERE v.kind = $1 AND v.people > 1
     )
     SELECT (SELECT count(*)::int FROM d) AS groups, (SELECT COALESCE(sum(people), 0)::int FROM d) AS profiles,
-           (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT value, people, spellings[1:4] AS spellings FROM d ORDER BY cardinality(spellings) DESC, people DESC, value LIMIT 5) x) AS examples`);
+           (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT value, people, spellings[1:4] AS spellings FROM d ORDER BY cardinality(spellings) DESC, people DESC, value LIMIT 5) x) AS examples`,
+    [column],
+  );
   return rows[0];
 }
