@@ -37,4 +37,16 @@ describe("platform call redaction", () => {
     expect(out.length).toBe(MAX_CALL_EXCERPT_CHARS);
     expect(out.endsWith("… (truncated)")).toBe(true);
   });
+
+  it("masks a large body's excerpt however its secrets fall around the part it scans", () => {
+    // A sync's batch is megabytes; only a prefix is scanned. Secrets (long, escaped, far from their
+    // key) and emails are placed at every distance from the excerpt's end and the prefix's.
+    const secret = 'S\\"'.repeat(3_000);
+    for (let at = 0; at < 60_000; at += 997) {
+      const body = `{"pad":"${"x".repeat(at)}","note":"ann${at}@example.com","api_key"  :  "${secret}","members":[${'{"key":"1","email_sha256":"' + HASH + '"},'.repeat(5_000)}{"key":"2"}]}`;
+      const out = redactCallText(body);
+      expect(out.length).toBe(MAX_CALL_EXCERPT_CHARS);
+      expect(out).not.toMatch(/S\\"S|@example\.com/);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
 import type { ItemResult } from "@/lib/connectors/contract";
 import { redact } from "@/lib/sync/redact";
@@ -49,95 +50,121 @@ const cols = (rows: Map<string, PlanRow>, keys: string[]) => {
 };
 
 export async function commitBatch(b: BatchRecord): Promise<CommitDelta> {
-  const batchId = randomUUID();
-  const invalid = b.rejected.filter((r) => r.status === "invalid");
-  const failed = b.rejected.filter((r) => r.status === "failed");
-  await recordItemErrors(b, batchId);
+  return commitBatches([b]);
+}
+
+/**
+ * Several acknowledged batches in ONE transaction (the executor's group commit): each keeps its
+ * own batch record and audience change, and the run's counters move once. All or none of them
+ * is durable, so a crash can lose only outcomes not yet committed, which the next run resends.
+ */
+export async function commitBatches(batches: BatchRecord[]): Promise<CommitDelta> {
+  const ids = batches.map(() => randomUUID());
+  for (const [i, b] of batches.entries()) await recordItemErrors(b, ids[i]!);
   return inTransaction(async (tx) => {
     const delta: CommitDelta = { inserted: 0, deleted: 0 };
-    // The destination cannot hold what it calls invalid, so an invalid removal leaves our record too.
-    const applied = b.op === "remove" ? [...b.ok, ...invalid.map((r) => r.key)] : b.ok;
-    if (applied.length && b.op === "add" && b.fresh) {
-      delta.inserted = await copyAudienceRows(
-        tx,
-        b.syncId,
-        applied.map((k) => b.rows.get(k)!),
-      );
-    } else if (applied.length && b.op === "add") {
-      // Upsert: an add-only sync re-adds a person whose identifiers changed without removing them.
-      const res = await tx.query<{ inserted: boolean }>(
-        `INSERT INTO audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id)
-         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
-         ON CONFLICT (sync_id, profile_id) DO UPDATE SET identifier_key = EXCLUDED.identifier_key,
-           email_sha256 = EXCLUDED.email_sha256, phone_sha256 = EXCLUDED.phone_sha256, external_id = EXCLUDED.external_id
-         RETURNING (xmax = 0) AS inserted`,
-        [b.syncId, ...cols(b.rows, applied)],
-      );
-      delta.inserted = res.rows.filter((r) => r.inserted).length;
-    } else if (applied.length) {
-      const res = await tx.query(`DELETE FROM audience_members WHERE sync_id = $1 AND profile_id = ANY($2::bigint[])`, [
-        b.syncId,
-        bigintArray(applied),
-      ]);
-      delta.deleted = res.rowCount ?? 0;
+    // First-run adds of every batch in one COPY: nothing to conflict with (copy-rows.ts).
+    const copied = batches.filter((b) => b.op === "add" && b.fresh).flatMap((b) => b.ok.map((k) => b.rows.get(k)!));
+    if (copied.length) delta.inserted += await copyAudienceRows(tx, batches[0]!.syncId, copied);
+    for (const [i, b] of batches.entries()) {
+      const d = await applyBatch(tx, b, ids[i]!);
+      delta.inserted += d.inserted;
+      delta.deleted += d.deleted;
     }
-    if (b.op === "add" && invalid.length) {
-      // Remember the refused identifiers so the next plans skip them (plan-sql.ts "rejected").
-      const [ids, , e, p, x] = cols(
-        b.rows,
-        invalid.map((r) => r.key),
-      );
-      await tx.query(
-        `INSERT INTO sync_rejections (sync_id, profile_id, email_sha256, phone_sha256, external_id, code, message, rejected_at)
-         SELECT $1, r.*, now() FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS r
-         ON CONFLICT (sync_id, profile_id) DO UPDATE SET email_sha256 = EXCLUDED.email_sha256, phone_sha256 = EXCLUDED.phone_sha256,
-           external_id = EXCLUDED.external_id, code = EXCLUDED.code, message = EXCLUDED.message, rejected_at = now()`,
-        [b.syncId, ids, e, p, x, invalid.map((r) => r.code ?? "invalid"), invalid.map((r) => (r.message ?? "Rejected").slice(0, 1000))],
-      );
-    }
-    const size = b.ok.length + b.rejected.length + (b.batchError?.size ?? 0);
-    await tx.query(
-      `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, attempts, request, response, started_at, finished_at, profile_ids, reasons)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11::bigint[], $12::text[])`,
-      [
-        batchId,
-        b.runId,
-        b.seq,
-        b.op,
-        size,
-        b.status,
-        b.attempts,
-        json(b.request),
-        json(b.response ?? (b.batchError ? { error: b.batchError.message } : null)),
-        b.startedAt,
-        // Row-level history: who this batch changed in audience_members, and the plan's reason for each.
-        bigintArray(applied),
-        applied.map((k) => b.rows.get(k)?.reason ?? (b.op === "add" ? "entered" : null)),
-      ],
-    );
+    const sum = (f: (b: BatchRecord) => number) => batches.reduce((t, b) => t + f(b), 0);
+    const rejected = (b: BatchRecord, status: ItemResult["status"]) => b.rejected.filter((r) => r.status === status).length;
     await tx.query(
       `UPDATE sync_runs SET
          added = added + $2, removed = removed + $3, invalid = invalid + $4, failed = failed + $5,
          stats = stats || jsonb_build_object(
-           'batches_done', coalesce((stats->>'batches_done')::int, 0) + 1,
+           'batches_done', coalesce((stats->>'batches_done')::int, 0) + $9,
            'throttled', coalesce((stats->>'throttled')::int, 0) + $6,
            'retries', coalesce((stats->>'retries')::int, 0) + $7,
            'suppressed_at_send', coalesce((stats->>'suppressed_at_send')::int, 0) + $8)
        WHERE id = $1`,
       [
-        b.runId,
-        b.op === "add" ? b.ok.length : 0,
-        b.op === "remove" ? b.ok.length : 0,
-        invalid.length,
-        failed.length + (b.batchError?.size ?? 0),
-        b.throttled,
-        b.retries,
-        b.suppressedAtSend,
+        batches[0]!.runId,
+        sum((b) => (b.op === "add" ? b.ok.length : 0)),
+        sum((b) => (b.op === "remove" ? b.ok.length : 0)),
+        sum((b) => rejected(b, "invalid")),
+        sum((b) => rejected(b, "failed") + (b.batchError?.size ?? 0)),
+        sum((b) => b.throttled),
+        sum((b) => b.retries),
+        sum((b) => b.suppressedAtSend),
+        batches.length,
       ],
     );
     return delta;
   });
 }
+
+/** One batch's part of the transaction, but for first-run adds (copied together above): audience change, refusals, batch record. */
+async function applyBatch(tx: PoolClient, b: BatchRecord, batchId: string): Promise<CommitDelta> {
+  const delta: CommitDelta = { inserted: 0, deleted: 0 };
+  const invalid = b.rejected.filter((r) => r.status === "invalid");
+  // The destination cannot hold what it calls invalid, so an invalid removal leaves our record too.
+  const applied = b.op === "remove" ? [...b.ok, ...invalid.map((r) => r.key)] : b.ok;
+  if (applied.length && b.op === "add" && !b.fresh) {
+    // Upsert: an add-only sync re-adds a person whose identifiers changed without removing them.
+    const res = await tx.query<{ inserted: boolean }>(
+      `INSERT INTO audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id)
+       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
+       ON CONFLICT (sync_id, profile_id) DO UPDATE SET identifier_key = EXCLUDED.identifier_key,
+         email_sha256 = EXCLUDED.email_sha256, phone_sha256 = EXCLUDED.phone_sha256, external_id = EXCLUDED.external_id
+       RETURNING (xmax = 0) AS inserted`,
+      [b.syncId, ...cols(b.rows, applied)],
+    );
+    delta.inserted = res.rows.filter((r) => r.inserted).length;
+  } else if (applied.length && b.op === "remove") {
+    const res = await tx.query(`DELETE FROM audience_members WHERE sync_id = $1 AND profile_id = ANY($2::bigint[])`, [
+      b.syncId,
+      bigintArray(applied),
+    ]);
+    delta.deleted = res.rowCount ?? 0;
+  }
+  if (b.op === "add" && invalid.length) {
+    // Remember the refused identifiers so the next plans skip them (plan-sql.ts "rejected").
+    const [ids, , e, p, x] = cols(
+      b.rows,
+      invalid.map((r) => r.key),
+    );
+    await tx.query(
+      `INSERT INTO sync_rejections (sync_id, profile_id, email_sha256, phone_sha256, external_id, code, message, rejected_at)
+       SELECT $1, r.*, now() FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS r
+       ON CONFLICT (sync_id, profile_id) DO UPDATE SET email_sha256 = EXCLUDED.email_sha256, phone_sha256 = EXCLUDED.phone_sha256,
+         external_id = EXCLUDED.external_id, code = EXCLUDED.code, message = EXCLUDED.message, rejected_at = now()`,
+      [b.syncId, ids, e, p, x, invalid.map((r) => r.code ?? "invalid"), invalid.map((r) => (r.message ?? "Rejected").slice(0, 1000))],
+    );
+  }
+  const size = b.ok.length + b.rejected.length + (b.batchError?.size ?? 0);
+  // Row-level history: who this batch changed in audience_members, and the plan's reason for each.
+  const reasons = applied.map((k) => b.rows.get(k)?.reason ?? (b.op === "add" ? "entered" : null));
+  // A first run's reasons are all "entered": one value Postgres repeats, not a 10,000-element literal.
+  const same = reasons.length > 0 && reasons[0] !== null && reasons.every((r) => r === reasons[0]) ? reasons[0]! : null;
+  const ids = bigintArray(applied);
+  await tx.query(
+    `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, attempts, request, response, started_at, finished_at, profile_ids, reasons)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11::bigint[],
+       coalesce($12::text[], array_fill($13::text, ARRAY[cardinality($11::bigint[])])))`,
+    [
+      batchId,
+      b.runId,
+      b.seq,
+      b.op,
+      size,
+      b.status,
+      b.attempts,
+      json(b.request),
+      json(b.response ?? (b.batchError ? { error: b.batchError.message } : null)),
+      b.startedAt,
+      ids,
+      same === null ? reasons : null,
+      same,
+    ],
+  );
+  return delta;
+}
+
 async function recordItemErrors(b: BatchRecord, batchId: string) {
   const errors = b.rejected.map((r) => ({
     profileId: r.key,

@@ -2,7 +2,7 @@ import { pool } from "@/lib/db";
 import type { AudienceItem, BatchPosition, Connector, ConnectorContext, ItemResult } from "@/lib/connectors/contract";
 import type { ConnectorError } from "@/lib/connectors/errors";
 import { suppressedNow, toItem, type BatchSource, type PlanRow } from "@/lib/sync/batch-source";
-import { commitBatch, type BatchRecord, type CommitDelta } from "@/lib/sync/commit-batch";
+import { commitBatches, type BatchRecord, type CommitDelta } from "@/lib/sync/commit-batch";
 import { acquireSlot } from "@/lib/sync/destination-slots";
 import type { RetryPolicy } from "@/lib/sync/retry-policy";
 import { sendBatch, type Op } from "@/lib/sync/send-batch";
@@ -11,7 +11,9 @@ import { mergeUploadStats, type UploadStats } from "@/lib/sync/platform-stats";
 // Delivers a run's plan: removes first (so people who must leave, like the newly suppressed,
 // leave before anyone is added, and an identifier change removes the old value before adding
 // the new), then adds; batches of at most the connector's size, several in flight per
-// destination, each committed on its own the moment the destination acknowledges it. Stops
+// destination. Acknowledged batches are committed by one committer, every outcome waiting while a
+// commit is under way going into the next transaction together (group commit: one transaction and
+// one counter update for several batches, and no two transactions queueing on the run's row). Stops
 // early on an auth error (the sync gets paused), a permanent error, or a destination that keeps
 // failing, leaving the rest of the plan for the next run.
 
@@ -40,6 +42,38 @@ export type StageTimes = { read_ms: number; send_ms: number; commit_ms: number }
 /** Batches that failed after all retries, in a row, before the run gives up on the destination. */
 const MAX_CONSECUTIVE_FAILED = 3;
 
+/**
+ * Sent batches awaiting their commit, at most this many times the concurrency: the destination's
+ * slot is free again once it answered, and this bounds how far delivery runs ahead of commits
+ * (what a crash can lose, and resend next run).
+ */
+const UNCOMMITTED_PER_SLOT = 2;
+
+/** Group commit: outcomes arriving while a commit runs wait and go into the next one together. */
+function groupCommitter(commitMany: (records: BatchRecord[]) => Promise<void>) {
+  let queue: { record: BatchRecord; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let running = false;
+  const drain = async () => {
+    running = true;
+    while (queue.length) {
+      const group = queue;
+      queue = [];
+      try {
+        await commitMany(group.map((g) => g.record));
+        for (const g of group) g.resolve();
+      } catch (e) {
+        for (const g of group) g.reject(e);
+      }
+    }
+    running = false;
+  };
+  return (record: BatchRecord) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ record, resolve, reject });
+      if (!running) void drain();
+    });
+}
+
 export async function executeSync(
   input: ExecuteInput,
 ): Promise<{ stop: Stop | null; times: StageTimes; delta: CommitDelta; uploads: UploadStats }> {
@@ -55,11 +89,11 @@ export async function executeSync(
       times[stage] += performance.now() - t0;
     }
   };
-  const commit = async (b: BatchRecord) => {
-    const d = await timed("commit_ms", () => commitBatch(b));
+  const commit = groupCommitter(async (records) => {
+    const d = await timed("commit_ms", () => commitBatches(records));
     delta.inserted += d.inserted;
     delta.deleted += d.deleted;
-  };
+  });
   const controller = new AbortController();
   let stop: Stop | null = null;
   let seq = 0;
@@ -76,6 +110,8 @@ export async function executeSync(
     items: AudienceItem[],
     position: BatchPosition,
     suppressedAtSend: number,
+    /** Frees the destination's slot: once its answer is in, the commit needs no slot. */
+    sent: () => void = () => {},
   ): Promise<void> {
     const base = { runId: input.runId, syncId: input.syncId, op, startedAt: new Date(), rows, suppressedAtSend, fresh: input.source.fresh };
     if (!items.length) {
@@ -104,6 +140,7 @@ export async function executeSync(
         signal: controller.signal,
       }),
     );
+    sent();
     const record = { ...base, seq: ++seq, attempts: out.attempts, throttled: out.throttled, retries: out.attempts - 1 };
     if (out.kind === "sent") {
       consecutiveFailed = 0;
@@ -154,9 +191,8 @@ export async function executeSync(
       );
   }
 
-  /** The next batch, with people suppressed since the plan taken out (adds only). */
-  async function read(op: Op) {
-    const rows = await input.source.next(op, input.batchSize);
+  /** The batch's people suppressed since the plan taken out (adds only), checked right before it is sent. */
+  async function check(op: Op, rows: PlanRow[]) {
     const suppressed = op === "add" ? await suppressedNow(pool(), rows, input.suppressionSegmentIds) : new Set<string>();
     const byKey = new Map(rows.map((r) => [r.profile_id, r]));
     const items = rows.filter((r) => !suppressed.has(r.profile_id)).map(toItem);
@@ -169,27 +205,38 @@ export async function executeSync(
     const batches = Math.ceil(total / input.batchSize);
     const inflight = new Set<Promise<void>>();
     let opSeq = 0;
+    // The next batch's rows are read while the current ones wait for a slot (read-ahead of one);
+    // the suppression re-check waits for the slot, so it is as late as it can be.
+    const fetchNext = () => timed("read_ms", () => input.source.next(op, input.batchSize));
+    let ahead: Promise<PlanRow[]> = fetchNext();
     while (!stop) {
-      const release = await acquireSlot(input.destinationId, input.concurrency);
+      while (inflight.size >= input.concurrency * UNCOMMITTED_PER_SLOT) await Promise.race(inflight);
+      let rows: PlanRow[];
+      try {
+        rows = await ahead;
+      } catch (e) {
+        halt({ kind: "error", message: (e as Error).message, error: e }, true);
+        break;
+      }
+      if (!rows.length) break;
+      ahead = fetchNext();
+      ahead.catch(() => {}); // awaited next turn; a failure there halts the run
+      const release = once(await acquireSlot(input.destinationId, input.concurrency));
       if (stop) {
         release();
         break;
       }
       let batch;
       try {
-        batch = await timed("read_ms", () => read(op));
+        batch = await timed("read_ms", () => check(op, rows));
       } catch (e) {
         release();
         halt({ kind: "error", message: (e as Error).message, error: e }, true);
         break;
       }
-      if (!batch.count) {
-        release();
-        break;
-      }
       opSeq++;
       const position: BatchPosition = { runId: input.runId, seq: opSeq, last: opSeq >= batches, estimatedTotal: total };
-      const task: Promise<void> = deliver(op, batch.rows, batch.items, position, batch.suppressed)
+      const task: Promise<void> = deliver(op, batch.rows, batch.items, position, batch.suppressed, release)
         .catch((e) => halt({ kind: "error", message: e instanceof Error ? e.message : String(e), error: e }, true))
         .finally(() => {
           release();
@@ -198,9 +245,19 @@ export async function executeSync(
       inflight.add(task);
     }
     await Promise.all(inflight);
+    // A read still under way when the run stopped: let it settle before the connection is reused.
+    await ahead.catch(() => {});
   }
   for (const k of Object.keys(times) as (keyof StageTimes)[]) times[k] = Math.round(times[k]);
   return { stop, times, delta, uploads };
+}
+
+function once(fn: () => void) {
+  let done = false;
+  return () => {
+    if (!done) fn();
+    done = true;
+  };
 }
 
 /** One result per item, whatever the connector returned; an item it forgot counts as failed. */

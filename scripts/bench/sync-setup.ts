@@ -5,10 +5,11 @@ import pg from "pg";
 // behind a suppression rule, and spare people for the churn run. FK triggers are skipped while
 // loading (superuser on our own embedded database), as the demo seeder does.
 
-export async function setupSyncBench(url: string, members: number, spare: number) {
+export async function setupSyncBench(url: string, members: number, spare: number): Promise<"seeded" | "reused"> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
+    if (await reuse(c, members, spare)) return "reused";
     await c.query("SET session_replication_role = replica");
     await c.query(
       `INSERT INTO profiles (id, external_id, email, email_sha256, phone, phone_sha256, phone_valid)
@@ -34,9 +35,44 @@ export async function setupSyncBench(url: string, members: number, spare: number
       `INSERT INTO suppression_rules (id, name, segment_id, updated_at) VALUES ('bench_rule', 'Purchased recently', 'bench_buyers', now())`,
     );
     await c.query("VACUUM ANALYZE profiles, segment_memberships");
+    return "seeded";
   } finally {
     await c.end();
   }
+}
+
+/**
+ * A database seeded by an earlier run with the same sizes (`--database-url`): put the segment
+ * back to people 1..members (the churn run changed it) and leave the profiles alone, so a
+ * million-person bench can be repeated without seeding again. Earlier runs' syncs keep their own
+ * audience_members; each run makes a new sync, whose first run starts from an empty audience.
+ */
+async function reuse(c: pg.Client, members: number, spare: number): Promise<boolean> {
+  const { rows } = await c.query<{ profiles: string; seg: boolean }>(
+    "SELECT (SELECT max(id) FROM profiles) AS profiles, EXISTS (SELECT 1 FROM segments WHERE id = 'bench_all') AS seg",
+  );
+  if (!rows[0]!.seg) return false;
+  if (Number(rows[0]!.profiles) !== members + spare)
+    throw new Error(
+      `This database was seeded for another size (${rows[0]!.profiles} people); use --members ${Number(rows[0]!.profiles) - spare}`,
+    );
+  await c.query("DELETE FROM segment_memberships WHERE segment_id = 'bench_all' AND profile_id > $1", [members]);
+  await c.query(
+    `INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT 'bench_all', i, now() FROM generate_series(1, $1::int) i
+     ON CONFLICT DO NOTHING`,
+    [members],
+  );
+  // Earlier runs' syncs: their million-row delivered sets and batch history, deleted row by row
+  // without triggers first (the cascade would recompute sync_entries per batch), then the rest.
+  const bench = "SELECT id FROM syncs WHERE name = 'Bench audience'";
+  await c.query("SET session_replication_role = replica");
+  await c.query(`DELETE FROM audience_members WHERE sync_id IN (${bench})`);
+  await c.query(`DELETE FROM sync_entries WHERE sync_id IN (${bench})`);
+  await c.query(`DELETE FROM sync_run_batches WHERE run_id IN (SELECT id FROM sync_runs WHERE sync_id IN (${bench}))`);
+  await c.query("SET session_replication_role = origin");
+  await c.query(`DELETE FROM syncs WHERE name = 'Bench audience'`);
+  await c.query("VACUUM ANALYZE segment_memberships, audience_members, sync_entries, sync_run_batches");
+  return true;
 }
 
 /** 1% churn: `n/2` members leave, `n/2` spare people join, as a segment refresh would do. */

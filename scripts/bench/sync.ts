@@ -1,6 +1,7 @@
 import { intFlag, stringFlag, type Flags } from "../lib/args";
-import { benchDatabase, machine, nodeCpuMs, peakRssMb, printTable, type Benchmark } from "./lib";
+import { benchDatabase, machine, nodeCpuMs, peakRssMb, postgresCpuMs, printTable, type Benchmark } from "./lib";
 import { churn, setupSyncBench } from "./sync-setup";
+import { measureLimit, type LimitResult } from "./sync-limit";
 import { startTarget } from "./sync-target";
 
 // The sync engine end to end: plan in SQL, deliver batches to a webhook receiver or the Meta
@@ -18,6 +19,9 @@ export const syncBenchmark: Benchmark = {
     const churnCount = Math.max(2, Math.round(members / 100));
     const destination = stringFlag(flags, "destination") ?? "webhook";
     const database = await benchDatabase(stringFlag(flags, "database-url"));
+    // A reused local database (--database-url) still gets its server CPU read, given its data dir.
+    const pgDataDir = stringFlag(flags, "pg-data-dir");
+    if (pgDataDir) database.serverCpuMs = () => postgresCpuMs(pgDataDir);
     process.env.DATABASE_URL = database.url;
     process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-01";
     process.env.ENCRYPTION_KEY ??= "be".repeat(32);
@@ -27,8 +31,8 @@ export const syncBenchmark: Benchmark = {
     const target = await startTarget(destination, batch);
     try {
       const t0 = Date.now();
-      await setupSyncBench(database.url, members, churnCount);
-      console.log(`  set up ${members.toLocaleString("en-US")} people in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const setup = await setupSyncBench(database.url, members, churnCount);
+      console.log(`  ${setup} ${members.toLocaleString("en-US")} people in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       // Imported late: lib/db reads DATABASE_URL when first used.
       const { runSync } = await import("@/lib/sync/run-sync");
       const { makeDestination, makeSync } = await import("@/lib/sync/testing/fixtures");
@@ -47,8 +51,23 @@ export const syncBenchmark: Benchmark = {
       const measure = async (label: string) => {
         const cpu = { node: nodeCpuMs(), pg: database.serverCpuMs() };
         const started = performance.now();
+        // CPU at the moment the plan is recorded (polled), to split the plan's share from delivery's.
+        let atPlan = null as { node: number; pg: number | null } | null;
+        let polling = true;
+        const poll = (async () => {
+          while (polling && !atPlan) {
+            const { rows } = await pool().query<{ planned: boolean }>(
+              "SELECT bool_or(to_add IS NOT NULL) AS planned FROM sync_runs WHERE sync_id = $1 AND status = 'running'",
+              [sync.id],
+            );
+            if (rows[0]?.planned) atPlan = { node: nodeCpuMs(), pg: database.serverCpuMs() };
+            else await new Promise((r) => setTimeout(r, 100));
+          }
+        })();
         const result = await runSync(sync.id, { trigger: "manual" }, { concurrency });
         const seconds = (performance.now() - started) / 1000;
+        polling = false;
+        await poll;
         if (!("runId" in result) || result.status !== "succeeded") throw new Error(`${label} run ended ${JSON.stringify(result)}`);
         const run = await db().syncRun.findUniqueOrThrow({ where: { id: result.runId } });
         const stats = run.stats as Record<string, number>;
@@ -59,10 +78,15 @@ export const syncBenchmark: Benchmark = {
           seconds,
           nodeCpu: (nodeCpuMs() - cpu.node) / 1000,
           pgCpu: cpu.pg === null || pgAfter === null ? null : (pgAfter - cpu.pg) / 1000,
+          planNodeCpu: atPlan ? (atPlan.node - cpu.node) / 1000 : null,
+          planPgCpu: atPlan?.pg != null && cpu.pg !== null ? (atPlan.pg - cpu.pg) / 1000 : null,
         };
       };
 
       const initial = await measure("initial");
+      // The limit, measured in the same run right after, on a receiver of its own (the engine's
+      // keeps the engine's audience for the check below). Webhook only: it is the webhook's wire.
+      const limits = destination === "webhook" ? await measureLimits(database, batch, concurrency) : null;
       await churn(database.url, members, churnCount);
       const incremental = await measure("incremental");
       const remote = (await db().sync.findUniqueOrThrow({ where: { id: sync.id } })).remoteAudienceId!;
@@ -86,6 +110,15 @@ export const syncBenchmark: Benchmark = {
         initial_busy_commit_s: Number(s(initial.stats.commit_ms)),
         initial_node_cpu_s: Number(initial.nodeCpu.toFixed(1)),
         initial_postgres_cpu_s: initial.pgCpu === null ? null : Number(initial.pgCpu.toFixed(1)),
+        initial_plan_node_cpu_s: initial.planNodeCpu === null ? null : Number(initial.planNodeCpu.toFixed(1)),
+        initial_plan_postgres_cpu_s: initial.planPgCpu === null ? null : Number(initial.planPgCpu.toFixed(1)),
+        limit_members_per_s: limits?.send.perSecond ?? null,
+        limit_with_state_members_per_s: limits?.state.perSecond ?? null,
+        limit_node_cpu_s: limits ? Number(limits.send.nodeCpu.toFixed(1)) : null,
+        limit_postgres_cpu_s: limits?.send.pgCpu == null ? null : Number(limits.send.pgCpu.toFixed(1)),
+        limit_with_state_node_cpu_s: limits ? Number(limits.state.nodeCpu.toFixed(1)) : null,
+        limit_with_state_postgres_cpu_s: limits?.state.pgCpu == null ? null : Number(limits.state.pgCpu.toFixed(1)),
+        limit_ratio: limits ? Number((limits.send.perSecond / Math.round(initial.run.added / initial.seconds)).toFixed(2)) : null,
         churn_changes: (incremental.run.toAdd ?? 0) + (incremental.run.toRemove ?? 0),
         incremental_seconds: Number(incremental.seconds.toFixed(2)),
         incremental_plan_s: Number(s(incremental.stats.plan_ms)),
@@ -105,7 +138,7 @@ export const syncBenchmark: Benchmark = {
         [
           ["initial: members added", figures.initial_added],
           ["initial: seconds (end to end)", figures.initial_seconds.toFixed(2)],
-          ["initial: members/s (target ≥ 100,000)", figures.initial_members_per_s],
+          ["initial: members/s (target ≥ 180,000)", figures.initial_members_per_s],
           ["  plan in SQL (s)", s(initial.stats.plan_ms)],
           ["  deliver + commit per batch (s)", s(initial.stats.deliver_ms)],
           [
@@ -114,6 +147,22 @@ export const syncBenchmark: Benchmark = {
           ],
           ["  snapshot (s)", s(initial.stats.snapshot_ms)],
           ["  node CPU / postgres CPU (s)", `${figures.initial_node_cpu_s} / ${figures.initial_postgres_cpu_s ?? "n/a"}`],
+          [
+            "    of which until the plan was recorded (s)",
+            `${figures.initial_plan_node_cpu_s ?? "n/a"} / ${figures.initial_plan_postgres_cpu_s ?? "n/a"}`,
+          ],
+          ...(limits
+            ? ([
+                ["limit: COPY + signed POSTs (members/s)", limits.send.perSecond],
+                ["  node CPU / postgres CPU (s)", `${figures.limit_node_cpu_s} / ${figures.limit_postgres_cpu_s ?? "n/a"}`],
+                ["limit + delivered state by COPY (members/s)", limits.state.perSecond],
+                [
+                  "  node CPU / postgres CPU (s)",
+                  `${figures.limit_with_state_node_cpu_s} / ${figures.limit_with_state_postgres_cpu_s ?? "n/a"}`,
+                ],
+                ["limit ÷ engine (target ≤ 1.5)", figures.limit_ratio!.toFixed(2)],
+              ] as [string, string | number][])
+            : []),
           ["incremental: changes (1% churn)", figures.churn_changes],
           ["incremental: seconds (target ≤ 3)", figures.incremental_seconds.toFixed(2)],
           ["  plan in SQL (s)", s(incremental.stats.plan_ms)],
@@ -131,3 +180,28 @@ export const syncBenchmark: Benchmark = {
     }
   },
 };
+
+type Measured = LimitResult & { nodeCpu: number; pgCpu: number | null };
+
+async function measureLimits(database: { url: string; serverCpuMs(): number | null }, batch: number, concurrency: number) {
+  const one = async (state: boolean): Promise<Measured> => {
+    const receiver = await startTarget("webhook", batch);
+    try {
+      const cpu = { node: nodeCpuMs(), pg: database.serverCpuMs() };
+      const settings = receiver.settings as { url: string };
+      const secret = (receiver.credentials as { signingSecret: string }).signingSecret;
+      const r = await measureLimit(database.url, { url: settings.url, secret }, { batch, concurrency, state });
+      const pgAfter = database.serverCpuMs();
+      const held = await receiver.held("limit");
+      if (held.members !== r.members || held.problems) throw new Error(`limit: receiver holds ${held.members} of ${r.members}`);
+      return {
+        ...r,
+        nodeCpu: (nodeCpuMs() - cpu.node) / 1000,
+        pgCpu: cpu.pg === null || pgAfter === null ? null : (pgAfter - cpu.pg) / 1000,
+      };
+    } finally {
+      receiver.close();
+    }
+  };
+  return { send: await one(false), state: await one(true) };
+}
