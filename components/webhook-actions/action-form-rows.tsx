@@ -1,17 +1,15 @@
 "use client";
 
 import { Plus, X } from "lucide-react";
-import { OPS, type Filter } from "@/components/streams/stream-form-values";
+import { replaceAt, RowErrors } from "@/components/forms/row-errors";
 import type { SecretRow } from "@/components/webhook-actions/action-form-values";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
 
-// The webhook action form's repeating rows: pairs (headers; response path → attribute), secrets
-// (saved ones by name and preview with Replace; new ones typed, masked), and event conditions.
+// The webhook action form's repeating rows: pairs (headers; response path → attribute) and secrets
+// (saved ones by name and preview with Replace; new ones typed, masked); event conditions are
+// components/forms/filter-rows.tsx, shared with the event stream form.
 // Each row's error (from the server, by the row's index) shows under the rows.
-
-const replaceAt = <T,>(list: T[], i: number, patch: Partial<T>) => list.map((x, j) => (j === i ? { ...x, ...patch } : x));
 
 /** Two text boxes per row, e.g. header name and value. `keys` maps the row's two fields. */
 export function PairRows<K extends string>({
@@ -73,17 +71,6 @@ export function PairRows<K extends string>({
   );
 }
 
-function RowErrors({ errors }: { errors: (string | undefined)[] }) {
-  const shown = errors.map((m, i) => (m ? `Row ${i + 1}: ${m}` : null)).filter(Boolean);
-  return shown.length ? (
-    <ul className="space-y-0.5 text-xs text-red-600">
-      {shown.map((m) => (
-        <li key={m}>{m}</li>
-      ))}
-    </ul>
-  ) : null;
-}
-
 /** Secrets: a saved one shows its name and last 4 characters, and a new value only after Replace. */
 export function SecretRows({
   rows,
@@ -133,53 +120,6 @@ export function SecretRows({
       <RowErrors errors={errors} />
       <Button variant="secondary" size="sm" onClick={() => onChange([...rows, { name: "", value: "", preview: null, replacing: false }])}>
         <Plus aria-hidden /> Add a secret
-      </Button>
-    </div>
-  );
-}
-
-/** Conditions on the event's properties (all must hold). */
-export function FilterRows({
-  rows,
-  onChange,
-  errors,
-}: {
-  rows: Filter[];
-  onChange: (rows: Filter[]) => void;
-  errors: (string | undefined)[];
-}) {
-  return (
-    <div className="space-y-2">
-      {rows.map((f, i) => (
-        <div key={i} className="flex gap-2" data-testid="filter-row">
-          <Input
-            aria-label="Property"
-            value={f.property}
-            placeholder="cart_value"
-            onChange={(e) => onChange(replaceAt(rows, i, { property: e.target.value }))}
-          />
-          <Select
-            aria-label="Condition"
-            value={f.op}
-            onChange={(e) => onChange(replaceAt(rows, i, { op: e.target.value as Filter["op"] }))}
-          >
-            {OPS.map(([op, words]) => (
-              <option key={op} value={op}>
-                {words}
-              </option>
-            ))}
-          </Select>
-          {f.op !== "exists" && f.op !== "not_exists" && (
-            <Input aria-label="Value" value={f.value} onChange={(e) => onChange(replaceAt(rows, i, { value: e.target.value }))} />
-          )}
-          <Button variant="ghost" aria-label="Remove condition" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
-            <X aria-hidden />
-          </Button>
-        </div>
-      ))}
-      <RowErrors errors={errors} />
-      <Button variant="secondary" size="sm" onClick={() => onChange([...rows, { property: "", op: "equals", value: "" }])}>
-        <Plus aria-hidden /> Add a condition on a property
       </Button>
     </div>
   );

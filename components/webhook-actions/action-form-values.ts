@@ -1,5 +1,5 @@
-import type { Filter, Header } from "@/components/streams/stream-form-values";
-import { filterText, filterValue } from "@/components/streams/stream-form-values";
+import { filterText, filterValue, type Filter } from "@/components/forms/filter-values";
+import type { Header } from "@/components/streams/stream-form-values";
 import type { ActionDefinition, ActionDefinitionInput } from "@/lib/webhook-actions/action-schemas";
 
 // The webhook action form's state and its conversions: durations typed in minutes, hours or days

@@ -3,7 +3,11 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
-import { FilterRows, PairRows, SecretRows } from "@/components/webhook-actions/action-form-rows";
+import { ChoiceCard } from "@/components/forms/choice-card";
+import { FilterRows } from "@/components/forms/filter-rows";
+import { OneTimeSecret } from "@/components/forms/one-time-secret";
+import { rowErrors } from "@/components/forms/row-errors";
+import { PairRows, SecretRows } from "@/components/webhook-actions/action-form-rows";
 import {
   definitionFromForm,
   durationSeconds,
@@ -16,7 +20,6 @@ import { noteFromFieldError } from "@/components/webhook-actions/template-notes"
 import { TemplateEditor } from "@/components/webhook-actions/template-editor";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { CopyField } from "@/components/ui/copy-field";
 import { Input } from "@/components/ui/input";
 import { Field, Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
@@ -74,8 +77,6 @@ export function ActionForm({ start, segments, knownEvents, action, saved }: Prop
   const [created, setCreated] = useState<{ id: string; signingKey: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const err = (key: string) => failure?.fieldErrors?.[key];
-  const rowErrors = (prefix: string, n: number, fields: string[]) =>
-    Array.from({ length: n }, (_, i) => fields.map((k) => err(`${prefix}.${i}.${k}`)).find(Boolean) ?? err(`${prefix}.${i}`));
   const delay = durationSeconds(f.delay);
   const limit = durationSeconds(f.frequencyLimit);
   const segmentTrigger = f.triggerKind !== "event";
@@ -108,13 +109,9 @@ export function ActionForm({ start, segments, knownEvents, action, saved }: Prop
     return (
       <div className="space-y-4" data-testid="action-created">
         <Alert tone="success">Saved as a draft. Nothing is sent until you set it live.</Alert>
-        <div className="space-y-2">
-          <Label htmlFor="signing-key">Signing key: copy it now</Label>
-          <CopyField value={created.signingKey} label="Signing key" />
-          <p className="text-xs text-slate-500">
-            Your endpoint uses it to check that each request came from Downstream. It is stored encrypted and will not be shown again.
-          </p>
-        </div>
+        <OneTimeSecret label="Signing key" value={created.signingKey}>
+          Your endpoint uses it to check that each request came from Downstream. It is stored encrypted and will not be shown again.
+        </OneTimeSecret>
         <Link href={`/webhook-actions/${created.id}`} className={buttonClasses()}>
           Go to the action
         </Link>
@@ -143,16 +140,14 @@ export function ActionForm({ start, segments, knownEvents, action, saved }: Prop
               ["event", "Does an event", "Each matching event, as it arrives."],
             ] as const
           ).map(([k, title, words]) => (
-            <label
+            <ChoiceCard
               key={k}
-              className={`flex cursor-pointer items-start gap-2 rounded-lg p-3 text-sm ring-1 ${f.triggerKind === k ? "bg-indigo-50 ring-indigo-300" : "ring-slate-200"}`}
-            >
-              <input type="radio" name="trigger" checked={f.triggerKind === k} onChange={() => set("triggerKind", k)} className="mt-0.5" />
-              <span>
-                <span className="font-medium text-slate-900">{title}</span>
-                <span className="block text-xs text-slate-500">{words}</span>
-              </span>
-            </label>
+              name="trigger"
+              checked={f.triggerKind === k}
+              onSelect={() => set("triggerKind", k)}
+              title={title}
+              words={words}
+            />
           ))}
         </div>
         {segmentTrigger ? (
@@ -188,7 +183,8 @@ export function ActionForm({ start, segments, knownEvents, action, saved }: Prop
                 <FilterRows
                   rows={f.filters}
                   onChange={(r) => set("filters", r)}
-                  errors={rowErrors("trigger.filters", f.filters.length, ["property", "value"])}
+                  errors={rowErrors(err, "trigger.filters", f.filters.length, ["property", "value"])}
+                  placeholder="cart_value"
                 />
               </div>
             </div>
@@ -267,7 +263,7 @@ export function ActionForm({ start, segments, knownEvents, action, saved }: Prop
               labels={["Header name", "Header value"]}
               placeholders={["Authorization", "Bearer {{ secrets.api_key }}"]}
               addLabel="Add a header"
-              errors={rowErrors("request.headers", f.headers.length, ["name", "value"])}
+              errors={rowErrors(err, "request.headers", f.headers.length, ["name", "value"])}
               mono
             />
           </div>
@@ -351,7 +347,7 @@ export function ActionForm({ start, segments, knownEvents, action, saved }: Prop
           labels={["Response path", "Attribute"]}
           placeholders={["data.tier", "loyalty_tier"]}
           addLabel="Add a field to write back"
-          errors={rowErrors("responseMapping", f.responseMapping.length, ["from", "to"])}
+          errors={rowErrors(err, "responseMapping", f.responseMapping.length, ["from", "to"])}
           mono
         />
       </fieldset>
