@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
 import { pageQuery } from "@/lib/api/paging";
 import { nextCursor } from "@/lib/openapi/schemas/common";
+import { deadLetterChoices } from "@/lib/openapi/schemas/dead-letter-choices";
 import { deadLetter, deliveryAttempt, eventStream, listedEventStream } from "@/lib/openapi/schemas/event-streams";
 import { createStreamInput } from "@/lib/streams/create-stream";
 import { updateStreamInput } from "@/lib/streams/update-stream";
@@ -146,14 +147,7 @@ export const listEventStreamDeadLettersOp = defineOperation({
 
 export const replayInput = z
   .union([
-    z.strictObject({ deadLetters: z.literal("all").describe("Every dead letter of the stream.") }),
-    z.strictObject({
-      deliveryIds: z
-        .array(z.string().regex(/^\d{1,19}$/, "A dead letter's id"))
-        .min(1)
-        .max(1000)
-        .describe("These dead letters."),
-    }),
+    ...deadLetterChoices("stream"),
     z
       .strictObject({
         from: z.iso.datetime({ offset: true }).describe("Events that happened from (inclusive)…"),

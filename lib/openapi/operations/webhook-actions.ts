@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
 import { pageQuery } from "@/lib/api/paging";
 import { nextCursor } from "@/lib/openapi/schemas/common";
+import { deadLetterChoices } from "@/lib/openapi/schemas/dead-letter-choices";
 import { deliveryAttempt } from "@/lib/openapi/schemas/event-streams";
 import {
   actionChange,
@@ -153,18 +154,7 @@ export const listWebhookActionDeadLettersOp = defineOperation({
   },
 });
 
-export const replayWebhookActionInput = z
-  .union([
-    z.strictObject({ deadLetters: z.literal("all").describe("Every dead letter of the action.") }),
-    z.strictObject({
-      deliveryIds: z
-        .array(z.string().regex(/^\d{1,19}$/, "A dead letter's id"))
-        .min(1)
-        .max(1000)
-        .describe("These dead letters."),
-    }),
-  ])
-  .describe("Which dead letters to send again.");
+export const replayWebhookActionInput = z.union(deadLetterChoices("action")).describe("Which dead letters to send again.");
 
 export const replayWebhookActionDeadLettersOp = defineOperation({
   id: "replayWebhookActionDeadLetters",
