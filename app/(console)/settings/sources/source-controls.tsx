@@ -2,10 +2,9 @@
 
 import { Eye } from "lucide-react";
 import { useState, useTransition, type FormEvent } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Input } from "@/components/ui/input";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { revealApiKeyAction, revokeSourceAction, rotateKeyAction, setSigningKeyAction } from "./actions";
@@ -54,44 +53,17 @@ export function ConfirmAction({
   danger?: boolean;
   run: () => Promise<ActionResult>;
 }) {
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
   return (
-    <>
-      <Button size="sm" variant={danger ? "danger" : "secondary"} onClick={() => setOpen(true)}>
-        {label}
-      </Button>
-      <Dialog
-        open={open}
-        onClose={() => {
-          setOpen(false);
-          setError(null);
-        }}
-        title={title}
-        description={description}
-      >
-        {error && <Alert tone="error">{error}</Alert>}
-        <DialogActions>
-          <Button variant="secondary" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button
-            variant={danger ? "danger-solid" : "primary"}
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const r = await run();
-                if (r.ok) setOpen(false);
-                else setError(r.error);
-              })
-            }
-          >
-            {pending ? "Working…" : confirm}
-          </Button>
-        </DialogActions>
-      </Dialog>
-    </>
+    <ConfirmButton
+      label={label}
+      variant={danger ? "danger" : "secondary"}
+      title={title}
+      description={description}
+      confirm={confirm}
+      pendingLabel="Working…"
+      confirmVariant={danger ? "danger-solid" : "primary"}
+      run={run}
+    />
   );
 }
 
