@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
+import { LedgerReplayButton } from "@/components/delivery/ledger-replay-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { formatCount } from "@/components/ui/format";
@@ -25,27 +26,8 @@ export function ReplayDeadButton({
   action: ReplayAction;
   label: string;
 }) {
-  const router = useRouter();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, start] = useTransition();
   return (
-    <span className="inline-flex items-center gap-2">
-      <Button
-        variant="secondary"
-        size="sm"
-        disabled={pending}
-        onClick={() =>
-          start(async () => {
-            const r = await action({ streamId, replay: deliveryId ? { deliveryIds: [deliveryId] } : { deadLetters: "all" } });
-            setMessage(r.ok ? { ok: true, text: said(r.replayed) } : { ok: false, text: r.error });
-            router.refresh();
-          })
-        }
-      >
-        {pending ? "Replaying…" : label}
-      </Button>
-      {message && <span className={`text-xs ${message.ok ? "text-emerald-700" : "text-red-700"}`}>{message.text}</span>}
-    </span>
+    <LedgerReplayButton deliveryId={deliveryId} input={(replay) => ({ streamId, replay })} action={action} label={label} noun="event" />
   );
 }
 

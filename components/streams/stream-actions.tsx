@@ -3,11 +3,11 @@
 import { Pause, Play, RotateCw } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { DeleteButton } from "@/components/syncs/delete-button";
+import { LedgerDeleteButton } from "@/components/delivery/ledger-delete-button";
+import { useLedgerAction } from "@/components/delivery/use-ledger-action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
-import { formatCount } from "@/components/ui/format";
 import type { ActionResult } from "@/lib/actions/action-result";
 
 type Action<T extends object = object> = (input: unknown) => Promise<ActionResult<T>>;
@@ -28,42 +28,29 @@ export function StreamStateActions({
   resume: Action;
   remove: Action;
 }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  const run = (a: Action) =>
-    start(async () => {
-      const r = await a({ streamId });
-      if (!r.ok) return setError(r.error);
-      setError(null);
-      router.refresh();
-    });
+  const { message, pending, run } = useLedgerAction();
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex gap-2">
         {paused ? (
-          <Button onClick={() => run(resume)} disabled={pending}>
+          <Button onClick={() => run(resume, { streamId })} disabled={pending}>
             <Play aria-hidden /> Resume
           </Button>
         ) : (
-          <Button variant="secondary" onClick={() => run(pause)} disabled={pending}>
+          <Button variant="secondary" onClick={() => run(pause, { streamId })} disabled={pending}>
             <Pause aria-hidden /> Pause
           </Button>
         )}
-        <DeleteButton
-          label="Delete"
+        <LedgerDeleteButton
           title="Delete this stream?"
-          description={
-            undelivered > 0
-              ? `${formatCount(undelivered, "event")} not yet delivered (waiting, retrying, held or dead) will be dropped with it. Events already delivered stay where they are.`
-              : "Nothing is waiting to be delivered. Events already delivered stay where they are."
-          }
+          noun="event"
+          undelivered={undelivered}
           input={{ streamId }}
           action={remove}
           redirectTo="/event-streams"
         />
       </div>
-      {error && <Alert tone="error">{error}</Alert>}
+      {message && <Alert tone="error">{message.text}</Alert>}
     </div>
   );
 }
