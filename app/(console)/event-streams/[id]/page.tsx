@@ -3,6 +3,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { StreamFlowChart } from "@/components/charts/stream-flow-chart";
+import { LedgerAttempts } from "@/components/delivery/ledger-attempts";
+import { LedgerDeadLetters } from "@/components/delivery/ledger-dead-letters";
 import { PageHeader } from "@/components/layout/page-header";
 import { StatCard } from "@/components/overview/stat-card";
 import { exampleBatchBody, forwardedFieldDocs } from "@/components/streams/example-body";
@@ -11,15 +13,12 @@ import { SecretActions, StreamStateActions } from "@/components/streams/stream-a
 import { lagWords, StreamStatusBadge } from "@/components/streams/stream-status-badge";
 import { LiveRefresh } from "@/components/syncs/live-refresh";
 import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatCount, formatNumber, formatTimestamp } from "@/components/ui/format";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole } from "@/lib/auth/roles";
-import { ATTEMPT_OUTCOME_WORDS } from "@/lib/delivery/attempts";
 import { describeSchedule } from "@/lib/delivery/retry-schedule";
 import { isAppError } from "@/lib/errors";
 import { undeliveredCount } from "@/lib/streams/delete-stream";
@@ -38,15 +37,6 @@ const bannerTone = {
   holding: "error",
   paused: "info",
 } as const;
-const outcomeTone: Record<string, "success" | "warning" | "danger" | "neutral"> = {
-  delivered: "success",
-  throttled: "warning",
-  failed: "danger",
-  timeout: "danger",
-  unreachable: "danger",
-  gone: "danger",
-};
-
 /** "Up to 1 event per request, sent without waiting for more"; "Up to 500 events per request, or whatever arrived within 5 s". */
 function batchWords(settings: Record<string, unknown>, per: string): string {
   const waitS = Number(settings.maxWaitMs) / 1000;
@@ -152,108 +142,33 @@ export default async function EventStreamPage({ params }: Props) {
         </CardBody>
       </Card>
 
-      <Card className="mt-6">
-        <CardHeader title="Last attempts" description="Every request, newest first. Responses are redacted and cut short." />
-        {attempts.length === 0 ? (
-          <CardBody>
-            <p className="text-sm text-slate-500">No requests yet: they start when a matching event arrives.</p>
-          </CardBody>
-        ) : (
-          <Table>
-            <THead>
-              <TR>
-                <TH>Time</TH>
-                <TH>Outcome</TH>
-                <TH className="text-right">Latency</TH>
-                <TH className="text-right">Events</TH>
-                <TH>Response</TH>
-              </TR>
-            </THead>
-            <TBody>
-              {attempts.map((a) => (
-                <TR key={a.id} data-testid="attempt-row">
-                  <TD className="whitespace-nowrap">
-                    <TimeAgo date={a.startedAt} />
-                    {a.probe && <div className="text-xs text-slate-500">Probe</div>}
-                  </TD>
-                  <TD>
-                    <Badge tone={outcomeTone[a.outcome] ?? "neutral"}>
-                      {ATTEMPT_OUTCOME_WORDS[a.outcome] ?? a.outcome}
-                      {a.status !== null && ` · ${a.status}`}
-                    </Badge>
-                    {a.error && <p className="mt-1 max-w-xs text-xs text-slate-500">{a.error}</p>}
-                  </TD>
-                  <TD className="text-right tabular-nums">{formatNumber(a.durationMs)} ms</TD>
-                  <TD className="text-right tabular-nums">{formatNumber(a.size)}</TD>
-                  <TD>
-                    {a.responseExcerpt ? (
-                      <pre className="max-h-24 max-w-md overflow-auto rounded bg-slate-50 p-2 font-mono text-xs whitespace-pre-wrap text-slate-700">
-                        {a.responseExcerpt}
-                      </pre>
-                    ) : (
-                      <span className="text-slate-400">—</span>
-                    )}
-                  </TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-        )}
-      </Card>
+      <LedgerAttempts
+        attempts={attempts}
+        description="Every request, newest first. Responses are redacted and cut short."
+        empty="No requests yet: they start when a matching event arrives."
+        showEvents
+      />
 
-      <Card className="mt-6">
-        <CardHeader
-          title="Dead letters"
-          description={`Events that failed every retry (${describeSchedule(schedule)}). They are kept until you replay them; a replay goes under the same webhook-id, so your endpoint can skip ones it already has.`}
-          action={
-            editor && deadLetters.length > 0 ? <ReplayDeadButton streamId={id} action={replayAction} label="Replay all dead" /> : undefined
-          }
-        />
-        {deadLetters.length === 0 ? (
-          <CardBody>
-            <p className="text-sm text-slate-500">None. Nothing has run out of retries.</p>
-          </CardBody>
-        ) : (
-          <Table>
-            <THead>
-              <TR>
-                <TH>Event</TH>
-                <TH>Person</TH>
-                <TH>Gave up</TH>
-                <TH>Last error</TH>
-                {editor && <TH />}
-              </TR>
-            </THead>
-            <TBody>
-              {deadLetters.map((d) => (
-                <TR key={d.deliveryId} data-testid="dead-row">
-                  <TD>
-                    <span className="font-mono text-xs">{d.eventName ?? "—"}</span>
-                    {d.occurredAt && <div className="text-xs text-slate-500">{formatTimestamp(d.occurredAt)}</div>}
-                  </TD>
-                  <TD className="font-mono text-xs">{d.personLabel}</TD>
-                  <TD>
-                    <TimeAgo date={d.deadAt} />
-                    <div className="text-xs text-slate-500">
-                      after {formatCount(d.attempts, "attempt")}
-                      {d.replays > 0 && ` · replayed ${d.replays}×`}
-                    </div>
-                  </TD>
-                  <TD className="max-w-xs text-xs text-slate-600">
-                    {d.lastStatus !== null && `${d.lastStatus} · `}
-                    {d.lastError ?? "—"}
-                  </TD>
-                  {editor && (
-                    <TD className="text-right">
-                      <ReplayDeadButton streamId={id} deliveryId={d.deliveryId} action={replayAction} label="Replay" />
-                    </TD>
-                  )}
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-        )}
-      </Card>
+      <LedgerDeadLetters
+        rows={deadLetters}
+        description={`Events that failed every retry (${describeSchedule(schedule)}). They are kept until you replay them; a replay goes under the same webhook-id, so your endpoint can skip ones it already has.`}
+        columns={[
+          {
+            header: "Event",
+            cell: (d) => (
+              <>
+                <span className="font-mono text-xs">{d.eventName ?? "—"}</span>
+                {d.occurredAt && <div className="text-xs text-slate-500">{formatTimestamp(d.occurredAt)}</div>}
+              </>
+            ),
+          },
+          { header: "Person", className: "font-mono text-xs", cell: (d) => d.personLabel },
+        ]}
+        replayAll={editor ? <ReplayDeadButton streamId={id} action={replayAction} label="Replay all dead" /> : undefined}
+        replay={
+          editor ? (d) => <ReplayDeadButton streamId={id} deliveryId={d.deliveryId} action={replayAction} label="Replay" /> : undefined
+        }
+      />
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         {editor && (

@@ -2,18 +2,18 @@ import { Pencil } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LedgerAttempts } from "@/components/delivery/ledger-attempts";
+import { LedgerDeadLetters } from "@/components/delivery/ledger-dead-letters";
 import { PageHeader } from "@/components/layout/page-header";
 import { StatCard } from "@/components/overview/stat-card";
 import { LiveRefresh } from "@/components/syncs/live-refresh";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { formatCount, formatNumber, formatTimestamp } from "@/components/ui/format";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { formatNumber, formatTimestamp } from "@/components/ui/format";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { ActionStateActions, ReplayButton } from "@/components/webhook-actions/action-controls";
 import { ActionStatusBadge } from "@/components/webhook-actions/action-status-badge";
-import { AttemptsTable } from "@/components/webhook-actions/attempts-table";
 import { RequestSummary } from "@/components/webhook-actions/request-summary";
 import { SimulatorPanel } from "@/components/webhook-actions/simulator-panel";
 import { VersionList, type VersionItem } from "@/components/webhook-actions/version-list";
@@ -165,82 +165,46 @@ export default async function WebhookActionPage({ params }: Props) {
         </CardBody>
       </Card>
 
-      <Card className="mt-6">
-        <CardHeader
-          title="Last attempts"
-          description="Every request, newest first, test sends included. Responses are redacted and cut short."
-        />
-        {attempts.length === 0 ? (
-          <CardBody>
-            <p className="text-sm text-slate-500">
-              {state === "draft"
-                ? "No requests yet. Send a test from the simulator, or set it live."
-                : "No requests yet: they start when the trigger fires."}
-            </p>
-          </CardBody>
-        ) : (
-          <AttemptsTable attempts={attempts} />
-        )}
-      </Card>
+      <LedgerAttempts
+        attempts={attempts}
+        description="Every request, newest first, test sends included. Responses are redacted and cut short."
+        empty={
+          state === "draft"
+            ? "No requests yet. Send a test from the simulator, or set it live."
+            : "No requests yet: they start when the trigger fires."
+        }
+      />
 
-      <Card className="mt-6">
-        <CardHeader
-          title="Dead letters"
-          description={`Requests that failed every retry (${describeSchedule(action.retrySchedule)}). They are kept until you replay them, as rendered then, under the same webhook-id.`}
-          action={
-            editor && deadLetters.length > 0 ? (
-              <ReplayButton actionId={id} action={replayActionAction} label="Replay all dead" />
-            ) : undefined
-          }
-        />
-        {deadLetters.length === 0 ? (
-          <CardBody>
-            <p className="text-sm text-slate-500">None. Nothing has run out of retries.</p>
-          </CardBody>
-        ) : (
-          <Table>
-            <THead>
-              <TR>
-                <TH>Person</TH>
-                <TH>Fired by</TH>
-                <TH>Gave up</TH>
-                <TH>Last error</TH>
-                {editor && <TH />}
-              </TR>
-            </THead>
-            <TBody>
-              {deadLetters.map((d) => (
-                <TR key={d.deliveryId} data-testid="dead-row">
-                  <TD className="font-mono text-xs">
-                    {d.personLabel}
-                    {d.test && <div className="font-sans text-slate-500">Test</div>}
-                  </TD>
-                  <TD className="text-xs">
-                    {d.trigger === "enter" ? "Entered" : d.trigger === "exit" ? "Left" : d.trigger === "event" ? "Event" : "—"}
-                    {d.version !== null && <span className="text-slate-500"> · version {d.version}</span>}
-                  </TD>
-                  <TD>
-                    <TimeAgo date={d.deadAt} />
-                    <div className="text-xs text-slate-500">
-                      after {formatCount(d.attempts, "attempt")}
-                      {d.replays > 0 && ` · replayed ${d.replays}×`}
-                    </div>
-                  </TD>
-                  <TD className="max-w-xs text-xs text-slate-600">
-                    {d.lastStatus !== null && `${d.lastStatus} · `}
-                    {d.lastError ?? "—"}
-                  </TD>
-                  {editor && (
-                    <TD className="text-right">
-                      <ReplayButton actionId={id} deliveryId={d.deliveryId} action={replayActionAction} label="Replay" />
-                    </TD>
-                  )}
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-        )}
-      </Card>
+      <LedgerDeadLetters
+        rows={deadLetters}
+        description={`Requests that failed every retry (${describeSchedule(action.retrySchedule)}). They are kept until you replay them, as rendered then, under the same webhook-id.`}
+        columns={[
+          {
+            header: "Person",
+            className: "font-mono text-xs",
+            cell: (d) => (
+              <>
+                {d.personLabel}
+                {d.test && <div className="font-sans text-slate-500">Test</div>}
+              </>
+            ),
+          },
+          {
+            header: "Fired by",
+            className: "text-xs",
+            cell: (d) => (
+              <>
+                {d.trigger === "enter" ? "Entered" : d.trigger === "exit" ? "Left" : d.trigger === "event" ? "Event" : "—"}
+                {d.version !== null && <span className="text-slate-500"> · version {d.version}</span>}
+              </>
+            ),
+          },
+        ]}
+        replayAll={editor ? <ReplayButton actionId={id} action={replayActionAction} label="Replay all dead" /> : undefined}
+        replay={
+          editor ? (d) => <ReplayButton actionId={id} deliveryId={d.deliveryId} action={replayActionAction} label="Replay" /> : undefined
+        }
+      />
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card>
