@@ -195,6 +195,21 @@ describe("the Overview's and the identity audit's counts", () => {
     await expectAgreement();
   });
 
+  it("find the same duplicate examples when many values are shared (more than one batch of them)", async () => {
+    // 260 shared emails: 2-4 people each, spelled 1-3 ways; a few with more spellings deep in the order.
+    await pool().query(`SELECT setval(pg_get_serial_sequence('profiles', 'id'), (SELECT max(id) FROM profiles))`);
+    await pool().query(`INSERT INTO profiles (email_raw, email, email_sha256)
+      SELECT CASE (k % (1 + g % 3)) WHEN 0 THEN 'dup' || g || '@example.com' WHEN 1 THEN 'Dup' || g || '@example.com' ELSE ' dup' || g || '@example.com' END,
+             'dup' || g || '@example.com', ${sha("'dup' || g || '@example.com'")}
+        FROM generate_series(1, 260) g, generate_series(1, 2 + g % 3) k`);
+    await pool().query(`INSERT INTO profiles (email_raw, email, email_sha256)
+      SELECT raw, 'dup7@example.com', ${sha("'dup7@example.com'")} FROM unnest(ARRAY['DUP7@example.com', 'dup7@EXAMPLE.com ', 'dUp7@example.com']) raw`);
+    const d = await duplicates("email");
+    expect(d.groups).toBeGreaterThan(200);
+    expect(d.examples[0]).toMatchObject({ value: "dup7@example.com", spellings: expect.arrayContaining(["DUP7@example.com"]) });
+    await expectAgreement();
+  });
+
   it("include the demo seeder's bulk load, which skips triggers", async () => {
     await pool().query(`SELECT setval(pg_get_serial_sequence('profiles', 'id'), (SELECT max(id) FROM profiles))`);
     await seedDemo({ profiles: 300, days: 20, seed: 3 });

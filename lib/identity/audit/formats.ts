@@ -52,19 +52,40 @@ export async function normalizationChanges(): Promise<{ unchanged: { email: numb
   };
 }
 
+const EXAMPLES = 5;
+const BATCH = 200;
+
 // Shared values come from identifier_values (kept by a trigger on profiles, migration
-// 20261201195001), so only their people are read, by the identifier's index.
+// 20261201195001). The examples are the values with the most distinct spellings (then most
+// people, then value), and a value has at most as many spellings as people: reading values by
+// people, most first, the search stops once the fifth example has at least as many spellings as
+// the next value has people. Only those values' people are read, by the identifier's index.
 export async function duplicates(column: "email" | "phone"): Promise<Duplicates> {
-  const { rows } = await pool().query(
-    `
-    WITH d AS (
-      SELECT v.value, v.people::int AS people,
-             (SELECT array_agg(DISTINCT p.${column}_raw) FROM profiles p WHERE p.${column} = v.value AND ${inPopulationSql("p")}) AS spellings
-        FROM identifier_values v WHERE v.kind = $1 AND v.people > 1
-    )
-    SELECT (SELECT count(*)::int FROM d) AS groups, (SELECT COALESCE(sum(people), 0)::int FROM d) AS profiles,
-           (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT value, people, spellings[1:4] AS spellings FROM d ORDER BY cardinality(spellings) DESC, people DESC, value LIMIT 5) x) AS examples`,
+  const totals = await pool().query<{ groups: number; profiles: number }>(
+    `SELECT count(*)::int AS groups, COALESCE(sum(people), 0)::int AS profiles FROM identifier_values WHERE kind = $1 AND people > 1`,
     [column],
   );
-  return rows[0];
+  type Candidate = { value: string; people: number; spellings: string[] };
+  const seen: Candidate[] = []; // in (people DESC, value) order: ties below keep it
+  let best: Candidate[] = [];
+  let last: Candidate | undefined;
+  for (;;) {
+    const { rows } = await pool().query<Candidate>(
+      `SELECT v.value, v.people::int AS people,
+              (SELECT array_agg(DISTINCT p.${column}_raw) FROM profiles p WHERE p.${column} = v.value AND ${inPopulationSql("p")}) AS spellings
+         FROM identifier_values v
+        WHERE v.kind = $1 AND v.people > 1 AND ($2::bigint IS NULL OR v.people < $2 OR (v.people = $2 AND v.value > $3))
+        ORDER BY v.people DESC, v.value LIMIT ${BATCH}`,
+      [column, last?.people ?? null, last?.value ?? null],
+    );
+    seen.push(...rows.map((r) => ({ ...r, spellings: r.spellings ?? [] })));
+    best = [...seen].sort((a, b) => b.spellings.length - a.spellings.length || b.people - a.people).slice(0, EXAMPLES);
+    last = rows.at(-1);
+    const floor = best.length === EXAMPLES ? best[EXAMPLES - 1]!.spellings.length : 0;
+    if (rows.length < BATCH || (last && last.people <= floor)) break;
+  }
+  return {
+    ...totals.rows[0]!,
+    examples: best.map((c) => ({ value: c.value, people: c.people, spellings: c.spellings.slice(0, 4) })),
+  };
 }
