@@ -1,30 +1,32 @@
+import type pg from "pg";
 import { pool } from "@/lib/db";
+import { lockOutRefreshes } from "@/lib/segments/refresh/deletion-fence";
+import { inTransaction } from "@/lib/sync/sql";
 
 // Customer.io's person-level calls. "Delete" removes the person with their events, aliases and
 // memberships (foreign keys cascade). "Suppress" does that and also ignores any later data for
-// the id, as Customer.io does, until "unsuppress" (which restores nothing).
+// the id, as Customer.io does, until "unsuppress" (which restores nothing). A delete waits for
+// segment refreshes in flight, so none of them can add the person back as a member afterwards
+// (lib/segments/refresh/deletion-fence.ts).
 
 export async function deletePerson(externalId: string): Promise<boolean> {
-  const { rowCount } = await pool().query(`DELETE FROM profiles WHERE external_id = $1`, [externalId]);
-  return (rowCount ?? 0) > 0;
+  return inTransaction((client) => deleteProfile(client, externalId));
 }
 
 export async function suppressPerson(externalId: string, sourceId: string | null): Promise<void> {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(async (client) => {
     await client.query(`INSERT INTO suppressed_people (external_id, source_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
       externalId,
       sourceId,
     ]);
-    await client.query(`DELETE FROM profiles WHERE external_id = $1`, [externalId]);
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    await deleteProfile(client, externalId);
+  });
+}
+
+async function deleteProfile(client: pg.PoolClient, externalId: string): Promise<boolean> {
+  await lockOutRefreshes(client);
+  const { rowCount } = await client.query(`DELETE FROM profiles WHERE external_id = $1`, [externalId]);
+  return (rowCount ?? 0) > 0;
 }
 
 export async function unsuppressPerson(externalId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
+import { deletePerson } from "@/lib/ingest/write/delete-person";
 import { refreshSegment } from "@/lib/segments/refresh/refresh-segment";
 import { utcTimestamp } from "@/lib/segments/sql/params";
 
@@ -130,5 +131,69 @@ describe("test profiles", () => {
     ]);
     expect(await refresh(t0)).toMatchObject({ entered: 1, exited: 1, size: 1 });
     expect(await members()).toEqual([1]);
+  });
+});
+
+describe("people deleted while a refresh runs", () => {
+  // What the per-row foreign-key lock used to guarantee, now held by the deletion fence
+  // (deletion-fence.ts): a refresh never leaves a membership behind for a deleted person.
+  const waiting = async (sql: string) => {
+    for (let i = 0; i < 400; i++) {
+      if ((await pool().query(sql)).rowCount) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`nothing waited: ${sql}`);
+  };
+  const orphans = async () =>
+    (
+      await pool().query(
+        `SELECT profile_id FROM segment_memberships sm WHERE NOT EXISTS (SELECT 1 FROM profiles p WHERE p.id = sm.profile_id)`,
+      )
+    ).rowCount;
+
+  beforeEach(async () => {
+    await pool().query(`UPDATE profiles SET external_id = 'u' || id`);
+    await cart(1, t0 - HOUR);
+    await cart(2, t0 - HOUR);
+  });
+
+  it("a deletion that has not committed when the refresh starts: the person does not enter", async () => {
+    const deleting = await pool().connect();
+    try {
+      await deleting.query("BEGIN");
+      await deleting.query(`SELECT pg_advisory_xact_lock(${0x5e6_0003})`); // as deletePerson does, before its DELETE
+      const refreshing = refresh(t0);
+      await waiting(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+      await deleting.query(`DELETE FROM profiles WHERE id = 2`);
+      await deleting.query("COMMIT");
+      expect(await refreshing).toMatchObject({ entered: 1, size: 1 });
+    } finally {
+      await deleting.query("ROLLBACK").catch(() => {});
+      deleting.release();
+    }
+    expect(await members()).toEqual([1]);
+    expect(await orphans()).toBe(0);
+  });
+
+  it("a deletion that arrives while the refresh writes: it waits, then removes the new membership", async () => {
+    // Hold the refresh inside its writing statement (it has computed who matches, 2 included).
+    const blocker = await pool().connect();
+    let deleted: Promise<boolean> | null = null;
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query("LOCK TABLE segment_transitions IN EXCLUSIVE MODE");
+      const refreshing = refresh(t0);
+      await waiting(`SELECT 1 FROM pg_locks WHERE relation = 'segment_transitions'::regclass AND NOT granted`);
+      deleted = deletePerson("u2");
+      await waiting(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+      await blocker.query("COMMIT");
+      expect(await refreshing).toMatchObject({ entered: 2, size: 2 });
+      expect(await deleted).toBe(true);
+    } finally {
+      await blocker.query("ROLLBACK").catch(() => {});
+      blocker.release();
+    }
+    expect(await members()).toEqual([1]);
+    expect(await orphans()).toBe(0);
   });
 });

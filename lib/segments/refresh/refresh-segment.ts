@@ -2,6 +2,7 @@ import type pg from "pg";
 import { pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { fenceProfileDeletions } from "@/lib/segments/refresh/deletion-fence";
 import { activityEvents, refreshStatement, type RefreshCounts } from "@/lib/segments/refresh/refresh-statement";
 import { compileSegment, membersSql } from "@/lib/segments/sql/compile";
 import { catchUpEventRollup } from "@/lib/segments/sql/rollup-catch-up";
@@ -15,14 +16,18 @@ import { enqueueSyncsForSegment } from "@/lib/sync/trigger-run";
 // waits for the refresh in flight), run the refresh statement, record size and timing on
 // the segment, and write a MetricSnapshot for the size-history chart.
 //
+// Two statements do the work. First, who matches is computed into a temporary table
+// (CREATE TABLE AS may run in parallel; a statement that writes never does), then one
+// statement diffs it against the members and writes (refresh-statement.ts).
+//
 // Foreign-key checks: every new membership and transition row would otherwise run two or
 // three per-row checks (an index probe and a row lock each), which measured as two thirds
 // of a first refresh of 38,000 members. Where the role may (a superuser, or one granted
-// SET on session_replication_role), the transaction turns them off as pg_restore does and
-// instead locks the entering people in one statement, and the segment row is already
-// locked, so nothing a check would have caught can slip in. The setting also skips any
-// other trigger on segment_memberships, segment_transitions and segment_cap_exits: there
-// are none, and one added later must not rely on firing during refresh.
+// SET on session_replication_role), the transaction turns them off as pg_restore does. What
+// the checks would guarantee still holds: the segment row is locked, and people cannot be
+// deleted while the refresh runs (deletion-fence.ts explains why none is lost or kept).
+// The setting also skips any other trigger on segment_memberships, segment_transitions and
+// segment_cap_exits: there are none, and one added later must not rely on firing during refresh.
 
 export type RefreshTrigger = "schedule" | "manual" | "definition" | "bench" | "realtime";
 export type RefreshResult = RefreshCounts & { segmentId: string; ms: number; trigger: RefreshTrigger };
@@ -67,10 +72,12 @@ export async function refreshSegment(
     const now = options.now ?? Date.now();
     const only = options.only;
     const compiled = compileSegment(definition, { now, only });
+    await fenceProfileDeletions(client);
     // Members are drawn from the people population: test profiles are never segment members.
+    await client.query(`CREATE TEMP TABLE refresh_matched ON COMMIT DROP AS ${populationOnlySql(membersSql(compiled))}`, compiled.params);
     const statement = refreshStatement(
-      { sql: populationOnlySql(membersSql(compiled)), params: compiled.params },
-      { segmentId, capDays: definition.cap?.days ?? null, now, activity: activityEvents(definition), lockEntering: bulkChecks, only },
+      { sql: "SELECT profile_id FROM refresh_matched", params: [] },
+      { segmentId, capDays: definition.cap?.days ?? null, now, activity: activityEvents(definition), only },
     );
     const counts = (await client.query<Omit<RefreshCounts, "size"> & { before: number }>(statement.sql, statement.params)).rows[0]!;
     const size = counts.before - counts.exited - counts.capped + counts.entered;

@@ -1,10 +1,13 @@
 import { allConditions, type SegmentDefinition } from "@/lib/segments/definition";
 import { Params } from "@/lib/segments/sql/params";
 
-// One statement that brings a segment's materialized membership up to date: it computes
-// who matches now, diffs that against the current members, and writes the memberships,
-// the cap bookkeeping and one transition per entry and exit. Data-modifying CTEs all see
-// the same snapshot, so every part diffs against the membership as it was before.
+// One statement that brings a segment's materialized membership up to date: it diffs who
+// matches now against the current members, and writes the memberships, the cap bookkeeping
+// and one transition per entry and exit. Data-modifying CTEs all see the same snapshot, so
+// every part diffs against the membership as it was before. Who matches is read from a
+// table the caller filled beforehand (refresh-segment.ts): a statement that modifies data
+// never runs in parallel, so computing the members inside it would run that query, the
+// expensive part, on one core.
 //
 // Capped membership: a member whose entered_at is at least `cap` days old leaves with
 // reason "cap reached" even if they still match, and is remembered in segment_cap_exits.
@@ -35,9 +38,8 @@ export function activityEvents(def: SegmentDefinition): string[] {
  * compiled for the same people (compile option `only`), and members outside the list are
  * neither read nor touched. The near-real-time refresh of people whose events just arrived.
  * With `dryRun`, the same diff without writing anything: the change-impact preview.
- * With `lockEntering`, people entering are locked FOR KEY SHARE in one statement: what the
- * per-row foreign-key checks would do, for a caller that has switched those checks off
- * (see refresh-segment.ts). A person deleted meanwhile simply does not enter.
+ * `matched.sql` is read several times, so it must be a cheap read of materialized ids (a
+ * temporary table), not the segment's query itself.
  */
 export function refreshStatement(
   matched: { sql: string; params: unknown[] },
@@ -47,7 +49,6 @@ export function refreshStatement(
     now: number;
     activity: string[];
     dryRun?: boolean;
-    lockEntering?: boolean;
     only?: string[];
   },
 ) {
@@ -59,7 +60,7 @@ export function refreshStatement(
     ? `SELECT c.profile_id FROM cur c JOIN matched m ON m.profile_id = c.profile_id WHERE c.entered_at <= ${p.time(o.now - o.capDays * 86_400_000)}`
     : `SELECT NULL::bigint AS profile_id WHERE false`;
   const activity = o.activity.length ? ` AND e.name = ANY(${p.add(o.activity, "text[]")})` : "";
-  const sql = `WITH matched AS MATERIALIZED (${matched.sql}),
+  const sql = `WITH matched AS NOT MATERIALIZED (${matched.sql}),
 cur AS MATERIALIZED (SELECT profile_id, entered_at FROM segment_memberships WHERE segment_id = ${seg}${only}),
 capx AS MATERIALIZED (SELECT profile_id, capped_at FROM segment_cap_exits WHERE segment_id = ${seg}${only}),
 gone AS MATERIALIZED (SELECT c.profile_id FROM cur c WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE m.profile_id = c.profile_id)),
@@ -73,28 +74,24 @@ entering AS MATERIALIZED (
     o.dryRun
       ? ""
       : `,
-${writes(seg, now, !!o.lockEntering, !!o.only)}`
+${writes(seg, now, !!o.only)}`
   }
-SELECT (SELECT count(*) FROM matched)::int AS matched, (SELECT count(*) FROM ${o.dryRun ? "entering" : "entered"})::int AS entered,
+SELECT (SELECT count(*) FROM matched)::int AS matched, (SELECT count(*) FROM entering)::int AS entered,
   (SELECT count(*) FROM gone)::int AS exited, (SELECT count(*) FROM capped)::int AS capped,
   (SELECT count(*) FROM blocked)::int AS blocked,
   (SELECT count(*) FROM ${only ? `segment_memberships WHERE segment_id = ${seg}` : "cur"})::int AS before`;
   return { sql, params: p.values };
 }
 
-function writes(seg: string, now: string, lock: boolean, only: boolean) {
-  const entering = lock
-    ? `(SELECT e.profile_id, e.requalified FROM entering e JOIN (SELECT p.id FROM profiles p WHERE p.id IN (SELECT profile_id FROM entering) ORDER BY p.id FOR KEY SHARE) l ON l.id = e.profile_id)`
-    : "entering";
-  return `entered AS MATERIALIZED (SELECT profile_id, requalified FROM ${entering} x),
-del AS (DELETE FROM segment_memberships sm WHERE sm.segment_id = ${seg} AND sm.profile_id IN (SELECT profile_id FROM gone UNION ALL SELECT profile_id FROM capped)),
-ins AS (INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT ${seg}, profile_id, ${now} FROM entered ORDER BY profile_id),
+function writes(seg: string, now: string, only: boolean) {
+  return `del AS (DELETE FROM segment_memberships sm WHERE sm.segment_id = ${seg} AND sm.profile_id IN (SELECT profile_id FROM gone UNION ALL SELECT profile_id FROM capped)),
+ins AS (INSERT INTO segment_memberships (segment_id, profile_id, entered_at) SELECT ${seg}, profile_id, ${now} FROM entering ORDER BY profile_id),
 capdel AS (DELETE FROM segment_cap_exits x WHERE x.segment_id = ${seg}${only ? " AND x.profile_id IN (SELECT profile_id FROM capx)" : ""}
   AND (NOT EXISTS (SELECT 1 FROM matched m WHERE m.profile_id = x.profile_id) OR x.profile_id IN (SELECT profile_id FROM entering))),
 capins AS (INSERT INTO segment_cap_exits (segment_id, profile_id, capped_at) SELECT ${seg}, profile_id, ${now} FROM capped),
 tr AS (INSERT INTO segment_transitions (segment_id, profile_id, kind, reason, at)
   SELECT ${seg}, profile_id, 'exit'::"TransitionKind", '${EXIT_NO_MATCH}', ${now} FROM gone
   UNION ALL SELECT ${seg}, profile_id, 'exit'::"TransitionKind", '${EXIT_CAP}', ${now} FROM capped
-  UNION ALL SELECT ${seg}, profile_id, 'enter'::"TransitionKind", CASE WHEN requalified THEN '${ENTER_REQUALIFIED}' ELSE '${ENTER_MATCH}' END, ${now} FROM entered
+  UNION ALL SELECT ${seg}, profile_id, 'enter'::"TransitionKind", CASE WHEN requalified THEN '${ENTER_REQUALIFIED}' ELSE '${ENTER_MATCH}' END, ${now} FROM entering
   ORDER BY profile_id)`;
 }

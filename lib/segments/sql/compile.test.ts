@@ -37,6 +37,7 @@ describe("compileSegment", () => {
   });
 
   it("uses the union of an 'any' group's sets as candidates", () => {
+    // Rules that cannot share one set (different windows; see the next test for those that can).
     const c = compile({
       conditions: [
         {
@@ -44,7 +45,7 @@ describe("compileSegment", () => {
           match: "any",
           conditions: [
             { type: "event", event: "email_opened" },
-            { type: "event", event: "email_clicked" },
+            { type: "event", event: "email_clicked", window: { type: "last", amount: 30, unit: "days" } },
           ],
         },
         { type: "identifier", identifier: "email" },
@@ -55,6 +56,62 @@ describe("compileSegment", () => {
     // The group's sets feed the candidates only: each is referenced once, so Postgres inlines it.
     expect(c.from).not.toContain("LEFT JOIN s1");
     expect(c.where).toBe("true AND (p.email_sha256 IS NOT NULL)");
+  });
+
+  it("reads an 'any' group of 'did' rules with the same window as one set of names, the group's candidates", () => {
+    const last30 = { type: "last", amount: 30, unit: "days" };
+    for (const rollup of [true, false]) {
+      const c = compile(
+        {
+          conditions: [
+            { type: "attribute", field: "last_purchase_at", op: "more_than_ago", value: { amount: 90, unit: "days" } },
+            {
+              type: "group",
+              match: "any",
+              conditions: [
+                { type: "event", event: "email_opened", window: last30 },
+                { type: "event", event: "email_clicked", window: last30 },
+                { type: "event", event: "order_completed", window: { type: "last", amount: 7, unit: "days" } },
+              ],
+            },
+          ],
+        },
+        rollup,
+      );
+      // The two email rules: one set with name = ANY; the purchase rule (another window) its own.
+      const [first, second] = c.with.split("s2 AS");
+      expect(first).toContain("name = ANY(");
+      expect(second).not.toContain("ANY(");
+      expect(c.params).toContainEqual(["email_opened", "email_clicked"]);
+      expect(c.with).toContain("candidates AS (SELECT profile_id FROM s1 UNION SELECT profile_id FROM s2)");
+      expect(c.with).not.toContain("s3");
+    }
+    // Alone in the group, they are the driving set itself: no union at all.
+    const only = compile({
+      match: "any",
+      conditions: [
+        { type: "event", event: "email_opened", window: last30 },
+        { type: "event", event: "email_clicked", window: last30 },
+      ],
+    });
+    expect(only.from).toBe("s1");
+    expect(only.with).not.toContain("UNION SELECT");
+  });
+
+  it("keeps rules apart that do not mean 'did it at least once' in the same way", () => {
+    const c = compile({
+      match: "any",
+      conditions: [
+        { type: "event", event: "email_opened", performed: false },
+        { type: "event", event: "email_clicked", performed: false },
+        { type: "event", event: "a", frequency: { op: "at_least", times: 2 } },
+        { type: "event", event: "b", frequency: { op: "at_least", times: 2 } },
+        { type: "event", event: "c", where: [{ property: "value", op: "gt", value: 1 }] },
+        { type: "event", event: "d", where: [{ property: "value", op: "gt", value: 2 }] },
+      ],
+    });
+    expect(c.with).not.toContain("ANY(");
+    expect(c.with).toContain("s6 AS");
   });
 
   it("scans profiles when nothing bounds the answer, and reads events without the rollup when told", () => {

@@ -1,5 +1,5 @@
 import type { Condition, SegmentDefinition } from "@/lib/segments/definition";
-import { conditionSql, type Ctx } from "@/lib/segments/sql/conditions";
+import { listSql, type Ctx } from "@/lib/segments/sql/conditions";
 import { Params } from "@/lib/segments/sql/params";
 
 // A definition -> one parameterized query. The shape is always
@@ -39,7 +39,7 @@ const POSITIVE = /^\((s\d+)\.profile_id IS NOT NULL\)$/;
 export function compileSegment(def: SegmentDefinition, options: CompileOptions): CompiledSegment {
   const ctx: Ctx = { p: new Params(), clock: { now: Number(options.now) }, sets: [], rollup: options.rollup ?? true, flagOf: new Map() };
   const only = options.only ? ctx.p.add(options.only, "bigint[]") : null;
-  let flags = def.conditions.map((c) => conditionSql(c, ctx));
+  let flags = listSql(def.conditions, def.match, ctx);
   const readsProfile = flags.some((f) => /(^|\W)p\./.test(f));
 
   // Candidate people: a set the answer is drawn from (see `exactBound`). The rule that

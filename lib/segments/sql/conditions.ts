@@ -52,7 +52,7 @@ function compileOne(c: Condition, ctx: Ctx): string {
     case "identifier":
       return c.present ? IDENTIFIER_SQL[c.identifier] : `NOT ${IDENTIFIER_SQL[c.identifier]}`;
     case "group": {
-      const parts = c.conditions.map((x) => conditionSql(x, ctx));
+      const parts = listSql(c.conditions, c.match, ctx);
       return `(${parts.join(c.match === "all" ? " AND " : " OR ")})`;
     }
     case "segment":
@@ -70,6 +70,52 @@ function compileOne(c: Condition, ctx: Ctx): string {
   }
 }
 
+/**
+ * The expressions of a list of conditions joined by `match`. In an "any" list, plain "did X"
+ * rules that share their window and property filters become one set read with
+ * `name = ANY(...)`: "did X or did Y" is one scan of both names' rows, where a set per rule
+ * would be one scan each plus a union that de-duplicates (in every parallel worker) the
+ * people who did both. Each merged rule's flag is the shared set's, so the compiler's
+ * candidate analysis (compile.ts) sees a single set.
+ */
+export function listSql(conditions: Condition[], match: "all" | "any", ctx: Ctx): string[] {
+  if (match === "all") return conditions.map((x) => conditionSql(x, ctx));
+  const groups = new Map<string, EventCondition[]>();
+  for (const c of conditions) {
+    const key = mergeKey(c);
+    if (key) groups.set(key, [...(groups.get(key) ?? []), c as EventCondition]);
+  }
+  const out: string[] = [];
+  for (const c of conditions) {
+    const group = groups.get(mergeKey(c) ?? "");
+    if (!group || new Set(group.map((g) => g.event)).size < 2) out.push(conditionSql(c, ctx));
+    else if (group[0] === c) {
+      const flag = anyEventSql(group, ctx);
+      for (const g of group) ctx.flagOf.set(g, flag);
+      out.push(flag);
+    }
+  }
+  return out;
+}
+
+/** Rules that mean "did this at least once" (in a window, with filters) merge when these agree. */
+function mergeKey(c: Condition): string | null {
+  if (c.type !== "event" || !c.performed) return null;
+  const f = c.frequency ?? { op: "at_least", times: 1 };
+  if (f.op !== "at_least" || f.times !== 1) return null;
+  return JSON.stringify([c.window ?? null, c.where ?? []]);
+}
+
+function anyEventSql(group: EventCondition[], ctx: Ctx): string {
+  const names = [...new Set(group.map((g) => g.event))];
+  const { window, where } = group[0]!;
+  if (ctx.rollup && rollupEvent(group[0]!)) {
+    const bounds = window ? windowBounds(window, ctx.clock.now) : null;
+    return member(ctx, didWithin(ctx.p, names, bounds), true);
+  }
+  return member(ctx, `SELECT e.profile_id FROM events e WHERE ${eventRows("e", names, ctx, window, where)} GROUP BY e.profile_id`, true);
+}
+
 // "Has a phone" means what a sync can send (lib/identity/sendable.ts), so the builder's
 // count and the sync's reach never disagree about who has one.
 const IDENTIFIER_SQL = {
@@ -85,9 +131,10 @@ function member(ctx: Ctx, sql: string, inSet: boolean): string {
   return `(${name}.profile_id IS ${inSet ? "NOT " : ""}NULL)`;
 }
 
-/** Row filter for one event name: window, property filters, and a known person. */
-function eventRows(alias: string, event: string, ctx: Ctx, window?: Window, where?: PropertyFilter[]): string {
-  const parts = [`${alias}.name = ${ctx.p.add(event, "text")}`, `${alias}.profile_id IS NOT NULL`];
+/** Row filter for one event name (or any of several): window, property filters, and a known person. */
+function eventRows(alias: string, event: string | string[], ctx: Ctx, window?: Window, where?: PropertyFilter[]): string {
+  const name = Array.isArray(event) ? `${alias}.name = ANY(${ctx.p.add(event, "text[]")})` : `${alias}.name = ${ctx.p.add(event, "text")}`;
+  const parts = [name, `${alias}.profile_id IS NOT NULL`];
   if (window) parts.push(...windowSql(`${alias}.occurred_at`, window, ctx));
   for (const f of where ?? [])
     parts.push(jsonPredicate(`${alias}.properties -> ${ctx.p.add(f.property, "text")}`, filterOp(f), ctx.p, ctx.clock));

@@ -335,6 +335,55 @@ describe("compiled SQL agrees with the reference evaluator", () => {
   }
 });
 
+// "Did any of these" groups: "did" rules that share a window and filters compile to one set
+// read with name = ANY (conditions.ts); the general generator rarely draws two such rules.
+function anyOfEventsDefinition(rng: Rng, now: number): SegmentDefinition {
+  const window = win(rng, now);
+  const filters = where(rng, now);
+  const did = (event: string) => ({ type: "event", event, performed: true, window, where: filters });
+  const names = EVENT_NAMES.filter(() => rng() < 0.6);
+  const group = {
+    type: "group",
+    match: "any",
+    conditions: [
+      ...(names.length ? names : EVENT_NAMES.slice(0, 2)).map(did),
+      ...(rng() < 0.4 ? [randomCondition(rng, now, 3)] : []),
+      ...(rng() < 0.3 ? [{ type: "event", event: pick(rng, EVENT_NAMES), performed: true, window: win(rng, now) }] : []),
+    ],
+  };
+  const raw =
+    rng() < 0.5 ? { match: "any", conditions: group.conditions } : { match: "all", conditions: [group, randomCondition(rng, now, 2)] };
+  return segmentDefinition.parse(raw);
+}
+
+describe("'any of these events' groups agree with the reference evaluator", () => {
+  it("world 21: 60 random definitions", async () => {
+    const client = await pool().connect();
+    try {
+      const rng = mulberry32(21);
+      const world = randomWorld(rng, 80);
+      await writeWorld(client, world);
+      let [nonTrivial, merged] = [0, 0];
+      for (let k = 0; k < 60; k++) {
+        const def = anyOfEventsDefinition(rng, world.now);
+        const expected = referenceMembers(def, world);
+        if (expected.length > 0 && expected.length < world.profiles.length) nonTrivial++;
+        for (const rollup of [true, false]) {
+          const compiled = compileSegment(def, { now: world.now, rollup });
+          if (compiled.with.includes("name = ANY(")) merged++;
+          const { rows } = await client.query<{ profile_id: string }>(membersSql(compiled), compiled.params);
+          const actual = rows.map((r) => Number(r.profile_id)).sort((a, b) => a - b);
+          expect(actual, `definition ${k}, rollup ${rollup}: ${JSON.stringify(def)}`).toEqual(expected);
+        }
+      }
+      expect(nonTrivial).toBeGreaterThan(30);
+      expect(merged).toBeGreaterThan(60); // of 120 compilations: the merged form is what is tested
+    } finally {
+      client.release();
+    }
+  });
+});
+
 // ---------- incremental (near-real-time) evaluation vs a full refresh ----------
 
 // Two segments with the same definition live through the same random history: "inc" is

@@ -29,17 +29,23 @@ export const rollupSequenceA = (c: SequenceCondition) => !c.did.where?.length &&
 export const rollupSequenceB = (c: SequenceCondition) => !!c.noneSince && !c.noneSince.where?.length;
 
 /** People with at least one `name` event within the bounds (one row each). */
-export function didWithin(p: Params, name: string, b: Bounds | null): string {
-  const n = p.add(name, "text");
-  if (!b) return `SELECT l.profile_id FROM profile_event_last l WHERE l.name = ${n}`;
+export function didWithin(p: Params, name: string | string[], b: Bounds | null): string {
+  // Several names ("did any of these"): one scan of the names' rows, one row per person.
+  if (Array.isArray(name)) return `SELECT x.profile_id FROM (${didWithinRows(p.add(name, "text[]"), true, b, p)}) x GROUP BY x.profile_id`;
+  return didWithinRows(p.add(name, "text"), false, b, p);
+}
+
+function didWithinRows(n: string, many: boolean, b: Bounds | null, p: Params): string {
+  const is = many ? `= ANY(${n})` : `= ${n}`;
+  if (!b) return `SELECT l.profile_id FROM profile_event_last l WHERE l.name ${is}`;
   const from = b.from === undefined ? "" : ` AND l.last_at >= ${p.time(b.from)}`;
   const to = p.time(b.to);
   const cmp = b.toInclusive ? "<=" : "<";
   const beyond = b.toInclusive ? ">" : ">=";
   const efrom = b.from === undefined ? "" : ` AND e.occurred_at >= ${p.time(b.from)}`;
-  return `SELECT l.profile_id FROM profile_event_last l WHERE l.name = ${n}${from} AND l.last_at ${cmp} ${to}
-    UNION ALL SELECT l.profile_id FROM profile_event_last l WHERE l.name = ${n} AND l.last_at ${beyond} ${to}
-      AND EXISTS (SELECT 1 FROM events e WHERE e.profile_id = l.profile_id AND e.name = ${n}${efrom} AND e.occurred_at ${cmp} ${to})`;
+  return `SELECT l.profile_id FROM profile_event_last l WHERE l.name ${is}${from} AND l.last_at ${cmp} ${to}
+    UNION ALL SELECT l.profile_id FROM profile_event_last l WHERE l.name ${is} AND l.last_at ${beyond} ${to}
+      AND EXISTS (SELECT 1 FROM events e WHERE e.profile_id = l.profile_id AND e.name = ${many ? "l.name" : n}${efrom} AND e.occurred_at ${cmp} ${to})`;
 }
 
 /** Latest occurrence before/after a cutoff: "recent" = any at or after it, "stale" = latest before it. */
