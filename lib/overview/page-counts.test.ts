@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
 import { seedDemo } from "@/lib/demo/seed";
 import { coverage } from "@/lib/identity/audit/coverage";
-import { duplicates, normalizationChanges } from "@/lib/identity/audit/formats";
+import { duplicates, invalidFormats, normalizationChanges } from "@/lib/identity/audit/formats";
 import { compactPageCounts } from "@/lib/overview/page-counts";
 import { getWorkspaceSummary } from "@/lib/overview/workspace-summary";
 
@@ -95,7 +95,18 @@ async function scannedDuplicates(column: "email" | "phone") {
   return rows[0];
 }
 
+// Invalid identifiers by reason as the grouping query gave them (ties in count in no set order, so sorted by reason).
+async function scannedInvalid(column: "email" | "phone") {
+  const { rows } = await pool().query(`
+    SELECT COALESCE(${column}_error, 'invalid') AS reason, count(*)::int AS count, (array_agg(DISTINCT ${column}_raw))[1:4] AS examples
+      FROM profiles WHERE ${column}_raw IS NOT NULL AND ${column}_sha256 IS NULL AND NOT is_test GROUP BY 1 ORDER BY 2 DESC LIMIT 12`);
+  return rows.sort((a, b) => (a.reason < b.reason ? -1 : 1));
+}
+const byReason = <T extends { reason: string }>(rows: T[]) => [...rows].sort((a, b) => (a.reason < b.reason ? -1 : 1));
+
 async function expectAgreement() {
+  expect(byReason(await invalidFormats("email"))).toEqual(await scannedInvalid("email"));
+  expect(byReason(await invalidFormats("phone"))).toEqual(await scannedInvalid("phone"));
   expect(await duplicates("email")).toEqual(await scannedDuplicates("email"));
   expect(await duplicates("phone")).toEqual(await scannedDuplicates("phone"));
   expect(await shown()).toEqual(await scanned());
@@ -124,6 +135,7 @@ describe("the Overview's and the identity audit's counts", () => {
       (1, 'c1', '  Ann@Example.com', 'ann@example.com', ${sha("'ann@example.com'")}, '(415) 555-0134', '+14155550134', ${sha("'+14155550134'")}, true, false),
       (2, 'c2', 'bob@example.com', 'bob@example.com', ${sha("'bob@example.com'")}, '+14155550135', '+14155550135', ${sha("'+14155550135'")}, true, false),
       (3, NULL, 'not an email', NULL, NULL, '555-01', NULL, NULL, false, false),
+      (9, NULL, 'also not one', NULL, NULL, '12', NULL, NULL, false, false),
       (4, 'c4', NULL, NULL, ${sha("'pre@hashed'")}, NULL, NULL, ${sha("'+1pre'")}, NULL, false),
       (5, 'c5', 'qa@example.com', 'qa@example.com', ${sha("'qa@example.com'")}, NULL, NULL, NULL, NULL, true),
       (6, 'c6', 'BOB@example.com', 'bob@example.com', ${sha("'bob@example.com'")}, '4155550134', '+14155550134', ${sha("'+14155550134'")}, true, false),
@@ -157,6 +169,7 @@ describe("the Overview's and the identity audit's counts", () => {
     await pool().query(`UPDATE profiles SET email_raw = 'bob@new.example', email = 'bob@new.example', external_id = NULL WHERE id = 2`);
     await pool().query(`UPDATE profiles SET is_test = true WHERE id = 10`);
     await pool().query(`UPDATE profiles SET is_test = false WHERE id = 8`);
+    await pool().query(`UPDATE profiles SET email_error = 'contains whitespace', phone_error = 'too short' WHERE id = 3`);
     expect((await duplicates("email")).examples[0]).toMatchObject({ value: "bob@example.com", people: 3 });
     await expectAgreement();
 

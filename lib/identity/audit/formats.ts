@@ -12,12 +12,23 @@ export type InvalidFormat = { reason: string; count: number; examples: string[] 
 export type Change = { kind: string; count: number; examples: { raw: string; normalized: string }[] };
 export type Duplicates = { groups: number; profiles: number; examples: { value: string; people: number; spellings: string[] }[] };
 
+// Counts by reason from the profile counters (keys "<column>_invalid:<reason>", migration
+// 20261201195003); examples are each reason's first four distinct spellings, read in order from
+// the partial index over invalid identifiers (20261201195000), as (array_agg(DISTINCT raw))[1:4] gave.
 export async function invalidFormats(column: "email" | "phone"): Promise<InvalidFormat[]> {
-  const { rows } = await pool().query(`
-    SELECT COALESCE(${column}_error, 'invalid') AS reason, count(*)::int AS count,
-           (array_agg(DISTINCT ${column}_raw))[1:4] AS examples
-      FROM profiles WHERE ${column}_raw IS NOT NULL AND ${column}_sha256 IS NULL AND ${person}
-     GROUP BY 1 ORDER BY 2 DESC LIMIT 12`);
+  const { rows } = await pool().query(
+    `
+    WITH r AS (
+      SELECT substr(key, length($1) + 1) AS reason, sum(n)::int AS count FROM profile_counts
+       WHERE starts_with(key, $1) GROUP BY key HAVING sum(n) <> 0 ORDER BY count DESC, reason LIMIT 12
+    )
+    SELECT r.reason, r.count,
+           ARRAY(SELECT DISTINCT ${column}_raw FROM profiles
+                  WHERE COALESCE(${column}_error, 'invalid') = r.reason AND ${column}_raw IS NOT NULL AND ${column}_sha256 IS NULL AND ${person}
+                  ORDER BY 1 LIMIT 4) AS examples
+      FROM r ORDER BY r.count DESC, r.reason`,
+    [`${column}_invalid:`],
+  );
   return rows;
 }
 
