@@ -1,11 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { DestinationKind } from "@/lib/connectors/contract";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-credentials";
+import { benchDatabase } from "./lib";
 
 // Where the sync bench delivers: the signed webhook receiver (issue 5) or the Meta emulator
 // (issue 6, `--destination meta`), each in a child process. `held` reads back what the far side
-// holds, to check it against what the engine recorded.
+// holds, to check it against what the engine recorded. The emulator keeps its state in a Postgres
+// of its own (a throwaway cluster), so the engine's database and its CPU reading hold only the
+// engine's work; `cpuMs` is the far side's CPU (its process, and its Postgres when it has one).
 
 export type SyncTarget = {
   kind: DestinationKind;
@@ -13,7 +17,8 @@ export type SyncTarget = {
   settings: Record<string, unknown>;
   credentials: Record<string, unknown>;
   held(remoteAudienceId: string): Promise<{ members: number; requests: number | null; problems: number }>;
-  close(): void;
+  cpuMs(): { process: number | null; postgres: number | null };
+  close(): void | Promise<void>;
 };
 
 const SECRET = "bench-signing-secret-0123456789";
@@ -26,9 +31,20 @@ function child(script: string, env: Record<string, string>): { proc: ChildProces
   return { proc, url: new Promise<string>((resolve) => createInterface({ input: proc.stdout! }).once("line", resolve)) };
 }
 
+/** A child's CPU so far (ms), from /proc (Linux); null elsewhere. */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
 export async function startTarget(destination: string, batch: number): Promise<SyncTarget> {
   if (destination === "meta") {
-    const { proc, url } = child("scripts/bench/sync-emulator.ts", { BENCH_EMULATOR: "meta" });
+    const store = await benchDatabase();
+    const { proc, url } = child("scripts/bench/sync-emulator.ts", { BENCH_EMULATOR: "meta", DATABASE_URL: store.url });
     const base = await url;
     const { sandboxClient } = await import("@/lib/sandbox/client");
     return {
@@ -40,7 +56,12 @@ export async function startTarget(destination: string, batch: number): Promise<S
         const { counts } = await sandboxClient(base).audience(id);
         return { members: counts.total, requests: null, problems: 0 };
       },
-      close: () => proc.kill("SIGTERM"),
+      cpuMs: () => ({ process: processCpuMs(proc.pid), postgres: store.serverCpuMs() }),
+      close: async () => {
+        proc.kill("SIGTERM");
+        if (proc.exitCode === null && proc.signalCode === null) await new Promise((r) => proc.once("exit", r));
+        await store.close();
+      },
     };
   }
   if (destination !== "webhook") throw new Error(`--destination must be webhook or meta, not ${destination}`);
@@ -55,6 +76,7 @@ export async function startTarget(destination: string, batch: number): Promise<S
       const h = (await (await fetch(base)).json()) as { members: number; requests: number; badSignatures: number };
       return { members: h.members, requests: h.requests, problems: h.badSignatures };
     },
-    close: () => proc.kill("SIGTERM"),
+    cpuMs: () => ({ process: processCpuMs(proc.pid), postgres: null }),
+    close: () => void proc.kill("SIGTERM"),
   };
 }

@@ -50,6 +50,7 @@ export const syncBenchmark: Benchmark = {
 
       const measure = async (label: string) => {
         const cpu = { node: nodeCpuMs(), pg: database.serverCpuMs() };
+        const far = target.cpuMs();
         const started = performance.now();
         // CPU at the moment the plan is recorded (polled), to split the plan's share from delivery's.
         let atPlan = null as { node: number; pg: number | null } | null;
@@ -72,7 +73,10 @@ export const syncBenchmark: Benchmark = {
         const run = await db().syncRun.findUniqueOrThrow({ where: { id: result.runId } });
         const stats = run.stats as Record<string, number>;
         const pgAfter = database.serverCpuMs();
+        const farAfter = target.cpuMs();
+        const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : (b - a) / 1000);
         return {
+          targetCpu: { process: diff(far.process, farAfter.process), postgres: diff(far.postgres, farAfter.postgres) },
           run,
           stats,
           seconds,
@@ -112,12 +116,25 @@ export const syncBenchmark: Benchmark = {
         initial_postgres_cpu_s: initial.pgCpu === null ? null : Number(initial.pgCpu.toFixed(1)),
         initial_plan_node_cpu_s: initial.planNodeCpu === null ? null : Number(initial.planNodeCpu.toFixed(1)),
         initial_plan_postgres_cpu_s: initial.planPgCpu === null ? null : Number(initial.planPgCpu.toFixed(1)),
+        initial_engine_cpu_s: initial.pgCpu === null ? null : Number((initial.nodeCpu + initial.pgCpu).toFixed(1)),
+        initial_target_process_cpu_s: initial.targetCpu.process === null ? null : Number(initial.targetCpu.process.toFixed(1)),
+        initial_target_postgres_cpu_s: initial.targetCpu.postgres === null ? null : Number(initial.targetCpu.postgres.toFixed(1)),
         limit_members_per_s: limits?.send.perSecond ?? null,
         limit_with_state_members_per_s: limits?.state.perSecond ?? null,
         limit_node_cpu_s: limits ? Number(limits.send.nodeCpu.toFixed(1)) : null,
         limit_postgres_cpu_s: limits?.send.pgCpu == null ? null : Number(limits.send.pgCpu.toFixed(1)),
         limit_with_state_node_cpu_s: limits ? Number(limits.state.nodeCpu.toFixed(1)) : null,
         limit_with_state_postgres_cpu_s: limits?.state.pgCpu == null ? null : Number(limits.state.pgCpu.toFixed(1)),
+        cpu_ratio_with_state:
+          limits && initial.pgCpu !== null && limits.state.pgCpu !== null
+            ? Number(
+                (
+                  (initial.nodeCpu + initial.pgCpu) /
+                  initial.run.added /
+                  ((limits.state.nodeCpu + limits.state.pgCpu) / limits.state.members)
+                ).toFixed(2),
+              )
+            : null,
         limit_ratio: limits ? Number((limits.send.perSecond / Math.round(initial.run.added / initial.seconds)).toFixed(2)) : null,
         churn_changes: (incremental.run.toAdd ?? 0) + (incremental.run.toRemove ?? 0),
         incremental_seconds: Number(incremental.seconds.toFixed(2)),
@@ -151,6 +168,10 @@ export const syncBenchmark: Benchmark = {
             "    of which until the plan was recorded (s)",
             `${figures.initial_plan_node_cpu_s ?? "n/a"} / ${figures.initial_plan_postgres_cpu_s ?? "n/a"}`,
           ],
+          [
+            `  ${target.label} CPU: process / its own Postgres (s)`,
+            `${figures.initial_target_process_cpu_s ?? "n/a"} / ${figures.initial_target_postgres_cpu_s ?? "n/a"}`,
+          ],
           ...(limits
             ? ([
                 ["limit: COPY + signed POSTs (members/s)", limits.send.perSecond],
@@ -161,6 +182,10 @@ export const syncBenchmark: Benchmark = {
                   `${figures.limit_with_state_node_cpu_s} / ${figures.limit_with_state_postgres_cpu_s ?? "n/a"}`,
                 ],
                 ["limit ÷ engine (target ≤ 1.5)", figures.limit_ratio!.toFixed(2)],
+                [
+                  "CPU per member: engine ÷ limit with state (load-proof)",
+                  figures.cpu_ratio_with_state === null ? "n/a" : figures.cpu_ratio_with_state.toFixed(2),
+                ],
               ] as [string, string | number][])
             : []),
           ["incremental: changes (1% churn)", figures.churn_changes],
@@ -175,7 +200,7 @@ export const syncBenchmark: Benchmark = {
       );
       return figures;
     } finally {
-      target.close();
+      await target.close();
       await database.close();
     }
   },
