@@ -24,8 +24,9 @@ function procStat(pid: number): { cpuMs: number; peakRssMb: number } {
   return { cpuMs: (Number(f[11]) + Number(f[12])) * 10, peakRssMb: Math.round(Number(hwm?.[1] ?? 0) / 1024) };
 }
 
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/ingest-server.ts"], {
+async function startServer(env: NodeJS.ProcessEnv, profileDir?: string): Promise<{ child: ChildProcess; port: number }> {
+  const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/bench/ingest-server.ts"], {
     env,
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -39,7 +40,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
 export const ingestBenchmark: Benchmark = {
   description: "sustained events/s through POST /api/ingest/v1/batch with concurrent clients; p50/p99 batch latency, CPU, memory",
   usage:
-    "npm run bench -- ingest [--seconds 30] [--warmup 10] [--clients 4] [--batch 500] [--users 20000] [--servers 1] [--identify-share 0.05] [--anonymous-share 0.2] [--durability durable|fast] [--no-limit] [--no-fk] [--no-rollup] [--database-url URL]",
+    "npm run bench -- ingest [--seconds 30] [--warmup 10] [--clients 4] [--batch 500] [--users 20000] [--servers 1] [--identify-share 0.05] [--anonymous-share 0.2] [--durability durable|fast] [--no-limit] [--profile-server DIR] [--no-fk] [--no-rollup] [--database-url URL]",
   async run(flags: Flags) {
     const seconds = intFlag(flags, "seconds", 30);
     const warmup = intFlag(flags, "warmup", 10);
@@ -67,7 +68,9 @@ export const ingestBenchmark: Benchmark = {
       if (flags["no-fk"]) await pool().query(`ALTER TABLE events DROP CONSTRAINT events_profile_id_fkey`);
       // Diagnostic only: the segments rollup (statement trigger keeping profile_event_last exact).
       if (flags["no-rollup"]) await pool().query(`ALTER TABLE events DISABLE TRIGGER events_rollup_insert`);
-      const started = await Promise.all(Array.from({ length: intFlag(flags, "servers", 1) }, () => startServer(env)));
+      const started = await Promise.all(
+        Array.from({ length: intFlag(flags, "servers", 1) }, () => startServer(env, stringFlag(flags, "profile-server"))),
+      );
       servers.push(...started.map((s) => s.child));
       const load: LoadOptions = {
         ports: started.map((s) => s.port),

@@ -96,3 +96,23 @@ export async function catchUpEventRollup(db: pg.Pool = pool()): Promise<CatchUp 
     client.release();
   }
 }
+
+/**
+ * Only the appended maxima, for the worker's loop between reads: a full catch-up would also
+ * re-aggregate every event stored since the last one (the event-id pass cannot tell triggered
+ * events from bypassed ones), doing the rollup's work a second time every few seconds. Skips
+ * when a catch-up or another fold holds the lock: that one folds the same rows.
+ */
+export async function foldPendingRollup(db: pg.Pool = pool()): Promise<number> {
+  const { rows } = await db.query<{ appended: boolean }>(`SELECT EXISTS (SELECT 1 FROM profile_event_last_pending) AS appended`);
+  if (!rows[0]!.appended) return 0;
+  const client = await db.connect();
+  let locked = false;
+  try {
+    locked = (await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [LOCK_KEY])).rows[0]!.ok;
+    return locked ? await foldPending(client) : 0;
+  } finally {
+    if (locked) await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => {});
+    client.release();
+  }
+}

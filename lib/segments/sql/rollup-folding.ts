@@ -1,5 +1,5 @@
 import { logger } from "@/lib/logger";
-import { catchUpEventRollup } from "@/lib/segments/sql/rollup-catch-up";
+import { foldPendingRollup } from "@/lib/segments/sql/rollup-catch-up";
 
 // The ingest writer appends rollup maxima instead of upserting them (rollup-catch-up.ts). Every
 // reader folds them in first, so results never depend on this loop; it only keeps the pending
@@ -20,7 +20,7 @@ export function startRollupFolding(everyMs = FOLD_EVERY_MS): () => Promise<void>
         timer = setTimeout(resolve, everyMs);
       });
       if (!running) break;
-      await catchUpEventRollup().catch((e) => logger.warn({ err: e }, "folding the events rollup failed; retrying shortly"));
+      await foldPendingRollup().catch((e) => logger.warn({ err: e }, "folding the events rollup failed; retrying shortly"));
     }
   })();
   return async () => {

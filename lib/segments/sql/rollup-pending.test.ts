@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
 import type { IngestMessage } from "@/lib/ingest/message";
 import { writeMessages } from "@/lib/ingest/write/write-messages";
-import { catchUpEventRollup } from "@/lib/segments/sql/rollup-catch-up";
+import { catchUpEventRollup, foldPendingRollup } from "@/lib/segments/sql/rollup-catch-up";
 
 // The ingest writer appends rollup maxima instead of upserting profile_event_last (no writer
 // waits on another's row lock); whatever happens to the events before the fold, what a reader
@@ -50,6 +50,14 @@ describe("the events rollup on the ingest path", () => {
       "Ordered 2026-06-10T11:30:00.000Z",
     ]);
     expect(await catchUpEventRollup()).toBeNull();
+  });
+
+  it("is folded by the worker's loop without re-reading events", async () => {
+    await writeMessages([track("rp6", "Viewed", "2026-06-10T10:00:00Z"), track("rp6", "Added", "2026-06-10T10:01:00Z")], opts);
+    expect(await foldPendingRollup()).toBe(2);
+    expect(await pending()).toBe(0);
+    expect(await rollup()).toEqual(await truth());
+    expect(await foldPendingRollup()).toBe(0);
   });
 
   it("forgets a pending maximum whose event was deleted before the fold", async () => {
