@@ -9,6 +9,7 @@ import { itemErrorLabel, OP_LABEL } from "@/components/syncs/run-words";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatCount, formatNumber, formatTimestamp } from "@/components/ui/format";
+import { planKindLabel, type PlanKindStats } from "@/lib/sync/plan-kind-label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 
 // The run page's body, live: polls GET /api/v1/syncs/{id}/runs/{runId} every second while the
@@ -84,7 +85,8 @@ export function RunLive({ syncId, runId, initial }: { syncId: string; runId: str
     deliver_ms?: number;
     batch_size?: number;
     concurrency?: number;
-  };
+  } & PlanKindStats;
+  const planKind = planKindLabel(stats);
 
   return (
     <div className="space-y-6">
@@ -177,6 +179,11 @@ export function RunLive({ syncId, runId, initial }: { syncId: string; runId: str
             {(stats.plan_ms !== undefined || stats.deliver_ms !== undefined) && (
               <p className="mt-3 text-xs text-slate-500">
                 Planning {((stats.plan_ms ?? 0) / 1000).toFixed(1)} s · delivery {((stats.deliver_ms ?? 0) / 1000).toFixed(1)} s
+              </p>
+            )}
+            {planKind && (
+              <p className="mt-1 text-xs text-slate-500" data-testid="plan-kind">
+                {planKind}
               </p>
             )}
           </CardBody>

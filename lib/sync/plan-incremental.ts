@@ -61,8 +61,8 @@ export function fullPlanReason(pos: PositionRow | undefined, fingerprint: string
   if (pos.fingerprint !== fingerprint) return "settings changed";
   if (pos.needs_full) return "the last full check was not delivered in full";
   if (pos.states > 0 && !pos.has_states) return "the database restarted";
-  if (pos.runs_since_full >= RECONCILE_EVERY_RUNS) return `reconciliation (every ${RECONCILE_EVERY_RUNS} runs)`;
-  if (now.getTime() - pos.full_at.getTime() >= RECONCILE_AFTER_HOURS * 3_600_000) return "reconciliation (daily)";
+  if (pos.runs_since_full >= RECONCILE_EVERY_RUNS) return `every ${RECONCILE_EVERY_RUNS} runs`;
+  if (now.getTime() - pos.full_at.getTime() >= RECONCILE_AFTER_HOURS * 3_600_000) return "daily";
   return null;
 }
 
@@ -124,6 +124,8 @@ const CHANGED_SQL = `
  */
 const CLASSIFIED = "SELECT c.* FROM sync_classified c, (SELECT $2::text, $4::int, $5::int) AS typed";
 
+const INDEX_PROBES = ["SET LOCAL enable_hashjoin = off", "SET LOCAL enable_mergejoin = off", "SET LOCAL enable_seqscan = off"];
+
 const COUNTS_OF = (table: string, where = "") => `
   SELECT status, count(*)::int AS n, count(*) FILTER (WHERE e)::int AS email, count(*) FILTER (WHERE p)::int AS phone,
          count(*) FILTER (WHERE x)::int AS external_id
@@ -139,6 +141,11 @@ async function incrementalPlan(
   const params = [input.syncId, input.segmentId, input.suppressionSegmentIds, input.capDays, input.holdoutPercent];
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    // Every join here starts from the changed people and probes a primary key. Left alone, the
+    // planner prefers hashing all of segment_memberships, sync_member_states and audience_members
+    // (a million rows each) once the changed set passes a few thousand: measured at 1M members and
+    // 1% churn, 1.8-3.2 s per statement that way against index probes in proportion to the churn.
+    for (const setting of INDEX_PROBES) await client.query(setting);
     const { rows: snap } = await client.query<{ xmin: string; at: Date; rejections: boolean }>(
       `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, now() AS at,
               EXISTS (SELECT 1 FROM sync_rejections WHERE sync_id = $1 AND rejected_at > now() - interval '1 day') AS rejections`,
@@ -154,7 +161,7 @@ async function incrementalPlan(
       input.segmentId,
     ]);
     await client.query("ANALYZE sync_changed");
-    const shape: PlanShape = { identifiers: input.identifiers, rejections: snap[0]!.rejections, only: "sync_changed" };
+    const shape: PlanShape = { identifiers: input.identifiers, rejections: snap[0]!.rejections, only: "sync_changed", tiers: false };
     // Classified once: the diff, the new states and the counts all read this.
     await client.query(`CREATE TEMP TABLE sync_classified ON COMMIT DROP AS ${classifiedSql(shape)}`, params);
     const before = await client.query<StatusRow>(

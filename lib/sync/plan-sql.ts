@@ -69,10 +69,16 @@ export type PlanShape = {
    * the rules that classify stay the ones above, so both kinds of plan decide alike.
    */
   only?: string;
+  /**
+   * false: the sync is in no tier group, so the two tier statuses cannot apply and are left out
+   * (their lookups read every other tier's delivered set). Incremental plans only: a tier always
+   * gets a full plan.
+   */
+  tiers?: boolean;
 };
 
 /** One row per segment member: status, the identifiers to send (e, p, x), primary kind (k), raw email/phone. */
-export function classifiedSql({ identifiers, rejections, members = "segment_memberships", only }: PlanShape): string {
+export function classifiedSql({ identifiers, rejections, members = "segment_memberships", only, tiers = true }: PlanShape): string {
   const pick = (kind: IdentifierKind) => (identifiers.includes(kind) ? column[kind].expr : "NULL::text");
   const none = identifiers.map((k) => `${column[k].expr} IS NULL`).join(" AND ") || "TRUE";
   const primary = identifiers.map((k) => `WHEN ${column[k].expr} IS NOT NULL THEN '${k}'`).join(" ");
@@ -81,8 +87,12 @@ export function classifiedSql({ identifiers, rejections, members = "segment_memb
       CASE
         WHEN pr.is_test THEN 'test_profile'
         WHEN ${inGlobalControlForSyncSql("$1::text", "m.profile_id")} THEN 'control_group'
-        WHEN m.profile_id IN (${higherTierMembersSql("$1::text")}) THEN 'higher_tier'
-        WHEN m.profile_id IN (${otherTierDeliveredSql("$1::text")}) THEN 'other_tier'
+        ${
+          tiers
+            ? `WHEN m.profile_id IN (${higherTierMembersSql("$1::text")}) THEN 'higher_tier'
+        WHEN m.profile_id IN (${otherTierDeliveredSql("$1::text")}) THEN 'other_tier'`
+            : ""
+        }
         WHEN m.profile_id IN (SELECT profile_id FROM segment_memberships WHERE segment_id = ANY($3::text[])) THEN 'suppressed'
         WHEN $4::int IS NOT NULL AND m.entered_at < now() - make_interval(days => $4::int) THEN 'capped'
         WHEN ${none} THEN 'missing'

@@ -10,6 +10,7 @@ import { seedBenchmark } from "./seed";
 import { segmentsBenchmark } from "./segments";
 import { streamsBenchmark } from "./streams";
 import { syncBenchmark } from "./sync";
+import { syncPlanBenchmark } from "./sync-plan";
 
 // `npm run bench -- <name> [flags]`. Each benchmark prints a readable table and, as the
 // very last line of output, one JSON object with its figures (for CI and comparisons).
@@ -18,6 +19,7 @@ const benchmarks: Record<string, Benchmark> = {
   seed: seedBenchmark,
   ingest: ingestBenchmark,
   sync: syncBenchmark,
+  "sync-plan": syncPlanBenchmark,
   segments: segmentsBenchmark,
   monitoring: monitoringBenchmark,
   streams: streamsBenchmark,
