@@ -1,38 +1,13 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable, Writable } from "node:stream";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import { migrate } from "@/lib/db/migrate";
-import { ensureDatabase, startEmbeddedPostgres, type Durability } from "@/lib/dev/embedded-postgres";
 import { percentile } from "./ingest-load";
-import { postgresCpuMs, type BenchDatabase } from "./lib";
 
 // The two things the ingest bench compares against in the same run: what the machine can do
 // (COPY of the very events the API stored into a table of the same shape, same indexes, same
 // batch size, same number of concurrent writers, same durability), and where the API run's
 // Postgres time went (wait events sampled from pg_stat_activity while it ran).
-
-/** A fresh migrated embedded Postgres with the durability asked for (ingest measures "durable", the default for real data). */
-export async function ingestDatabase(durability: Durability): Promise<BenchDatabase> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "downstream-bench-"));
-  chmodSync(dir, 0o755); // embedded-postgres runs the server as a separate "postgres" user
-  const dataDir = path.join(dir, "data");
-  const server = await startEmbeddedPostgres(dataDir, { persistent: false, durability, memory: "machine" });
-  await ensureDatabase(server.url("postgres"), "bench");
-  const url = server.url("bench");
-  await migrate(url);
-  return {
-    url,
-    serverCpuMs: () => postgresCpuMs(dataDir),
-    close: async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 export type CopyLimit = { events: number; eventsPerS: number; p50Ms: number; p99Ms: number; postgresCpuS: number | null };
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { intFlag, stringFlag, type Flags } from "../lib/args";
 import { benchDatabase, machine, nodeCpuMs, peakRssMb, printTable, type Benchmark } from "./lib";
-import { ingestDatabase, measureCopyLimit, sampleWaits } from "./ingest-limit";
+import { measureCopyLimit, sampleWaits } from "./ingest-limit";
 import { introduceUsers, percentile, runLoad, type LoadOptions, type LoadStats } from "./ingest-load";
 
 // Sustained ingest through the Segment batch endpoint (what @segment/analytics-node calls):
@@ -46,7 +46,7 @@ export const ingestBenchmark: Benchmark = {
     const warmup = intFlag(flags, "warmup", 10);
     const durability = stringFlag(flags, "durability") === "fast" ? "fast" : "durable";
     const url = stringFlag(flags, "database-url");
-    const db = url ? await benchDatabase(url) : await ingestDatabase(durability);
+    const db = await benchDatabase(url, undefined, durability);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: db.url,

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
-import { ensureDatabase, startEmbeddedPostgres } from "@/lib/dev/embedded-postgres";
+import { ensureDatabase, startEmbeddedPostgres, type Durability } from "@/lib/dev/embedded-postgres";
 import { stringFlag, type Flags } from "../lib/args";
 
 // Shared pieces of `npm run bench`: a throwaway database, CPU and memory readings, and
@@ -48,15 +48,16 @@ export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}
 /**
  * The given URL; or, with `keepDir`, an embedded Postgres whose data stays in that directory
  * after the run (seed a big database once, measure it many times, with CPU readings); else a
- * fresh migrated embedded Postgres in a temp dir, removed on close.
+ * fresh migrated embedded Postgres in a temp dir, removed on close. Fast (fsync off) unless the
+ * bench asks for "durable", the embedded default for real data (what the ingest figure promises).
  */
-export async function benchDatabase(databaseUrl?: string, keepDir?: string): Promise<BenchDatabase> {
+export async function benchDatabase(databaseUrl?: string, keepDir?: string, durability: Durability = "fast"): Promise<BenchDatabase> {
   if (databaseUrl) return { url: databaseUrl, serverCpuMs: () => null, close: async () => {} };
   const dir = keepDir ? path.resolve(keepDir) : mkdtempSync(path.join(os.tmpdir(), "downstream-bench-"));
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755); // embedded-postgres runs the server as a separate "postgres" user
   const dataDir = path.join(dir, "data");
-  const server = await startEmbeddedPostgres(dataDir, { persistent: Boolean(keepDir), durability: "fast", memory: "machine" });
+  const server = await startEmbeddedPostgres(dataDir, { persistent: Boolean(keepDir), durability, memory: "machine" });
   await ensureDatabase(server.url("postgres"), "bench");
   const url = server.url("bench");
   await migrate(url);
