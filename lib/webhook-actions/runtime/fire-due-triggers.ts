@@ -44,16 +44,8 @@ SELECT t.id::text, t.action_id, t.profile_id::text, t.source, t.event_id::text, 
  LIMIT $1
  FOR UPDATE OF t SKIP LOCKED`;
 
-type ClaimedRow = {
-  id: string;
-  action_id: string;
-  profile_id: string;
-  source: "enter" | "exit" | "event";
-  event_id: string | null;
-  transition_id: string | null;
-  segment_id: string | null;
-  due_at: Date;
-};
+/** A claimed trigger row, before its action's request and secret names are joined on (renderTriggers' input). */
+type ClaimedRow = Omit<DueTrigger, "request" | "secretNames">;
 
 type RuntimeAction = {
   id: string;
