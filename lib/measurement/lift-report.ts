@@ -5,7 +5,7 @@ import { db, pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { controlBucketSql } from "@/lib/measurement/global-control-sql";
 import { readWithMemory } from "@/lib/measurement/read-query";
-import { liftAggregatesSql, SYNC_ASSIGNED_SQL, type LiftRow } from "@/lib/measurement/lift-sql";
+import { liftAggregatesSql, syncLiftSql, type LiftRow } from "@/lib/measurement/lift-sql";
 import { LIFT_METHODS, liftStatistics, type GroupAggregates, type LiftStatistics } from "@/lib/measurement/lift-stats";
 
 // Lift reports (issue 15 items 1-2): the aggregates per group come from Postgres (lift-sql.ts),
@@ -58,10 +58,13 @@ function toGroup(r: LiftRow | undefined): LiftGroup {
   };
 }
 
-async function report(assignedSql: string, params: unknown[], options: LiftOptions): Promise<LiftReport> {
+type AggregatesSql = (p: Parameters<typeof syncLiftSql>[0]) => string;
+
+/** `aggregates` builds the statement, given where its event, property and window parameters sit (after `params`). */
+async function report(aggregates: AggregatesSql, params: unknown[], options: LiftOptions, mergeJoins = false): Promise<LiftReport> {
   const n = params.length;
-  const sql = liftAggregatesSql(assignedSql, { event: n + 1, property: n + 2, windowDays: n + 3 });
-  const rows = await readWithMemory<LiftRow>(sql, [...params, options.event, options.property, options.windowDays]);
+  const sql = aggregates({ event: n + 1, property: n + 2, windowDays: n + 3 });
+  const rows = await readWithMemory<LiftRow>(sql, [...params, options.event, options.property, options.windowDays], { mergeJoins });
   const by = (g: string) => rows.find((r) => r.grp === g);
   const treated = toGroup(by("treated"));
   const control = toGroup(by("control"));
@@ -83,7 +86,7 @@ export async function syncLiftReport(actor: Actor, syncId: string, input: unknow
   const options = parseOptions(input);
   const sync = await db().sync.findUnique({ where: { id: syncId }, select: { id: true, name: true, holdoutPercent: true } });
   if (!sync) throw new AppError("not_found", `No sync ${JSON.stringify(syncId)}.`);
-  return { sync, ...(await report(SYNC_ASSIGNED_SQL, [syncId], options)) };
+  return { sync, ...(await report(syncLiftSql, [syncId], options, true)) };
 }
 
 export type GlobalControlLiftReport = LiftReport & {
@@ -107,7 +110,7 @@ export async function globalControlLiftReport(actor: Actor, input: unknown = {},
   if (changeId && !period) throw new AppError("not_found", `No control group change ${JSON.stringify(changeId)}.`);
   if (!period || period.percent === 0) {
     const base = await report(
-      "SELECT NULL::bigint AS profile_id, NULL::text AS grp, NULL::timestamp AS entered_at WHERE false",
+      (p) => liftAggregatesSql("SELECT NULL::bigint AS profile_id, NULL::text AS grp, NULL::timestamp AS entered_at WHERE false", p),
       [],
       options,
     );
@@ -121,7 +124,7 @@ export async function globalControlLiftReport(actor: Actor, input: unknown = {},
            greatest($3::timestamp, p.created_at) AS entered_at
     FROM profiles p
     WHERE $4::timestamp IS NULL OR greatest($3::timestamp, p.created_at) + make_interval(days => $7::int) <= $4::timestamp`;
-  const base = await report(assigned, [period.salt, period.percent, period.from, period.until], options);
+  const base = await report((p) => liftAggregatesSql(assigned, p), [period.salt, period.percent, period.from, period.until], options);
   return { ...base, period: { changeId: period.id, percent: period.percent, from: period.from, until: period.until } };
 }
 

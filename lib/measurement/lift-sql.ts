@@ -17,47 +17,111 @@ export type LiftRow = {
   revenue_squares: number;
 };
 
-export function liftAggregatesSql(assignedSql: string, p: { event: number; property: number; windowDays: number }): string {
-  const window = `make_interval(days => $${p.windowDays}::int)`;
-  const cutoff = `(now() AT TIME ZONE 'UTC') - ${window}`;
+type LiftParams = { event: number; property: number; windowDays: number };
+
+const windowSql = (p: LiftParams) => `make_interval(days => $${p.windowDays}::int)`;
+const cutoffSql = (p: LiftParams) => `((now() AT TIME ZONE 'UTC') - ${windowSql(p)})`;
+const NOT_TEST = "NOT IN (SELECT id FROM profiles WHERE is_test)";
+
+/** An event row's revenue: its property $P when that is a number, else 0. */
+const revenueSql = (p: LiftParams, e: string) =>
+  `CASE WHEN ${e}.properties ->> $${p.property}::text ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (${e}.properties ->> $${p.property}::text)::numeric ELSE 0 END`;
+
+/** Every person with the conversion event: one row, their event times and revenue as arrays. */
+const conversionsSql = (p: LiftParams) => `
+    SELECT e.profile_id, array_agg(e.occurred_at) AS at, array_agg(${revenueSql(p, "e")}) AS rev
+    FROM events e WHERE e.name = $${p.event}::text AND e.profile_id IS NOT NULL
+    GROUP BY e.profile_id`;
+
+/** Conversions and revenue per group, from rows of (grp, entered_at, at[], rev[]) aliased `a`, whose window has ended. */
+const buysSql = (p: LiftParams, rows: string) => `
+    SELECT a.grp, count(*) FILTER (WHERE w.n > 0)::int AS converted, count(*) FILTER (WHERE w.n >= 2)::int AS repeated,
+           sum(w.rev) AS revenue, sum(w.rev * w.rev) AS revenue_squares
+    FROM (${rows}) a
+    CROSS JOIN LATERAL (
+      SELECT count(*) AS n, coalesce(sum(u.r), 0) AS rev FROM unnest(a.at, a.rev) u(t, r)
+      WHERE u.t >= a.entered_at AND u.t < a.entered_at + ${windowSql(p)}) w
+    WHERE a.entered_at <= ${cutoffSql(p)}
+    GROUP BY a.grp`;
+
+const FINAL_COLUMNS = `coalesce(b.converted, 0)::int AS converted,
+           coalesce(b.repeated, 0)::int AS repeated,
+           coalesce(b.revenue, 0)::float8 AS revenue,
+           coalesce(b.revenue_squares, 0)::float8 AS revenue_squares`;
+
+export function liftAggregatesSql(assignedSql: string, p: LiftParams): string {
   // The assigned people are read once (materialized): their group sizes are counted from it, and
   // only the few who ever had the conversion event (one small hash table, one row per person with
   // times and revenue as arrays) are joined to it and look into their arrays, once each, for the
   // window. Everyone else adds nothing to conversions or revenue, so the per-person work is done
   // for about a tenth of a million, not all of them. Measured on 1M people: see README "Measurement".
   return `
-    WITH conv AS (
-      SELECT e.profile_id, array_agg(e.occurred_at) AS at,
-             array_agg(CASE WHEN e.properties ->> $${p.property}::text ~ '^-?[0-9]+(\\.[0-9]+)?$'
-                            THEN (e.properties ->> $${p.property}::text)::numeric ELSE 0 END) AS rev
-      FROM events e WHERE e.name = $${p.event}::text AND e.profile_id IS NOT NULL
-      GROUP BY e.profile_id
-    ),
+    WITH conv AS (${conversionsSql(p)}),
     assigned AS MATERIALIZED (
-      SELECT a.profile_id, a.grp, a.entered_at, a.entered_at <= ${cutoff} AS done
+      SELECT a.profile_id, a.grp, a.entered_at, a.entered_at <= ${cutoffSql(p)} AS done
       FROM (${assignedSql}) a
-      WHERE a.profile_id NOT IN (SELECT id FROM profiles WHERE is_test)
+      WHERE a.profile_id ${NOT_TEST}
     ),
     sizes AS (
       SELECT grp, count(*) FILTER (WHERE done)::int AS people, count(*) FILTER (WHERE NOT done)::int AS pending
       FROM assigned GROUP BY grp
     ),
+    buys AS (${buysSql(p, "SELECT a.grp, a.entered_at, c.at, c.rev FROM assigned a JOIN conv c ON c.profile_id = a.profile_id")})
+    SELECT s.grp, s.people, s.pending, ${FINAL_COLUMNS}
+    FROM sizes s LEFT JOIN buys b ON b.grp = s.grp`;
+}
+
+/**
+ * A sync's lift aggregates, $1 = sync id: the groups of SYNC_ASSIGNED_SQL below, counted without
+ * building them person by person. Sizes are plain counts of sync_entries and sync_holdouts (each an
+ * aggregate over one index range), less the people in both, found by probing the holdouts into the
+ * entries. Conversions start from the people with the conversion event (about a tenth of a million)
+ * and look up each one's entry or holdout by primary key, so nobody without the event is joined.
+ * Same figures as liftAggregatesSql(SYNC_ASSIGNED_SQL) (lib/measurement/lift-report.test.ts).
+ */
+export function syncLiftSql(p: LiftParams): string {
+  // The cutoff once per statement (an InitPlan): written inline, now() AT TIME ZONE ... is
+  // recomputed for every row, which over a million entries costs more than the counting itself.
+  const cutoff = "(SELECT at FROM cutoff)";
+  const counts = (table: string, at: string) => `
+      SELECT count(*) FILTER (WHERE ${at} <= ${cutoff})::int AS done, count(*) FILTER (WHERE ${at} > ${cutoff})::int AS pending
+      FROM ${table} WHERE sync_id = $1 AND profile_id ${NOT_TEST}`;
+  return `
+    WITH cutoff AS (SELECT ${cutoffSql(p)} AS at),
+    t AS (${counts("sync_entries", "entered_at")}),
+    h AS (${counts("sync_holdouts", "held_at")}),
+    both_ AS (
+      SELECT count(*)::int AS n, count(*) FILTER (WHERE e.entered_at <= ${cutoff})::int AS t_done,
+             count(*) FILTER (WHERE x.held_at <= ${cutoff})::int AS h_done
+      FROM sync_holdouts x JOIN sync_entries e ON e.sync_id = x.sync_id AND e.profile_id = x.profile_id
+      WHERE x.sync_id = $1 AND x.profile_id ${NOT_TEST}
+    ),
+    sizes AS (
+      SELECT 'treated' AS grp, t.done - both_.t_done AS people, t.pending - (both_.n - both_.t_done) AS pending FROM t, both_
+      UNION ALL SELECT 'control', h.done - both_.h_done, h.pending - (both_.n - both_.h_done) FROM h, both_
+      UNION ALL SELECT 'both', both_.t_done, both_.n - both_.t_done FROM both_
+    ),
+    -- Each conversion event with its person's entry or holdout (merge joins in profile order), kept
+    -- when inside that person's window, counted per person, then per group. People in both are in
+    -- neither group.
+    per_person AS (
+      SELECT CASE WHEN x.profile_id IS NULL THEN 'treated' ELSE 'control' END AS grp, ev.profile_id,
+             count(*) AS n, sum(${revenueSql(p, "ev")}) AS rev
+      FROM events ev
+      LEFT JOIN sync_entries e ON e.sync_id = $1 AND e.profile_id = ev.profile_id
+      LEFT JOIN sync_holdouts x ON x.sync_id = $1 AND x.profile_id = ev.profile_id
+      WHERE ev.name = $${p.event}::text AND ev.profile_id ${NOT_TEST}
+        AND (e.profile_id IS NULL) <> (x.profile_id IS NULL)
+        AND coalesce(e.entered_at, x.held_at) <= ${cutoff}
+        AND ev.occurred_at >= coalesce(e.entered_at, x.held_at) AND ev.occurred_at < coalesce(e.entered_at, x.held_at) + ${windowSql(p)}
+      GROUP BY 1, 2
+    ),
     buys AS (
-      SELECT a.grp, count(*) FILTER (WHERE w.n > 0)::int AS converted, count(*) FILTER (WHERE w.n >= 2)::int AS repeated,
-             sum(w.rev) AS revenue, sum(w.rev * w.rev) AS revenue_squares
-      FROM assigned a
-      JOIN conv c ON c.profile_id = a.profile_id
-      CROSS JOIN LATERAL (
-        SELECT count(*) AS n, coalesce(sum(u.r), 0) AS rev FROM unnest(c.at, c.rev) u(t, r)
-        WHERE u.t >= a.entered_at AND u.t < a.entered_at + ${window}) w
-      WHERE a.done
-      GROUP BY a.grp
+      SELECT grp, count(*)::int AS converted, count(*) FILTER (WHERE n >= 2)::int AS repeated,
+             sum(rev) AS revenue, sum(rev * rev) AS revenue_squares
+      FROM per_person GROUP BY grp
     )
-    SELECT s.grp, s.people, s.pending,
-           coalesce(b.converted, 0)::int AS converted,
-           coalesce(b.repeated, 0)::int AS repeated,
-           coalesce(b.revenue, 0)::float8 AS revenue,
-           coalesce(b.revenue_squares, 0)::float8 AS revenue_squares
+    SELECT s.grp, s.people::int, s.pending::int, ${FINAL_COLUMNS}
     FROM sizes s LEFT JOIN buys b ON b.grp = s.grp`;
 }
 
