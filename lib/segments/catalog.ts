@@ -11,6 +11,12 @@ export type FieldEntry = {
   type: FieldType;
   /** A real column on profiles (whitelisted here); otherwise a key in profiles.attributes. */
   column?: "first_seen_at" | "last_seen_at" | "email" | "external_id";
+  /**
+   * A date attribute with an expression index (migration 20261201193000): date comparisons on
+   * it are compiled to the indexed expression instead of parsing each profile's JSON. The key
+   * is then written into the SQL, like a column name, so only this file may set it.
+   */
+  indexed?: true;
   examples?: (string | number)[];
   hint?: string;
 };
@@ -25,6 +31,7 @@ export const FIELDS: FieldEntry[] = [
     key: "last_purchase_at",
     label: "Last purchase date",
     type: "date",
+    indexed: true,
     hint: "Includes purchases imported from before events were tracked",
   },
   { key: "lifetime_value", label: "Lifetime value", type: "number", hint: "Total spend" },

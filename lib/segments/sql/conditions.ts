@@ -14,7 +14,7 @@ import {
   rollupSequenceB,
   sequenceBounds,
 } from "@/lib/segments/sql/rollup";
-import { attributeOp, columnPredicate, filterOp, jsonPredicate, type Clock } from "@/lib/segments/sql/values";
+import { attributeOp, columnPredicate, filterOp, indexedDatePredicate, jsonPredicate, type Clock } from "@/lib/segments/sql/values";
 
 // One condition -> SQL. Conditions about the profile row become a boolean expression over
 // `p`. Conditions about events or other segments become a *set* of profile ids (a CTE,
@@ -47,6 +47,8 @@ function compileOne(c: Condition, ctx: Ctx): string {
       const field = fieldEntry(c.field);
       if (field?.column)
         return columnPredicate(field.column, field.type === "date" ? "timestamp" : "text", attributeOp(c), ctx.p, ctx.clock);
+      const indexed = field?.indexed ? indexedDatePredicate(field.key, attributeOp(c), ctx.p, ctx.clock) : null;
+      if (indexed) return indexed;
       return jsonPredicate(`(p.attributes -> ${ctx.p.add(c.field, "text")})`, attributeOp(c), ctx.p, ctx.clock);
     }
     case "identifier":

@@ -30,22 +30,36 @@ export const rollupSequenceB = (c: SequenceCondition) => !!c.noneSince && !c.non
 
 /** People with at least one `name` event within the bounds (one row each). */
 export function didWithin(p: Params, name: string | string[], b: Bounds | null): string {
-  // Several names ("did any of these"): one scan of the names' rows, one row per person.
-  if (Array.isArray(name)) return `SELECT x.profile_id FROM (${didWithinRows(p.add(name, "text[]"), true, b, p)}) x GROUP BY x.profile_id`;
-  return didWithinRows(p.add(name, "text"), false, b, p);
-}
-
-function didWithinRows(n: string, many: boolean, b: Bounds | null, p: Params): string {
-  const is = many ? `= ANY(${n})` : `= ${n}`;
-  if (!b) return `SELECT l.profile_id FROM profile_event_last l WHERE l.name ${is}`;
+  if (Array.isArray(name)) return didAnyWithin(p, name, b);
+  const n = p.add(name, "text");
+  if (!b) return `SELECT l.profile_id FROM profile_event_last l WHERE l.name = ${n}`;
   const from = b.from === undefined ? "" : ` AND l.last_at >= ${p.time(b.from)}`;
   const to = p.time(b.to);
   const cmp = b.toInclusive ? "<=" : "<";
   const beyond = b.toInclusive ? ">" : ">=";
   const efrom = b.from === undefined ? "" : ` AND e.occurred_at >= ${p.time(b.from)}`;
-  return `SELECT l.profile_id FROM profile_event_last l WHERE l.name ${is}${from} AND l.last_at ${cmp} ${to}
-    UNION ALL SELECT l.profile_id FROM profile_event_last l WHERE l.name ${is} AND l.last_at ${beyond} ${to}
-      AND EXISTS (SELECT 1 FROM events e WHERE e.profile_id = l.profile_id AND e.name = ${many ? "l.name" : n}${efrom} AND e.occurred_at ${cmp} ${to})`;
+  return `SELECT l.profile_id FROM profile_event_last l WHERE l.name = ${n}${from} AND l.last_at ${cmp} ${to}
+    UNION ALL SELECT l.profile_id FROM profile_event_last l WHERE l.name = ${n} AND l.last_at ${beyond} ${to}
+      AND EXISTS (SELECT 1 FROM events e WHERE e.profile_id = l.profile_id AND e.name = ${n}${efrom} AND e.occurred_at ${cmp} ${to})`;
+}
+
+/**
+ * "Did any of these names within the bounds", one row per person: the same test as above for
+ * each (person, name) row, in one range scan of all the names. Grouping the base table (not a
+ * union) keeps the planner's estimate of how many people that is, which decides the joins.
+ * A latest occurrence after the window's end is rare (future timestamps): only then does the
+ * OR reach the events probe.
+ */
+function didAnyWithin(p: Params, names: string[], b: Bounds | null): string {
+  const n = p.add(names, "text[]");
+  if (!b) return `SELECT l.profile_id FROM profile_event_last l WHERE l.name = ANY(${n}) GROUP BY l.profile_id`;
+  const from = b.from === undefined ? "" : ` AND l.last_at >= ${p.time(b.from)}`;
+  const to = p.time(b.to);
+  const cmp = b.toInclusive ? "<=" : "<";
+  const efrom = b.from === undefined ? "" : ` AND e.occurred_at >= ${p.time(b.from)}`;
+  return `SELECT l.profile_id FROM profile_event_last l WHERE l.name = ANY(${n})${from}
+      AND (l.last_at ${cmp} ${to} OR EXISTS (SELECT 1 FROM events e WHERE e.profile_id = l.profile_id AND e.name = l.name${efrom} AND e.occurred_at ${cmp} ${to}))
+    GROUP BY l.profile_id`;
 }
 
 /** Latest occurrence before/after a cutoff: "recent" = any at or after it, "stale" = latest before it. */

@@ -72,6 +72,21 @@ function datePredicate(expr: string, f: Op, p: Params, clock: Clock): string {
   }
 }
 
+const DATE_OPS = new Set(["before", "after", "more_than_ago", "less_than_ago"]);
+
+/**
+ * A date comparison on an indexed attribute (catalog.ts `indexed`), in the form its expression
+ * index matches: segment_json_timestamp() reads the value as jsonBase does. The IS NOT NULL
+ * keeps it strictly true or false (NULL AND false is false) without a COALESCE, which would
+ * hide the comparison from the index. Null for other operators (they read the JSON).
+ */
+export function indexedDatePredicate(key: string, f: Op, p: Params, clock: Clock): string | null {
+  if (!DATE_OPS.has(f.op)) return null;
+  if (!/^[a-z_]+$/.test(key)) throw new Error(`Not a catalogue key: ${key}`);
+  const expr = `segment_json_timestamp(p.attributes -> '${key}')`;
+  return `(${datePredicate(expr, f, p, clock)} AND ${expr} IS NOT NULL)`;
+}
+
 /** A whitelisted text or timestamp column of profiles (see catalog.ts). */
 export function columnPredicate(column: string, kind: "text" | "timestamp", f: Op, p: Params, clock: Clock): string {
   const positive = NEGATED[f.op];
