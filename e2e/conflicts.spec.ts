@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { signIn } from "./fixtures";
+import { withDatabase } from "./helpers";
 
 // Orchestration conflicts (issue 15 item 4) as a marketer meets them: two cart audiences on one
 // Meta ad account, one admitting carts at once with no window, overlapping by half; the sync page
@@ -14,9 +14,7 @@ test.use({ viewport: { width: 1440, height: 900 } });
 
 test.beforeAll(async () => {
   mkdirSync("screenshots", { recursive: true });
-  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-  try {
+  await withDatabase(async (db) => {
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO profiles (external_id, email) SELECT $1 || '-' || i, $1 || '-' || i || '@example.com' FROM generate_series(1, 200) i RETURNING id::text`,
       [RUN],
@@ -55,9 +53,7 @@ test.beforeAll(async () => {
       ids.b,
       people.slice(50),
     ]);
-  } finally {
-    await db.end();
-  }
+  });
 });
 
 test("the sync page and Monitoring show a sync's conflicts with what to do, as the API says them @screenshots", async ({ page }) => {

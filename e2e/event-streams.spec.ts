@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { startEventReceiver, type EventReceiver } from "../lib/delivery/testing/event-receiver";
 import { signIn } from "./fixtures";
+import { sessionApi, startWorker } from "./helpers";
 
 // An event stream end to end, as a marketer does it: create a webhook stream in the form, send
 // engagement events through the Segment API, watch them arrive at a local receiver (signatures
@@ -24,10 +25,7 @@ test.beforeAll(async () => {
   // Secrets are added once the streams exist (the receiver reads the list on every request).
   rx = await startEventReceiver({ secrets });
   deadRx = await startEventReceiver({ secrets: deadSecrets });
-  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  worker = startWorker();
 });
 
 test.afterAll(async () => {
@@ -35,22 +33,6 @@ test.afterAll(async () => {
   await rx?.close();
   await deadRx?.close();
 });
-
-function api(request: APIRequestContext, origin: string) {
-  const headers = { origin };
-  return {
-    async post(url: string, data: unknown) {
-      const res = await request.post(url, { headers, data });
-      expect(res.ok(), `${url}: ${await res.text()}`).toBe(true);
-      return res.json();
-    },
-    async get(url: string) {
-      const res = await request.get(url, { headers });
-      expect(res.ok(), `${url}: ${await res.text()}`).toBe(true);
-      return res.json();
-    },
-  };
-}
 
 async function status(page: Page) {
   return (await page.getByTestId("stream-banner").getByTestId("stream-status").textContent())?.trim();
@@ -62,7 +44,7 @@ test(
   async ({ page, baseURL }) => {
     test.setTimeout(300_000);
     await signIn(page, "admin");
-    const client = api(page.request, baseURL!);
+    const client = sessionApi(page.request, baseURL!);
     const { source } = await client.post("/api/v1/sources", { name: `Stream source ${RUN}` });
     const writeKey = `Basic ${Buffer.from(`${source.segment.writeKey}:`).toString("base64")}`;
     let n = 0;

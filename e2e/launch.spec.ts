@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { startReceiver, type Receiver } from "../lib/sync/testing/receiver";
 import { signIn } from "./fixtures";
+import { api, startWorker } from "./helpers";
 
 // The launch checklist (issue 14 item 3) as an editor meets it: a new sync's checklist lists what
 // is open, each gate turns green from a real fact (a connection test, a purchase rule, a real
@@ -22,24 +23,13 @@ test.setTimeout(180_000);
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   rx = await startReceiver(SECRET);
-  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  worker = startWorker();
 });
 
 test.afterAll(async () => {
   worker?.kill("SIGTERM");
   await rx?.close();
 });
-
-/** The signed-in session's API (not the shared token file, which parallel runs rewrite). */
-async function api(page: Page, method: "GET" | "POST" | "PATCH", url: string, data?: unknown) {
-  const origin = new URL(page.url()).origin;
-  const res = await page.request.fetch(url, { method, ...(data !== undefined && { data }), headers: { origin } });
-  expect(res.ok(), `${method} ${url}: ${await res.text()}`).toBe(true);
-  return res.json();
-}
 
 async function draftSync(page: Page, name: string) {
   const segment = (

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { signIn } from "./fixtures";
+import { withDatabase } from "./helpers";
 
 // Measurement as a growth lead uses it (issue 15): a sync's lift report reads as a verdict in
 // words with the API returning the same figures; the overlap matrix of two segments and the sync's
@@ -16,9 +16,7 @@ test.use({ viewport: { width: 1440, height: 900 } });
 
 test.beforeAll(async () => {
   mkdirSync("screenshots", { recursive: true });
-  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-  try {
+  await withDatabase(async (db) => {
     // 5,000 people: the first 4,000 got the audience ten days ago, the last 1,000 were held out.
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO profiles (external_id, email) SELECT $1 || '-' || i, $1 || '-' || i || '@example.com' FROM generate_series(1, 5000) i RETURNING id::text`,
@@ -72,9 +70,7 @@ test.beforeAll(async () => {
        WHERE (p % 100) < CASE WHEN p = ANY($2::bigint[]) THEN 9 ELSE 15 END AND (n = 0 OR p % 5 = 0)`,
       [people, held],
     );
-  } finally {
-    await db.end();
-  }
+  });
 });
 
 test("a sync's lift report and the overlap matrix, as the console and the API say them @screenshots", async ({ page }) => {

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { templateByKey } from "../lib/segments/templates";
 import { startReceiver, type Receiver } from "../lib/sync/testing/receiver";
 import { signIn } from "./fixtures";
+import { api, startWorker } from "./helpers";
 
 // The test-cohort wizard as an editor (issue 14): create test profiles in Validation, open a sync
 // that was never validated, "Validate", choose the cohort, start, and watch the steps pass with
@@ -21,24 +22,13 @@ test.setTimeout(180_000);
 test.beforeAll(async () => {
   mkdirSync("test-results/screenshots", { recursive: true });
   rx = await startReceiver(SECRET);
-  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  worker = startWorker();
 });
 
 test.afterAll(async () => {
   worker?.kill("SIGTERM");
   await rx?.close();
 });
-
-/** The signed-in session's API (not the shared token file, which parallel runs rewrite). */
-async function api(page: Page, method: "GET" | "POST", url: string, data?: unknown) {
-  const origin = new URL(page.url()).origin;
-  const res = await page.request.fetch(url, { method, data, headers: { origin } });
-  expect(res.ok(), `${method} ${url}: ${await res.text()}`).toBe(true);
-  return res.json();
-}
 
 test("an editor validates a sync with test profiles and sees each step's proof @screenshots", async ({ page }) => {
   await signIn(page, "editor");

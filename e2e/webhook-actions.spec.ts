@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signIn } from "./fixtures";
+import { sessionApi, startWorker } from "./helpers";
 
 // A webhook action end to end, as a marketer does it: start from the "cart abandoner → CRM"
 // template, point it at a CRM (a local receiver started here), render it in the simulator for a
@@ -35,32 +36,13 @@ test.beforeAll(async () => {
   });
   await new Promise<void>((r) => crm.listen(0, "127.0.0.1", r));
   crmUrl = `http://127.0.0.1:${(crm.address() as AddressInfo).port}/v1/events`;
-  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, DOWNSTREAM_WORKER_CHILD: "1", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  worker = startWorker();
 });
 
 test.afterAll(async () => {
   worker?.kill("SIGTERM");
   await new Promise((r) => crm?.close(r));
 });
-
-function api(request: APIRequestContext, origin: string) {
-  const headers = { origin };
-  return {
-    async post(url: string, data: unknown) {
-      const res = await request.post(url, { headers, data });
-      expect(res.ok(), `${url}: ${await res.text()}`).toBe(true);
-      return res.json();
-    },
-    async get(url: string) {
-      const res = await request.get(url, { headers });
-      expect(res.ok(), `${url}: ${await res.text()}`).toBe(true);
-      return res.json();
-    },
-  };
-}
 
 test(
   "build a cart abandoner → CRM action from its template, simulate, test, set live, see a real delivery",
@@ -69,7 +51,7 @@ test(
     test.setTimeout(240_000);
     // An admin: making the ingest source needs the admin role (the action itself only an editor's).
     await signIn(page, "admin");
-    const client = api(page.request, baseURL!);
+    const client = sessionApi(page.request, baseURL!);
     // This run's own segment (people carrying this run's tag), so other specs' people never enter it.
     const { segment } = await client.post("/api/v1/segments", {
       name: `Cart abandoners ${RUN}`,
