@@ -192,6 +192,9 @@ describe(`incremental sync plans (seed ${SEED})`, () => {
         };
         expect(counted, `counts at step ${step}`).toEqual(Object.fromEntries(COUNTED.map((k) => [k, full.plan[k]])));
         expect(stats.coverage).toEqual(full.plan.coverage);
+        // The audience size the run reports is the delivered set's (incremental runs do not count it).
+        const snapshot = await db().metricSnapshot.findFirstOrThrow({ where: { syncId: sync.id }, orderBy: { id: "desc" } });
+        expect(snapshot.audienceSize).toBe((await deliveredKeys(sync.id)).size);
         // And after the run, the full plan has nothing left to do: the same audience either way.
         const after = await fullPlan(sync.id);
         expect(after.items.filter((i) => !(i.op === "add" && refused.has(i.id)))).toEqual([]);

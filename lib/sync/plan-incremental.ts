@@ -52,6 +52,8 @@ export type PositionRow = {
   counts: StatusRow[] | null;
   states: number;
   has_states: boolean;
+  /** The delivered set's size, when no run touched it since the run that measured it. */
+  delivered?: number | null;
 };
 
 /** Why this run must plan everyone, or null when it may plan from what changed (pure). */
@@ -93,9 +95,11 @@ export async function planRun(client: pg.PoolClient, input: PlanInput, runId: st
   const { fingerprint, tiered } = await planContext(client, input);
   const { rows } = await client.query<PositionRow>(
     `SELECT position::text, position_at, fingerprint, needs_full, runs_since_full, full_at, counts, states,
-            EXISTS (SELECT 1 FROM sync_member_states WHERE sync_id = $1) AS has_states
+            EXISTS (SELECT 1 FROM sync_member_states WHERE sync_id = $1) AS has_states,
+            CASE WHEN delivered_run = (SELECT id FROM sync_runs WHERE sync_id = $1 AND id <> $2 AND NOT dry_run AND started_at IS NOT NULL
+                                        ORDER BY started_at DESC LIMIT 1) THEN delivered END AS delivered
        FROM sync_plan_positions WHERE sync_id = $1`,
-    [input.syncId],
+    [input.syncId, runId],
   );
   const reason = fullPlanReason(rows[0], fingerprint, tiered);
   if (reason) {
@@ -186,12 +190,14 @@ async function incrementalPlan(
     );
     const counts = adjustCounts(pos.counts ?? [], before.rows, after.rows);
     await saveCounts(client, input.syncId, counts, { full: false });
-    const delivered = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM audience_members WHERE sync_id = $1", [
-      input.syncId,
-    ]);
+    // The run holds the sync's lock, so the size the previous run left is still true; counted
+    // only when some other run (one killed mid-way, say) came after it.
+    const delivered =
+      pos.delivered ??
+      (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM audience_members WHERE sync_id = $1", [input.syncId])).rows[0]!.n;
     await client.query("COMMIT");
     return {
-      ...summarize(counts, ops, delivered.rows[0]!.n),
+      ...summarize(counts, ops, delivered),
       kind: "incremental",
       changed: found.rowCount ?? 0,
       position: { xmin: snap[0]!.xmin, at: snap[0]!.at, fingerprint },
@@ -243,6 +249,11 @@ export async function commitPosition(syncId: string, plan: PlanCounts, outcome: 
     await pool().query(`DELETE FROM profile_changes WHERE at < now() - interval '${KEEP_CHANGES}'`);
   }
   return true;
+}
+
+/** After every run that got to its end: the delivered set's size it left (exact: it held the sync's lock). */
+export async function recordDelivered(syncId: string, runId: string, delivered: number) {
+  await pool().query("UPDATE sync_plan_positions SET delivered = $3, delivered_run = $2 WHERE sync_id = $1", [syncId, runId, delivered]);
 }
 
 /** Makes the sync's next run a full plan (the delivered set was changed outside a run). */

@@ -8,7 +8,7 @@ import { pauseSync } from "@/lib/sync/pause-sync";
 import { planWarnings } from "@/lib/sync/plan-warnings";
 import { cursorSource, tableSource } from "@/lib/sync/batch-source";
 import { ADDS_CURSOR, clearPlan } from "@/lib/sync/plan-sync";
-import { commitPosition, planRun } from "@/lib/sync/plan-incremental";
+import { commitPosition, planRun, recordDelivered } from "@/lib/sync/plan-incremental";
 import { DEFAULT_RETRY, type RetryPolicy } from "@/lib/sync/retry-policy";
 import { claimRun, createRunningRun, failAbandonedRuns, finishRun, recordPlan, runCounters, type Trigger } from "@/lib/sync/run-records";
 import { lockTierGroup, tryLockSync } from "@/lib/sync/run-lock";
@@ -131,6 +131,7 @@ export async function runSync(syncId: string, request: { runId?: string; trigger
     await commitPosition(syncId, plan, { status, failed: counters.failed, stopped: !!stop });
     // Exact without a count(*) over a million rows: we hold the lock, so only our batches wrote.
     const audienceSize = plan.deliveredBefore + delta.inserted - delta.deleted;
+    await recordDelivered(syncId, runId, audienceSize);
     const snapshot = await time("snapshot", () => takeSnapshot(loaded, plan, audienceId, runId!, audienceSize, uploads));
     await finishRun(runId, { status, error, stats: { ...timings, ...times, platform: snapshot.platform } });
     return { status, runId, error };
