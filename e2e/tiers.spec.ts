@@ -100,4 +100,11 @@ test("a viewer reads the tiers without the controls", async ({ page }) => {
   await expect(card.getByTestId("tier-row")).toHaveCount(3);
   await expect(card.getByRole("button")).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "New tier group" })).toHaveCount(0);
+
+  // The group's lift report, over all its tiers at once.
+  await card.getByRole("link", { name: "Lift report" }).click();
+  await expect(page.getByRole("heading", { name: `Lift: ${groupName}` })).toBeVisible();
+  await expect(page.getByText("Everyone its 3 tiers delivered, against everyone they held out")).toBeVisible();
+  await expect(page.getByText(/^How this is worked out: 95% intervals/)).toBeVisible();
+  await page.screenshot({ path: "screenshots/tiers-lift.png", fullPage: true });
 });

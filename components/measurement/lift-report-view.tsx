@@ -25,7 +25,18 @@ const TITLE = {
   inconclusive: "Not enough evidence yet",
 } as const;
 
-export function LiftReportView({ report, treatedLabel, controlLabel }: { report: LiftReport; treatedLabel: string; controlLabel: string }) {
+export function LiftReportView({
+  report,
+  treatedLabel,
+  controlLabel,
+  excludedBecause = "the holdout share changed",
+}: {
+  report: LiftReport;
+  treatedLabel: string;
+  controlLabel: string;
+  /** Why someone can be both held out and sent, in the words of this report. */
+  excludedBecause?: string;
+}) {
   const { statistics: s, treated, control, options } = report;
   const chart =
     s.conversion.treated.interval && s.conversion.control.interval
@@ -130,8 +141,8 @@ export function LiftReportView({ report, treatedLabel, controlLabel }: { report:
             )}
             {report.excluded > 0 && (
               <li>
-                {formatNumber(report.excluded)} {report.excluded === 1 ? "person was" : "people were"} both held out and sent (the holdout
-                share changed) and {report.excluded === 1 ? "is" : "are"} left out of both groups.
+                {formatNumber(report.excluded)} {report.excluded === 1 ? "person was" : "people were"} both held out and sent (
+                {excludedBecause}) and {report.excluded === 1 ? "is" : "are"} left out of both groups.
               </li>
             )}
           </ul>

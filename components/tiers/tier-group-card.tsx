@@ -51,15 +51,20 @@ export function TierGroupCard({
         title={<span data-testid="tier-group-name">{group.name}</span>}
         description={`${group.tiers.length} tiers. Each person is sent only to the highest tier they qualify for; the tiers never run at the same time.`}
         action={
-          canEdit ? (
-            <DeleteButton
-              label="Delete group"
-              title={`Delete “${group.name}”?`}
-              description="The syncs stay. From their next run, each one sends everyone in its own segment again, so one person can be in several of these audiences."
-              input={{ id: group.id }}
-              action={remove}
-            />
-          ) : null
+          <div className="flex items-center gap-3">
+            <Link href={`/syncs/tiers/${group.id}/lift`} className="text-sm font-medium text-indigo-700 hover:text-indigo-900">
+              Lift report
+            </Link>
+            {canEdit && (
+              <DeleteButton
+                label="Delete group"
+                title={`Delete “${group.name}”?`}
+                description="The syncs stay. From their next run, each one sends everyone in its own segment again, so one person can be in several of these audiences."
+                input={{ id: group.id }}
+                action={remove}
+              />
+            )}
+          </div>
         }
       />
       <CardBody className="space-y-3">

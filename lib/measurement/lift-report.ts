@@ -5,12 +5,12 @@ import { db, pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { controlBucketSql } from "@/lib/measurement/global-control-sql";
 import { readWithMemory } from "@/lib/measurement/read-query";
-import { liftAggregatesSql, syncLiftSql, type LiftRow } from "@/lib/measurement/lift-sql";
+import { liftAggregatesSql, syncLiftSql, TIER_GROUP_ASSIGNED_SQL, type LiftRow } from "@/lib/measurement/lift-sql";
 import { LIFT_METHODS, liftStatistics, type GroupAggregates, type LiftStatistics } from "@/lib/measurement/lift-stats";
 
 // Lift reports (issue 15 items 1-2): the aggregates per group come from Postgres (lift-sql.ts),
 // the statistics from lift-stats.ts; the page and GET /api/v1/syncs/{id}/lift return this object.
-// No sync-group concept exists in the product yet, so lift is per sync and for the global control.
+// Lift is per sync, per tier group (its syncs together) and for the global control group.
 
 export const liftOptions = z.strictObject({
   event: z
@@ -87,6 +87,21 @@ export async function syncLiftReport(actor: Actor, syncId: string, input: unknow
   const sync = await db().sync.findUnique({ where: { id: syncId }, select: { id: true, name: true, holdoutPercent: true } });
   if (!sync) throw new AppError("not_found", `No sync ${JSON.stringify(syncId)}.`);
   return { sync, ...(await report(syncLiftSql, [syncId], options, true)) };
+}
+
+export type TierGroupLiftReport = LiftReport & { group: { id: string; name: string; syncs: number } };
+
+/** A tier group's lift: everyone any of its tiers delivered against everyone they held out. */
+export async function tierGroupLiftReport(actor: Actor, groupId: string, input: unknown = {}): Promise<TierGroupLiftReport> {
+  requireRole(actor, "viewer");
+  const options = parseOptions(input);
+  const group = await db().tierGroup.findUnique({
+    where: { id: groupId },
+    select: { id: true, name: true, _count: { select: { members: true } } },
+  });
+  if (!group) throw new AppError("not_found", `No tier group ${JSON.stringify(groupId)}.`);
+  const base = await report((p) => liftAggregatesSql(TIER_GROUP_ASSIGNED_SQL, p), [groupId], options);
+  return { group: { id: group.id, name: group.name, syncs: group._count.members }, ...base };
 }
 
 export type GlobalControlLiftReport = LiftReport & {

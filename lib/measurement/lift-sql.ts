@@ -138,3 +138,18 @@ export const SYNC_ASSIGNED_SQL = `
          coalesce(t.entered_at, h.held_at) AS entered_at
   FROM (SELECT profile_id, entered_at FROM sync_entries WHERE sync_id = $1) t
   FULL JOIN (SELECT profile_id, held_at FROM sync_holdouts WHERE sync_id = $1) h ON h.profile_id = t.profile_id`;
+
+/**
+ * A tier group's groups, $1 = tier group id: the same definition over every tier's sync at once. A
+ * person's entry is the first time any tier assigned them (delivered or held out); someone delivered
+ * by one tier and held out by another saw some of each, so they are "both", left out of either group.
+ */
+export const TIER_GROUP_ASSIGNED_SQL = `
+  SELECT coalesce(t.profile_id, h.profile_id) AS profile_id,
+         CASE WHEN t.profile_id IS NULL THEN 'control' WHEN h.profile_id IS NULL THEN 'treated' ELSE 'both' END AS grp,
+         coalesce(t.entered_at, h.held_at) AS entered_at
+  FROM (SELECT profile_id, min(entered_at) AS entered_at FROM sync_entries
+        WHERE sync_id IN (SELECT sync_id FROM tier_group_members WHERE group_id = $1) GROUP BY profile_id) t
+  FULL JOIN (SELECT profile_id, min(held_at) AS held_at FROM sync_holdouts
+        WHERE sync_id IN (SELECT sync_id FROM tier_group_members WHERE group_id = $1) GROUP BY profile_id) h
+    ON h.profile_id = t.profile_id`;

@@ -177,6 +177,7 @@ describe("the management API against its OpenAPI document", () => {
     await call("GET", "/tier-groups", { role: "viewer" });
     await call("GET", "/tier-groups/{id}", { params: { id: group.id }, role: "viewer" });
     await call("PATCH", "/tier-groups/{id}", { params: { id: group.id }, body: { syncIds: [upper.id, sync.id] } });
+    await call("GET", "/tier-groups/{id}/lift", { params: { id: group.id }, query: "windowDays=7", role: "viewer" });
     await call("DELETE", "/tier-groups/{id}", { params: { id: group.id } });
     await call("DELETE", "/syncs/{id}", { params: { id: upper.id } });
     await call("GET", "/syncs/{id}/trend", { params: { id: sync.id }, query: "range=24h", role: "viewer" });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
 import { liftOptions } from "@/lib/measurement/lift-report";
 import { overlapInput, overlapItem, overlapQuery } from "@/lib/measurement/overlap";
-import { overlap, overlapSample, segmentUses, syncLiftReport } from "@/lib/openapi/schemas/measurement";
+import { overlap, overlapSample, segmentUses, syncLiftReport, tierGroupLiftReport } from "@/lib/openapi/schemas/measurement";
 
 // Measurement (issue 15): a sync's lift against its holdout, the overlap of segments and live
 // audiences with a drill-down, and what depends on a segment. The same functions serve the pages.
@@ -20,6 +20,19 @@ export const syncLiftOp = defineOperation({
     "Conversion (the event), revenue per person (the property) and repeat purchase rate within the window after each person's entry (the first time the sync held them out or delivered them), with 95% intervals (Wilson/Newcombe for rates, Welch for revenue), incremental figures, a power hint and the verdict in words. Only people whose window has ended count.",
   query: liftOptions,
   responses: { 200: { description: "The report.", schema: syncLiftReport } },
+});
+
+export const tierGroupLiftOp = defineOperation({
+  id: "getTierGroupLift",
+  method: "GET",
+  path: "/tier-groups/{id}/lift",
+  tag,
+  role: "viewer",
+  summary: "A tier group's lift: people any of its tiers delivered against everyone they held out",
+  description:
+    "The sync lift report over every tier of the group at once: a person's entry is the first time any tier delivered them or held them out; someone delivered by one tier and held out by another is left out of both groups. Same figures, intervals and verdict as a sync's lift.",
+  query: liftOptions,
+  responses: { 200: { description: "The report.", schema: tierGroupLiftReport } },
 });
 
 export const getOverlapOp = defineOperation({

@@ -62,6 +62,10 @@ export const syncLiftReport = liftReport
   .extend({ sync: z.object({ id: z.string(), name: z.string(), holdoutPercent: z.number().int() }) })
   .meta({ id: "SyncLiftReport" });
 
+export const tierGroupLiftReport = liftReport
+  .extend({ group: z.object({ id: z.string(), name: z.string(), syncs: z.number().int().describe("Tiers (syncs) in the group.") }) })
+  .meta({ id: "TierGroupLiftReport" });
+
 export const overlap = z
   .object({
     items: z.array(
