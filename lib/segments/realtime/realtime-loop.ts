@@ -1,3 +1,4 @@
+import { startIntervalLoop } from "@/lib/jobs/interval-loop";
 import { logger } from "@/lib/logger";
 import { runRealtimePass, type RealtimePass } from "@/lib/segments/realtime/realtime-pass";
 import { realtimeSeconds } from "@/lib/segments/realtime/realtime-settings";
@@ -13,34 +14,18 @@ import { realtimeSeconds } from "@/lib/segments/realtime/realtime-settings";
 export function startRealtimeSegments(o: { intervalMs?: number; onPass?: (pass: RealtimePass) => void } = {}): () => Promise<void> {
   const intervalMs = o.intervalMs ?? realtimeSeconds() * 1000;
   if (intervalMs <= 0) return async () => {};
-  let running = true;
-  let timer: NodeJS.Timeout | null = null;
-  let wake: (() => void) | null = null;
-  const finished = (async () => {
-    while (running) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, intervalMs);
-      });
-      if (!running) break;
-      try {
-        const pass = await runRealtimePass();
-        if (pass?.refreshed.length) {
-          logger.info(
-            { events: pass.events, segments: pass.refreshed.length, failed: pass.failed.length, ms: pass.ms },
-            "near-real-time segment pass",
-          );
-        }
-        if (pass) o.onPass?.(pass);
-      } catch (e) {
-        logger.warn({ err: e }, "near-real-time segment pass failed; retrying at the next interval");
+  return startIntervalLoop(intervalMs, async () => {
+    try {
+      const pass = await runRealtimePass();
+      if (pass?.refreshed.length) {
+        logger.info(
+          { events: pass.events, segments: pass.refreshed.length, failed: pass.failed.length, ms: pass.ms },
+          "near-real-time segment pass",
+        );
       }
+      if (pass) o.onPass?.(pass);
+    } catch (e) {
+      logger.warn({ err: e }, "near-real-time segment pass failed; retrying at the next interval");
     }
-  })();
-  return async () => {
-    running = false;
-    if (timer) clearTimeout(timer);
-    (wake as (() => void) | null)?.();
-    await finished;
-  };
+  });
 }

@@ -1,3 +1,4 @@
+import { startIntervalLoop } from "@/lib/jobs/interval-loop";
 import { logger } from "@/lib/logger";
 import { foldPendingRollup } from "@/lib/segments/sql/rollup-catch-up";
 
@@ -10,23 +11,7 @@ const FOLD_EVERY_MS = 2_000;
 
 /** Starts the loop; the returned function stops it after the fold in progress. */
 export function startRollupFolding(everyMs = FOLD_EVERY_MS): () => Promise<void> {
-  let running = true;
-  let timer: NodeJS.Timeout | null = null;
-  let wake: (() => void) | null = null;
-  const finished = (async () => {
-    while (running) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, everyMs);
-      });
-      if (!running) break;
-      await foldPendingRollup().catch((e) => logger.warn({ err: e }, "folding the events rollup failed; retrying shortly"));
-    }
-  })();
-  return async () => {
-    running = false;
-    if (timer) clearTimeout(timer);
-    (wake as (() => void) | null)?.();
-    await finished;
-  };
+  return startIntervalLoop(everyMs, () =>
+    foldPendingRollup().catch((e) => logger.warn({ err: e }, "folding the events rollup failed; retrying shortly")),
+  );
 }
