@@ -108,7 +108,7 @@ async function timePage(url: string, cookie: string): Promise<{ ms: number; stat
 export const pagesBenchmark: Benchmark = {
   description: "every console page, signed in, against the production build: p50/p95 per page vs 300 ms",
   usage:
-    "npm run bench -- pages [--profiles 100000] [--days 45] [--runs 10] [--port 3417] [--dist .next-pages] [--build] [--database-url URL [--pg-data-dir DIR]]",
+    "npm run bench -- pages [--profiles 100000] [--days 45] [--runs 10] [--port 3417] [--dist .next-pages] [--build] [--data-dir DIR | --database-url URL [--pg-data-dir DIR]]",
   async run(flags: Flags) {
     const profiles = intFlag(flags, "profiles", 100_000);
     const days = intFlag(flags, "days", 45);
@@ -117,7 +117,8 @@ export const pagesBenchmark: Benchmark = {
     const dist = stringFlag(flags, "dist") ?? ".next-pages";
     const externalUrl = stringFlag(flags, "database-url");
     const pgDataDir = stringFlag(flags, "pg-data-dir");
-    const db = await benchDatabase(externalUrl);
+    // --data-dir keeps the embedded database between runs: seeding 1M profiles takes minutes.
+    const db = await benchDatabase(externalUrl, stringFlag(flags, "data-dir"));
     const base = `http://127.0.0.1:${port}`;
     const env = benchEnv(db.url, { NEXTAUTH_URL: base, NEXT_DIST_DIR: dist, DEMO_MODE: "1" });
     const serverCpu = () => (pgDataDir ? postgresCpuMs(pgDataDir) : db.serverCpuMs());

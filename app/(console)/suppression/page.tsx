@@ -13,7 +13,8 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { pageActor } from "@/lib/auth/page-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { listSuppressionRules } from "@/lib/suppression/list-suppression-rules";
-import { syncChoices, syncOptions } from "@/lib/sync/sync-options";
+import { ruleSegmentChoices } from "@/lib/suppression/rule-segment-choices";
+import { syncChoices } from "@/lib/sync/sync-options";
 import { createRuleAction, deleteRuleAction, toggleRuleAction } from "./actions";
 
 export const metadata: Metadata = { title: "Suppression" };
@@ -21,14 +22,14 @@ export const metadata: Metadata = { title: "Suppression" };
 export default async function SuppressionPage() {
   const actor = await pageActor();
   const canEdit = hasRole(actor.role, "editor");
-  const [rules, options, syncs] = await Promise.all([listSuppressionRules(), syncOptions(), syncChoices()]);
+  const [rules, segments, syncs] = await Promise.all([listSuppressionRules(), ruleSegmentChoices(), syncChoices()]);
 
   return (
     <>
       <PageHeader
         title="Suppression"
         description="One set of rules for every destination: members of a rule's segment are never sent in an add, and leave audiences they are in. Counts below are live."
-        actions={canEdit ? <RuleDialog segments={options.segments} syncs={syncs} action={createRuleAction} /> : null}
+        actions={canEdit ? <RuleDialog segments={segments} syncs={syncs} action={createRuleAction} /> : null}
       />
       {rules.length === 0 ? (
         <EmptyState
