@@ -1,15 +1,7 @@
 import type pg from "pg";
 import { pool } from "@/lib/db";
 import { classifiedSql, planInsertSql, type PlanShape } from "@/lib/sync/plan-sql";
-import {
-  planSync,
-  recordPlannedHoldouts,
-  saveCounts,
-  summarize,
-  type PlanCounts,
-  type PlanInput,
-  type StatusRow,
-} from "@/lib/sync/plan-sync";
+import { planSync, summarize, type PlanCounts, type PlanInput, type StatusRow } from "@/lib/sync/plan-sync";
 
 // Incremental sync plans (issue 16 item 2). A run's plan is the full diff (plan-sync.ts) or, when
 // nothing global changed since the sync's committed position, the same classification and diff
@@ -68,165 +60,177 @@ export function fullPlanReason(pos: PositionRow | undefined, fingerprint: string
   return null;
 }
 
+/**
+ * Everything the decision reads, in the plan's snapshot (the first statement of its transaction):
+ * what besides who changed decides the plan (the fingerprint's inputs), the position, and the
+ * snapshot itself. One round trip: under load each one costs a wait for the CPU.
+ */
+const STATE_SQL = `
+  SELECT s.promotional, (SELECT id::text FROM global_control_changes ORDER BY id DESC LIMIT 1) AS control,
+         EXISTS (SELECT 1 FROM tier_group_members WHERE sync_id = s.id) AS tiered,
+         pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, now() AS at,
+         EXISTS (SELECT 1 FROM sync_rejections WHERE sync_id = s.id AND rejected_at > now() - interval '1 day') AS rejections,
+         p.position::text, p.position_at, p.fingerprint, p.needs_full, p.runs_since_full, p.full_at, p.counts, p.states,
+         EXISTS (SELECT 1 FROM sync_member_states WHERE sync_id = s.id) AS has_states,
+         CASE WHEN p.delivered_run = (SELECT id FROM sync_runs WHERE sync_id = s.id AND id <> $2 AND NOT dry_run AND started_at IS NOT NULL
+                                      ORDER BY started_at DESC LIMIT 1) THEN p.delivered END AS delivered
+    FROM syncs s LEFT JOIN sync_plan_positions p ON p.sync_id = s.id
+   WHERE s.id = $1`;
+
+type StateRow = Omit<PositionRow, "position"> & {
+  position: string | null;
+  promotional: boolean;
+  control: string | null;
+  tiered: boolean;
+  xmin: string;
+  at: Date;
+  rejections: boolean;
+};
+
 /** Everything besides who changed that decides the plan: when it differs from the position's, everyone is planned. */
-async function planContext(q: Pick<pg.PoolClient, "query">, input: PlanInput) {
-  const { rows } = await q.query<{ promotional: boolean; control: string | null; tiered: boolean }>(
-    `SELECT s.promotional, (SELECT id::text FROM global_control_changes ORDER BY id DESC LIMIT 1) AS control,
-            EXISTS (SELECT 1 FROM tier_group_members WHERE sync_id = s.id) AS tiered
-       FROM syncs s WHERE s.id = $1`,
-    [input.syncId],
-  );
-  const r = rows[0] ?? { promotional: true, control: null, tiered: false };
-  const fingerprint = JSON.stringify({
+function fingerprintOf(input: PlanInput, state: Pick<StateRow, "promotional" | "control"> | undefined) {
+  return JSON.stringify({
     segment: input.segmentId,
     identifiers: input.identifiers,
     cap: input.capDays,
     holdout: input.holdoutPercent,
     mode: input.mode,
     suppression: [...input.suppressionSegmentIds].sort(),
-    promotional: r.promotional,
-    control: r.control,
+    promotional: state?.promotional ?? true,
+    control: state?.control ?? null,
   });
-  return { fingerprint, tiered: r.tiered };
 }
+
+// Every join of an incremental plan starts from the changed people and probes a primary key.
+// Left alone, the planner prefers hashing all of segment_memberships, sync_member_states and
+// audience_members (a million rows each) once the changed set passes a few thousand: measured at
+// 1M members and 1% churn, 1.8-3.2 s per statement that way against index probes in proportion
+// to the churn. Sent with BEGIN as one round trip.
+const BEGIN_PROBES =
+  "BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_seqscan = off";
 
 /** Plans a real run: incremental when it may be, else the full plan (which then keeps member states). */
 export async function planRun(client: pg.PoolClient, input: PlanInput, runId: string): Promise<PlanCounts> {
-  const { fingerprint, tiered } = await planContext(client, input);
-  const { rows } = await client.query<PositionRow>(
-    `SELECT position::text, position_at, fingerprint, needs_full, runs_since_full, full_at, counts, states,
-            EXISTS (SELECT 1 FROM sync_member_states WHERE sync_id = $1) AS has_states,
-            CASE WHEN delivered_run = (SELECT id FROM sync_runs WHERE sync_id = $1 AND id <> $2 AND NOT dry_run AND started_at IS NOT NULL
-                                        ORDER BY started_at DESC LIMIT 1) THEN delivered END AS delivered
-       FROM sync_plan_positions WHERE sync_id = $1`,
-    [input.syncId, runId],
-  );
-  const reason = fullPlanReason(rows[0], fingerprint, tiered);
+  let state: StateRow | undefined;
+  try {
+    await client.query(BEGIN_PROBES);
+    state = (await client.query<StateRow>(STATE_SQL, [input.syncId, runId])).rows[0];
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  }
+  const fingerprint = fingerprintOf(input, state);
+  const reason = fullPlanReason(state, fingerprint, state?.tiered ?? false);
   if (reason) {
+    await client.query("ROLLBACK");
     const plan = await planSync(client, input, runId, { recordHoldouts: true, track: true });
     return { ...plan, kind: "full", fullReason: reason, position: plan.position && { ...plan.position, fingerprint } };
   }
-  return incrementalPlan(client, input, runId, rows[0]!, fingerprint);
+  return incrementalPlan(client, input, runId, state!, fingerprint);
 }
 
-/** Who changed since the position ($2 xid, $4 its time), among the segments the plan reads ($3). */
-const CHANGED_SQL = `
-  INSERT INTO sync_changed (profile_id)
-  SELECT DISTINCT id FROM (
-    SELECT unnest(profile_ids) AS id FROM membership_changes WHERE xid >= $2::bigint AND segment_id = ANY($3::text[])
-    UNION ALL SELECT unnest(profile_ids) FROM profile_changes WHERE xid >= $2::bigint
-    UNION ALL SELECT profile_id FROM sync_rejections WHERE sync_id = $1 AND rejected_at >= $4::timestamptz - interval '1 day 1 minute'
-    UNION ALL SELECT profile_id FROM segment_memberships
-     WHERE $5::int IS NOT NULL AND segment_id = $6
-       AND entered_at >= $4::timestamptz - make_interval(days => $5::int) - interval '1 minute'
-       AND entered_at <= now() - make_interval(days => $5::int) + interval '1 minute'
-  ) c WHERE id IS NOT NULL`;
-
 /**
- * The changed people, already classified, in place of the classification. It names the parameters
- * the classification used ($2 segment, $4 cap, $5 holdout) so Postgres still knows their types.
+ * The whole incremental plan, as one statement in the snapshot STATE_SQL read. Parameters: $1-$5
+ * the classification's (plan-sql.ts), $6 run id, $7 mirror, $8 record holdouts (always: a real
+ * run), $9 the position (xid), $10 its time.
+ *   changed     who changed since the position, among the segments the plan reads: entered or left
+ *               the segment or a suppression segment, identifiers/phone/test status changed, refused
+ *               or their refusal expired (they count for a day), entered long enough ago for the cap
+ *   classified  those of them who are members, classified by the same rules as a full plan
+ *   items       the diff against what the destination has for them, written to sync_plan_items
+ *   holds       the newly held out, recorded for the lift report
+ *   gone / kept the member states: deleted for who is no longer a member, else written when they
+ *               changed; both return the old status (PostgreSQL 18's RETURNING old), so the counts
+ *               are adjusted without reading the states a second time
+ *   counts      the position's counts minus old statuses plus new ones, saved with the position
+ * The CTEs are materialized once each; each reads the statement's snapshot, so `gone` and `kept`
+ * see the states as of the position, and the rows they write are disjoint (who left, who stayed).
  */
-const CLASSIFIED = "SELECT c.* FROM sync_classified c, (SELECT $2::text, $4::int, $5::int) AS typed";
-
-const INDEX_PROBES = ["SET LOCAL enable_hashjoin = off", "SET LOCAL enable_mergejoin = off", "SET LOCAL enable_seqscan = off"];
-
-const COUNTS_OF = (table: string, where = "") => `
-  SELECT status, count(*)::int AS n, count(*) FILTER (WHERE e)::int AS email, count(*) FILTER (WHERE p)::int AS phone,
-         count(*) FILTER (WHERE x)::int AS external_id
-  FROM ${table} ${where} GROUP BY status`;
+const incrementalSql = (shape: PlanShape) => `
+  WITH changed AS MATERIALIZED (
+    SELECT DISTINCT id AS profile_id FROM (
+      SELECT unnest(profile_ids) AS id FROM membership_changes WHERE xid >= $9::bigint AND (segment_id = $2 OR segment_id = ANY($3::text[]))
+      UNION ALL SELECT unnest(profile_ids) FROM profile_changes WHERE xid >= $9::bigint
+      UNION ALL SELECT profile_id FROM sync_rejections WHERE sync_id = $1 AND rejected_at >= $10::timestamptz - interval '1 day 1 minute'
+      UNION ALL SELECT profile_id FROM segment_memberships
+       WHERE $4::int IS NOT NULL AND segment_id = $2
+         AND entered_at >= $10::timestamptz - make_interval(days => $4::int) - interval '1 minute'
+         AND entered_at <= now() - make_interval(days => $4::int) + interval '1 minute'
+    ) c WHERE id IS NOT NULL),
+  classified AS MATERIALIZED (${classifiedSql(shape)}),
+  items AS (${planInsertSql(shape, "SELECT * FROM classified")} RETURNING op, profile_id),
+  holds AS (
+    INSERT INTO sync_holdouts (sync_id, profile_id, holdout_percent)
+    SELECT $1, profile_id, $5 FROM items WHERE op = 'hold' ON CONFLICT DO NOTHING),
+  gone AS (
+    DELETE FROM sync_member_states s
+     WHERE s.sync_id = $1 AND s.profile_id IN (SELECT profile_id FROM changed EXCEPT SELECT profile_id FROM classified)
+    RETURNING s.status, s.e, s.p, s.x),
+  kept AS (
+    INSERT INTO sync_member_states AS s (sync_id, profile_id, status, e, p, x)
+    SELECT $1, profile_id, status, e IS NOT NULL, p IS NOT NULL, x IS NOT NULL FROM classified
+    ON CONFLICT (sync_id, profile_id) DO UPDATE SET status = EXCLUDED.status, e = EXCLUDED.e, p = EXCLUDED.p, x = EXCLUDED.x
+      WHERE (s.status, s.e, s.p, s.x) IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.e, EXCLUDED.p, EXCLUDED.x)
+    RETURNING old.status AS old_status, old.e AS old_e, old.p AS old_p, old.x AS old_x, new.status, new.e, new.p, new.x),
+  delta (status, n, e, p, x) AS (
+    SELECT status, -1, e, p, x FROM gone
+    UNION ALL SELECT old_status, -1, old_e, old_p, old_x FROM kept WHERE old_status IS NOT NULL
+    UNION ALL SELECT status, 1, e, p, x FROM kept),
+  counts AS (
+    SELECT status, sum(n)::int AS n, sum(email)::int AS email, sum(phone)::int AS phone, sum(external_id)::int AS external_id
+    FROM (
+      SELECT b.* FROM sync_plan_positions pp,
+        jsonb_to_recordset(pp.counts) AS b(status text, n int, email int, phone int, external_id int) WHERE pp.sync_id = $1
+      UNION ALL
+      SELECT status, n, CASE WHEN e THEN n ELSE 0 END, CASE WHEN p THEN n ELSE 0 END, CASE WHEN x THEN n ELSE 0 END FROM delta
+    ) t GROUP BY status HAVING sum(n) <> 0),
+  saved AS (
+    UPDATE sync_plan_positions
+       SET counts = (SELECT coalesce(jsonb_agg(to_jsonb(c)), '[]'::jsonb) FROM counts c),
+           states = (SELECT coalesce(sum(n), 0) FROM counts), updated_at = now()
+     WHERE sync_id = $1)
+  SELECT (SELECT coalesce(json_agg(c), '[]'::json) FROM counts c) AS counts,
+         (SELECT coalesce(json_agg(o), '[]'::json) FROM (SELECT op, count(*)::int AS n FROM items GROUP BY op) o) AS ops,
+         (SELECT count(*)::int FROM changed) AS changed`;
 
 async function incrementalPlan(
   client: pg.PoolClient,
   input: PlanInput,
   runId: string,
-  pos: PositionRow,
+  state: StateRow,
   fingerprint: string,
 ): Promise<PlanCounts> {
-  const params = [input.syncId, input.segmentId, input.suppressionSegmentIds, input.capDays, input.holdoutPercent];
   try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-    // Every join here starts from the changed people and probes a primary key. Left alone, the
-    // planner prefers hashing all of segment_memberships, sync_member_states and audience_members
-    // (a million rows each) once the changed set passes a few thousand: measured at 1M members and
-    // 1% churn, 1.8-3.2 s per statement that way against index probes in proportion to the churn.
-    for (const setting of INDEX_PROBES) await client.query(setting);
-    const { rows: snap } = await client.query<{ xmin: string; at: Date; rejections: boolean }>(
-      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, now() AS at,
-              EXISTS (SELECT 1 FROM sync_rejections WHERE sync_id = $1 AND rejected_at > now() - interval '1 day') AS rejections`,
-      [input.syncId],
-    );
-    await client.query("CREATE TEMP TABLE sync_changed (profile_id bigint PRIMARY KEY) ON COMMIT DROP");
-    const found = await client.query(CHANGED_SQL, [
+    const shape: PlanShape = { identifiers: input.identifiers, rejections: state.rejections, only: "changed", tiers: false };
+    const { rows } = await client.query<{ counts: StatusRow[]; ops: { op: string; n: number }[]; changed: number }>(incrementalSql(shape), [
       input.syncId,
-      pos.position,
-      [input.segmentId, ...input.suppressionSegmentIds],
-      pos.position_at,
-      input.capDays,
       input.segmentId,
+      input.suppressionSegmentIds,
+      input.capDays,
+      input.holdoutPercent,
+      runId,
+      input.mode === "mirror",
+      true,
+      state.position,
+      state.position_at,
     ]);
-    await client.query("ANALYZE sync_changed");
-    const shape: PlanShape = { identifiers: input.identifiers, rejections: snap[0]!.rejections, only: "sync_changed", tiers: false };
-    // Classified once: the diff, the new states and the counts all read this.
-    await client.query(`CREATE TEMP TABLE sync_classified ON COMMIT DROP AS ${classifiedSql(shape)}`, params);
-    const before = await client.query<StatusRow>(
-      COUNTS_OF("sync_member_states", "WHERE sync_id = $1 AND profile_id IN (SELECT profile_id FROM sync_changed)"),
-      [input.syncId],
-    );
-    const after = await client.query<StatusRow>(
-      COUNTS_OF("(SELECT status, e IS NOT NULL AS e, p IS NOT NULL AS p, x IS NOT NULL AS x FROM sync_classified) c"),
-    );
-    const { rows: ops } = await client.query<{ op: string; n: number }>(
-      `WITH ins AS (${planInsertSql(shape, CLASSIFIED)} RETURNING op) SELECT op, count(*)::int AS n FROM ins GROUP BY op`,
-      [...params, runId, input.mode === "mirror", true],
-    );
-    await recordPlannedHoldouts(client, input, runId);
-    await client.query("DELETE FROM sync_member_states WHERE sync_id = $1 AND profile_id IN (SELECT profile_id FROM sync_changed)", [
-      input.syncId,
-    ]);
-    await client.query(
-      `INSERT INTO sync_member_states (sync_id, profile_id, status, e, p, x)
-       SELECT $1, profile_id, status, e IS NOT NULL, p IS NOT NULL, x IS NOT NULL FROM sync_classified`,
-      [input.syncId],
-    );
-    const counts = adjustCounts(pos.counts ?? [], before.rows, after.rows);
-    await saveCounts(client, input.syncId, counts, { full: false });
+    const { counts, ops, changed } = rows[0]!;
     // The run holds the sync's lock, so the size the previous run left is still true; counted
     // only when some other run (one killed mid-way, say) came after it.
     const delivered =
-      pos.delivered ??
+      state.delivered ??
       (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM audience_members WHERE sync_id = $1", [input.syncId])).rows[0]!.n;
     await client.query("COMMIT");
     return {
       ...summarize(counts, ops, delivered),
       kind: "incremental",
-      changed: found.rowCount ?? 0,
-      position: { xmin: snap[0]!.xmin, at: snap[0]!.at, fingerprint },
+      changed,
+      position: { xmin: state.xmin, at: state.at, fingerprint },
     };
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
     throw e;
   }
-}
-
-/** Counts as of the position, minus the changed people's old statuses, plus their new ones (pure). */
-export function adjustCounts(base: StatusRow[], removed: StatusRow[], added: StatusRow[]): StatusRow[] {
-  const by = new Map<string, StatusRow>();
-  const apply = (rows: StatusRow[], sign: 1 | -1) => {
-    for (const r of rows) {
-      const c = by.get(r.status) ?? { status: r.status, n: 0, email: 0, phone: 0, external_id: 0 };
-      by.set(r.status, {
-        status: r.status,
-        n: c.n + sign * r.n,
-        email: c.email + sign * r.email,
-        phone: c.phone + sign * r.phone,
-        external_id: c.external_id + sign * r.external_id,
-      });
-    }
-  };
-  apply(base, 1);
-  apply(removed, -1);
-  apply(added, 1);
-  return [...by.values()].filter((r) => r.n !== 0);
 }
 
 /**

@@ -77,6 +77,27 @@ export type PlanShape = {
   tiers?: boolean;
 };
 
+// A full plan hashes the suppression segments' members and the sync's refusals once and looks
+// every member up in that; an incremental plan classifies a few changed people, so each probes the
+// primary key instead (building the hash would cost in proportion to the suppression segments,
+// whatever the churn). The same conditions either way: profile ids and the coalesced identifiers
+// are never null, so IN and EXISTS agree.
+const suppressedSql = (only: string | undefined) =>
+  only
+    ? "EXISTS (SELECT 1 FROM segment_memberships sm WHERE sm.segment_id = ANY($3::text[]) AND sm.profile_id = m.profile_id)"
+    : "m.profile_id IN (SELECT profile_id FROM segment_memberships WHERE segment_id = ANY($3::text[]))";
+
+const rejectedSql = (pick: (kind: IdentifierKind) => string, only: string | undefined) => {
+  const ids = `coalesce(${pick("email")}, ''), coalesce(${pick("phone")}, ''), coalesce(${pick("external_id")}, '')`;
+  const refused = "coalesce(r.email_sha256, ''), coalesce(r.phone_sha256, ''), coalesce(r.external_id, '')";
+  return only
+    ? `EXISTS (SELECT 1 FROM sync_rejections r WHERE r.sync_id = $1 AND r.profile_id = m.profile_id
+          AND r.rejected_at > now() - interval '1 day' AND (${refused}) = (${ids}))`
+    : `(m.profile_id, ${ids}) IN (
+          SELECT r.profile_id, ${refused}
+          FROM sync_rejections r WHERE r.sync_id = $1 AND r.rejected_at > now() - interval '1 day')`;
+};
+
 /** One row per segment member: status, the identifiers to send (e, p, x), primary kind (k), raw email/phone. */
 export function classifiedSql({ identifiers, rejections, members = "segment_memberships", only, tiers = true }: PlanShape): string {
   const pick = (kind: IdentifierKind) => (identifiers.includes(kind) ? column[kind].expr : "NULL::text");
@@ -93,17 +114,11 @@ export function classifiedSql({ identifiers, rejections, members = "segment_memb
         WHEN m.profile_id IN (${otherTierDeliveredSql("$1::text")}) THEN 'other_tier'`
             : ""
         }
-        WHEN m.profile_id IN (SELECT profile_id FROM segment_memberships WHERE segment_id = ANY($3::text[])) THEN 'suppressed'
+        WHEN ${suppressedSql(only)} THEN 'suppressed'
         WHEN $4::int IS NOT NULL AND m.entered_at < now() - make_interval(days => $4::int) THEN 'capped'
         WHEN ${none} THEN 'missing'
         WHEN $5::int > 0 AND ${HOLDOUT_SQL("$1::text", "m.profile_id", "$5")} THEN 'held_out'
-        ${
-          rejections
-            ? `WHEN (m.profile_id, coalesce(${pick("email")}, ''), coalesce(${pick("phone")}, ''), coalesce(${pick("external_id")}, '')) IN (
-          SELECT profile_id, coalesce(email_sha256, ''), coalesce(phone_sha256, ''), coalesce(external_id, '')
-          FROM sync_rejections WHERE sync_id = $1 AND rejected_at > now() - interval '1 day') THEN 'rejected'`
-            : ""
-        }
+        ${rejections ? `WHEN ${rejectedSql(pick, only)} THEN 'rejected'` : ""}
         ELSE 'desired'
       END AS status,
       ${pick("email")} AS e, ${pick("phone")} AS p, ${pick("external_id")} AS x,
@@ -188,7 +203,12 @@ export const planInsertSql = (shape: PlanShape, classified = classifiedSql(shape
       WHERE j.status = 'desired' AND (NOT j.had OR j.changed)
     UNION ALL
     SELECT 'hold', j.k, NULL, NULL, NULL, NULL, NULL, NULL
-      WHERE $8 AND j.status = 'held_out' AND j.profile_id NOT IN (SELECT profile_id FROM sync_holdouts WHERE sync_id = $1)
+      WHERE $8 AND j.status = 'held_out' AND ${
+        // Probed for the few changed people; hashed (every holdout of the sync) for a full plan.
+        shape.only
+          ? "NOT EXISTS (SELECT 1 FROM sync_holdouts h WHERE h.sync_id = $1 AND h.profile_id = j.profile_id)"
+          : "j.profile_id NOT IN (SELECT profile_id FROM sync_holdouts WHERE sync_id = $1)"
+      }
   ) o(op, k, e, p, x, email, phone, reason)`;
 
 /**
