@@ -11,13 +11,16 @@ import { startTarget } from "./sync-target";
 
 export const syncBenchmark: Benchmark = {
   description: "initial full sync to a local webhook receiver (or --destination meta: the Meta emulator), then a 1% churn incremental run",
-  usage: "npm run bench -- sync [--destination webhook|meta] [--members 1000000] [--batch 10000] [--concurrency 4] [--database-url URL]",
+  usage:
+    "npm run bench -- sync [--destination webhook|meta] [--members 1000000] [--batch 10000] [--concurrency 4] [--database-url URL] [--initial-only]",
   async run(flags: Flags) {
     const members = intFlag(flags, "members", 1_000_000);
     const batch = intFlag(flags, "batch", 10_000);
     const concurrency = intFlag(flags, "concurrency", 4);
     const churnCount = Math.max(2, Math.round(members / 100));
     const destination = stringFlag(flags, "destination") ?? "webhook";
+    // The initial sync alone: the churn run measures the incremental plan, a bench of its own (sync-plan).
+    const initialOnly = flags["initial-only"] !== undefined;
     const database = await benchDatabase(stringFlag(flags, "database-url"));
     // A reused local database (--database-url) still gets its server CPU read, given its data dir.
     const pgDataDir = stringFlag(flags, "pg-data-dir");
@@ -91,8 +94,11 @@ export const syncBenchmark: Benchmark = {
       // The limit, measured in the same run right after, on a receiver of its own (the engine's
       // keeps the engine's audience for the check below). Webhook only: it is the webhook's wire.
       const limits = destination === "webhook" ? await measureLimits(database, batch, concurrency) : null;
-      await churn(database.url, members, churnCount);
-      const incremental = await measure("incremental");
+      let incremental: Awaited<ReturnType<typeof measure>> | null = null;
+      if (!initialOnly) {
+        await churn(database.url, members, churnCount);
+        incremental = await measure("incremental");
+      }
       const remote = (await db().sync.findUniqueOrThrow({ where: { id: sync.id } })).remoteAudienceId!;
       const held = await target.held(remote);
       const delivered = await db().audienceMember.count({ where: { syncId: sync.id } });
@@ -136,11 +142,11 @@ export const syncBenchmark: Benchmark = {
               )
             : null,
         limit_ratio: limits ? Number((limits.send.perSecond / Math.round(initial.run.added / initial.seconds)).toFixed(2)) : null,
-        churn_changes: (incremental.run.toAdd ?? 0) + (incremental.run.toRemove ?? 0),
-        incremental_seconds: Number(incremental.seconds.toFixed(2)),
-        incremental_plan_s: Number(s(incremental.stats.plan_ms)),
-        incremental_deliver_s: Number(s(incremental.stats.deliver_ms)),
-        incremental_snapshot_s: Number(s(incremental.stats.snapshot_ms)),
+        churn_changes: incremental ? (incremental.run.toAdd ?? 0) + (incremental.run.toRemove ?? 0) : null,
+        incremental_seconds: incremental ? Number(incremental.seconds.toFixed(2)) : null,
+        incremental_plan_s: incremental ? Number(s(incremental.stats.plan_ms)) : null,
+        incremental_deliver_s: incremental ? Number(s(incremental.stats.deliver_ms)) : null,
+        incremental_snapshot_s: incremental ? Number(s(incremental.stats.snapshot_ms)) : null,
         suppressed: initial.run.suppressed,
         delivered,
         destination,
@@ -188,11 +194,15 @@ export const syncBenchmark: Benchmark = {
                 ],
               ] as [string, string | number][])
             : []),
-          ["incremental: changes (1% churn)", figures.churn_changes],
-          ["incremental: seconds (target ≤ 3)", figures.incremental_seconds.toFixed(2)],
-          ["  plan in SQL (s)", s(incremental.stats.plan_ms)],
-          ["  deliver + commit (s)", s(incremental.stats.deliver_ms)],
-          ["  snapshot (s)", s(incremental.stats.snapshot_ms)],
+          ...(incremental
+            ? ([
+                ["incremental: changes (1% churn)", figures.churn_changes!],
+                ["incremental: seconds (target ≤ 3)", incremental.seconds.toFixed(2)],
+                ["  plan in SQL (s)", s(incremental.stats.plan_ms)],
+                ["  deliver + commit (s)", s(incremental.stats.deliver_ms)],
+                ["  snapshot (s)", s(incremental.stats.snapshot_ms)],
+              ] as [string, string | number][])
+            : []),
           ["suppressed (1% rule)", figures.suppressed ?? 0],
           [`${target.label} holds = engine delivered`, `${held.members.toLocaleString("en-US")} = ${delivered.toLocaleString("en-US")}`],
           ["load avg (1 min), cpus", `${figures.load1}, ${figures.cpus}`],
