@@ -10,6 +10,7 @@ import { requestStatusJob } from "@/lib/sync/request-status-job";
 import { compactPlatformCallsJob } from "@/lib/destinations/compact-platform-calls";
 import { validationJobs } from "@/lib/validation/validation-job";
 import { compactPageCountsJob } from "@/lib/overview/page-counts";
+import { compactSegmentIdentityCountsJob } from "@/lib/identity/audit/segment-identity-counts";
 
 // Every job the worker runs. New features add theirs here.
 // A list of jobs with different payload types: defineJob checked each one, and the worker parses the
@@ -27,6 +28,7 @@ export const jobs: JobDefinition<any>[] = [
   compactPlatformCallsJob,
   ...validationJobs,
   compactPageCountsJob,
+  compactSegmentIdentityCountsJob,
 ];
 
 export function findJob(name: string) {

@@ -1,7 +1,6 @@
 import { pool } from "@/lib/db";
 import { profileCounts } from "@/lib/overview/page-counts";
-import { matchableSql } from "@/lib/identity/sendable";
-import { inPopulationSql } from "@/lib/people/population";
+import { MASK, segmentIdentityCounts } from "@/lib/identity/audit/segment-identity-counts";
 
 // Identifier coverage over real people (QA profiles excluded, counted separately), from the profile
 // counters kept by triggers (lib/overview/page-counts.ts; conditions in migration 20261201195000).
@@ -38,27 +37,29 @@ export type SegmentCoverage = {
   matchable: number;
 };
 
-/** The same figures per live segment: what a sync of that segment can expect to match. */
+/**
+ * The same figures per live segment: what a sync of that segment can expect to match. From the
+ * per-segment mask counts the triggers keep (segment-identity-counts.ts), not a join of every
+ * membership to its profile; the largest segments by members first.
+ */
 export async function segmentCoverage(limit = 20): Promise<SegmentCoverage[]> {
-  const { rows } = await pool().query(
-    `
-    SELECT s.id, s.name, count(*)::int AS members,
-           count(*) FILTER (WHERE p.email IS NOT NULL)::int AS with_email,
-           count(*) FILTER (WHERE p.phone_valid AND p.phone IS NOT NULL)::int AS with_valid_phone,
-           count(*) FILTER (WHERE p.external_id IS NOT NULL)::int AS with_external_id,
-           count(*) FILTER (WHERE ${matchableSql("p")})::int AS matchable
-      FROM segments s JOIN segment_memberships m ON m.segment_id = s.id JOIN profiles p ON p.id = m.profile_id
-     WHERE s.archived_at IS NULL AND ${inPopulationSql("p")}
-     GROUP BY s.id, s.name ORDER BY members DESC LIMIT $1`,
-    [limit],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    members: r.members,
-    withEmail: r.with_email,
-    withValidPhone: r.with_valid_phone,
-    withExternalId: r.with_external_id,
-    matchable: r.matchable,
-  }));
+  const [{ rows: segments }, counts] = await Promise.all([
+    pool().query<{ id: string; name: string }>("SELECT id, name FROM segments WHERE archived_at IS NULL"),
+    segmentIdentityCounts(),
+  ]);
+  const out: SegmentCoverage[] = [];
+  for (const s of segments) {
+    const c: SegmentCoverage = { id: s.id, name: s.name, members: 0, withEmail: 0, withValidPhone: 0, withExternalId: 0, matchable: 0 };
+    for (const [mask, n] of counts.get(s.id) ?? []) {
+      if (mask & MASK.test) continue; // test profiles are not people
+      c.members += n;
+      if (mask & MASK.email) c.withEmail += n;
+      if (mask & MASK.validPhone) c.withValidPhone += n;
+      if (mask & MASK.externalId) c.withExternalId += n;
+      if (mask & (MASK.sendableEmail | MASK.sendablePhone)) c.matchable += n;
+    }
+    if (c.members > 0) out.push(c);
+  }
+  // As ORDER BY members DESC LIMIT gave (ties in no particular order there; by name here).
+  return out.sort((a, b) => b.members - a.members || a.name.localeCompare(b.name)).slice(0, limit);
 }

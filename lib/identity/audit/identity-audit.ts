@@ -13,7 +13,8 @@ import { defaultCountry } from "@/lib/identity/default-country";
 
 // The identity audit: how many people can be matched, why the rest cannot, what normalization
 // changed, who collides once normalized, and the trend. It tells a marketer what match rate to
-// expect before a sync. Several full scans of profiles, so a result is reused for a minute.
+// expect before a sync. Mostly trigger-kept counts now, with examples read by index; a result is
+// still reused for a minute.
 
 export type IdentityAudit = {
   generatedAt: Date;
