@@ -87,6 +87,49 @@ describe("commitBatches", () => {
     expect(await db().syncRunBatch.count({ where: { runId } })).toBe(1);
   });
 
+  it("two groups committed at once (the executor keeps two in flight) both land, counters summed", async () => {
+    const { syncId, runId } = await newRun();
+    await Promise.all([
+      commitBatches([batch(runId, syncId, 1, [1, 2]), batch(runId, syncId, 2, [3])]),
+      commitBatches([batch(runId, syncId, 3, [4, 5], { throttled: 1 })]),
+    ]);
+    expect(await delivered(syncId)).toEqual([1, 2, 3, 4, 5]);
+    const run = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
+    expect([run.added, run.stats]).toMatchObject([5, { batches_done: 3, throttled: 1 }]);
+    const entries = await pool().query("SELECT profile_id::int AS id FROM sync_entries WHERE sync_id = $1 ORDER BY 1", [syncId]);
+    expect(entries.rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("a person's entry written by another transaction meanwhile keeps the earliest time (the plain insert's fallback)", async () => {
+    const { syncId, runId } = await newRun();
+    const other = await pool().connect();
+    try {
+      // Another writer (a second run's commit, a recheck) holds an uncommitted, later entry for person 9.
+      await other.query("BEGIN");
+      await other.query(
+        `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, started_at, finished_at, profile_ids, reasons)
+         VALUES ('late-9', $1, 50, 'add', 1, 'succeeded', '2026-11-20', '2026-11-20', '{9}', '{entered}')`,
+        [runId],
+      );
+      // This commit's plain insert of 9 waits on that key, then fails when it commits: the upsert runs instead.
+      const ours = commitBatches([batch(runId, syncId, 1, [9, 10], { startedAt: new Date("2026-11-10") })]);
+      await new Promise((r) => setTimeout(r, 200));
+      await other.query("COMMIT");
+      await ours;
+    } finally {
+      other.release();
+    }
+    const entries = await pool().query(
+      "SELECT profile_id::int AS id, entered_at < '2026-11-21' AS early FROM sync_entries WHERE sync_id = $1 ORDER BY 1",
+      [syncId],
+    );
+    // Our batch's time is its commit (now): 9 keeps the other writer's earlier entry, 10 enters now.
+    expect(entries.rows).toEqual([
+      { id: 9, early: true },
+      { id: 10, early: false },
+    ]);
+  });
+
   it("deleting a sync deletes its entries (a trigger, not a per-row foreign key)", async () => {
     const { syncId, runId } = await newRun();
     await commitBatches([batch(runId, syncId, 1, [7, 8])]);
