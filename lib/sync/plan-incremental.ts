@@ -63,19 +63,20 @@ export function fullPlanReason(pos: PositionRow | undefined, fingerprint: string
 /**
  * Everything the decision reads, in the plan's snapshot (the first statement of its transaction):
  * what besides who changed decides the plan (the fingerprint's inputs), the position, and the
- * snapshot itself. One round trip: under load each one costs a wait for the CPU.
+ * snapshot itself. Sent with BEGIN and the settings as one round trip (under load each round trip
+ * waits for a CPU), so the ids come quoted as literals (client.escapeLiteral) instead of parameters.
  */
-const STATE_SQL = `
+const stateSql = (syncId: string, runId: string) => `
   SELECT s.promotional, (SELECT id::text FROM global_control_changes ORDER BY id DESC LIMIT 1) AS control,
          EXISTS (SELECT 1 FROM tier_group_members WHERE sync_id = s.id) AS tiered,
          pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, now() AS at,
          EXISTS (SELECT 1 FROM sync_rejections WHERE sync_id = s.id AND rejected_at > now() - interval '1 day') AS rejections,
          p.position::text, p.position_at, p.fingerprint, p.needs_full, p.runs_since_full, p.full_at, p.counts, p.states,
          EXISTS (SELECT 1 FROM sync_member_states WHERE sync_id = s.id) AS has_states,
-         CASE WHEN p.delivered_run = (SELECT id FROM sync_runs WHERE sync_id = s.id AND id <> $2 AND NOT dry_run AND started_at IS NOT NULL
+         CASE WHEN p.delivered_run = (SELECT id FROM sync_runs WHERE sync_id = s.id AND id <> ${runId} AND NOT dry_run AND started_at IS NOT NULL
                                       ORDER BY started_at DESC LIMIT 1) THEN p.delivered END AS delivered
     FROM syncs s LEFT JOIN sync_plan_positions p ON p.sync_id = s.id
-   WHERE s.id = $1`;
+   WHERE s.id = ${syncId}`;
 
 type StateRow = Omit<PositionRow, "position"> & {
   position: string | null;
@@ -105,7 +106,7 @@ function fingerprintOf(input: PlanInput, state: Pick<StateRow, "promotional" | "
 // Left alone, the planner prefers hashing all of segment_memberships, sync_member_states and
 // audience_members (a million rows each) once the changed set passes a few thousand: measured at
 // 1M members and 1% churn, 1.8-3.2 s per statement that way against index probes in proportion
-// to the churn. Sent with BEGIN as one round trip.
+// to the churn.
 const BEGIN_PROBES =
   "BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_seqscan = off";
 
@@ -113,8 +114,11 @@ const BEGIN_PROBES =
 export async function planRun(client: pg.PoolClient, input: PlanInput, runId: string): Promise<PlanCounts> {
   let state: StateRow | undefined;
   try {
-    await client.query(BEGIN_PROBES);
-    state = (await client.query<StateRow>(STATE_SQL, [input.syncId, runId])).rows[0];
+    // Several statements in one query: pg answers with one result each, the state is the last.
+    const results = (await client.query(
+      `${BEGIN_PROBES}; ${stateSql(client.escapeLiteral(input.syncId), client.escapeLiteral(runId))}`,
+    )) as unknown as pg.QueryResult<StateRow>[];
+    state = results.at(-1)!.rows[0];
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
     throw e;
@@ -130,7 +134,7 @@ export async function planRun(client: pg.PoolClient, input: PlanInput, runId: st
 }
 
 /**
- * The whole incremental plan, as one statement in the snapshot STATE_SQL read. Parameters: $1-$5
+ * The whole incremental plan, as one statement in the snapshot stateSql read. Parameters: $1-$5
  * the classification's (plan-sql.ts), $6 run id, $7 mirror, $8 record holdouts (always: a real
  * run), $9 the position (xid), $10 its time.
  *   changed     who changed since the position, among the segments the plan reads: entered or left
