@@ -4,7 +4,8 @@ import { logger } from "@/lib/logger";
 // Batches write in key order, so deadlocks between them should not happen; but a rare path
 // (anonymous traits for a person another batch is also updating) can still cross, and Postgres
 // then aborts one side. A person deleted between the batch's lookup and its insert fails the
-// foreign key. Every write here is idempotent, so the batch simply runs again from its lookup;
+// insert's re-check of its people (event-sql.ts: the foreign key's code, 23503). Every write
+// here is idempotent, so the batch simply runs again from its lookup;
 // the client never sees the conflict.
 const RETRIABLE = new Set(["40P01", "40001", "23503"]); // deadlock, serialization failure, FK violation
 const ATTEMPTS = 5;

@@ -19,7 +19,7 @@ export type CatchUp = { fromId: number; toId: number; folded: number; ms: number
 
 // A person deleted while their rows are folded fails the foreign key (23503); the delete's own
 // trigger removes their pending rows, so the next attempt no longer sees them.
-const FOLD = `
+export const FOLD_SQL = `
 WITH d AS (
   DELETE FROM profile_event_last_pending
    WHERE ctid = ANY (ARRAY(SELECT ctid FROM profile_event_last_pending LIMIT ${FOLD_CHUNK}))
@@ -38,7 +38,7 @@ async function foldPending(client: pg.PoolClient): Promise<number> {
   let total = 0;
   for (let attempt = 1; ;) {
     try {
-      const { rows } = await client.query<{ n: number }>(FOLD);
+      const { rows } = await client.query<{ n: number }>(FOLD_SQL);
       total += rows[0]!.n;
       if (rows[0]!.n < FOLD_CHUNK) return total;
     } catch (e) {
