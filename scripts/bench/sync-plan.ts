@@ -110,6 +110,13 @@ export const syncPlanBenchmark: Benchmark = {
           identifiers: ["email", "phone"],
           name: "Plan bench audience",
         });
+        // A sync that has run for a while has refusals on record (they are kept; only the last
+        // day's count): 2% of the members, refused long ago. Plans read refusals by time.
+        await admin.query(
+          `INSERT INTO sync_rejections (sync_id, profile_id, email_sha256, code, message, rejected_at)
+           SELECT $1, i, 'refused-' || i, 'invalid', 'Refused long ago', now() - interval '30 days' FROM generate_series(1, $2::int, 50) i`,
+          [sync.id, members],
+        );
         const input = {
           syncId: sync.id,
           segmentId: SEGMENT,
