@@ -64,7 +64,13 @@ export async function commitBatches(batches: BatchRecord[]): Promise<CommitDelta
   return inTransaction(async (tx) => {
     const delta: CommitDelta = { inserted: 0, deleted: 0 };
     // First-run adds of every batch in one COPY: nothing to conflict with (copy-rows.ts).
-    const copied = batches.filter((b) => b.op === "add" && b.fresh).flatMap((b) => b.ok.map((k) => b.rows.get(k)!));
+    const copied: PlanRow[] = [];
+    for (const b of batches) {
+      if (b.op !== "add" || !b.fresh) continue;
+      // Usually every row of the batch was acknowledged: its rows as they are, no lookup per key.
+      if (b.ok.length === b.rows.size) for (const r of b.rows.values()) copied.push(r);
+      else for (const k of b.ok) copied.push(b.rows.get(k)!);
+    }
     if (copied.length) delta.inserted += await copyAudienceRows(tx, batches[0]!.syncId, copied);
     for (const [i, b] of batches.entries()) {
       const d = await applyBatch(tx, b, ids[i]!);
