@@ -40,7 +40,7 @@ async function startServer(env: NodeJS.ProcessEnv, profileDir?: string): Promise
 export const ingestBenchmark: Benchmark = {
   description: "sustained events/s through POST /api/ingest/v1/batch with concurrent clients; p50/p99 batch latency, CPU, memory",
   usage:
-    "npm run bench -- ingest [--seconds 30] [--warmup 10] [--clients 4] [--batch 500] [--users 20000] [--servers 1] [--identify-share 0.05] [--anonymous-share 0.2] [--durability durable|fast] [--no-limit] [--profile-server DIR] [--no-fk] [--no-rollup] [--database-url URL]",
+    "npm run bench -- ingest [--seconds 30] [--warmup 10] [--clients 4] [--batch 500] [--users 20000] [--servers 1] [--identify-share 0.05] [--anonymous-share 0.2] [--durability durable|fast] [--no-limit] [--profile-server DIR] [--with-fk] [--no-rollup] [--database-url URL]",
   async run(flags: Flags) {
     const seconds = intFlag(flags, "seconds", 30);
     const warmup = intFlag(flags, "warmup", 10);
@@ -64,8 +64,12 @@ export const ingestBenchmark: Benchmark = {
       const { startRollupFolding } = await import("@/lib/segments/sql/rollup-folding");
       const { catchUpEventRollup } = await import("@/lib/segments/sql/rollup-catch-up");
       const source = await createSource(systemActor("bench"), { name: "Bench" });
-      // Diagnostic only: how much the events -> profiles foreign key costs (each insert locks its person's row).
-      if (flags["no-fk"]) await pool().query(`ALTER TABLE events DROP CONSTRAINT events_profile_id_fkey`);
+      // Diagnostic only: the events -> profiles foreign key the event-insert fence replaced (migration
+      // 20261201222500_events_deletion_fence), put back to measure what it cost (each insert locked its person's row).
+      if (flags["with-fk"])
+        await pool().query(
+          `ALTER TABLE events ADD CONSTRAINT events_profile_id_fkey FOREIGN KEY (profile_id) REFERENCES profiles(id) ON DELETE CASCADE`,
+        );
       // Diagnostic only: the segments rollup (statement trigger keeping profile_event_last exact).
       if (flags["no-rollup"]) await pool().query(`ALTER TABLE events DISABLE TRIGGER events_rollup_insert`);
       const started = await Promise.all(
