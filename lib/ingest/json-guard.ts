@@ -63,6 +63,29 @@ export function jsonBytes(value: unknown): number {
   }
 }
 
+/**
+ * True when JSON.stringify(value) is certainly at most `limit` UTF-8 bytes, from a walk that
+ * only adds lengths (each UTF-16 unit of a string is at most 6 bytes: a \uXXXX escape; a number
+ * at most 25): the hot path sizes every message of a big batch without serializing it. False
+ * means "maybe larger": measure exactly with jsonBytes. For values from JSON.parse, within
+ * MAX_JSON_DEPTH (check tooDeep first).
+ */
+export function surelyWithinBytes(value: unknown, limit: number): boolean {
+  let budget = limit;
+  const walk = (v: unknown): boolean => {
+    if (typeof v === "string") return (budget -= 2 + 6 * v.length) >= 0;
+    if (v === null || typeof v !== "object") return (budget -= 25) >= 0;
+    budget -= 2;
+    if (Array.isArray(v)) {
+      for (const x of v) if ((budget -= 1) < 0 || !walk(x)) return false;
+      return budget >= 0;
+    }
+    for (const k in v) if ((budget -= 4 + 6 * k.length) < 0 || !walk((v as Record<string, unknown>)[k])) return false;
+    return budget >= 0;
+  };
+  return walk(value);
+}
+
 /** Depth only, for hot paths where strings were already screened by hasUnstorableEscape. */
 export function tooDeep(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== "object") return false;

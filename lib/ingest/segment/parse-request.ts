@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { messageProblem, type MessageField } from "@/lib/ingest/check-message";
-import { findJsonProblem, hasUnstorableEscape, jsonBytes, tooDeep } from "@/lib/ingest/json-guard";
+import { findJsonProblem, hasUnstorableEscape, jsonBytes, surelyWithinBytes, tooDeep } from "@/lib/ingest/json-guard";
 import { MAX_JSON_DEPTH, SEGMENT_MAX_MESSAGE_BYTES } from "@/lib/ingest/limits";
 import type { IngestMessage, Rejection } from "@/lib/ingest/message";
 import { segmentBatchSchema, segmentMessageSchema, type SegmentCall } from "@/lib/ingest/segment/schema";
@@ -87,7 +87,8 @@ export function parseSegmentRequest(text: string, call: SegmentCall | "batch", r
       rejections.push({ index, messageId: messageIdOf(item), field, error, payload: item });
     // Depth first: serializing a pathologically deep value (for the size check) would throw.
     if (item && typeof item === "object" && tooDeep(item)) return reject(null, `message is nested more than ${MAX_JSON_DEPTH} levels deep`);
-    if (checkSizes) {
+    // Most messages are a few hundred bytes: a bound from their lengths clears them without serializing each one.
+    if (checkSizes && !surelyWithinBytes(item, SEGMENT_MAX_MESSAGE_BYTES)) {
       const bytes = jsonBytes(item);
       if (bytes > SEGMENT_MAX_MESSAGE_BYTES) {
         throw new SegmentRequestError(
