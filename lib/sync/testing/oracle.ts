@@ -27,11 +27,22 @@ export async function desiredOracle(syncId: string): Promise<{ desired: Set<stri
     [inScope.map((r) => r.segmentId)],
   );
   const suppressed = new Set(sup.map((r) => r.id));
-  const { rows: rej } = await pool().query<{ id: string }>(
-    "SELECT profile_id::text AS id FROM sync_rejections WHERE sync_id = $1 AND rejected_at > now() - interval '1 day'",
+  // A refusal holds only while the person would be sent the identifiers that were refused: once
+  // they change (a new email, a phone that became valid), the person is desired again.
+  const { rows: rej } = await pool().query<{ id: string; ids: string }>(
+    `SELECT profile_id::text AS id, concat_ws('|', coalesce(email_sha256, ''), coalesce(phone_sha256, ''), coalesce(external_id, '')) AS ids
+       FROM sync_rejections WHERE sync_id = $1 AND rejected_at > now() - interval '1 day'`,
     [syncId],
   );
-  const rejected = new Set(rej.map((r) => r.id));
+  const refusedIds = new Map(rej.map((r) => [r.id, r.ids]));
+  const sent = (m: (typeof members)[number]) =>
+    [
+      sync.identifiers.includes("email") ? m.email_sha256 : null,
+      sync.identifiers.includes("phone") && m.phone_valid !== false ? m.phone_sha256 : null,
+      sync.identifiers.includes("external_id") ? m.external_id : null,
+    ]
+      .map((v) => v ?? "")
+      .join("|");
   const cap = sync.capDays ?? sync.segment.capDays;
   const desired = new Set<string>();
   for (const m of members) {
@@ -40,7 +51,7 @@ export async function desiredOracle(syncId: string): Promise<{ desired: Set<stri
     const has = sync.identifiers.some((k) =>
       k === "email" ? m.email_sha256 : k === "phone" ? m.phone_valid !== false && m.phone_sha256 : m.external_id,
     );
-    if (!has || m.held || rejected.has(m.id)) continue;
+    if (!has || m.held || refusedIds.get(m.id) === sent(m)) continue;
     desired.add(m.id);
   }
   return { desired, suppressed };
