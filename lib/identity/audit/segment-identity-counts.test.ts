@@ -212,6 +212,29 @@ describe("segment identity counts", () => {
     }
   });
 
+  it("two merges at once (identifiers moved to the survivor, the other person deleted) neither deadlock nor miscount", async () => {
+    await pool().query(`INSERT INTO profiles (id, email, email_sha256) VALUES (200001, NULL, NULL), (200002, 'm1@example.com', 'm1'),
+                                                                     (200003, NULL, NULL), (200004, 'm2@example.com', 'm2')`);
+    await pool().query(
+      `INSERT INTO segment_memberships (segment_id, profile_id) VALUES ('seg-a', 200001), ('seg-a', 200002), ('seg-b', 200003), ('seg-b', 200004)`,
+    );
+    const merge = async (survivor: number, other: number, email: string) => {
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      try {
+        await c.query("BEGIN");
+        await c.query(`UPDATE profiles SET email = $2, email_sha256 = $3 WHERE id = $1`, [survivor, email, `h-${email}`]);
+        await new Promise((r) => setTimeout(r, 100)); // both hold their identifier change before either deletes
+        await c.query(`DELETE FROM profiles WHERE id = $1`, [other]);
+        await c.query("COMMIT");
+      } finally {
+        await c.end();
+      }
+    };
+    await Promise.all([merge(200001, 200002, "m1@example.com"), merge(200003, 200004, "m2@example.com")]);
+    await expectExact("after two merges");
+  });
+
   it("TRUNCATE of memberships leaves nothing counted", async () => {
     await pool().query("TRUNCATE segment_memberships");
     expect(await auditSegmentCoverage(100)).toEqual([]);
