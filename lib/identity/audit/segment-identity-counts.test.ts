@@ -235,6 +235,30 @@ describe("segment identity counts", () => {
     await expectExact("after two merges");
   });
 
+  it("a refresh that moves nobody does not hold up an identifier change", async () => {
+    const refresh = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await refresh.connect();
+    try {
+      await refresh.query("BEGIN");
+      await refresh.query(`INSERT INTO segment_memberships (segment_id, profile_id) SELECT 'seg-a', id FROM profiles WHERE false`);
+      const c = await pool().connect();
+      try {
+        await c.query("BEGIN");
+        await c.query("SET LOCAL lock_timeout = '2s'");
+        await c.query(
+          `UPDATE profiles SET external_id = 'changed-' || id WHERE id IN (SELECT profile_id FROM segment_memberships LIMIT 3)`,
+        );
+        await c.query("COMMIT");
+      } finally {
+        c.release();
+      }
+      await refresh.query("COMMIT");
+    } finally {
+      await refresh.end();
+    }
+    await expectExact("after the identifier change");
+  });
+
   it("TRUNCATE of memberships leaves nothing counted", async () => {
     await pool().query("TRUNCATE segment_memberships");
     expect(await auditSegmentCoverage(100)).toEqual([]);
