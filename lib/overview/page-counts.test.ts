@@ -23,8 +23,11 @@ async function scanned() {
   const [day] = await q(`SELECT count(*)::int AS n FROM events WHERE occurred_at > (now() AT TIME ZONE 'UTC') - interval '24 hours'`);
   const byName = await q(`SELECT name, count(*)::int AS count FROM events WHERE occurred_at > (now() AT TIME ZONE 'UTC') - interval '7 days'
                            GROUP BY name ORDER BY count DESC, name LIMIT 12`);
+  // The chart's 14 days end today: an event stamped in the future (a client clock ahead, the one
+  // 90 minutes ahead below) is in no day of it, even when that is tomorrow in UTC.
   const daily = await q(`SELECT to_char(date_trunc('day', occurred_at), 'YYYY-MM-DD') AS day, count(*)::int AS count FROM events
-                          WHERE occurred_at >= date_trunc('day', now() AT TIME ZONE 'UTC') - interval '13 days' GROUP BY 1`);
+                          WHERE occurred_at >= date_trunc('day', now() AT TIME ZONE 'UTC') - interval '13 days'
+                            AND occurred_at < date_trunc('day', now() AT TIME ZONE 'UTC') + interval '1 day' GROUP BY 1`);
   return {
     people: people.people,
     testProfiles: people.test,
