@@ -5,10 +5,10 @@
 --
 -- What the key guaranteed, and what guarantees it now:
 -- - "no event names a person who does not exist": the ingest writer inserts events only for
---   people it has just resolved, in a transaction that holds the workspace's profile-deletion
---   advisory lock SHARED (lib/segments/refresh/deletion-fence.ts) and re-checks, after taking
---   it, that every person still exists (lib/ingest/write/event-sql.ts). Deleting people holds
---   that lock EXCLUSIVE (lib/ingest/write/delete-person.ts), so a deletion either committed
+--   people it has just resolved, in a transaction that holds the event-insert advisory lock
+--   SHARED (lib/ingest/write/event-fence.ts) and re-checks, after taking it, that every person
+--   still exists (lib/ingest/write/event-sql.ts). Deleting people holds that lock EXCLUSIVE
+--   (lib/ingest/write/delete-person.ts), so a deletion either committed
 --   before the check (the batch sees the person gone and retries, as after a key violation),
 --   or waits until the events are committed and then deletes them with the person. The other
 --   writers of events.profile_id take the id from a row that still has its own foreign key
