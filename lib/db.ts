@@ -44,3 +44,19 @@ export async function disconnectDb() {
   if (!current) return;
   await Promise.allSettled([current.prisma.$disconnect(), current.pool.end()]);
 }
+
+/** Runs `fn` in a transaction on one pooled client; rolls back on any error. */
+export async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}

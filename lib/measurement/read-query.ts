@@ -1,5 +1,5 @@
+import { inTransaction } from "@/lib/db";
 import type { QueryResultRow } from "pg";
-import { inTransaction } from "@/lib/sync/sql";
 
 /**
  * A read-only query with room to hash in memory: the measurement queries group a million people

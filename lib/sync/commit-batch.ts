@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { PoolClient } from "pg";
-import { pool } from "@/lib/db";
+import { inTransaction, pool } from "@/lib/db";
 import type { ItemResult } from "@/lib/connectors/contract";
 import { redact } from "@/lib/sync/redact";
 import type { PlanRow } from "@/lib/sync/batch-source";
 import { copyAudienceRows } from "@/lib/sync/copy-rows";
 import type { Op } from "@/lib/sync/send-batch";
-import { bigintArray, inTransaction } from "@/lib/sync/sql";
+import { bigintArray } from "@/lib/sync/sql";
 
 // The durable step of a batch. Delivered state (audience_members), the batch record and the run's
 // counters change in ONE transaction, so after a crash at any instant the database says exactly

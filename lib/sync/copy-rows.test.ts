@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { db, pool } from "@/lib/db";
+import { db, inTransaction, pool } from "@/lib/db";
 import { copyAudienceRows } from "@/lib/sync/copy-rows";
-import { inTransaction } from "@/lib/sync/sql";
 
 describe("copyAudienceRows", () => {
   it("round-trips values COPY would otherwise misread (tabs, newlines, backslashes, NULL)", async () => {

@@ -1,10 +1,10 @@
 import type { Connector, RequestStatusReport } from "@/lib/connectors/contract";
-import { pool } from "@/lib/db";
+import { inTransaction, pool } from "@/lib/db";
 import { egressFetch } from "@/lib/egress/egress-fetch";
 import { logger } from "@/lib/logger";
 import { loadSync } from "@/lib/sync/load-sync";
 import { runOutcome } from "@/lib/sync/run-status";
-import { bigintArray, inTransaction } from "@/lib/sync/sql";
+import { bigintArray } from "@/lib/sync/sql";
 import { requireFullPlan } from "@/lib/sync/plan-incremental";
 
 // Google's Data Manager API answers an upload with a request id and processes it later ("up to 24

@@ -1,10 +1,9 @@
 import parser from "cron-parser";
-import { pool } from "@/lib/db";
+import { inTransaction, pool } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { enqueueSyncRun } from "@/lib/sync/enqueue-run";
 import { failAbandonedRuns } from "@/lib/sync/run-records";
 import { tryLockSync } from "@/lib/sync/run-lock";
-import { inTransaction } from "@/lib/sync/sql";
 
 // The scheduler (a cron job every minute, on whichever worker pg-boss hands it to): claims the
 // live syncs that are due, moves their next_run_at forward in the same transaction (FOR UPDATE

@@ -1,8 +1,7 @@
 import type pg from "pg";
-import { pool } from "@/lib/db";
+import { inTransaction, pool } from "@/lib/db";
 import { lockOutEventInserts } from "@/lib/ingest/write/event-fence";
 import { lockOutRefreshes } from "@/lib/segments/refresh/deletion-fence";
-import { inTransaction } from "@/lib/sync/sql";
 
 // Customer.io's person-level calls. "Delete" removes the person with their events (a trigger:
 // events have no foreign key, see event-fence.ts), aliases and memberships (foreign keys
