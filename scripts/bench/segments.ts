@@ -54,11 +54,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export const segmentsBenchmark: Benchmark = {
   description: "segment preview and refresh time per playbook template at scale",
-  usage: "npm run bench -- segments [--profiles 100000] [--events 2000000] [--database-url URL (reused if already seeded)]",
+  usage:
+    "npm run bench -- segments [--profiles 100000] [--events 2000000] [--database-url URL | --data-dir DIR (reused if already seeded)]",
   async run(flags: Flags) {
     const profiles = intFlag(flags, "profiles", 100_000);
     const events = intFlag(flags, "events", profiles * 20);
-    const database = await benchDatabase(stringFlag(flags, "database-url"));
+    const database = await benchDatabase(stringFlag(flags, "database-url"), stringFlag(flags, "data-dir"));
     process.env.DATABASE_URL = database.url;
     process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-01";
     process.env.ENCRYPTION_KEY ??= "be".repeat(32);
