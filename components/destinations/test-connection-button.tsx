@@ -12,7 +12,7 @@ export function TestConnectionButton({
   action,
 }: {
   destinationId: string;
-  action: (input: unknown) => Promise<ActionResult<unknown>>;
+  action: (input: unknown) => Promise<ActionResult<object>>;
 }) {
   const router = useRouter();
   // A test that ran (passed or failed) is stored and shown by the page's own banner once the
