@@ -45,17 +45,24 @@ export async function disconnectDb() {
   await Promise.allSettled([current.prisma.$disconnect(), current.pool.end()]);
 }
 
-/** Runs `fn` in a transaction on one pooled client; rolls back on any error. */
-export async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
+/** Runs `work` in a transaction on a client the caller already holds; rolls back on any error. */
+export async function transactionOn<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query("BEGIN");
   try {
-    await client.query("BEGIN");
-    const result = await fn(client);
+    const result = await work();
     await client.query("COMMIT");
     return result;
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
     throw e;
+  }
+}
+
+/** Runs `fn` in a transaction on one pooled client; rolls back on any error. */
+export async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  try {
+    return await transactionOn(client, () => fn(client));
   } finally {
     client.release();
   }

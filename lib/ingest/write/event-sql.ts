@@ -1,4 +1,5 @@
 import type { PoolClient } from "pg";
+import { transactionOn } from "@/lib/db";
 import { fenceEventInsert } from "@/lib/ingest/write/event-fence";
 
 // Aliases (anonymous id -> person) and events, written set-based like profiles.
@@ -96,16 +97,11 @@ export const eventsParams = (events: EventRow[], sourceId: string | null, receiv
  */
 export async function insertEvents(client: PoolClient, events: EventRow[], sourceId: string | null, receivedAt: Date): Promise<number> {
   if (!events.length) return 0;
-  await client.query("BEGIN");
-  try {
+  return transactionOn(client, async () => {
     await fenceEventInsert(client);
     const { rows } = await client.query<{ gone: number; stored: number }>(INSERT_EVENTS_SQL, eventsParams(events, sourceId, receivedAt));
     if (rows[0]!.gone > 0)
       throw Object.assign(new Error(`${rows[0]!.gone} person(s) of this batch were deleted while it was being written`), { code: "23503" });
-    await client.query("COMMIT");
     return rows[0]!.stored;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  }
+  });
 }

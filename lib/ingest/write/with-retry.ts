@@ -1,4 +1,5 @@
 import type { PoolClient } from "pg";
+import { transactionOn } from "@/lib/db";
 import { logger } from "@/lib/logger";
 
 // Batches write in key order, so deadlocks between them should not happen; but a rare path
@@ -13,17 +14,7 @@ const ATTEMPTS = 5;
 type InTransaction = <T>(work: () => Promise<T>) => Promise<T>;
 
 export async function withRetry<T>(client: PoolClient, attempt: (inTransaction: InTransaction) => Promise<T>): Promise<T> {
-  const inTransaction: InTransaction = async (work) => {
-    await client.query("BEGIN");
-    try {
-      const result = await work();
-      await client.query("COMMIT");
-      return result;
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    }
-  };
+  const inTransaction: InTransaction = (work) => transactionOn(client, work);
   for (let n = 1; ; n++) {
     try {
       return await attempt(inTransaction);
