@@ -244,9 +244,14 @@ describe("the sender", () => {
     await refreshVips();
     run();
     await receiver.waitFor(1);
-    await until("the attribute", async () => {
-      const { rows } = await pool().query(`SELECT attributes->>'loyalty_tier' AS tier FROM profiles WHERE id = $1`, [person]);
-      return rows[0]?.tier === "gold";
+    // The ingest writer commits each statement on its own: the attribute lands a moment before the identify event.
+    await until("the attribute and its event", async () => {
+      const { rows } = await pool().query(
+        `SELECT attributes->>'loyalty_tier' AS tier, EXISTS (SELECT 1 FROM events WHERE profile_id = $1 AND type = 'identify') AS logged
+           FROM profiles WHERE id = $1`,
+        [person],
+      );
+      return rows[0]?.tier === "gold" && rows[0]?.logged === true;
     });
     // On the person's timeline: an identify naming the action.
     const { rows: events } = await pool().query(`SELECT type, properties FROM events WHERE profile_id = $1 AND type = 'identify'`, [
