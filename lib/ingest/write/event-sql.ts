@@ -15,10 +15,12 @@ ins AS (
   RETURNING anonymous_id, profile_id
 ),
 -- The person's list of anonymous ids, for display; profile_aliases is what lookups use.
+-- Locked in profile id order first, like every write of several people (profile-sql.ts).
+locked AS MATERIALIZED (SELECT p.id FROM profiles p WHERE p.id IN (SELECT profile_id FROM ins) ORDER BY p.id FOR NO KEY UPDATE OF p),
 listed AS (
   UPDATE profiles p SET anonymous_ids = p.anonymous_ids || l.ids
-    FROM (SELECT profile_id, array_agg(anonymous_id ORDER BY anonymous_id) AS ids FROM ins GROUP BY profile_id) l
-   WHERE p.id = l.profile_id AND cardinality(p.anonymous_ids) < 100
+    FROM (SELECT profile_id, array_agg(anonymous_id ORDER BY anonymous_id) AS ids FROM ins GROUP BY profile_id) l, locked k
+   WHERE p.id = l.profile_id AND p.id = k.id AND cardinality(p.anonymous_ids) < 100
   RETURNING p.id
 ),
 -- Events that arrived with only this anonymous id now belong to the person.

@@ -11,7 +11,7 @@ const SEEN_RESOLUTION_MS = 60_000;
 export type PeoplePlan = {
   live: IngestMessage[];
   suppressed: number;
-  /** Rows to upsert by external id, in key order (the lock order). */
+  /** Rows to upsert by external id: known people (with their profile id) in id order, the lock order, then new people by key. */
   upserts: ProfileRow[];
   /** Customer.io `_update: true` rows: update if the person exists, never create. */
   updatesOnly: ProfileRow[];
@@ -52,9 +52,9 @@ export function planPeople(messages: IngestMessage[], lookup: Lookup, receivedAt
     }
     const target = creating.has(key) ? rows : updateOnlyRows;
     const at = seenAt(m);
-    target.set(key, foldMessage(target.get(key) ?? { ...emptyRow(at), external_id: key }, m, at, country));
+    const id = lookup.people.get(key)?.id;
+    target.set(key, foldMessage(target.get(key) ?? { ...emptyRow(at), external_id: key, ...(id && { id }) }, m, at, country));
   }
-  const sorted = (map: Map<string, ProfileRow>) => [...map.keys()].sort().map((k) => map.get(k)!);
 
   const claims: PeoplePlan["claims"] = [];
   for (const m of live) {
@@ -68,5 +68,20 @@ export function planPeople(messages: IngestMessage[], lookup: Lookup, receivedAt
     const email = normalizedEmailOf(m);
     if (email) claims.push({ external_id: m.externalId, email });
   }
-  return { live, suppressed: messages.length - live.length, upserts: sorted(rows), updatesOnly: sorted(updateOnlyRows), unchanged, claims };
+  return {
+    live,
+    suppressed: messages.length - live.length,
+    upserts: inLockOrder(rows),
+    updatesOnly: inLockOrder(updateOnlyRows),
+    unchanged,
+    claims,
+  };
+}
+
+/** Known people by profile id, then new people by external id: the order every profile write locks in (profile-sql.ts). */
+function inLockOrder(rows: Map<string, ProfileRow>): ProfileRow[] {
+  const rank = (r: ProfileRow) => (r.id === undefined ? Number.POSITIVE_INFINITY : Number(r.id));
+  return [...rows.values()].sort(
+    (a, b) => rank(a) - rank(b) || (a.external_id! < b.external_id! ? -1 : a.external_id! > b.external_id! ? 1 : 0),
+  );
 }

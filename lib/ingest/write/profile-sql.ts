@@ -4,8 +4,11 @@ import type { ProfileRow } from "@/lib/ingest/write/profile-row";
 // Set-based profile writes: every statement takes the whole batch as one JSON parameter
 // (json_to_recordset), so a batch costs a few round trips however many people it touches.
 //
-// Concurrency: rows are written in key order (ORDER BY external_id), so two batches touching
-// the same people lock them in the same order and cannot deadlock each other; attributes merge
+// Concurrency: every statement that writes several people locks them in profile id order (the
+// upsert inserts known people in that order, new people after them; the updates lock their
+// rows ORDER BY id FOR UPDATE first), so two statements touching the same people, by external
+// id, by profile id or by email, lock them in the same order and cannot deadlock each other.
+// Each statement commits on its own, so one order per statement is enough. Attributes merge
 // inside the row lock (`attributes || new`), so concurrent batches never lose each other's keys.
 // An update whose only news is "seen again within a minute" is skipped (WHERE changed(...)),
 // which keeps a busy person's row from being rewritten on every batch.
@@ -44,7 +47,7 @@ const UPSERT_BY_EXTERNAL_ID = `
 WITH input AS (SELECT * FROM json_to_recordset($1::json) AS i(${INPUT})),
 up AS (
   INSERT INTO profiles AS p (external_id, ${COLUMNS})
-  SELECT i.external_id, ${VALUES("i")} FROM input i ORDER BY i.external_id
+  SELECT i.external_id, ${VALUES("i")} FROM input i ORDER BY i.id NULLS LAST, i.external_id
   ON CONFLICT (external_id) DO UPDATE SET
     ${MERGE("EXCLUDED")}
   WHERE ${CHANGED("EXCLUDED")}
@@ -55,7 +58,10 @@ UNION ALL
 SELECT p.id::text, p.external_id FROM profiles p JOIN input i ON p.external_id = i.external_id
  WHERE NOT EXISTS (SELECT 1 FROM up WHERE up.external_id = i.external_id)`;
 
-/** Creates or updates people keyed by external id; returns external id -> profile id. */
+/**
+ * Creates or updates people keyed by external id; returns external id -> profile id. Rows of
+ * people the batch's lookup found carry their profile id (`id`), which orders the writes.
+ */
 export async function upsertByExternalId(client: PoolClient, rows: ProfileRow[]): Promise<Map<string, string>> {
   if (!rows.length) return new Map();
   const { rows: found } = await client.query<{ id: string; key: string }>(UPSERT_BY_EXTERNAL_ID, [JSON.stringify(rows)]);
@@ -73,13 +79,18 @@ export async function upsertByExternalId(client: PoolClient, rows: ProfileRow[])
   return ids;
 }
 
+// Locks the people a statement is about to update, in profile id order (see the top).
+const LOCKED = (match: string) =>
+  `locked AS MATERIALIZED (SELECT p.id FROM profiles p WHERE ${match} ORDER BY p.id FOR NO KEY UPDATE OF p)`;
+
 /** Customer.io `_update: true`: change people who exist, create nobody. */
 export async function updateExistingByExternalId(client: PoolClient, rows: ProfileRow[]): Promise<Map<string, string>> {
   if (!rows.length) return new Map();
   const { rows: found } = await client.query<{ id: string; key: string }>(
     `
-    WITH input AS (SELECT * FROM json_to_recordset($1::json) AS i(${INPUT}))
-    UPDATE profiles p SET ${MERGE("i")} FROM input i WHERE p.external_id = i.external_id
+    WITH input AS (SELECT * FROM json_to_recordset($1::json) AS i(${INPUT})),
+    ${LOCKED("p.external_id IN (SELECT external_id FROM input)")}
+    UPDATE profiles p SET ${MERGE("i")} FROM input i, locked l WHERE p.id = l.id AND p.external_id = i.external_id
     RETURNING p.id::text AS id, p.external_id AS key`,
     [JSON.stringify(rows)],
   );
@@ -89,12 +100,12 @@ export async function updateExistingByExternalId(client: PoolClient, rows: Profi
 /** Updates people by profile id (anonymous messages whose anonymous id is linked to someone). */
 export async function updateById(client: PoolClient, rows: ProfileRow[]): Promise<void> {
   if (!rows.length) return;
-  const sorted = [...rows].sort((a, b) => Number(a.id) - Number(b.id));
   await client.query(
     `
-    WITH input AS (SELECT * FROM json_to_recordset($1::json) AS i(${INPUT}))
-    UPDATE profiles p SET ${MERGE("i")} FROM input i WHERE p.id = i.id`,
-    [JSON.stringify(sorted)],
+    WITH input AS (SELECT * FROM json_to_recordset($1::json) AS i(${INPUT})),
+    ${LOCKED("p.id IN (SELECT id FROM input)")}
+    UPDATE profiles p SET ${MERGE("i")} FROM input i, locked l WHERE p.id = l.id AND p.id = i.id`,
+    [JSON.stringify(rows)],
   );
 }
 
@@ -112,9 +123,10 @@ export async function upsertByEmail(client: PoolClient, rows: ProfileRow[]): Pro
     matched AS (
       SELECT DISTINCT ON (p.email) p.id, p.email FROM profiles p JOIN input i ON p.email = i.email ORDER BY p.email, p.id
     ),
+    ${LOCKED("p.id IN (SELECT id FROM matched)")},
     upd AS (
-      UPDATE profiles p SET ${MERGE("i")} FROM input i, matched m
-       WHERE p.id = m.id AND m.email = i.email
+      UPDATE profiles p SET ${MERGE("i")} FROM input i, matched m, locked l
+       WHERE p.id = m.id AND p.id = l.id AND m.email = i.email
       RETURNING p.id, m.email
     ),
     ins AS (

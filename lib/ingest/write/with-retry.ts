@@ -2,9 +2,9 @@ import type { PoolClient } from "pg";
 import { transactionOn } from "@/lib/db";
 import { logger } from "@/lib/logger";
 
-// Batches write in key order, so deadlocks between them should not happen; but a rare path
-// (anonymous traits for a person another batch is also updating) can still cross, and Postgres
-// then aborts one side. A person deleted between the batch's lookup and its insert fails the
+// Every profile write locks its people in profile id order (profile-sql.ts), so batches should
+// not deadlock each other; a person created by another batch between our lookup and our write
+// is ordered among the new ones, so a rare crossing can remain, and Postgres then aborts one side. A person deleted between the batch's lookup and its insert fails the
 // insert's re-check of its people (event-sql.ts: the foreign key's code, 23503). Every write
 // here is idempotent, so the batch simply runs again from its lookup;
 // the client never sees the conflict.
