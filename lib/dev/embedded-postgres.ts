@@ -55,6 +55,13 @@ function runningPort(dataDir: string): number | null {
   }
 }
 
+// Postgres's own code-point collation instead of the C library's C.UTF-8: the same order (both
+// compare code points, so no query's result changes), but text comparisons skip strcoll. Sorting
+// 1M hashes took 1.15 s instead of 2.07 s, a (sync id, profile id) primary key took 16% less to
+// fill, and a first sync's Postgres CPU fell by about 10% (issue 16). Applies to clusters created
+// from now on; an existing data directory keeps the collation it was created with.
+const INITDB_FLAGS = ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"];
+
 const urlFor = (port: number) => (database: string) => `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`;
 
 /**
@@ -87,6 +94,7 @@ export async function startEmbeddedPostgres(
     createPostgresUser: true,
     onLog: () => {},
     onError: () => {},
+    initdbFlags: INITDB_FLAGS,
     postgresFlags: [...postgresFlags(opts.durability ?? (persistent ? "durable" : "fast")), ...memoryFlags(memory)],
   });
   if (fresh) await pgInstance.initialise();
