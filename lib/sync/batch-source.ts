@@ -19,6 +19,29 @@ export type PlanRow = {
   reason?: string | null;
 };
 
+/** A batch's rows by key, as the commit reads them (a Map does; so does `BatchRows`). */
+export type RowsByKey = { readonly size: number; get(key: string): PlanRow | undefined; values(): Iterable<PlanRow> };
+
+/**
+ * The rows a batch sent, in the order sent; the index by key is built only if something asks
+ * for a key (halved batches, refusals). A batch the destination acknowledged whole is committed
+ * by walking the rows in order, so no Map of 10,000 entries is built per batch.
+ */
+export class BatchRows implements RowsByKey {
+  private index: Map<string, PlanRow> | null = null;
+  constructor(private readonly list: PlanRow[]) {}
+  get size() {
+    return this.list.length;
+  }
+  get(key: string) {
+    this.index ??= new Map(this.list.map((r) => [r.profile_id, r]));
+    return this.index.get(key);
+  }
+  values() {
+    return this.list;
+  }
+}
+
 /** `fresh`: the plan was made against an empty audience, so adds can be committed by COPY. */
 export type BatchSource = { fresh: boolean; next(op: Op, size: number): Promise<PlanRow[]> };
 

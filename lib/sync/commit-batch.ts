@@ -3,7 +3,7 @@ import type { PoolClient } from "pg";
 import { inTransaction, pool } from "@/lib/db";
 import type { ItemResult } from "@/lib/connectors/contract";
 import { redact } from "@/lib/sync/redact";
-import type { PlanRow } from "@/lib/sync/batch-source";
+import type { PlanRow, RowsByKey } from "@/lib/sync/batch-source";
 import { copyAudienceRows } from "@/lib/sync/copy-rows";
 import type { Op } from "@/lib/sync/send-batch";
 import { bigintArray } from "@/lib/sync/sql";
@@ -29,7 +29,7 @@ export type BatchRecord = {
   /** The audience was empty when the plan was made (streaming plan): adds cannot conflict. */
   fresh?: boolean;
   /** The batch's plan rows by key: the identifiers recorded for acknowledged and refused members. */
-  rows: Map<string, PlanRow>;
+  rows: RowsByKey;
   /** Keys the destination acknowledged (applied to audience_members). */
   ok: string[];
   /** Per-item refusals and failures from the connector. */
@@ -44,8 +44,24 @@ export type BatchRecord = {
 /** How the batch changed audience_members: rows inserted (new members) and deleted. */
 export type CommitDelta = { inserted: number; deleted: number };
 
-const cols = (rows: Map<string, PlanRow>, keys: string[]) => {
-  const picked = keys.map((k) => rows.get(k)!);
+/**
+ * The rows of `keys`, in their order: walked in step when the keys are the batch's rows as sent
+ * (a batch acknowledged whole, the usual case), looked up by key otherwise.
+ */
+function rowsOf(rows: RowsByKey, keys: string[]): PlanRow[] {
+  if (keys.length === rows.size) {
+    const out: PlanRow[] = [];
+    for (const r of rows.values()) {
+      if (r.profile_id !== keys[out.length]) break;
+      out.push(r);
+    }
+    if (out.length === keys.length) return out;
+  }
+  return keys.map((k) => rows.get(k)!);
+}
+
+const cols = (rows: RowsByKey, keys: string[]) => {
+  const picked = rowsOf(rows, keys);
   return [bigintArray(keys), picked.map((r) => r.k), picked.map((r) => r.e), picked.map((r) => r.p), picked.map((r) => r.x)];
 };
 
@@ -65,12 +81,7 @@ export async function commitBatches(batches: BatchRecord[]): Promise<CommitDelta
     const delta: CommitDelta = { inserted: 0, deleted: 0 };
     // First-run adds of every batch in one COPY: nothing to conflict with (copy-rows.ts).
     const copied: PlanRow[] = [];
-    for (const b of batches) {
-      if (b.op !== "add" || !b.fresh) continue;
-      // Usually every row of the batch was acknowledged: its rows as they are, no lookup per key.
-      if (b.ok.length === b.rows.size) for (const r of b.rows.values()) copied.push(r);
-      else for (const k of b.ok) copied.push(b.rows.get(k)!);
-    }
+    for (const b of batches) if (b.op === "add" && b.fresh) for (const r of rowsOf(b.rows, b.ok)) copied.push(r);
     if (copied.length) delta.inserted += await copyAudienceRows(tx, batches[0]!.syncId, copied);
     for (const [i, b] of batches.entries()) {
       const d = await applyBatch(tx, b, ids[i]!);
@@ -144,7 +155,7 @@ async function applyBatch(tx: PoolClient, b: BatchRecord, batchId: string): Prom
   }
   const size = b.ok.length + b.rejected.length + (b.batchError?.size ?? 0);
   // Row-level history: who this batch changed in audience_members, and the plan's reason for each.
-  const reasons = applied.map((k) => b.rows.get(k)?.reason ?? (b.op === "add" ? "entered" : null));
+  const reasons = rowsOf(b.rows, applied).map((r) => r?.reason ?? (b.op === "add" ? "entered" : null));
   // A first run's reasons are all "entered": one value Postgres repeats, not a 10,000-element literal.
   const same = reasons.length > 0 && reasons[0] !== null && reasons.every((r) => r === reasons[0]) ? reasons[0]! : null;
   const ids = bigintArray(applied);

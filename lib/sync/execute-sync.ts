@@ -1,7 +1,7 @@
 import { pool } from "@/lib/db";
 import type { AudienceItem, BatchPosition, Connector, ConnectorContext, ItemResult } from "@/lib/connectors/contract";
 import type { ConnectorError } from "@/lib/connectors/errors";
-import { suppressedNow, toItem, type BatchSource, type PlanRow } from "@/lib/sync/batch-source";
+import { BatchRows, suppressedNow, toItem, type BatchSource, type PlanRow, type RowsByKey } from "@/lib/sync/batch-source";
 import { commitBatches, type BatchRecord, type CommitDelta } from "@/lib/sync/commit-batch";
 import { acquireSlot } from "@/lib/sync/destination-slots";
 import type { RetryPolicy } from "@/lib/sync/retry-policy";
@@ -116,7 +116,7 @@ export async function executeSync(
 
   async function deliver(
     op: Op,
-    rows: Map<string, PlanRow>,
+    rows: RowsByKey,
     items: AudienceItem[],
     position: BatchPosition,
     suppressedAtSend: number,
@@ -204,9 +204,9 @@ export async function executeSync(
   /** The batch's people suppressed since the plan taken out (adds only), checked right before it is sent. */
   async function check(op: Op, rows: PlanRow[]) {
     const suppressed = op === "add" ? await suppressedNow(pool(), rows, input.suppressionSegmentIds) : new Set<string>();
-    const byKey = new Map(rows.map((r) => [r.profile_id, r]));
-    const items = rows.filter((r) => !suppressed.has(r.profile_id)).map(toItem);
-    return { rows: byKey, items, count: rows.length, suppressed: rows.length - items.length };
+    // The record keeps the rows sent (what the commit looks identifiers up in), in the order sent.
+    const sent = suppressed.size ? rows.filter((r) => !suppressed.has(r.profile_id)) : rows;
+    return { rows: new BatchRows(sent), items: sent.map(toItem), count: rows.length, suppressed: rows.length - sent.length };
   }
 
   for (const op of ["remove", "add"] as const) {

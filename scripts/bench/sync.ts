@@ -12,7 +12,7 @@ import { startTarget } from "./sync-target";
 export const syncBenchmark: Benchmark = {
   description: "initial full sync to a local webhook receiver (or --destination meta: the Meta emulator), then a 1% churn incremental run",
   usage:
-    "npm run bench -- sync [--destination webhook|meta] [--members 1000000] [--batch 10000] [--concurrency 4] [--database-url URL] [--initial-only]",
+    "npm run bench -- sync [--destination webhook|meta] [--members 1000000] [--batch 10000] [--concurrency 4] [--database-url URL | --data-dir DIR] [--initial-only]",
   async run(flags: Flags) {
     const members = intFlag(flags, "members", 1_000_000);
     const batch = intFlag(flags, "batch", 10_000);
@@ -21,7 +21,8 @@ export const syncBenchmark: Benchmark = {
     const destination = stringFlag(flags, "destination") ?? "webhook";
     // The initial sync alone: the churn run measures the incremental plan, a bench of its own (sync-plan).
     const initialOnly = flags["initial-only"] !== undefined;
-    const database = await benchDatabase(stringFlag(flags, "database-url"));
+    // --data-dir keeps the embedded database (and its million seeded people) between runs.
+    const database = await benchDatabase(stringFlag(flags, "database-url"), stringFlag(flags, "data-dir"));
     // A reused local database (--database-url) still gets its server CPU read, given its data dir.
     const pgDataDir = stringFlag(flags, "pg-data-dir");
     if (pgDataDir) database.serverCpuMs = () => postgresCpuMs(pgDataDir);
