@@ -29,20 +29,61 @@ export function toMember(item: AudienceItem, hashedOnly: boolean): WebhookMember
   return m;
 }
 
+/** The request body as an object: the format's definition (`bodyJson` writes the same text faster). */
 export function buildBody(
   event: WebhookEvent,
   audience: { id: string },
   items: AudienceItem[],
   hashedOnly: boolean,
   batch?: BatchPosition,
+  sentAt = new Date(),
 ) {
   return {
     event,
     audience_id: audience.id,
-    sent_at: new Date().toISOString(),
+    sent_at: sentAt.toISOString(),
     ...(batch ? { batch: { run_id: batch.runId, seq: batch.seq, last: batch.last } } : {}),
     members: items.map((i) => toMember(i, hashedOnly)),
   };
+}
+
+/** What JSON.stringify writes as it is: no quote, backslash, control character or surrogate to escape. */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const str = (v: string) => (PLAIN.test(v) ? `"${v}"` : JSON.stringify(v));
+
+/**
+ * `JSON.stringify(buildBody(...))`, character for character, written member by member: no object
+ * per member and no second walk over them. A 10,000-member batch is 1.5 MB, built for every batch
+ * of every run; the object graph and its stringify were most of the connector's CPU.
+ */
+export function bodyJson(
+  event: WebhookEvent,
+  audience: { id: string },
+  items: AudienceItem[],
+  hashedOnly: boolean,
+  batch?: BatchPosition,
+  sentAt = new Date(),
+): string {
+  const head = JSON.stringify(buildBody(event, audience, [], hashedOnly, batch, sentAt));
+  let out = head.slice(0, -2); // up to and including the members' "["
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    // The same fields, order and conditions as toMember.
+    out += i ? `,{"key":${str(item.key)}` : `{"key":${str(item.key)}`;
+    if (item.externalId) out += `,"external_id":${str(item.externalId)}`;
+    const e = item.email;
+    if (e) {
+      if (!hashedOnly && e.normalized && !e.prehashed) out += `,"email":${str(e.normalized)}`;
+      if (e.sha256) out += `,"email_sha256":${str(e.sha256)}`;
+    }
+    const p = item.phone;
+    if (p) {
+      if (!hashedOnly && p.e164 && !p.prehashed) out += `,"phone":${str(p.e164)}`;
+      if (p.sha256) out += `,"phone_sha256":${str(p.sha256)}`;
+    }
+    out += "}";
+  }
+  return `${out}]}`;
 }
 
 /** Optional 2xx body: receivers list the members they refused; everything else counts as accepted. */
