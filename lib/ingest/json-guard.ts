@@ -71,19 +71,21 @@ export function jsonBytes(value: unknown): number {
  * MAX_JSON_DEPTH (check tooDeep first).
  */
 export function surelyWithinBytes(value: unknown, limit: number): boolean {
-  let budget = limit;
-  const walk = (v: unknown): boolean => {
-    if (typeof v === "string") return (budget -= 2 + 6 * v.length) >= 0;
-    if (v === null || typeof v !== "object") return (budget -= 25) >= 0;
-    budget -= 2;
-    if (Array.isArray(v)) {
-      for (const x of v) if ((budget -= 1) < 0 || !walk(x)) return false;
-      return budget >= 0;
-    }
-    for (const k in v) if ((budget -= 4 + 6 * k.length) < 0 || !walk((v as Record<string, unknown>)[k])) return false;
-    return budget >= 0;
-  };
-  return walk(value);
+  return remainingBudget(value, limit) >= 0;
+}
+
+/** What is left of `budget` after `v`'s upper bound, negative once it ran out (the walk stops there). No closure: it runs per message. */
+function remainingBudget(v: unknown, budget: number): number {
+  if (typeof v === "string") return budget - (2 + 6 * v.length);
+  if (v === null || typeof v !== "object") return budget - 25;
+  budget -= 2;
+  if (Array.isArray(v)) {
+    for (const x of v) if ((budget = remainingBudget(x, budget - 1)) < 0) return budget;
+    return budget;
+  }
+  for (const k in v)
+    if ((budget -= 4 + 6 * k.length) < 0 || (budget = remainingBudget((v as Record<string, unknown>)[k], budget)) < 0) return budget;
+  return budget;
 }
 
 /** Depth only, for hot paths where strings were already screened by hasUnstorableEscape. */

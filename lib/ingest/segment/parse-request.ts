@@ -3,7 +3,8 @@ import { messageProblem, type MessageField } from "@/lib/ingest/check-message";
 import { findJsonProblem, hasUnstorableEscape, jsonBytes, surelyWithinBytes, tooDeep } from "@/lib/ingest/json-guard";
 import { MAX_JSON_DEPTH, SEGMENT_MAX_MESSAGE_BYTES } from "@/lib/ingest/limits";
 import type { IngestMessage, Rejection } from "@/lib/ingest/message";
-import { segmentBatchSchema, segmentMessageSchema, type SegmentCall } from "@/lib/ingest/segment/schema";
+import { fastSegmentMessage } from "@/lib/ingest/segment/fast-segment-message";
+import { segmentBatchSchema, segmentMessageSchema, type SegmentCall, type SegmentMessage } from "@/lib/ingest/segment/schema";
 import { segmentToMessage } from "@/lib/ingest/segment/to-message";
 
 // Request body -> messages to store + per-message rejections. Follows the Segment HTTP API:
@@ -58,16 +59,63 @@ const SEGMENT_FIELDS: Record<MessageField, string> = {
   messageId: "messageId",
 };
 
+/** segmentBatchSchema's check without copying the batch array when the envelope is plainly fine. */
+function batchEnvelope(body: unknown): { batch: unknown[]; writeKey?: string } | null {
+  if (body && typeof body === "object" && !Array.isArray(body)) {
+    const { batch, writeKey } = body as Record<string, unknown>;
+    if (Array.isArray(batch) && batch.length <= 10_000 && (writeKey === undefined || typeof writeKey === "string"))
+      return { batch, writeKey };
+  }
+  const envelope = segmentBatchSchema.safeParse(body);
+  return envelope.success ? envelope.data : null;
+}
+
+type Refusal = { field: string | null; error: string };
+
+/** Why an item is refused before validation (nesting, not an object, unstorable text), or null; throws for an oversize message. */
+function checkItem(item: unknown, index: number, batch: boolean, checkSizes: boolean, suspicious: boolean): Refusal | null {
+  // Depth first: serializing a pathologically deep value (for the size check) would throw.
+  if (item && typeof item === "object" && tooDeep(item))
+    return { field: null, error: `message is nested more than ${MAX_JSON_DEPTH} levels deep` };
+  // Most messages are a few hundred bytes: a bound from their lengths clears them without serializing each one.
+  if (checkSizes && !surelyWithinBytes(item, SEGMENT_MAX_MESSAGE_BYTES)) {
+    const bytes = jsonBytes(item);
+    if (bytes > SEGMENT_MAX_MESSAGE_BYTES) {
+      throw new SegmentRequestError(
+        `${describe(index, item, batch)} is ${bytes.toLocaleString("en-US")} bytes; the limit is 32 KB per message.`,
+      );
+    }
+  }
+  if (!item || typeof item !== "object" || Array.isArray(item)) return { field: null, error: "message must be a JSON object" };
+  if (suspicious) {
+    const problem = findJsonProblem(item);
+    if (problem) return { field: problem.path, error: `${problem.path} ${problem.error}` };
+  }
+  return null;
+}
+
+/** Why a validated, mapped message cannot be stored (a field check-message refuses, no identity), or null. */
+function messageRefusal(message: IngestMessage, data: SegmentMessage): Refusal | null {
+  const problem = messageProblem(message);
+  if (problem) {
+    const field = problem.field === "eventName" && data.type !== "track" ? "name" : SEGMENT_FIELDS[problem.field];
+    return { field, error: `${field} ${problem.error}` };
+  }
+  if (!message.externalId && !message.anonymousId) return { field: "userId", error: "userId or anonymousId is required" };
+  if (data.type === "alias" && !message.externalId) return { field: "userId", error: "userId is required for alias calls" };
+  return null;
+}
+
 export function parseSegmentRequest(text: string, call: SegmentCall | "batch", receivedAt: Date): ParsedSegmentRequest {
   const body = parseJson(text);
   const batch = call === "batch";
   let items: unknown[];
   let writeKey: string | undefined;
   if (batch) {
-    const envelope = segmentBatchSchema.safeParse(body);
-    if (!envelope.success) throw new SegmentRequestError('Body must be {"batch": [ ...messages ]} with at most 10,000 messages.');
-    items = envelope.data.batch;
-    writeKey = envelope.data.writeKey;
+    const envelope = batchEnvelope(body);
+    if (!envelope) throw new SegmentRequestError('Body must be {"batch": [ ...messages ]} with at most 10,000 messages.');
+    items = envelope.batch;
+    writeKey = envelope.writeKey;
   } else {
     if (!body || typeof body !== "object" || Array.isArray(body))
       throw new SegmentRequestError("Body must be a JSON object (one message).");
@@ -82,40 +130,34 @@ export function parseSegmentRequest(text: string, call: SegmentCall | "batch", r
   const messages: IngestMessage[] = [];
   const indexes: number[] = [];
   const rejections: Rejection[] = [];
-  items.forEach((item, index) => {
-    const reject = (field: string | null, error: string) =>
-      rejections.push({ index, messageId: messageIdOf(item), field, error, payload: item });
-    // Depth first: serializing a pathologically deep value (for the size check) would throw.
-    if (item && typeof item === "object" && tooDeep(item)) return reject(null, `message is nested more than ${MAX_JSON_DEPTH} levels deep`);
-    // Most messages are a few hundred bytes: a bound from their lengths clears them without serializing each one.
-    if (checkSizes && !surelyWithinBytes(item, SEGMENT_MAX_MESSAGE_BYTES)) {
-      const bytes = jsonBytes(item);
-      if (bytes > SEGMENT_MAX_MESSAGE_BYTES) {
-        throw new SegmentRequestError(
-          `${describe(index, item, batch)} is ${bytes.toLocaleString("en-US")} bytes; the limit is 32 KB per message.`,
-        );
+  // A plain loop with no closure per message: this runs for every message of every batch.
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    const refusal = checkItem(item, index, batch, checkSizes, suspicious);
+    if (refusal) {
+      rejections.push({ index, messageId: messageIdOf(item), field: refusal.field, error: refusal.error, payload: item });
+      continue;
+    }
+    // Well-formed messages skip zod (fast-segment-message.ts); anything it is unsure of gets the schema and its exact errors.
+    const record = item as Record<string, unknown>;
+    let data = fastSegmentMessage(record);
+    if (!data) {
+      const parsed = segmentMessageSchema.safeParse(record);
+      if (!parsed.success) {
+        const { field, error } = firstIssue(parsed.error);
+        rejections.push({ index, messageId: messageIdOf(item), field, error, payload: item });
+        continue;
       }
+      data = parsed.data;
     }
-    if (!item || typeof item !== "object" || Array.isArray(item)) return reject(null, "message must be a JSON object");
-    if (suspicious) {
-      const problem = findJsonProblem(item);
-      if (problem) return reject(problem.path, `${problem.path} ${problem.error}`);
+    const message = segmentToMessage(data, receivedAt);
+    const refused = messageRefusal(message, data);
+    if (refused) {
+      rejections.push({ index, messageId: messageIdOf(item), field: refused.field, error: refused.error, payload: item });
+      continue;
     }
-    const parsed = segmentMessageSchema.safeParse(item);
-    if (!parsed.success) {
-      const { field, error } = firstIssue(parsed.error);
-      return reject(field, error);
-    }
-    const message = segmentToMessage(parsed.data, receivedAt);
-    const problem = messageProblem(message);
-    if (problem) {
-      const field = problem.field === "eventName" && parsed.data.type !== "track" ? "name" : SEGMENT_FIELDS[problem.field];
-      return reject(field, `${field} ${problem.error}`);
-    }
-    if (!message.externalId && !message.anonymousId) return reject("userId", "userId or anonymousId is required");
-    if (parsed.data.type === "alias" && !message.externalId) return reject("userId", "userId is required for alias calls");
     messages.push(message);
     indexes.push(index);
-  });
+  }
   return { writeKey, messages, indexes, rejections, total: items.length };
 }

@@ -48,11 +48,14 @@ function eventProperties(m: SegmentMessage): Record<string, unknown> {
 }
 
 export function segmentToMessage(m: SegmentMessage, receivedAt: Date): IngestMessage {
-  const identity = m.type === "identify" ? splitTraits(m.traits) : {};
+  // One object literal with every key (no spreads): this runs for every message of a batch.
+  const identity = m.type === "identify" ? splitTraits(m.traits) : null;
   return {
     externalId: blankToNull(m.userId),
     anonymousId: blankToNull(m.anonymousId),
-    ...identity,
+    email: identity?.email,
+    phone: identity?.phone,
+    traits: identity?.traits,
     previousId: m.type === "alias" ? blankToNull(m.previousId) : undefined,
     event: {
       type: m.type,
