@@ -44,6 +44,15 @@ describe("syncHistory", () => {
     expect(h).toHaveLength(1);
     expect(h[0]).toMatchObject({ kind: "added", reason: "entered", runId: firstRun, syncId, syncName: "Browse abandon" });
     expect(h[0]!.detail).toContain("“Browsed, no purchase”");
+    // The first run's adds are found by their id range (migration 20261202013000), the later removals by their ids.
+    const { rows } = await pool().query(
+      `SELECT run_id = $1 AS first, op, member_range IS NOT NULL AS ranged FROM sync_run_batches WHERE run_id IN ($1, $2) GROUP BY 1, 2, 3 ORDER BY 1, 2`,
+      [firstRun, secondRun],
+    );
+    expect(rows).toEqual([
+      { first: false, op: "remove", ranged: false },
+      { first: true, op: "add", ranged: true },
+    ]);
   });
 
   it("records a leaver's removal in the run that removed them, newest first", async () => {

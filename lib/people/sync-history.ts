@@ -68,8 +68,16 @@ export async function syncHistory(profileId: string, opts: { limit?: number; off
      FROM (
        SELECT coalesce(b.finished_at, b.started_at) AS at, CASE b.op WHEN 'add' THEN 'added' ELSE 'removed' END AS kind,
               r.sync_id, b.run_id, b.reasons[array_position(b.profile_ids, $1::bigint)] AS reason, NULL::text AS message
-         FROM sync_run_batches b JOIN sync_runs r ON r.id = b.run_id
-        WHERE b.profile_ids @> ARRAY[$1::bigint] AND NOT r.dry_run
+         FROM (
+           -- Two indexes, one each (migration 20261202013000): most batches by their ids (GIN), a
+           -- first run's adds by their id range (GiST), then their ids checked all the same.
+           SELECT op, run_id, started_at, finished_at, profile_ids, reasons FROM sync_run_batches
+            WHERE member_range IS NULL AND profile_ids @> ARRAY[$1::bigint]
+           UNION ALL
+           SELECT op, run_id, started_at, finished_at, profile_ids, reasons FROM sync_run_batches
+            WHERE member_range IS NOT NULL AND member_range @> $1::bigint AND profile_ids @> ARRAY[$1::bigint]
+         ) b JOIN sync_runs r ON r.id = b.run_id
+        WHERE NOT r.dry_run
        UNION ALL
        SELECT e.created_at, CASE e.op WHEN 'add' THEN 'not_added' ELSE 'not_removed' END, r.sync_id, e.run_id, e.code, e.message
          FROM sync_run_item_errors e JOIN sync_runs r ON r.id = e.run_id

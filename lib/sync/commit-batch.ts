@@ -159,10 +159,13 @@ async function applyBatch(tx: PoolClient, b: BatchRecord, batchId: string): Prom
   // A first run's reasons are all "entered": one value Postgres repeats, not a 10,000-element literal.
   const same = reasons.length > 0 && reasons[0] !== null && reasons.every((r) => r === reasons[0]) ? reasons[0]! : null;
   const ids = bigintArray(applied);
+  // A first run's adds are indexed by their id range, not id by id (migration 20261202013000).
+  const ranged = b.op === "add" && !!b.fresh && applied.length > 0;
   await tx.query(
-    `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, attempts, request, response, started_at, finished_at, profile_ids, reasons)
+    `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, attempts, request, response, started_at, finished_at, profile_ids, reasons, member_range)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11::bigint[],
-       coalesce($12::text[], array_fill($13::text, ARRAY[cardinality($11::bigint[])])))`,
+       coalesce($12::text[], array_fill($13::text, ARRAY[cardinality($11::bigint[])])),
+       CASE WHEN $14::boolean THEN (SELECT int8range(min(x), max(x), '[]') FROM unnest($11::bigint[]) x) END)`,
     [
       batchId,
       b.runId,
@@ -177,6 +180,7 @@ async function applyBatch(tx: PoolClient, b: BatchRecord, batchId: string): Prom
       ids,
       same === null ? reasons : null,
       same,
+      ranged,
     ],
   );
   return delta;

@@ -220,9 +220,11 @@ export const planInsertSql = (shape: PlanShape, classified = classifiedSql(shape
 /**
  * The plan of a sync whose audience is empty (its first run): nothing can need removing, so the
  * adds are simply the desired members, streamed from a cursor instead of written to a table.
+ * In profile id order (the merge join's order already, so no sort): each batch then covers one
+ * narrow id range, which is how its history is indexed (commit-batch.ts, migration 20261202013000).
  */
 export const desiredSql = (shape: PlanShape) => `
-  SELECT profile_id, k, e, p, x, email, phone FROM (${classifiedSql(shape)}) c WHERE status = 'desired'`;
+  SELECT profile_id, k, e, p, x, email, phone FROM (${classifiedSql(shape)}) c WHERE status = 'desired' ORDER BY profile_id`;
 
 /** Records held-out members not yet recorded ($6 = percent), for the streaming path. */
 export const holdoutInsertSql = (shape: PlanShape) => `
