@@ -71,13 +71,18 @@ export function tableSource(q: Queryable, runId: string): BatchSource {
   };
 }
 
+// The cursor's columns are text, and its bigint id is kept as pg's default parser keeps it (the
+// digits): every value as Postgres sent it, without a parser call (and int8's regex) per value.
+const AS_SENT = { getTypeParser: () => (v: string) => v };
+
 /** The streaming plan: adds only (an empty audience has nothing to remove). */
 export function cursorSource(client: pg.PoolClient, cursor: string): BatchSource {
   return {
     fresh: true,
     async next(op, size) {
       if (op === "remove") return [];
-      return (await client.query<PlanRow>(`FETCH ${Math.floor(size)} FROM ${cursor}`)).rows;
+      // Rows stay pg's objects: made from arrays here instead, they cost as much as pg's (measured).
+      return (await client.query<PlanRow>({ text: `FETCH ${Math.floor(size)} FROM ${cursor}`, types: AS_SENT })).rows;
     },
   };
 }
@@ -90,13 +95,14 @@ export function cursorSource(client: pg.PoolClient, cursor: string): BatchSource
  */
 export async function suppressedNow(q: Queryable, rows: PlanRow[], segmentIds: string[]): Promise<Set<string>> {
   if (!segmentIds.length || !rows.length) return new Set();
-  // Profile ids are bigint; Number is exact up to 2^53, far beyond any workspace.
-  let lo = Number(rows[0]!.profile_id);
+  // Profile ids are positive bigints as Postgres writes them (digits, no leading zero), so a
+  // shorter id is smaller and ids of one length compare as strings: no number parsed per row.
+  let lo = rows[0]!.profile_id;
   let hi = lo;
   for (const r of rows) {
-    const id = Number(r.profile_id);
-    if (id < lo) lo = id;
-    if (id > hi) hi = id;
+    const id = r.profile_id;
+    if (id.length < lo.length || (id.length === lo.length && id < lo)) lo = id;
+    if (id.length > hi.length || (id.length === hi.length && id > hi)) hi = id;
   }
   const { rows: hits } = await q.query<{ id: string }>(
     "SELECT DISTINCT profile_id::text AS id FROM segment_memberships WHERE segment_id = ANY($1::text[]) AND profile_id BETWEEN $2 AND $3",

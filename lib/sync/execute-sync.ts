@@ -156,7 +156,9 @@ export async function executeSync(
       consecutiveFailed = 0;
       mergeUploadStats(uploads, out.result.stats);
       const { ok, rejected } = splitResults(items, out.result.items);
-      await commit({
+      // Returned, not awaited: this frame (and with it the batch's items and results, 3-4 objects
+      // per member) is let go while the commit waits its turn.
+      return commit({
         ...record,
         status: rejected.length ? "partial" : "succeeded",
         ok,
@@ -164,7 +166,6 @@ export async function executeSync(
         request: out.result.request,
         response: out.result.response ?? out.result.stats,
       });
-      return;
     }
     if (out.kind === "payload" && items.length > 1) {
       // The platform refused the request as a whole: halve it until the bad member stands alone,

@@ -96,7 +96,9 @@ const responseSchema = z.object({
 
 export function itemResults(items: AudienceItem[], body: unknown): ItemResult[] {
   const parsed = responseSchema.safeParse(body);
-  const rejected = new Map((parsed.success ? (parsed.data.rejected ?? []) : []).map((r) => [r.key, r.reason]));
+  // The usual answer refuses nobody: every member ok, without a lookup each.
+  if (!parsed.success || !parsed.data.rejected?.length) return items.map((i) => ({ key: i.key, status: "ok" as const }));
+  const rejected = new Map(parsed.data.rejected.map((r) => [r.key, r.reason]));
   return items.map((i) =>
     rejected.has(i.key)
       ? { key: i.key, status: "invalid" as const, code: "webhook_rejected", message: rejected.get(i.key) || "Rejected by the receiver" }
