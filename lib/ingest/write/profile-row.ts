@@ -1,4 +1,4 @@
-import { normalizeEmail, normalizePhone } from "@/lib/identity/normalize";
+import { normalizeEmail, normalizePhone, type EmailResult, type PhoneResult } from "@/lib/identity/normalize";
 import type { IngestMessage } from "@/lib/ingest/message";
 
 // One person's changes in a batch, folded from all of that person's messages in order (later
@@ -23,6 +23,34 @@ export type ProfileRow = {
   last_seen_at: string;
 };
 
+// Normalizing is the costliest step per identify (libphonenumber's parse, a SHA-256 each), and
+// people send the same email and phone on call after call, so results are memoized. They depend
+// only on the raw value (and the default country for phones); each cache is bounded and simply
+// starts over when full. Callers only read the results.
+const MEMO_MAX = 10_000;
+const emails = new Map<string, EmailResult>();
+const phonesByCountry = new Map<string, Map<string, PhoneResult>>();
+
+function memoEmail(raw: string): EmailResult {
+  let e = emails.get(raw);
+  if (!e) {
+    if (emails.size >= MEMO_MAX) emails.clear();
+    emails.set(raw, (e = normalizeEmail(raw)));
+  }
+  return e;
+}
+
+function memoPhone(raw: string, country: string): PhoneResult {
+  let phones = phonesByCountry.get(country);
+  if (!phones) phonesByCountry.set(country, (phones = new Map()));
+  let p = phones.get(raw);
+  if (!p) {
+    if (phones.size >= MEMO_MAX) phones.clear();
+    phones.set(raw, (p = normalizePhone(raw, country)));
+  }
+  return p;
+}
+
 const provided = (v: string | null | undefined): v is string => typeof v === "string" && v.trim() !== "";
 
 export function emptyRow(at: Date): ProfileRow {
@@ -46,14 +74,14 @@ export function emptyRow(at: Date): ProfileRow {
 /** Applies one message to a row. `seenAt` is the message time, capped at receipt (clock skew). */
 export function foldMessage(row: ProfileRow, m: IngestMessage, seenAt: Date, country: string): ProfileRow {
   if (provided(m.email)) {
-    const e = normalizeEmail(m.email);
+    const e = memoEmail(m.email);
     row.email_raw = m.email;
     row.email = e.normalized;
     row.email_sha256 = e.sha256;
     row.email_error = e.error ?? null;
   }
   if (provided(m.phone)) {
-    const p = normalizePhone(m.phone, country);
+    const p = memoPhone(m.phone, country);
     row.phone_raw = m.phone;
     row.phone = p.e164;
     row.phone_sha256 = p.sha256;
@@ -74,5 +102,5 @@ export function carriesIdentity(m: IngestMessage): boolean {
 
 /** The normalized email a message would key on, when it has a usable one. */
 export function normalizedEmailOf(m: IngestMessage): string | null {
-  return provided(m.email) ? normalizeEmail(m.email).normalized : null;
+  return provided(m.email) ? memoEmail(m.email).normalized : null;
 }
