@@ -45,11 +45,30 @@ export async function disconnectDb() {
   await Promise.allSettled([current.prisma.$disconnect(), current.pool.end()]);
 }
 
-/** Runs `work` in a transaction on a client the caller already holds; rolls back on any error. */
-export async function transactionOn<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
+/**
+ * What a transaction's work returns to end it with ROLLBACK instead of COMMIT (nothing to change,
+ * or a dry run that wrote only scratch rows); the transaction then resolves to `value`.
+ */
+export class RolledBack<T> {
+  constructor(readonly value: T) {}
+}
+
+export function rollback<T>(value: T): RolledBack<T> {
+  return new RolledBack(value);
+}
+
+/**
+ * Runs `work` in a transaction on a client the caller already holds (a pooled client, or a
+ * pg.Client of its own); rolls back on any error, or when `work` returns `rollback(value)`.
+ */
+export async function transactionOn<T>(client: pg.ClientBase, work: () => Promise<T | RolledBack<T>>): Promise<T> {
   await client.query("BEGIN");
   try {
     const result = await work();
+    if (result instanceof RolledBack) {
+      await client.query("ROLLBACK");
+      return result.value;
+    }
     await client.query("COMMIT");
     return result;
   } catch (e) {
@@ -58,8 +77,8 @@ export async function transactionOn<T>(client: pg.PoolClient, work: () => Promis
   }
 }
 
-/** Runs `fn` in a transaction on one pooled client; rolls back on any error. */
-export async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/** Runs `fn` in a transaction on one pooled client; rolls back on any error, or when `fn` returns `rollback(value)`. */
+export async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T | RolledBack<T>>): Promise<T> {
   const client = await pool().connect();
   try {
     return await transactionOn(client, () => fn(client));

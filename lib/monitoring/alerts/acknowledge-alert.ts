@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
-import { pool } from "@/lib/db";
+import { inTransaction } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { markAcknowledged, type ActiveAlert } from "@/lib/monitoring/alerts/alert-transitions";
 import { auditWithClient } from "@/lib/monitoring/alerts/audit-with-client";
@@ -12,9 +12,7 @@ import { getAlert, type AlertView } from "@/lib/monitoring/alerts/list-alerts";
 
 export async function acknowledgeAlert(actor: Actor, alertId: string): Promise<AlertView> {
   requireRole(actor, "editor");
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(async (client) => {
     const { rows } = await client.query<ActiveAlert & { channel_ids: string[] | null }>(
       `SELECT a.id, a.rule_id, a.subject, a.state, a.severity, a.title, a.summary, a.cause, a.figures, r.channel_ids
          FROM alerts a LEFT JOIN alert_rules r ON r.id = a.rule_id WHERE a.id = $1 FOR UPDATE OF a`,
@@ -34,12 +32,6 @@ export async function acknowledgeAlert(actor: Actor, alertId: string): Promise<A
     } else if (alert.state !== "acknowledged") {
       throw new AppError("conflict", "This alert has already cleared; there is nothing to acknowledge.");
     }
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
   return getAlert(alertId);
 }

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { pool } from "@/lib/db";
+import { pool, transactionOn } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { changeSeverity, openAlert, refreshAlert, resolveAlert, type ActiveAlert } from "@/lib/monitoring/alerts/alert-transitions";
 import { at, likelyCause } from "@/lib/monitoring/alerts/likely-cause";
@@ -50,53 +50,53 @@ export async function evaluateAlerts(): Promise<EvaluationResult> {
 
 async function reconcile(rules: StoredRule[], verdicts: Map<string, RuleVerdict>) {
   const byId = new Map(rules.map((r) => [r.id, r]));
+  // Checked out here, not by inTransaction: a failure is logged after the rollback, before the client goes back.
   const client = await pool().connect();
   let opened = 0;
   let changed = 0;
   let resolved = 0;
   try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [LOCK]);
-    const { rows } = await client.query<ActiveAlert>(
-      `SELECT id, rule_id, subject, state, severity, title, summary, cause, figures FROM alerts WHERE state <> 'resolved' FOR UPDATE`,
-    );
-    const active = new Map(rows.map((a) => [`${a.rule_id}\u0000${a.subject}`, a]));
-    const seen = new Set<string>();
-    for (const [ruleId, verdict] of verdicts) {
-      const rule = byId.get(ruleId)!;
-      for (const f of verdict.findings) {
-        const key = `${ruleId}\u0000${f.subject}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const current = active.get(key);
-        if (!current) {
-          await openAlert(
-            client,
-            { ruleId, ruleName: rule.name, subject: f.subject, syncId: f.syncId, ...(await change(f)) },
-            rule.channelIds,
-          );
-          opened++;
-        } else if (current.severity !== f.severity) {
-          await changeSeverity(client, current, await change(f), rule.channelIds);
-          changed++;
-        } else if (current.summary !== f.summary || !sameFigures(current.figures, f.figures)) {
-          await refreshAlert(client, current, f);
+    await transactionOn(client, async () => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [LOCK]);
+      const { rows } = await client.query<ActiveAlert>(
+        `SELECT id, rule_id, subject, state, severity, title, summary, cause, figures FROM alerts WHERE state <> 'resolved' FOR UPDATE`,
+      );
+      const active = new Map(rows.map((a) => [`${a.rule_id}\u0000${a.subject}`, a]));
+      const seen = new Set<string>();
+      for (const [ruleId, verdict] of verdicts) {
+        const rule = byId.get(ruleId)!;
+        for (const f of verdict.findings) {
+          const key = `${ruleId}\u0000${f.subject}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const current = active.get(key);
+          if (!current) {
+            await openAlert(
+              client,
+              { ruleId, ruleName: rule.name, subject: f.subject, syncId: f.syncId, ...(await change(f)) },
+              rule.channelIds,
+            );
+            opened++;
+          } else if (current.severity !== f.severity) {
+            await changeSeverity(client, current, await change(f), rule.channelIds);
+            changed++;
+          } else if (current.summary !== f.summary || !sameFigures(current.figures, f.figures)) {
+            await refreshAlert(client, current, f);
+          }
         }
+        for (const s of verdict.undecided) seen.add(`${ruleId}\u0000${s}`);
       }
-      for (const s of verdict.undecided) seen.add(`${ruleId}\u0000${s}`);
-    }
-    for (const [key, alert] of active) {
-      if (seen.has(key)) continue;
-      const rule = alert.rule_id ? byId.get(alert.rule_id) : undefined;
-      const why = rule
-        ? `Cleared at ${at(new Date())}: “${alert.title}” no longer holds.`
-        : `Closed at ${at(new Date())}: the rule that raised it was switched off or deleted.`;
-      await resolveAlert(client, alert, why, rule?.channelIds ?? (await channelsOf(client, alert.rule_id)));
-      resolved++;
-    }
-    await client.query("COMMIT");
+      for (const [key, alert] of active) {
+        if (seen.has(key)) continue;
+        const rule = alert.rule_id ? byId.get(alert.rule_id) : undefined;
+        const why = rule
+          ? `Cleared at ${at(new Date())}: “${alert.title}” no longer holds.`
+          : `Closed at ${at(new Date())}: the rule that raised it was switched off or deleted.`;
+        await resolveAlert(client, alert, why, rule?.channelIds ?? (await channelsOf(client, alert.rule_id)));
+        resolved++;
+      }
+    });
   } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
     logger.error({ err: e }, "alert evaluation failed");
     throw e;
   } finally {

@@ -1,7 +1,7 @@
 import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
 import { recordAudit } from "@/lib/audit";
-import { db, pool } from "@/lib/db";
+import { db, inTransaction, pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { resolveAlert, type ActiveAlert } from "@/lib/monitoring/alerts/alert-transitions";
 import { at } from "@/lib/monitoring/alerts/likely-cause";
@@ -126,9 +126,7 @@ export async function deleteAlertRule(actor: Actor, ruleId: string) {
   const rule = await db().alertRule.findUnique({ where: { id: ruleId } });
   if (!rule) throw new AppError("not_found", "No such alert rule.");
   if (rule.builtin) throw new AppError("conflict", "This is a default rule every sync has: it cannot be deleted.");
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(async (client) => {
     // Its open alerts are closed (and their channels told) before the rule goes.
     const { rows } = await client.query<ActiveAlert>(
       `SELECT id, rule_id, subject, state, severity, title, summary, cause, figures FROM alerts WHERE rule_id = $1 AND state <> 'resolved' FOR UPDATE`,
@@ -144,11 +142,5 @@ export async function deleteAlertRule(actor: Actor, ruleId: string) {
       );
     await client.query("DELETE FROM alert_rules WHERE id = $1", [ruleId]);
     await auditWithClient(client, actor, { action: "alert_rule.deleted", entityType: "alert_rule", entityId: ruleId, before: rule });
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
