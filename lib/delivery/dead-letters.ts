@@ -1,4 +1,4 @@
-import { pool } from "@/lib/db";
+import { inTransaction, pool, rollback } from "@/lib/db";
 import { decodeCursor, pageOfRows, type PageQuery } from "@/lib/api/paging";
 
 // Messages the ledger gave up on after their last retry. They stay until a person replays them
@@ -41,17 +41,12 @@ export async function listDeadLetters(endpointId: string, page: PageQuery) {
 export async function replayDeadLetters(endpointId: string, which: "all" | { deliveryIds: string[] }): Promise<{ replayed: number }> {
   const ids = which === "all" ? null : which.deliveryIds.filter((id) => /^\d{1,19}$/.test(id));
   if (ids && !ids.length) return { replayed: 0 };
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  return inTransaction(async (client) => {
     const { rows } = await client.query<{ id: string; batch_id: string | null }>(
       `SELECT id::text, batch_id FROM deliveries WHERE endpoint_id = $1 AND state = 'dead' AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[])) FOR UPDATE`,
       [endpointId, ids],
     );
-    if (!rows.length) {
-      await client.query("ROLLBACK");
-      return { replayed: 0 };
-    }
+    if (!rows.length) return rollback({ replayed: 0 });
     // Whole dead batches come back as themselves (same webhook-id); the rest are batched anew.
     const { rows: whole } = await client.query<{ batch_id: string }>(
       `SELECT b.id AS batch_id FROM delivery_batches b
@@ -70,12 +65,6 @@ export async function replayDeadLetters(endpointId: string, which: "all" | { del
         WHERE id = ANY($1::bigint[])`,
       [rows.map((r) => r.id), revived],
     );
-    await client.query("COMMIT");
     return { replayed: rows.length };
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }

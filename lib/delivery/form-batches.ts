@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { pool } from "@/lib/db";
+import { inTransaction, rollback } from "@/lib/db";
 import { batchIdFor } from "@/lib/delivery/batch-id";
 import type { EndpointConfig } from "@/lib/delivery/sender";
 
@@ -46,20 +46,11 @@ export async function formBatches(
   config: Pick<EndpointConfig, "batchSize" | "maxWaitMs">,
   now = new Date(),
 ): Promise<number> {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  return inTransaction(async (client) => {
     const locked = await client.query(`SELECT 1 FROM delivery_endpoints WHERE id = $1 FOR UPDATE SKIP LOCKED`, [endpointId]);
     // Another worker is forming this endpoint's batches right now: its batches will be sent.
-    if (!locked.rowCount) {
-      await client.query("ROLLBACK");
-      return 0;
-    }
-    if (config.batchSize === 1) {
-      const formed = await formSingles(client, endpointId);
-      await client.query("COMMIT");
-      return formed;
-    }
+    if (!locked.rowCount) return rollback(0);
+    if (config.batchSize === 1) return formSingles(client, endpointId);
     let formed = 0;
     for (; formed < MAX_BATCHES_PER_CALL; formed++) {
       const { rows } = await client.query<Candidate>(CANDIDATES, [endpointId, config.batchSize]);
@@ -79,14 +70,8 @@ export async function formBatches(
         break;
       }
     }
-    await client.query("COMMIT");
     return formed;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**

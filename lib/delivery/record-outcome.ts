@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { pool } from "@/lib/db";
+import { inTransaction, pool } from "@/lib/db";
 import { batchIdFor } from "@/lib/delivery/batch-id";
 import { countMinute } from "@/lib/delivery/minute-counts";
 import { BREAKER, probeDelayMs, retryDelayMs, throttleDelayMs } from "@/lib/delivery/retry-schedule";
@@ -30,18 +30,10 @@ const END_FAILURE_STREAK = `UPDATE delivery_endpoints
 export type AttemptRecord = { startedAt: Date; durationMs: number; excerptLimit?: number };
 
 export async function recordOutcome(batch: OutboundBatch, outcome: SendOutcome, config: EndpointConfig, attempt: AttemptRecord) {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(async (client) => {
     await insertAttempt(client, batch, outcome, attempt);
     await apply(client, batch, outcome, config);
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function insertAttempt(client: pg.PoolClient, batch: OutboundBatch, outcome: SendOutcome, attempt: AttemptRecord) {

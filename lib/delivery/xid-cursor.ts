@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { pool } from "@/lib/db";
+import { inTransaction, rollback } from "@/lib/db";
 
 // A cursor over rows stamped with the id of the transaction that stored them (events.ingest_xid,
 // segment_transitions.xid) that never skips a row. A transaction id below the oldest one still
@@ -20,9 +20,7 @@ export type XidRangeWork = (client: pg.PoolClient, from: string, upto: string) =
  * returned, or 0 when another worker holds the cursor or no transaction finished since.
  */
 export async function advanceXidCursor(name: string, startSql: string, work: XidRangeWork): Promise<number> {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  return inTransaction(async (client) => {
     await client.query(
       `INSERT INTO delivery_cursors (name, position)
        SELECT $1, COALESCE(${startSql}, pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
@@ -34,18 +32,9 @@ export async function advanceXidCursor(name: string, startSql: string, work: Xid
       [name],
     );
     const row = cursor.rows[0];
-    if (!row || BigInt(row.upto) <= BigInt(row.position)) {
-      await client.query("ROLLBACK");
-      return 0;
-    }
+    if (!row || BigInt(row.upto) <= BigInt(row.position)) return rollback(0);
     const written = await work(client, row.position, row.upto);
     await client.query(`UPDATE delivery_cursors SET position = $2, updated_at = now() WHERE name = $1`, [name, row.upto]);
-    await client.query("COMMIT");
     return written;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
