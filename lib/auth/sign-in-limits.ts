@@ -1,4 +1,4 @@
-import { pool } from "@/lib/db";
+import { inTransaction, pool } from "@/lib/db";
 
 // Lockout against password guessing. Every password check is a row in sign_in_attempts, so the
 // limit holds across all web processes and restarts. Two limits over a sliding window:
@@ -16,9 +16,7 @@ export const MAX_FAILURES_PER_IP = 30;
 export type AttemptGate = { allowed: true; attemptId: string; failuresLeft: number } | { allowed: false; retryAfterSeconds: number };
 
 export async function beginSignInAttempt(email: string, clientIp: string | null, now = new Date()): Promise<AttemptGate> {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  return inTransaction(async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('sign-in:email:' || $1))", [email]);
     if (clientIp) await client.query("SELECT pg_advisory_xact_lock(hashtext('sign-in:ip:' || $1))", [clientIp]);
     const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
@@ -41,21 +39,14 @@ export async function beginSignInAttempt(email: string, clientIp: string | null,
       byIp.rows.length >= MAX_FAILURES_PER_IP ? byIp.rows.at(-1)!.created_at.getTime() + SIGN_IN_WINDOW_MS : 0,
     );
     if (unlockAt > now.getTime()) {
-      await client.query("COMMIT");
       return { allowed: false, retryAfterSeconds: Math.ceil((unlockAt - now.getTime()) / 1000) };
     }
     const { rows } = await client.query<{ id: string }>(
       "INSERT INTO sign_in_attempts (email, client_ip, succeeded, created_at) VALUES ($1, $2, false, $3) RETURNING id::text",
       [email, clientIp, now],
     );
-    await client.query("COMMIT");
     return { allowed: true, attemptId: rows[0]!.id, failuresLeft: MAX_FAILURES_PER_EMAIL - byEmail.rows.length - 1 };
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function markSignInSucceeded(attemptId: string): Promise<void> {
