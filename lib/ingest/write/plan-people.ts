@@ -27,46 +27,56 @@ export const seenAtFor = (receivedAt: Date) => (m: IngestMessage) =>
 export function planPeople(messages: IngestMessage[], lookup: Lookup, receivedAt: Date, country: string): PeoplePlan {
   const live = lookup.suppressed.size ? messages.filter((m) => !(m.externalId && lookup.suppressed.has(m.externalId))) : messages;
   const seenAt = seenAtFor(receivedAt);
-  const creating = new Set<string>();
-  for (const m of live) if (m.externalId && !m.updateOnly) creating.add(m.externalId);
+  // Keys with at least one message that may create the person; null when no message is update-only (then every key may).
+  let creating: Set<string> | null = null;
+  if (live.some((m) => m.updateOnly)) {
+    creating = new Set();
+    for (const m of live) if (m.externalId && !m.updateOnly) creating.add(m.externalId);
+  }
 
-  // Pass 1: who needs a write. Pass 2 folds rows only for them (most keys need none).
+  // Pass 1: who needs a write (most keys need none: they get their known id). Pass 2 folds rows
+  // only for them, in message order, from all of their messages.
   const needsWrite = new Set<string>();
+  const unchanged = new Map<string, string>();
   for (const m of live) {
     const key = m.externalId;
     if (!key || needsWrite.has(key)) continue;
     const known = lookup.people.get(key);
     const at = seenAt(m).getTime();
-    if (!known || !creating.has(key) || carriesIdentity(m) || at > known.lastSeen + SEEN_RESOLUTION_MS || at < known.firstSeen)
+    if (
+      !known ||
+      (creating !== null && !creating.has(key)) ||
+      carriesIdentity(m) ||
+      at > known.lastSeen + SEEN_RESOLUTION_MS ||
+      at < known.firstSeen
+    )
       needsWrite.add(key);
+    else unchanged.set(key, known.id);
   }
+  for (const key of needsWrite) unchanged.delete(key);
+
   const rows = new Map<string, ProfileRow>();
   const updateOnlyRows = new Map<string, ProfileRow>();
-  const unchanged = new Map<string, string>();
-  for (const m of live) {
-    const key = m.externalId;
-    if (!key) continue;
-    if (!needsWrite.has(key)) {
-      unchanged.set(key, lookup.people.get(key)!.id);
-      continue;
-    }
-    const target = creating.has(key) ? rows : updateOnlyRows;
-    const at = seenAt(m);
-    const id = lookup.people.get(key)?.id;
-    target.set(key, foldMessage(target.get(key) ?? { ...emptyRow(at), external_id: key, ...(id && { id }) }, m, at, country));
-  }
-
+  // New external ids that arrive with an email an email-only person may already have (unknown keys always need a write).
   const claims: PeoplePlan["claims"] = [];
-  for (const m of live) {
-    if (
-      !m.externalId ||
-      lookup.people.has(m.externalId) ||
-      !creating.has(m.externalId) ||
-      claims.some((c) => c.external_id === m.externalId)
-    )
-      continue;
-    const email = normalizedEmailOf(m);
-    if (email) claims.push({ external_id: m.externalId, email });
+  const claimed = new Set<string>();
+  if (needsWrite.size) {
+    for (const m of live) {
+      const key = m.externalId;
+      if (!key || !needsWrite.has(key)) continue;
+      const creates = creating === null || creating.has(key);
+      const target = creates ? rows : updateOnlyRows;
+      const at = seenAt(m);
+      const id = lookup.people.get(key)?.id;
+      target.set(key, foldMessage(target.get(key) ?? { ...emptyRow(at), external_id: key, ...(id && { id }) }, m, at, country));
+      if (id === undefined && creates && !claimed.has(key)) {
+        const email = normalizedEmailOf(m);
+        if (email) {
+          claims.push({ external_id: key, email });
+          claimed.add(key);
+        }
+      }
+    }
   }
   return {
     live,

@@ -92,7 +92,17 @@ async function isolate(messages: IngestMessage[], options: WriteOptions, error: 
   };
 }
 
-const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
+/** The batch's distinct external ids, and its distinct anonymous ids and alias previousIds, in one pass. */
+function batchKeys(messages: IngestMessage[]): { externalIds: string[]; anonymousIds: string[] } {
+  const external = new Set<string>();
+  const anonymous = new Set<string>();
+  for (const m of messages) {
+    if (m.externalId) external.add(m.externalId);
+    if (m.anonymousId) anonymous.add(m.anonymousId);
+    if (m.previousId) anonymous.add(m.previousId);
+  }
+  return { externalIds: [...external], anonymousIds: [...anonymous] };
+}
 
 async function writeOnce(
   client: PoolClient,
@@ -100,11 +110,8 @@ async function writeOnce(
   o: Required<WriteOptions>,
   inTransaction: <T>(work: () => Promise<T>) => Promise<T>,
 ): Promise<WriteResult> {
-  const lookup = await lookupBatch(
-    client,
-    distinct(messages.map((m) => m.externalId)),
-    distinct(messages.flatMap((m) => [m.anonymousId, m.previousId])),
-  );
+  const keys = batchKeys(messages);
+  const lookup = await lookupBatch(client, keys.externalIds, keys.anonymousIds);
   const plan = planPeople(messages, lookup, o.receivedAt, o.country);
   if (plan.claims.length) await claimEmailOnlyPeople(client, plan.claims);
   const seenAt = seenAtFor(o.receivedAt);
