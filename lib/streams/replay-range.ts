@@ -1,4 +1,4 @@
-import { pool } from "@/lib/db";
+import { inTransaction } from "@/lib/db";
 import { eventOfPopulationSql } from "@/lib/people/population";
 import { countMinute } from "@/lib/delivery/minute-counts";
 import { AppError } from "@/lib/errors";
@@ -19,9 +19,7 @@ export async function replayRange(streamId: string, from: Date, to: Date): Promi
     throw new AppError("validation_failed", "The range must end after it starts.", {
       issues: [{ path: "to", message: "must be after from" }],
     });
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  return inTransaction(async (client) => {
     const { rows } = await client.query<{ selector: unknown }>(`SELECT selector FROM event_streams WHERE id = $1 FOR UPDATE`, [streamId]);
     if (!rows[0]) throw new AppError("not_found", "No such event stream.");
     const selector = streamSelectorSchema.parse(rows[0].selector);
@@ -49,12 +47,6 @@ export async function replayRange(streamId: string, from: Date, to: Date): Promi
       params,
     );
     await countMinute(client, streamId, "enqueued", rowCount ?? 0);
-    await client.query("COMMIT");
     return { queued: rowCount ?? 0 };
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import type { SendOutcome } from "@/lib/delivery/send-outcome";
+import { transactionOn } from "@/lib/db";
 import { egressSocket } from "@/lib/egress/egress-socket";
 import type { ForwardedEvent } from "@/lib/streams/forwarded-event";
 import {
@@ -178,8 +179,7 @@ async function ensureTable(c: pg.PoolClient, t: EventTable, at: (s: Stage) => vo
       at("describe");
       let rows = await describe(c, t);
       if (!rows.length) {
-        await c.query("BEGIN");
-        try {
+        await transactionOn(c, async () => {
           await c.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`downstream-event-stream:${t.shown}`]);
           if (!(await describe(c, t)).length) {
             if (!(await c.query<{ exists: boolean }>(schemaExistsSql, [t.schemaName])).rows[0]!.exists) {
@@ -189,11 +189,7 @@ async function ensureTable(c: pg.PoolClient, t: EventTable, at: (s: Stage) => vo
             at("create");
             for (const stmt of createTableSql(t)) await c.query(stmt);
           }
-          await c.query("COMMIT");
-        } catch (e) {
-          await c.query("ROLLBACK").catch(() => {});
-          throw e;
-        }
+        });
         at("describe");
         rows = await describe(c, t);
       }
@@ -303,6 +299,7 @@ export async function checkWarehouse(settings: WarehouseStreamSettings, credenti
         reason: null,
         properties: {},
       };
+      // By hand, not transactionOn: the probe is always rolled back, and a ROLLBACK failing after a good insert is ignored.
       await c.query("BEGIN");
       try {
         await insert(c, t, [probe], at);
