@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
 import type { Connector, DestinationKind } from "@/lib/connectors/contract";
 import { connectorFor } from "@/lib/connectors/registry";
-import { db, pool } from "@/lib/db";
+import { db, inTransaction, rollback } from "@/lib/db";
 import { launchSettings } from "@/lib/launch/launch-settings";
 import { populationOnlySql } from "@/lib/people/population";
 import type { SegmentDefinition } from "@/lib/segments/definition";
@@ -65,9 +65,8 @@ export async function computeSegmentImpact(segmentId: string, definition: Segmen
   });
   if (!syncs.length) return { audiences: [], risky: false, thresholdPercent: riskyRemovalPercent };
   await catchUpEventRollup();
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  // Rolled back: the temp tables are scratch space, and nothing else is written.
+  return inTransaction(async (client) => {
     await tuneSession(client);
     const compiled = compileSegment(definition, { now: Date.now() });
     const sid = compiled.params.length + 1;
@@ -113,14 +112,8 @@ export async function computeSegmentImpact(segmentId: string, definition: Segmen
             : null,
       });
     }
-    await client.query("ROLLBACK");
-    return { audiences, risky: audiences.some((a) => a.risky), thresholdPercent: riskyRemovalPercent };
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    return rollback({ audiences, risky: audiences.some((a) => a.risky), thresholdPercent: riskyRemovalPercent });
+  });
 }
 
 async function diff(client: pg.PoolClient, identifiers: ReturnType<typeof effectiveIdentifiers>, params: unknown[], newParams: unknown[]) {
