@@ -23,8 +23,8 @@ export type PlatformRequest = {
   json?: unknown;
   /** Sent as application/x-www-form-urlencoded (OAuth token exchange). */
   form?: Record<string, string>;
-  /** Sent byte for byte (the caller sets content-type): for bodies a signature covers. */
-  body?: string;
+  /** Sent byte for byte (the caller sets content-type): for bodies a signature covers. Bytes are UTF-8 text. */
+  body?: string | Uint8Array<ArrayBuffer>;
   timeoutMs?: number;
   /** The form label of the setting this URL comes from ("Endpoint URL"), named in hints. */
   addressField?: string;
@@ -61,7 +61,10 @@ export async function callPlatform(ctx: Transport, platform: string, req: Platfo
 /** Reports the call to the observer; an observer that throws must never change the call's outcome. */
 function observeCall(observe: CallObserver, req: PlatformRequest, at: Date, ms: number, res: PlatformResponse | null, error: unknown) {
   try {
-    const sent = req.body ?? (req.json !== undefined ? JSON.stringify(req.json) : req.form ? new URLSearchParams(req.form).toString() : "");
+    const sent =
+      typeof req.body === "object"
+        ? Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength).toString("utf8")
+        : (req.body ?? (req.json !== undefined ? JSON.stringify(req.json) : req.form ? new URLSearchParams(req.form).toString() : ""));
     const status =
       res?.status ?? (error instanceof ConnectorError && typeof error.details.status === "number" ? error.details.status : null);
     observe({
@@ -83,7 +86,7 @@ async function send(ctx: Transport, platform: string, req: PlatformRequest): Pro
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signals = [AbortSignal.timeout(timeoutMs), ...(ctx.signal ? [ctx.signal] : [])];
   const headers: Record<string, string> = { accept: "application/json", ...req.headers };
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (req.json !== undefined) {
     headers["content-type"] = "application/json";
     body = JSON.stringify(req.json);

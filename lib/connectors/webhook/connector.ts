@@ -4,7 +4,7 @@ import type { AudienceItem, BatchResult, Connector, ConnectorContext } from "@/l
 import { fieldLabel } from "@/lib/connectors/field-label";
 import { callPlatform, httpStatusError } from "@/lib/connectors/http";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from "@/lib/connectors/webhook/signature";
-import { bodyJson, itemResults, type WebhookEvent } from "@/lib/connectors/webhook/wire";
+import { bodyBytes, itemResults, type WebhookEvent } from "@/lib/connectors/webhook/wire";
 
 // Webhook destination: adds and removes POSTed as signed JSON batches (format in ./README.md).
 
@@ -73,8 +73,13 @@ export type WebhookSettings = z.output<typeof webhookSettingsSchema>;
 export type WebhookCredentials = z.output<typeof webhookCredentialsSchema>;
 type Ctx = ConnectorContext<WebhookSettings, WebhookCredentials>;
 
-/** POSTs `body` (JSON text) signed. */
-async function post(ctx: Ctx, event: WebhookEvent, delivery: string, body: string) {
+/** POSTs `body` (JSON as UTF-8) signed; `length` (characters) is what the batch record calls its size. */
+async function post(
+  ctx: Ctx,
+  event: WebhookEvent,
+  delivery: string,
+  { bytes: body, length }: { bytes: Buffer<ArrayBuffer>; length: number },
+) {
   const timestamp = Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
     ...ctx.settings.headers,
@@ -96,13 +101,15 @@ async function post(ctx: Ctx, event: WebhookEvent, delivery: string, body: strin
     addressField: fieldLabel(webhookSettingsSchema, "url"),
   });
   if (!res.ok) throw httpStatusError("The webhook", res);
-  return { res, bytes: body.length };
+  return { res, bytes: length };
 }
+
+const text = (s: string) => ({ bytes: Buffer.from(s), length: s.length });
 
 async function send(ctx: Ctx, audienceId: string, items: AudienceItem[], op: "add" | "remove"): Promise<BatchResult> {
   const event: WebhookEvent = op === "add" ? "audience.members.added" : "audience.members.removed";
   const delivery = ctx.batch ? `${ctx.batch.runId}:${op}:${ctx.batch.seq}` : `${Date.now()}:${op}`;
-  const { res, bytes } = await post(ctx, event, delivery, bodyJson(event, { id: audienceId }, items, ctx.settings.hashedOnly, ctx.batch));
+  const { res, bytes } = await post(ctx, event, delivery, bodyBytes(event, { id: audienceId }, items, ctx.settings.hashedOnly, ctx.batch));
   const results = itemResults(items, res.body);
   const rejected = results.filter((r) => r.status !== "ok").length;
   return {
@@ -132,7 +139,12 @@ export const webhookConnector: Connector<WebhookSettings, WebhookCredentials> = 
 
   async testConnection(ctx) {
     try {
-      const { res } = await post(ctx, "ping", `ping:${Date.now()}`, JSON.stringify({ event: "ping", sent_at: new Date().toISOString() }));
+      const { res } = await post(
+        ctx,
+        "ping",
+        `ping:${Date.now()}`,
+        text(JSON.stringify({ event: "ping", sent_at: new Date().toISOString() })),
+      );
       return { ok: true, detail: `The endpoint answered HTTP ${res.status} to a signed ping.` };
     } catch (e) {
       return connectionFailure(

@@ -10,7 +10,7 @@ export const EVENT_HEADER = "x-downstream-event";
 export const DELIVERY_HEADER = "x-downstream-delivery";
 
 /** `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`; "v1" leaves room to rotate the scheme. */
-export function signWebhook(secret: string, timestamp: number, body: string): string {
+export function signWebhook(secret: string, timestamp: number, body: string | Uint8Array): string {
   // Fed in pieces: no copy of a megabyte body just to put the timestamp in front of it.
   return `v1=${createHmac("sha256", secret).update(`${timestamp}.`).update(body).digest("hex")}`;
 }

@@ -52,38 +52,50 @@ const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 const str = (v: string) => (PLAIN.test(v) ? `"${v}"` : JSON.stringify(v));
 
 /**
- * `JSON.stringify(buildBody(...))`, character for character, written member by member: no object
- * per member and no second walk over them. A 10,000-member batch is 1.5 MB, built for every batch
- * of every run; the object graph and its stringify were most of the connector's CPU.
+ * `JSON.stringify(buildBody(...))` as UTF-8, character for character, written member by member
+ * into one buffer: no object per member, no 1.5 MB string of 70,000 pieces to flatten for the
+ * signature and encode again for the socket. A 10,000-member batch is built for every batch of
+ * every run; this was most of the connector's CPU. `length` is the text's length in characters.
  */
-export function bodyJson(
+export function bodyBytes(
   event: WebhookEvent,
   audience: { id: string },
   items: AudienceItem[],
   hashedOnly: boolean,
   batch?: BatchPosition,
   sentAt = new Date(),
-): string {
-  const head = JSON.stringify(buildBody(event, audience, [], hashedOnly, batch, sentAt));
-  let out = head.slice(0, -2); // up to and including the members' "["
+): { bytes: Buffer<ArrayBuffer>; length: number } {
+  const head = JSON.stringify(buildBody(event, audience, [], hashedOnly, batch, sentAt)).slice(0, -2); // up to the members' "["
+  let buf = Buffer.allocUnsafe(head.length * 3 + items.length * 256 + 2);
+  let at = buf.write(head);
+  let length = head.length;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     // The same fields, order and conditions as toMember.
-    out += i ? `,{"key":${str(item.key)}` : `{"key":${str(item.key)}`;
-    if (item.externalId) out += `,"external_id":${str(item.externalId)}`;
+    let m = i ? `,{"key":${str(item.key)}` : `{"key":${str(item.key)}`;
+    if (item.externalId) m += `,"external_id":${str(item.externalId)}`;
     const e = item.email;
     if (e) {
-      if (!hashedOnly && e.normalized && !e.prehashed) out += `,"email":${str(e.normalized)}`;
-      if (e.sha256) out += `,"email_sha256":${str(e.sha256)}`;
+      if (!hashedOnly && e.normalized && !e.prehashed) m += `,"email":${str(e.normalized)}`;
+      if (e.sha256) m += `,"email_sha256":${str(e.sha256)}`;
     }
     const p = item.phone;
     if (p) {
-      if (!hashedOnly && p.e164 && !p.prehashed) out += `,"phone":${str(p.e164)}`;
-      if (p.sha256) out += `,"phone_sha256":${str(p.sha256)}`;
+      if (!hashedOnly && p.e164 && !p.prehashed) m += `,"phone":${str(p.e164)}`;
+      if (p.sha256) m += `,"phone_sha256":${str(p.sha256)}`;
     }
-    out += "}";
+    m += "}";
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; 2 more for the closing "]}".
+    if (at + m.length * 3 + 2 > buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, at + m.length * 3 + 2));
+      buf.copy(bigger, 0, 0, at);
+      buf = bigger;
+    }
+    at += buf.write(m, at);
+    length += m.length;
   }
-  return `${out}]}`;
+  at += buf.write("]}", at);
+  return { bytes: buf.subarray(0, at), length: length + 2 };
 }
 
 /** Optional 2xx body: receivers list the members they refused; everything else counts as accepted. */
