@@ -2,7 +2,7 @@ import type pg from "pg";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/require-role";
-import { db, pool } from "@/lib/db";
+import { db, inTransaction, rollback } from "@/lib/db";
 import type { SegmentDefinition } from "@/lib/segments/definition";
 import { describeEntry, describeExit, describeRules } from "@/lib/segments/describe";
 import { lintDefinition, type Lint } from "@/lib/segments/lint";
@@ -59,9 +59,7 @@ export async function previewSegment(actor: Actor, input: unknown, options: { no
 
   const started = performance.now();
   const now = options.now ?? Date.now();
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
+  const { count, total, sample, reachable, funnel, impact } = await inTransaction(async (client) => {
     await tuneSession(client);
     const compiled = compileSegment(definition, { now });
     // Private scratch space for this transaction, which is rolled back: a preview writes nothing.
@@ -74,27 +72,22 @@ export async function previewSegment(actor: Actor, input: unknown, options: { no
     const total = await countPopulation(client);
     const funnel = await funnelCounts(client, definition, now, count);
     const impact = data.segmentId ? await changeImpact(client, definition, data.segmentId, now) : null;
-    await client.query("ROLLBACK");
-    const names = Object.fromEntries(stored.map((s) => [s.id, s.name]));
-    const others = stored.filter((s) => s.id !== data.segmentId);
-    return {
-      count,
-      total,
-      sample,
-      reachable,
-      funnel: describeRules(definition, { segmentNames: names }).map((label, i) => ({ label, count: funnel[i]! })),
-      entry: describeEntry(definition, { segmentNames: names }),
-      exit: describeExit(definition),
-      lints: lintDefinition(definition, { others, coverage: { members: count, reachable } }),
-      impact: impact && { ...impact, syncs: await syncsOf(data.segmentId!) },
-      ms: Math.round(performance.now() - started),
-    };
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    return rollback({ count, total, sample, reachable, funnel, impact });
+  });
+  const names = Object.fromEntries(stored.map((s) => [s.id, s.name]));
+  const others = stored.filter((s) => s.id !== data.segmentId);
+  return {
+    count,
+    total,
+    sample,
+    reachable,
+    funnel: describeRules(definition, { segmentNames: names }).map((label, i) => ({ label, count: funnel[i]! })),
+    entry: describeEntry(definition, { segmentNames: names }),
+    exit: describeExit(definition),
+    lints: lintDefinition(definition, { others, coverage: { members: count, reachable } }),
+    impact: impact && { ...impact, syncs: await syncsOf(data.segmentId!) },
+    ms: Math.round(performance.now() - started),
+  };
 }
 
 async function sampleMembers(client: pg.PoolClient, n: number): Promise<PreviewMember[]> {

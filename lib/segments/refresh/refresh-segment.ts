@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { pool } from "@/lib/db";
+import { pool, transactionOn } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { fenceProfileDeletions } from "@/lib/segments/refresh/deletion-fence";
@@ -50,64 +50,64 @@ export async function refreshSegment(
   const db = options.db ?? pool();
   await catchUpEventRollup(db);
   const started = performance.now();
+  // Checked out here, not by inTransaction: the failure is recorded after the rollback, before the client goes back.
   const client = await db.connect();
   let result: RefreshResult;
   try {
-    await client.query("BEGIN");
-    await tuneSession(client);
-    const bulkChecks = await canSkipRowChecks(client);
-    if (bulkChecks) await client.query("SET LOCAL session_replication_role = replica");
-    const { rows } = await client.query<{ definition: unknown; archived: boolean }>(
-      `SELECT definition, archived_at IS NOT NULL AS archived FROM segments WHERE id = $1 FOR UPDATE`,
-      [segmentId],
-    );
-    if (!rows[0]) throw new AppError("not_found", `No segment ${segmentId}.`);
-    const parsed = parseDefinition(rows[0].definition);
-    if (!parsed.ok)
-      throw new AppError(
-        "bad_request",
-        `The saved definition does not validate (${parsed.issues[0]!.path}: ${parsed.issues[0]!.message}); edit the segment to fix it.`,
+    result = await transactionOn(client, async () => {
+      await tuneSession(client);
+      const bulkChecks = await canSkipRowChecks(client);
+      if (bulkChecks) await client.query("SET LOCAL session_replication_role = replica");
+      const { rows } = await client.query<{ definition: unknown; archived: boolean }>(
+        `SELECT definition, archived_at IS NOT NULL AS archived FROM segments WHERE id = $1 FOR UPDATE`,
+        [segmentId],
       );
-    const definition = parsed.definition;
-    const now = options.now ?? Date.now();
-    const only = options.only;
-    const compiled = compileSegment(definition, { now, only });
-    await fenceProfileDeletions(client);
-    // Members are drawn from the people population: test profiles are never segment members.
-    await client.query(`CREATE TEMP TABLE refresh_matched ON COMMIT DROP AS ${populationOnlySql(membersSql(compiled))}`, compiled.params);
-    const statement = refreshStatement(
-      { sql: "SELECT profile_id FROM refresh_matched", params: [] },
-      { segmentId, capDays: definition.cap?.days ?? null, now, activity: activityEvents(definition), only },
-    );
-    const counts = (await client.query<Omit<RefreshCounts, "size"> & { before: number }>(statement.sql, statement.params)).rows[0]!;
-    const size = counts.before - counts.exited - counts.capped + counts.entered;
-    const ms = Math.round(performance.now() - started);
-    if (only) await client.query(`UPDATE segments SET size = $2 WHERE id = $1`, [segmentId, size]);
-    else
-      await client.query(
-        `UPDATE segments SET size = $2, last_refreshed_at = $3::timestamptz AT TIME ZONE 'UTC', last_refresh_ms = $4, last_refresh_error = NULL WHERE id = $1`,
-        [segmentId, size, new Date(now).toISOString(), ms],
+      if (!rows[0]) throw new AppError("not_found", `No segment ${segmentId}.`);
+      const parsed = parseDefinition(rows[0].definition);
+      if (!parsed.ok)
+        throw new AppError(
+          "bad_request",
+          `The saved definition does not validate (${parsed.issues[0]!.path}: ${parsed.issues[0]!.message}); edit the segment to fix it.`,
+        );
+      const definition = parsed.definition;
+      const now = options.now ?? Date.now();
+      const only = options.only;
+      const compiled = compileSegment(definition, { now, only });
+      await fenceProfileDeletions(client);
+      // Members are drawn from the people population: test profiles are never segment members.
+      await client.query(`CREATE TEMP TABLE refresh_matched ON COMMIT DROP AS ${populationOnlySql(membersSql(compiled))}`, compiled.params);
+      const statement = refreshStatement(
+        { sql: "SELECT profile_id FROM refresh_matched", params: [] },
+        { segmentId, capDays: definition.cap?.days ?? null, now, activity: activityEvents(definition), only },
       );
-    const figures = {
-      matched: counts.matched,
-      entered: counts.entered,
-      exited: counts.exited,
-      capped: counts.capped,
-      blocked: counts.blocked,
-      ms,
-      trigger: options.trigger,
-    };
-    // The size chart is fed by full refreshes; a snapshot every few seconds would only bloat it.
-    if (!only)
-      await client.query(
-        `INSERT INTO metric_snapshots (segment_id, taken_at, segment_size, figures) VALUES ($1, $2::timestamptz AT TIME ZONE 'UTC', $3, $4)`,
-        [segmentId, new Date(now).toISOString(), size, figures],
-      );
-    await client.query("COMMIT");
-    const { before: _before, ...rest } = counts;
-    result = { ...rest, size, segmentId, ms, trigger: options.trigger };
+      const counts = (await client.query<Omit<RefreshCounts, "size"> & { before: number }>(statement.sql, statement.params)).rows[0]!;
+      const size = counts.before - counts.exited - counts.capped + counts.entered;
+      const ms = Math.round(performance.now() - started);
+      if (only) await client.query(`UPDATE segments SET size = $2 WHERE id = $1`, [segmentId, size]);
+      else
+        await client.query(
+          `UPDATE segments SET size = $2, last_refreshed_at = $3::timestamptz AT TIME ZONE 'UTC', last_refresh_ms = $4, last_refresh_error = NULL WHERE id = $1`,
+          [segmentId, size, new Date(now).toISOString(), ms],
+        );
+      const figures = {
+        matched: counts.matched,
+        entered: counts.entered,
+        exited: counts.exited,
+        capped: counts.capped,
+        blocked: counts.blocked,
+        ms,
+        trigger: options.trigger,
+      };
+      // The size chart is fed by full refreshes; a snapshot every few seconds would only bloat it.
+      if (!only)
+        await client.query(
+          `INSERT INTO metric_snapshots (segment_id, taken_at, segment_size, figures) VALUES ($1, $2::timestamptz AT TIME ZONE 'UTC', $3, $4)`,
+          [segmentId, new Date(now).toISOString(), size, figures],
+        );
+      const { before: _before, ...rest } = counts;
+      return { ...rest, size, segmentId, ms, trigger: options.trigger };
+    });
   } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
     await recordFailure(db, segmentId, e);
     throw e;
   } finally {

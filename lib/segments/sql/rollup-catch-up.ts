@@ -70,6 +70,7 @@ export async function catchUpEventRollup(db: pg.Pool = pool()): Promise<CatchUp 
     const first = from;
     while (from < to) {
       const upto = Math.min(to, from + CHUNK);
+      // By hand, not transactionOn: one transaction per chunk under the session lock above, and the catch below rolls back whichever is open.
       await client.query("BEGIN");
       await client.query("SET LOCAL work_mem = '256MB'");
       await client.query(
