@@ -30,6 +30,7 @@ export type BulkLoad = {
 type IndexDef = { name: string; def: string };
 
 export async function beginBulkLoad(client: pg.Client, table: string, rebuildIndexes = true): Promise<BulkLoad> {
+  // By hand, not transactionOn: the transaction stays open after this returns, for the caller's COPY, until commit() or rollback().
   await client.query("BEGIN");
   let indexes: IndexDef[] = [];
   let freeze = false;

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { transactionOn } from "@/lib/db";
 import { beginBulkLoad, type BulkLoad } from "@/lib/demo/bulk-load";
 import { CopySink, EVENT_COLUMNS, PROFILE_COLUMNS, pump } from "@/lib/demo/copy";
 import type { GenerateOptions } from "@/lib/demo/generate";
@@ -56,18 +57,13 @@ async function connect(databaseUrl?: string): Promise<pg.Client> {
 
 /** Reserves `count` consecutive profile ids. The lock makes concurrent inserters wait for the setval. */
 async function reserveProfileIds(client: pg.Client, count: number): Promise<number> {
-  await client.query("BEGIN");
-  try {
+  return transactionOn(client, async () => {
     await client.query("LOCK TABLE profiles IN SHARE ROW EXCLUSIVE MODE");
     const { rows } = await client.query<{ first: string }>(`SELECT nextval(pg_get_serial_sequence('profiles', 'id')) AS first`);
     const first = Number(rows[0]!.first);
     await client.query(`SELECT setval(pg_get_serial_sequence('profiles', 'id'), $1)`, [first + count - 1]);
-    await client.query("COMMIT");
     return first;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  }
+  });
 }
 
 async function canSkipTriggers(client: pg.Client): Promise<boolean> {

@@ -98,6 +98,7 @@ async function withClient<T>(ctx: Ctx, fn: (c: pg.PoolClient, t: Tables) => Prom
 
 /** CREATE … IF NOT EXISTS under a lock, so two workers creating the same tables cannot collide. */
 async function ensureTables(c: pg.PoolClient, t: Tables, commit: boolean) {
+  // By hand, not lib/db's transactionOn: a connector imports only lib/connectors, lib/egress and lib/crypto.
   await c.query("BEGIN");
   try {
     await c.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`downstream-warehouse:${t.members}`]);
