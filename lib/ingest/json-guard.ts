@@ -11,7 +11,8 @@ const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 
 /** Cheap pre-check on a JSON.stringify result; call findUnstorable only when this is true. */
 export function hasUnstorableEscape(json: string): boolean {
-  return UNSTORABLE_ESCAPE.test(json);
+  // Most bodies have no \u escape at all (JSON.stringify writes non-ASCII as is): a plain substring search clears them.
+  return json.includes("\\u") && UNSTORABLE_ESCAPE.test(json);
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
