@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { ConnectorError, retryAfterMs } from "@/lib/connectors/errors";
 import { assertEgressUrl, isEgressRefused } from "@/lib/egress/egress-policy";
-import { redactCallPath, redactCallText, type CallObserver } from "@/lib/connectors/platform-call";
+import { CALL_EXCERPT_SOURCE_CHARS, redactCallPath, redactCallText, type CallObserver } from "@/lib/connectors/platform-call";
 
 // The one way connectors talk to a platform: fetch with a timeout, read the body once, parse JSON
 // when there is any. Transport failures (DNS, reset, timeout) become retryable ConnectorErrors
@@ -63,7 +63,8 @@ function observeCall(observe: CallObserver, req: PlatformRequest, at: Date, ms: 
   try {
     const sent =
       typeof req.body === "object"
-        ? Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength).toString("utf8")
+        ? // At most 3 bytes a character in the prefix the excerpt is made from: not the whole 1.5 MB batch.
+          Buffer.from(req.body.buffer, req.body.byteOffset, Math.min(req.body.byteLength, 3 * CALL_EXCERPT_SOURCE_CHARS)).toString("utf8")
         : (req.body ?? (req.json !== undefined ? JSON.stringify(req.json) : req.form ? new URLSearchParams(req.form).toString() : ""));
     const status =
       res?.status ?? (error instanceof ConnectorError && typeof error.details.status === "number" ? error.details.status : null);

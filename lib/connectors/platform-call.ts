@@ -49,6 +49,13 @@ const CONTACT_KEY = String.raw`[^"\\]{0,32}(?:email|phone|mobile|first_?name|las
  */
 const UNSAFE_TAIL_CHARS = 20_500;
 
+/**
+ * Enough of a body for `redactCallText` to make the excerpt it makes of the whole (unless
+ * redaction shrinks 86,000 characters to under 22,500, when it would read on): a caller holding
+ * the body as bytes decodes only this much of it.
+ */
+export const CALL_EXCERPT_SOURCE_CHARS = 4 * (MAX_CALL_EXCERPT_CHARS + 2 * UNSAFE_TAIL_CHARS);
+
 /** Masks credentials and raw contact details in a request or response body, then cuts it to 2,000 characters. */
 export function redactCallText(s: string): string {
   const cut = "… (truncated)";
