@@ -4,6 +4,8 @@
 /** Segment HTTP Tracking API: 32 KB per message, 500 KB per batch request (both 400 when exceeded). */
 export const SEGMENT_MAX_MESSAGE_BYTES = 32 * 1024;
 export const SEGMENT_MAX_BATCH_BYTES = 500 * 1024;
+/** Messages in one Segment batch call. */
+export const SEGMENT_MAX_BATCH_MESSAGES = 10_000;
 
 /** Customer.io Track API v1 (Track OpenAPI "limits"). */
 export const CIO_LIMITS = {

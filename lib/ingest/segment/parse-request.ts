@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { messageProblem, type MessageField } from "@/lib/ingest/check-message";
 import { findJsonProblem, hasUnstorableEscape, jsonBytes, surelyWithinBytes, tooDeep } from "@/lib/ingest/json-guard";
-import { MAX_JSON_DEPTH, SEGMENT_MAX_MESSAGE_BYTES } from "@/lib/ingest/limits";
+import { MAX_JSON_DEPTH, SEGMENT_MAX_BATCH_MESSAGES, SEGMENT_MAX_MESSAGE_BYTES } from "@/lib/ingest/limits";
 import type { IngestMessage, Rejection } from "@/lib/ingest/message";
 import { fastSegmentMessage } from "@/lib/ingest/segment/fast-segment-message";
 import { segmentBatchSchema, segmentMessageSchema, type SegmentCall, type SegmentMessage } from "@/lib/ingest/segment/schema";
@@ -63,7 +63,7 @@ const SEGMENT_FIELDS: Record<MessageField, string> = {
 function batchEnvelope(body: unknown): { batch: unknown[]; writeKey?: string } | null {
   if (body && typeof body === "object" && !Array.isArray(body)) {
     const { batch, writeKey } = body as Record<string, unknown>;
-    if (Array.isArray(batch) && batch.length <= 10_000 && (writeKey === undefined || typeof writeKey === "string"))
+    if (Array.isArray(batch) && batch.length <= SEGMENT_MAX_BATCH_MESSAGES && (writeKey === undefined || typeof writeKey === "string"))
       return { batch, writeKey };
   }
   const envelope = segmentBatchSchema.safeParse(body);
@@ -71,6 +71,14 @@ function batchEnvelope(body: unknown): { batch: unknown[]; writeKey?: string } |
 }
 
 type Refusal = { field: string | null; error: string };
+
+const rejection = (index: number, item: unknown, { field, error }: Refusal): Rejection => ({
+  index,
+  messageId: messageIdOf(item),
+  field,
+  error,
+  payload: item,
+});
 
 /** Why an item is refused before validation (nesting, not an object, unstorable text), or null; throws for an oversize message. */
 function checkItem(item: unknown, index: number, batch: boolean, checkSizes: boolean, suspicious: boolean): Refusal | null {
@@ -113,7 +121,10 @@ export function parseSegmentRequest(text: string, call: SegmentCall | "batch", r
   let writeKey: string | undefined;
   if (batch) {
     const envelope = batchEnvelope(body);
-    if (!envelope) throw new SegmentRequestError('Body must be {"batch": [ ...messages ]} with at most 10,000 messages.');
+    if (!envelope)
+      throw new SegmentRequestError(
+        `Body must be {"batch": [ ...messages ]} with at most ${SEGMENT_MAX_BATCH_MESSAGES.toLocaleString("en-US")} messages.`,
+      );
     items = envelope.batch;
     writeKey = envelope.writeKey;
   } else {
@@ -135,7 +146,7 @@ export function parseSegmentRequest(text: string, call: SegmentCall | "batch", r
     const item = items[index];
     const refusal = checkItem(item, index, batch, checkSizes, suspicious);
     if (refusal) {
-      rejections.push({ index, messageId: messageIdOf(item), field: refusal.field, error: refusal.error, payload: item });
+      rejections.push(rejection(index, item, refusal));
       continue;
     }
     // Well-formed messages skip zod (fast-segment-message.ts); anything it is unsure of gets the schema and its exact errors.
@@ -144,8 +155,7 @@ export function parseSegmentRequest(text: string, call: SegmentCall | "batch", r
     if (!data) {
       const parsed = segmentMessageSchema.safeParse(record);
       if (!parsed.success) {
-        const { field, error } = firstIssue(parsed.error);
-        rejections.push({ index, messageId: messageIdOf(item), field, error, payload: item });
+        rejections.push(rejection(index, item, firstIssue(parsed.error)));
         continue;
       }
       data = parsed.data;
@@ -153,7 +163,7 @@ export function parseSegmentRequest(text: string, call: SegmentCall | "batch", r
     const message = segmentToMessage(data, receivedAt);
     const refused = messageRefusal(message, data);
     if (refused) {
-      rejections.push({ index, messageId: messageIdOf(item), field: refused.field, error: refused.error, payload: item });
+      rejections.push(rejection(index, item, refused));
       continue;
     }
     messages.push(message);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_ID_LENGTH, MAX_NAME_LENGTH } from "@/lib/ingest/limits";
+import { MAX_ID_LENGTH, MAX_NAME_LENGTH, SEGMENT_MAX_BATCH_MESSAGES } from "@/lib/ingest/limits";
 
 // Segment Tracking API message shapes (destination-contracts.md §5.2; what analytics-node and
 // analytics.js send). Unknown keys (context, integrations, _metadata, sentAt) are accepted and
@@ -58,6 +58,6 @@ export type SegmentMessage = z.infer<typeof segmentMessageSchema>;
 
 /** The batch envelope. `batch` items are validated one by one, so one bad item never fails the rest. */
 export const segmentBatchSchema = z.object({
-  batch: z.array(z.unknown()).max(10_000),
+  batch: z.array(z.unknown()).max(SEGMENT_MAX_BATCH_MESSAGES),
   writeKey: z.string().optional(),
 });
