@@ -50,20 +50,12 @@ export type CommitDelta = { inserted: number; deleted: number };
  */
 function rowsOf(rows: RowsByKey, keys: string[]): PlanRow[] {
   if (keys.length === rows.size) {
-    const list = rows.values();
-    // BatchRows hands its array over: checked in place and returned as it is, no copy.
-    if (Array.isArray(list)) {
-      let i = 0;
-      while (i < keys.length && list[i]!.profile_id === keys[i]) i++;
-      if (i === keys.length) return list as PlanRow[];
-    } else {
-      const out: PlanRow[] = [];
-      for (const r of list) {
-        if (r.profile_id !== keys[out.length]) break;
-        out.push(r);
-      }
-      if (out.length === keys.length) return out;
-    }
+    // BatchRows hands its array over (checked in place and returned as it is, no copy); a Map is listed.
+    const values = rows.values();
+    const list = Array.isArray(values) ? (values as PlanRow[]) : [...values];
+    let i = 0;
+    while (i < keys.length && list[i]!.profile_id === keys[i]) i++;
+    if (i === keys.length) return list;
   }
   return keys.map((k) => rows.get(k)!);
 }
