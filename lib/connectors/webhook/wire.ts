@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AudienceItem, BatchPosition, ItemResult } from "@/lib/connectors/contract";
+import { Utf8Builder } from "@/lib/connectors/utf8-builder";
 
 // The webhook's JSON format (./README.md). One request per batch: every member of the batch with
 // the identifiers the sync sends. Raw email and phone go only when the destination allows it.
@@ -85,28 +86,18 @@ export function bodyBytes(
   batch?: BatchPosition,
   sentAt = new Date(),
 ): { bytes: Buffer<ArrayBuffer>; length: number } {
-  const head = JSON.stringify(buildBody(event, audience, [], hashedOnly, batch, sentAt)).slice(0, -2); // up to the members' "["
-  let buf = Buffer.allocUnsafe(head.length * 3 + items.length * 256 + 2);
-  let at = buf.write(head);
-  let length = head.length;
+  const out = new Utf8Builder(items.length * 256);
+  out.append(JSON.stringify(buildBody(event, audience, [], hashedOnly, batch, sentAt)).slice(0, -2)); // up to the members' "["
   // One closure for the whole body, not one per member; the first field ("key") opens the member.
   let m = "";
   const field = (name: keyof WebhookMember, value: string) => (m += FIELD_PREFIX[name] + str(value));
   for (let i = 0; i < items.length; i++) {
     m = i ? "," : "";
     eachMemberField(items[i]!, hashedOnly, field);
-    m += "}";
-    // UTF-8 takes at most 3 bytes per UTF-16 unit; 2 more for the closing "]}".
-    if (at + m.length * 3 + 2 > buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, at + m.length * 3 + 2));
-      buf.copy(bigger, 0, 0, at);
-      buf = bigger;
-    }
-    at += buf.write(m, at);
-    length += m.length;
+    out.append(m + "}");
   }
-  at += buf.write("]}", at);
-  return { bytes: buf.subarray(0, at), length: length + 2 };
+  out.append("]}");
+  return { bytes: out.bytes(), length: out.length };
 }
 
 /** Optional 2xx body: receivers list the members they refused; everything else counts as accepted. */
