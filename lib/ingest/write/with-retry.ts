@@ -1,23 +1,18 @@
-import type { PoolClient } from "pg";
-import { transactionOn } from "@/lib/db";
 import { logger } from "@/lib/logger";
 
 // Every profile write locks its people in profile id order (profile-sql.ts), so batches should
-// not deadlock each other; a person created by another batch between our lookup and our write
-// is ordered among the new ones, so a rare crossing can remain, and Postgres then aborts one side. A person deleted between the batch's lookup and its insert fails the
-// insert's re-check of its people (event-sql.ts: the foreign key's code, 23503). Every write
-// here is idempotent, so the batch simply runs again from its lookup;
-// the client never sees the conflict.
+// not deadlock each other; a person created by another batch between our lookup and our write is
+// ordered among the new ones, so a rare crossing can remain, and Postgres then aborts one side.
+// A person deleted between the batch's lookup and its insert fails the insert's re-check of its
+// people (event-sql.ts: the foreign key's code, 23503). Every write here is idempotent, so the
+// batch simply runs again from its lookup; the client never sees the conflict.
 const RETRIABLE = new Set(["40P01", "40001", "23503"]); // deadlock, serialization failure, FK violation
 const ATTEMPTS = 5;
 
-type InTransaction = <T>(work: () => Promise<T>) => Promise<T>;
-
-export async function withRetry<T>(client: PoolClient, attempt: (inTransaction: InTransaction) => Promise<T>): Promise<T> {
-  const inTransaction: InTransaction = (work) => transactionOn(client, work);
+export async function withRetry<T>(attempt: () => Promise<T>): Promise<T> {
   for (let n = 1; ; n++) {
     try {
-      return await attempt(inTransaction);
+      return await attempt();
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (!code || !RETRIABLE.has(code) || n >= ATTEMPTS) throw e;

@@ -1,5 +1,5 @@
 import type { PoolClient } from "pg";
-import { pool } from "@/lib/db";
+import { pool, transactionOn } from "@/lib/db";
 import { defaultCountry } from "@/lib/identity/default-country";
 import type { IngestMessage, WriteResult } from "@/lib/ingest/message";
 import { insertEvents, linkAliases, type AliasLink, type EventRow } from "@/lib/ingest/write/event-sql";
@@ -50,7 +50,7 @@ export async function writeMessages(messages: IngestMessage[], options: WriteOpt
   const client = await pool().connect();
   let refused: unknown;
   try {
-    return await withRetry(client, (inTransaction) => writeOnce(client, messages, { ...options, country }, inTransaction));
+    return await withRetry(() => writeOnce(client, messages, { ...options, country }));
   } catch (e) {
     if (!isDataError(e)) throw e;
     refused = e;
@@ -104,12 +104,7 @@ function batchKeys(messages: IngestMessage[]): { externalIds: string[]; anonymou
   return { externalIds: [...external], anonymousIds: [...anonymous] };
 }
 
-async function writeOnce(
-  client: PoolClient,
-  messages: IngestMessage[],
-  o: Required<WriteOptions>,
-  inTransaction: <T>(work: () => Promise<T>) => Promise<T>,
-): Promise<WriteResult> {
+async function writeOnce(client: PoolClient, messages: IngestMessage[], o: Required<WriteOptions>): Promise<WriteResult> {
   const keys = batchKeys(messages);
   const lookup = await lookupBatch(client, keys.externalIds, keys.anonymousIds);
   const plan = planPeople(messages, lookup, o.receivedAt, o.country);
@@ -136,7 +131,7 @@ async function writeOnce(
   await updateById(client, [...byId.values()]);
   // Its advisory lock is transaction-scoped: the one step that needs a transaction.
   const emailRows = [...byEmail.keys()].sort().map((k) => byEmail.get(k)!);
-  const emailProfile = emailRows.length ? await inTransaction(() => upsertByEmail(client, emailRows)) : new Map<string, string>();
+  const emailProfile = emailRows.length ? await transactionOn(client, () => upsertByEmail(client, emailRows)) : new Map<string, string>();
 
   // 3. Links from anonymous ids (and alias previousIds) to people; the first link wins.
   const links = new Map<string, AliasLink>();
