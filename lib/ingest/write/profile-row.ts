@@ -28,27 +28,27 @@ export type ProfileRow = {
 // only on the raw value (and the default country for phones); each cache is bounded and simply
 // starts over when full. Callers only read the results.
 const MEMO_MAX = 10_000;
-const emails = new Map<string, EmailResult>();
-const phonesByCountry = new Map<string, Map<string, PhoneResult>>();
 
-function memoEmail(raw: string): EmailResult {
-  let e = emails.get(raw);
-  if (!e) {
-    if (emails.size >= MEMO_MAX) emails.clear();
-    emails.set(raw, (e = normalizeEmail(raw)));
-  }
-  return e;
+/** `compute` memoized in a Map that starts over when it holds MEMO_MAX results. */
+function boundedMemo<V>(compute: (raw: string) => V): (raw: string) => V {
+  const results = new Map<string, V>();
+  return (raw) => {
+    let v = results.get(raw);
+    if (v === undefined) {
+      if (results.size >= MEMO_MAX) results.clear();
+      results.set(raw, (v = compute(raw)));
+    }
+    return v;
+  };
 }
 
+const memoEmail = boundedMemo<EmailResult>((raw) => normalizeEmail(raw));
+const phonesByCountry = new Map<string, (raw: string) => PhoneResult>();
+
 function memoPhone(raw: string, country: string): PhoneResult {
-  let phones = phonesByCountry.get(country);
-  if (!phones) phonesByCountry.set(country, (phones = new Map()));
-  let p = phones.get(raw);
-  if (!p) {
-    if (phones.size >= MEMO_MAX) phones.clear();
-    phones.set(raw, (p = normalizePhone(raw, country)));
-  }
-  return p;
+  let phone = phonesByCountry.get(country);
+  if (!phone) phonesByCountry.set(country, (phone = boundedMemo((r) => normalizePhone(r, country))));
+  return phone(raw);
 }
 
 const provided = (v: string | null | undefined): v is string => typeof v === "string" && v.trim() !== "";
