@@ -1,6 +1,7 @@
 import type { PoolClient } from "pg";
 import { transactionOn } from "@/lib/db";
 import { fenceEventInsert } from "@/lib/ingest/write/event-fence";
+import { LOCKED } from "@/lib/ingest/write/profile-sql";
 
 // Aliases (anonymous id -> person) and events, written set-based like profiles.
 
@@ -16,7 +17,7 @@ ins AS (
 ),
 -- The person's list of anonymous ids, for display; profile_aliases is what lookups use.
 -- Locked in profile id order first, like every write of several people (profile-sql.ts).
-locked AS MATERIALIZED (SELECT p.id FROM profiles p WHERE p.id IN (SELECT profile_id FROM ins) ORDER BY p.id FOR NO KEY UPDATE OF p),
+${LOCKED("p.id IN (SELECT profile_id FROM ins)")},
 listed AS (
   UPDATE profiles p SET anonymous_ids = p.anonymous_ids || l.ids
     FROM (SELECT profile_id, array_agg(anonymous_id ORDER BY anonymous_id) AS ids FROM ins GROUP BY profile_id) l, locked k

@@ -79,8 +79,8 @@ export async function upsertByExternalId(client: PoolClient, rows: ProfileRow[])
   return ids;
 }
 
-// Locks the people a statement is about to update, in profile id order (see the top).
-const LOCKED = (match: string) =>
+/** A CTE `locked` that locks the people a statement is about to update, in profile id order (see the top). */
+export const LOCKED = (match: string) =>
   `locked AS MATERIALIZED (SELECT p.id FROM profiles p WHERE ${match} ORDER BY p.id FOR NO KEY UPDATE OF p)`;
 
 /** Customer.io `_update: true`: change people who exist, create nobody. */
