@@ -62,6 +62,10 @@ function runningPort(dataDir: string): number | null {
 // from now on; an existing data directory keeps the collation it was created with.
 const INITDB_FLAGS = ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"];
 
+// Benchmarks asked where Postgres spends its time (`--statements`): per-statement totals,
+// trigger and function bodies included, read from the pg_stat_statements view.
+const STATEMENT_STATS_FLAGS = ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"];
+
 const urlFor = (port: number) => (database: string) => `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`;
 
 /**
@@ -73,7 +77,7 @@ const urlFor = (port: number) => (database: string) => `postgresql://postgres:po
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  opts: { persistent?: boolean; durability?: Durability; memory?: MemoryProfile } = {},
+  opts: { persistent?: boolean; durability?: Durability; memory?: MemoryProfile; statements?: boolean } = {},
 ): Promise<RunningPostgres> {
   const shared = runningPort(dataDir);
   if (shared) return { port: shared, url: urlFor(shared), stop: async () => {} };
@@ -95,7 +99,11 @@ export async function startEmbeddedPostgres(
     onLog: () => {},
     onError: () => {},
     initdbFlags: INITDB_FLAGS,
-    postgresFlags: [...postgresFlags(opts.durability ?? (persistent ? "durable" : "fast")), ...memoryFlags(memory)],
+    postgresFlags: [
+      ...postgresFlags(opts.durability ?? (persistent ? "durable" : "fast")),
+      ...memoryFlags(memory),
+      ...(opts.statements ? STATEMENT_STATS_FLAGS : []),
+    ],
   });
   if (fresh) await pgInstance.initialise();
   await pgInstance.start();

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { intFlag, stringFlag, type Flags } from "../lib/args";
-import { benchDatabase, machine, nodeCpuMs, peakRssMb, printTable, type Benchmark } from "./lib";
+import { benchDatabase, machine, nodeCpuMs, peakRssMb, printTable, statementStats, type Benchmark } from "./lib";
 import { measureCopyLimit, sampleWaits } from "./ingest-limit";
 import { introduceUsers, percentile, runLoad, type LoadOptions, type LoadStats } from "./ingest-load";
 
@@ -40,13 +40,14 @@ async function startServer(env: NodeJS.ProcessEnv, profileDir?: string): Promise
 export const ingestBenchmark: Benchmark = {
   description: "sustained events/s through POST /api/ingest/v1/batch with concurrent clients; p50/p99 batch latency, CPU, memory",
   usage:
-    "npm run bench -- ingest [--seconds 30] [--warmup 10] [--clients 4] [--batch 500] [--users 20000] [--servers 1] [--identify-share 0.05] [--anonymous-share 0.2] [--durability durable|fast] [--no-limit] [--profile-server DIR] [--with-fk] [--no-rollup] [--database-url URL]",
+    "npm run bench -- ingest [--seconds 30] [--warmup 10] [--clients 4] [--batch 500] [--users 20000] [--servers 1] [--identify-share 0.05] [--anonymous-share 0.2] [--durability durable|fast] [--no-limit] [--profile-server DIR] [--with-fk] [--no-rollup] [--statements] [--database-url URL]",
   async run(flags: Flags) {
     const seconds = intFlag(flags, "seconds", 30);
     const warmup = intFlag(flags, "warmup", 10);
     const durability = stringFlag(flags, "durability") === "fast" ? "fast" : "durable";
     const url = stringFlag(flags, "database-url");
-    const db = await benchDatabase(url, undefined, durability);
+    const statements = flags.statements !== undefined;
+    const db = await benchDatabase(url, undefined, durability, { statements });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: db.url,
@@ -100,6 +101,7 @@ export const ingestBenchmark: Benchmark = {
         events: Number((await pool().query(`SELECT count(*) FROM events`)).rows[0].count),
         maxId: Number((await pool().query(`SELECT COALESCE(max(id), 0) AS id FROM events`)).rows[0].id),
       };
+      const byStatement = statements ? await statementStats(db.url) : null;
       const waits = sampleWaits(db.url);
       const stats: LoadStats = { requests: 0, events: 0, failures: 0, latenciesMs: [] };
       const t0 = performance.now();
@@ -111,6 +113,7 @@ export const ingestBenchmark: Benchmark = {
       // Read now: the COPY limit below runs its writers in this process, and is not the load's CPU.
       const loadCpu = (nodeCpuMs() - before.node) / 1000;
       const waitShares = await waits.stop();
+      await byStatement?.report(25);
       await stopFolding();
       // The rollup must still be exact: what a reader gets after catching up equals events' truth.
       await catchUpEventRollup();

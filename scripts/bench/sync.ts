@@ -1,5 +1,5 @@
 import { intFlag, stringFlag, type Flags } from "../lib/args";
-import { benchDatabase, machine, nodeCpuMs, peakRssMb, postgresCpuMs, printTable, type Benchmark } from "./lib";
+import { benchDatabase, machine, nodeCpuMs, peakRssMb, postgresCpuMs, printTable, statementStats, type Benchmark } from "./lib";
 import { churn, setupSyncBench } from "./sync-setup";
 import { measureLimit, type LimitResult } from "./sync-limit";
 import { startTarget } from "./sync-target";
@@ -12,7 +12,7 @@ import { startTarget } from "./sync-target";
 export const syncBenchmark: Benchmark = {
   description: "initial full sync to a local webhook receiver (or --destination meta: the Meta emulator), then a 1% churn incremental run",
   usage:
-    "npm run bench -- sync [--destination webhook|meta] [--members 1000000] [--batch 10000] [--concurrency 4] [--database-url URL | --data-dir DIR] [--initial-only]",
+    "npm run bench -- sync [--destination webhook|meta] [--members 1000000] [--batch 10000] [--concurrency 4] [--database-url URL | --data-dir DIR] [--initial-only] [--statements]",
   async run(flags: Flags) {
     const members = intFlag(flags, "members", 1_000_000);
     const batch = intFlag(flags, "batch", 10_000);
@@ -22,7 +22,8 @@ export const syncBenchmark: Benchmark = {
     // The initial sync alone: the churn run measures the incremental plan, a bench of its own (sync-plan).
     const initialOnly = flags["initial-only"] !== undefined;
     // --data-dir keeps the embedded database (and its million seeded people) between runs.
-    const database = await benchDatabase(stringFlag(flags, "database-url"), stringFlag(flags, "data-dir"));
+    const statements = flags.statements !== undefined;
+    const database = await benchDatabase(stringFlag(flags, "database-url"), stringFlag(flags, "data-dir"), "fast", { statements });
     // A reused local database (--database-url) still gets its server CPU read, given its data dir.
     const pgDataDir = stringFlag(flags, "pg-data-dir");
     if (pgDataDir) database.serverCpuMs = () => postgresCpuMs(pgDataDir);
@@ -91,7 +92,9 @@ export const syncBenchmark: Benchmark = {
         };
       };
 
+      const byStatement = statements ? await statementStats(database.url) : null;
       const initial = await measure("initial");
+      await byStatement?.report();
       // The limit, measured in the same run right after, on a receiver of its own (the engine's
       // keeps the engine's audience for the check below). Webhook only: it is the webhook's wire.
       const limits = destination === "webhook" ? await measureLimits(database, batch, concurrency) : null;
