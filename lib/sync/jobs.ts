@@ -14,6 +14,14 @@ import { followUpRequests } from "@/lib/sync/request-status-job";
 const DEFER_SECONDS = 15;
 /** …for at most this many tries (an hour), then is cancelled with a reason. */
 const MAX_DEFERRALS = 240;
+/**
+ * How long a tier's run waits in its job slot for another tier of its group (run-lock.ts). Three
+ * slots serve every sync: a segment change that queues all of a group's tiers at once would
+ * otherwise hold the slots for up to a minute while one tier delivers, and every other sync's run
+ * (an event's audience among them) would queue behind them. A tier that finds its group busy is
+ * deferred like a run of a busy sync instead.
+ */
+export const JOB_TIER_GROUP_WAIT_MS = 1_000;
 
 export const syncRunJob = defineJob({
   name: SYNC_RUN_JOB,
@@ -21,7 +29,7 @@ export const syncRunJob = defineJob({
   // Runs of different syncs proceed side by side; the same sync never does (advisory lock).
   concurrency: 3,
   handler: async (p) => {
-    const result = await runSync(p.syncId, { runId: p.runId, trigger: p.trigger });
+    const result = await runSync(p.syncId, { runId: p.runId, trigger: p.trigger }, { tierGroupWaitMs: JOB_TIER_GROUP_WAIT_MS });
     // Schedule runs simply skip when one is in progress (it covers them); a run someone asked for
     // (it has a record) waits its turn.
     if (result.status === "busy" && p.runId) {

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, pool } from "@/lib/db";
+import { stopQueue } from "@/lib/jobs/queue";
+import { syncRunJob } from "@/lib/sync/jobs";
 import { lockTierGroup, tryLockSync } from "@/lib/sync/run-lock";
 import { runSync } from "@/lib/sync/run-sync";
 import { HOLDOUT_SQL } from "@/lib/sync/plan-sql";
@@ -49,6 +51,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(receivers.map((r) => r.close()));
+  await stopQueue();
 });
 
 async function assertNoOneInTwo(context: string) {
@@ -181,6 +184,18 @@ describe("intent tiers", () => {
     const held = await tryLockSync(syncIds[2]!);
     expect(await lockTierGroup(held!, syncIds[2]!)).toBe(true);
     expect(await runSync(syncIds[0]!, { trigger: "manual" }, { ...fast, tierGroupWaitMs: 50 })).toEqual({ status: "busy" });
+    // In the worker, a requested run of a tier whose group is busy gives its job slot back after
+    // JOB_TIER_GROUP_WAIT_MS and waits its turn on the queue (deferred, its record still queued).
+    const requested = await db().syncRun.create({ data: { syncId: syncIds[0]!, trigger: "manual", status: "queued" } });
+    expect(await syncRunJob.handler({ syncId: syncIds[0]!, runId: requested.id, trigger: "manual", deferrals: 0 })).toEqual({
+      status: "busy",
+    });
+    const deferred = await pool().query(
+      `SELECT (data->>'deferrals')::int AS deferrals, start_after > now() AS later FROM pgboss.job WHERE name = 'sync.run' AND data->>'runId' = $1`,
+      [requested.id],
+    );
+    expect(deferred.rows).toEqual([{ deferrals: 1, later: true }]);
+    expect((await db().syncRun.findUniqueOrThrow({ where: { id: requested.id } })).status).toBe("queued");
     await held!.release();
     expect((await runSync(syncIds[0]!, { trigger: "manual" }, fast)).status).toBe("succeeded");
   }, 20_000);
