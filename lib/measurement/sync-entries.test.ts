@@ -66,9 +66,10 @@ describe("sync entries", () => {
     expect(assigned.rows.map((r) => r.profile_id)).toEqual([3, 4]);
   });
 
-  // A first run's batches skip the per-person conflict check when nobody in their id range has
-  // entered (migration 20261202073000). A later first run (the audience was emptied, so the plan
-  // streams again) over people who entered before must keep their first entry, not fail or move it.
+  // A first run's batches insert their entries without the per-person conflict check, falling back
+  // to the upsert when someone already entered (migration 20261201221000). A later first run (the
+  // audience was emptied, so the plan streams again) over people who entered before must keep their
+  // first entry, not fail or move it.
   it("equal the history for first runs' ranged batches, including a second first run over people who entered before", async () => {
     await batch("f1a", "f1", "add", "2026-11-10 10:00:00", [1, 2], true);
     await batch("f1b", "f1", "add", "2026-11-10 10:01:00", [3, 4], true);
