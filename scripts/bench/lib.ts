@@ -92,7 +92,7 @@ export async function statementStats(url: string) {
   await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   await client.query("SELECT pg_stat_statements_reset()");
   return {
-    async report(top = 15) {
+    async report(top = 15, whose = "Postgres") {
       const { rows } = await client.query<{ ms: number; calls: string; rows: string; query: string }>(
         `SELECT total_exec_time AS ms, calls::text, rows::text, regexp_replace(query, '[[:space:]]+', ' ', 'g') AS query
            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -100,7 +100,7 @@ export async function statementStats(url: string) {
         [top],
       );
       await client.end();
-      console.log("\n  Postgres statements by execution time (nested statements count in their callers too):");
+      console.log(`\n  ${whose}: statements by execution time (nested statements count in their callers too):`);
       for (const r of rows)
         console.log(
           `  ${(r.ms / 1000).toFixed(2).padStart(7)} s ${r.calls.padStart(8)} calls ${r.rows.padStart(10)} rows  ${r.query.slice(0, 150)}`,

@@ -18,6 +18,8 @@ export type SyncTarget = {
   credentials: Record<string, unknown>;
   held(remoteAudienceId: string): Promise<{ members: number; requests: number | null; problems: number }>;
   cpuMs(): { process: number | null; postgres: number | null };
+  /** The emulator's own Postgres, when it has one (for `--statements`). */
+  storeUrl?: string;
   close(): void | Promise<void>;
 };
 
@@ -41,9 +43,9 @@ function processCpuMs(pid: number | undefined): number | null {
   }
 }
 
-export async function startTarget(destination: string, batch: number): Promise<SyncTarget> {
+export async function startTarget(destination: string, batch: number, opts: { statements?: boolean } = {}): Promise<SyncTarget> {
   if (destination === "meta") {
-    const store = await benchDatabase();
+    const store = await benchDatabase(undefined, undefined, "fast", { statements: opts.statements });
     const { proc, url } = child("scripts/bench/sync-emulator.ts", { BENCH_EMULATOR: "meta", DATABASE_URL: store.url });
     const base = await url;
     const { sandboxClient } = await import("@/lib/sandbox/client");
@@ -57,6 +59,7 @@ export async function startTarget(destination: string, batch: number): Promise<S
         return { members: counts.total, requests: null, problems: 0 };
       },
       cpuMs: () => ({ process: processCpuMs(proc.pid), postgres: store.serverCpuMs() }),
+      storeUrl: store.url,
       close: async () => {
         proc.kill("SIGTERM");
         if (proc.exitCode === null && proc.signalCode === null) await new Promise((r) => proc.once("exit", r));

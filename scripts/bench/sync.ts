@@ -33,7 +33,7 @@ export const syncBenchmark: Benchmark = {
     process.env.LOG_LEVEL = "warn";
     // The receiver and the emulator run on this machine: allow loopback under the egress policy.
     process.env.EGRESS_ALLOW ??= "127.0.0.0/8,::1,localhost";
-    const target = await startTarget(destination, batch);
+    const target = await startTarget(destination, batch, { statements });
     try {
       const t0 = Date.now();
       const setup = await setupSyncBench(database.url, members, churnCount);
@@ -93,8 +93,10 @@ export const syncBenchmark: Benchmark = {
       };
 
       const byStatement = statements ? await statementStats(database.url) : null;
+      const emulatorStatements = statements && target.storeUrl ? await statementStats(target.storeUrl) : null;
       const initial = await measure("initial");
       await byStatement?.report();
+      await emulatorStatements?.report(8, `${target.label}'s own Postgres`);
       // The limit, measured in the same run right after, on a receiver of its own (the engine's
       // keeps the engine's audience for the check below). Webhook only: it is the webhook's wire.
       const limits = destination === "webhook" ? await measureLimits(database, batch, concurrency) : null;
