@@ -103,7 +103,7 @@ export async function statementStats(url: string) {
       console.log(`\n  ${whose}: statements by execution time (nested statements count in their callers too):`);
       for (const r of rows)
         console.log(
-          `  ${(r.ms / 1000).toFixed(2).padStart(7)} s ${r.calls.padStart(8)} calls ${r.rows.padStart(10)} rows  ${r.query.slice(0, 150)}`,
+          `  ${(r.ms / 1000).toFixed(2).padStart(7)} s ${r.calls.padStart(8)} calls ${(r.ms / Math.max(1, Number(r.calls))).toFixed(2).padStart(9)} ms/call ${r.rows.padStart(10)} rows  ${r.query.slice(0, 150)}`,
         );
     },
   };

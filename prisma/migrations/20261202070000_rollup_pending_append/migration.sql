@@ -1,8 +1,9 @@
 -- The rollup's pending maxima (migration 20261201194000) as a plain append (issue 16 item 5).
 -- Their primary key made every ingest statement's append a speculative insertion (ON CONFLICT DO
 -- NOTHING: probe, insert, confirm) into a three-column text index that the fold empties every few
--- seconds: 18 µs of backend time per event, the largest cost of the insert after the events
--- themselves (pg_stat_statements, `npm run bench -- ingest --statements`). The fold groups by
+-- seconds: 18 µs of backend wall time per event under the ingest bench's four writers, the largest
+-- part of the insert after the events themselves (`npm run bench -- ingest --statements`); 2.3 µs of
+-- CPU per event alone (the insert with its triggers 31.4 -> 29.1 µs, ingest-path-micro). The fold groups by
 -- (person, name) anyway, so duplicate maxima are harmless. The index on profile_id serves the
 -- recompute trigger's deletes (events moved or deleted), which now only run when some person is named.
 ALTER TABLE "profile_event_last_pending" DROP CONSTRAINT "profile_event_last_pending_pkey";
