@@ -41,42 +41,52 @@ export type PlatformResponse = {
 
 type Transport = { fetch: typeof fetch; signal?: AbortSignal; observe?: CallObserver };
 
-export async function callPlatform(ctx: Transport, platform: string, request: PlatformRequest): Promise<PlatformResponse> {
-  if (!ctx.observe) return send(ctx, platform, request);
-  // Serialized once, for the wire and the observer's excerpt alike: an ad platform's upload of
-  // 10,000 rows is about 1.4 MB of JSON, and the excerpt used to stringify it a second time.
-  const req: PlatformRequest =
-    request.json === undefined
-      ? request
-      : {
-          ...request,
-          json: undefined,
-          body: JSON.stringify(request.json),
-          headers: { ...request.headers, "content-type": "application/json" },
-        };
+type Encoded = { body?: string | Uint8Array<ArrayBuffer>; contentType?: string };
+
+/**
+ * The request's body as sent, made once: the wire and the observer's excerpt both read it (an ad
+ * platform's upload of 10,000 rows is about 1.4 MB of JSON; the excerpt used to stringify it again).
+ */
+function encode(req: PlatformRequest): Encoded {
+  if (req.json !== undefined) return { body: JSON.stringify(req.json), contentType: "application/json" };
+  if (req.form) return { body: new URLSearchParams(req.form).toString(), contentType: "application/x-www-form-urlencoded" };
+  return { body: req.body };
+}
+
+export async function callPlatform(ctx: Transport, platform: string, req: PlatformRequest): Promise<PlatformResponse> {
+  const encoded = encode(req);
+  if (!ctx.observe) return send(ctx, platform, req, encoded);
   const at = new Date();
   const t0 = performance.now();
   let res: PlatformResponse | null = null;
   let error: unknown = null;
   try {
-    res = await send(ctx, platform, req);
+    res = await send(ctx, platform, req, encoded);
     return res;
   } catch (e) {
     error = e;
     throw e;
   } finally {
-    observeCall(ctx.observe, req, at, performance.now() - t0, res, error);
+    observeCall(ctx.observe, req, encoded.body, at, performance.now() - t0, res, error);
   }
 }
 
 /** Reports the call to the observer; an observer that throws must never change the call's outcome. */
-function observeCall(observe: CallObserver, req: PlatformRequest, at: Date, ms: number, res: PlatformResponse | null, error: unknown) {
+function observeCall(
+  observe: CallObserver,
+  req: PlatformRequest,
+  body: Encoded["body"],
+  at: Date,
+  ms: number,
+  res: PlatformResponse | null,
+  error: unknown,
+) {
   try {
     const sent =
-      typeof req.body === "object"
+      typeof body === "object"
         ? // At most 3 bytes a character in the prefix the excerpt is made from: not the whole 1.5 MB batch.
-          Buffer.from(req.body.buffer, req.body.byteOffset, Math.min(req.body.byteLength, 3 * CALL_EXCERPT_SOURCE_CHARS)).toString("utf8")
-        : (req.body ?? (req.json !== undefined ? JSON.stringify(req.json) : req.form ? new URLSearchParams(req.form).toString() : ""));
+          Buffer.from(body.buffer, body.byteOffset, Math.min(body.byteLength, 3 * CALL_EXCERPT_SOURCE_CHARS)).toString("utf8")
+        : (body ?? "");
     const status =
       res?.status ?? (error instanceof ConnectorError && typeof error.details.status === "number" ? error.details.status : null);
     observe({
@@ -94,20 +104,11 @@ function observeCall(observe: CallObserver, req: PlatformRequest, at: Date, ms: 
   }
 }
 
-async function send(ctx: Transport, platform: string, req: PlatformRequest): Promise<PlatformResponse> {
+async function send(ctx: Transport, platform: string, req: PlatformRequest, { body, contentType }: Encoded): Promise<PlatformResponse> {
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signals = [AbortSignal.timeout(timeoutMs), ...(ctx.signal ? [ctx.signal] : [])];
   const headers: Record<string, string> = { accept: "application/json", ...req.headers };
-  let body: string | Uint8Array<ArrayBuffer> | undefined;
-  if (req.json !== undefined) {
-    headers["content-type"] = "application/json";
-    body = JSON.stringify(req.json);
-  } else if (req.form) {
-    headers["content-type"] = "application/x-www-form-urlencoded";
-    body = new URLSearchParams(req.form).toString();
-  } else if (req.body !== undefined) {
-    body = req.body;
-  }
+  if (contentType) headers["content-type"] = contentType;
   const field = req.addressField ?? "API base URL";
   let res: Response;
   let text: string;

@@ -1,4 +1,3 @@
-import os from "node:os";
 import { intFlag, stringFlag, type Flags } from "../lib/args";
 import { benchDatabase, machine, nodeCpuMs, peakRssMb, postgresCpuMs, printTable, statementStats, type Benchmark } from "./lib";
 import { churn, setupSyncBench } from "./sync-setup";
@@ -133,7 +132,7 @@ export const syncBenchmark: Benchmark = {
         // An estimate, not a measurement: the engine's pace were its CPU the only work on every core
         // (the far side, above all the Meta emulator's own Postgres, shares these cores in the run).
         initial_engine_only_members_per_s:
-          initial.pgCpu === null ? null : Math.round(initial.run.added / ((initial.nodeCpu + initial.pgCpu) / os.cpus().length)),
+          initial.pgCpu === null ? null : Math.round(initial.run.added / ((initial.nodeCpu + initial.pgCpu) / machine().cpus)),
         initial_target_process_cpu_s: initial.targetCpu.process === null ? null : Number(initial.targetCpu.process.toFixed(1)),
         initial_target_postgres_cpu_s: initial.targetCpu.postgres === null ? null : Number(initial.targetCpu.postgres.toFixed(1)),
         limit_members_per_s: limits?.send.perSecond ?? null,
