@@ -81,7 +81,8 @@ async function audiencesWithCounts(db: pg.Pool, platform: Platform, opts: Contro
   const { rows } = await db.query(
     `SELECT a.id, a.account_id, a.name, a.created_at,
             count(m.member_key)::int AS total, count(m.member_key) FILTER (WHERE m.matched)::int AS matched
-       FROM sandbox.audiences a LEFT JOIN sandbox.audience_members m ON m.platform = a.platform AND m.audience_id = a.id
+       FROM sandbox.audiences a LEFT JOIN sandbox.audience_members m
+         ON m.audience_key = hashtextextended(a.platform || ':' || a.id, 0) AND m.platform = a.platform AND m.audience_id = a.id
       WHERE a.platform = $1 GROUP BY a.platform, a.id ORDER BY a.created_at`,
     [platform],
   );
