@@ -112,7 +112,7 @@ export async function addMembers(db: pg.Pool, platform: Platform, audienceId: st
        INSERT INTO sandbox.audience_members AS am (platform, audience_id, member_key, email_hash, phone_hash, other_id, matched)
        SELECT $1, $2, k, e, p, o, m FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::bool[]) AS t(k, e, p, o, m), lost
         WHERE NOT (ARRAY[k, e, p, o] && lost.d)
-        ORDER BY hashtextextended(k, 0) -- in index order: 12-20% faster than arrival order at 1M
+        ORDER BY hashtextextended(k, 0) -- in index order: 11-20% faster than arrival order at 1M
        ON CONFLICT (audience_key, key_hash) DO UPDATE SET member_key = am.member_key
         WHERE (am.platform, am.audience_id, am.member_key) IS DISTINCT FROM (EXCLUDED.platform, EXCLUDED.audience_id, EXCLUDED.member_key)
        RETURNING matched, xmax::text <> '0' AS collided)
