@@ -2,7 +2,7 @@ import type pg from "pg";
 import { z } from "zod";
 import { addFaults, faultSchema, patchConfig, pendingFaults, readConfig, resetConfig, type Platform } from "@/lib/sandbox/config";
 import { json, readBody, type Incoming } from "@/lib/sandbox/request";
-import { getAudience, listMembers, memberCounts, resetPlatform } from "@/lib/sandbox/store";
+import { getAudience, inAudienceSql, listMembers, memberCounts, resetPlatform } from "@/lib/sandbox/store";
 
 // The emulators' own control surface, under "<emulator>/_sandbox/...": never part of any
 // platform's API, so tests, the benchmark and the demo can steer and inspect the fake.
@@ -81,8 +81,7 @@ async function audiencesWithCounts(db: pg.Pool, platform: Platform, opts: Contro
   const { rows } = await db.query(
     `SELECT a.id, a.account_id, a.name, a.created_at,
             count(m.member_key)::int AS total, count(m.member_key) FILTER (WHERE m.matched)::int AS matched
-       FROM sandbox.audiences a LEFT JOIN sandbox.audience_members m
-         ON m.audience_key = hashtextextended(a.platform || ':' || a.id, 0) AND m.platform = a.platform AND m.audience_id = a.id
+       FROM sandbox.audiences a LEFT JOIN sandbox.audience_members m ON ${inAudienceSql("a.platform", "a.id", "m.")}
       WHERE a.platform = $1 GROUP BY a.platform, a.id ORDER BY a.created_at`,
     [platform],
   );
