@@ -95,25 +95,25 @@ async function main() {
       for (const b of batches) await base(b);
       const cpu = cpuMs(pid) - cpu0;
       const wal = (await c.query(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::float8 AS b`, [wal0])).rows[0].b;
-      // The fold of what this variant appended, measured apart.
+      // The rollup's fold of what this variant stored, measured apart.
       const f0 = cpuMs(pid);
-      const { rows } = await c.query(`SELECT count(*)::int AS n FROM profile_event_last_pending`);
-      const { FOLD_SQL } = await import("@/lib/segments/sql/rollup-catch-up");
-      await c.query(FOLD_SQL);
+      const { fold: foldRollup } = await import("@/lib/segments/sql/rollup-catch-up");
+      const { folded } = await foldRollup(c);
       const fold = cpuMs(pid) - f0;
       const n = STATEMENTS * BATCH;
       console.log(
-        `${name.padEnd(28)} insert ${((cpu * 1000) / n).toFixed(1)} µs/event, WAL ${Math.round(wal / n)} B/event; fold ${((fold * 1000) / n).toFixed(1)} µs/event (${rows[0].n} pending rows)`,
+        `${name.padEnd(28)} insert ${((cpu * 1000) / n).toFixed(1)} µs/event, WAL ${Math.round(wal / n)} B/event; fold ${((fold * 1000) / n).toFixed(1)} µs/event (${folded} rows folded)`,
       );
       if (v.teardown) await c.query(v.teardown);
     }
     if (process.env.EXPLAIN) {
       const { FOLD_SQL } = await import("@/lib/segments/sql/rollup-catch-up");
+      const { rows: position } = await c.query(`SELECT xid::text FROM segment_rollup_state`);
       const show = async (sql: string, params?: unknown[]) =>
         console.log((await c.query(`EXPLAIN (ANALYZE, BUFFERS, WAL) ${sql}`, params)).rows.map((r) => r["QUERY PLAN"]).join("\n"));
       for (let i = 0; i < 40; i++) await base(events(ids));
       await show(INSERT_EVENTS_SQL, eventsParams(events(ids), null, new Date()));
-      await show(FOLD_SQL);
+      await show(FOLD_SQL, [position[0].xid]);
     }
   } finally {
     await c.end();

@@ -52,7 +52,7 @@ async function main() {
     const { createSource } = await import("@/lib/sources/manage-sources");
     const { parseSegmentRequest } = await import("@/lib/ingest/segment/parse-request");
     const { writeMessages } = await import("@/lib/ingest/write/write-messages");
-    const { foldPendingRollup } = await import("@/lib/segments/sql/rollup-catch-up");
+    const { foldEventRollup } = await import("@/lib/segments/sql/rollup-catch-up");
     const { disconnectDb, pool } = await import("@/lib/db");
     if (process.env.SETUP) await pool().query(process.env.SETUP);
     const source = await createSource(systemActor("bench"), { name: "Bench" });
@@ -70,14 +70,14 @@ async function main() {
       await writeMessages(parsed.messages, { sourceId: source.id, receivedAt: new Date() });
     };
     for (let u = 0; u < o.users; u += o.batchSize) await write(batchBody(o, u));
-    await foldPendingRollup();
+    await foldEventRollup();
     const bodies = Array.from({ length: BATCHES }, () => batchBody(o));
     attributing = true;
     const node0 = process.cpuUsage();
     let folds = 0;
     for (const [i, b] of bodies.entries()) {
       await write(b);
-      if (i % 10 === 9) folds += await foldPendingRollup(); // about every 2 s at the target rate
+      if (i % 10 === 9) folds += await foldEventRollup(); // about every 2 s at the target rate
     }
     const node = process.cpuUsage(node0);
     attributing = false;
@@ -85,7 +85,7 @@ async function main() {
     let total = 0;
     const rows = [...spent].sort((a, b) => b[1].ms - a[1].ms);
     for (const [, s] of rows) total += s.ms;
-    console.log(`backend CPU per event by statement (${events} events, ${folds} maxima folded):`);
+    console.log(`backend CPU per event by statement (${events} events, ${folds} rollup rows folded):`);
     for (const [k, s] of rows) console.log(`${((s.ms * 1000) / events).toFixed(1).padStart(6)} µs  ×${String(s.n).padStart(5)}  ${k}`);
     console.log(`${((total * 1000) / events).toFixed(1).padStart(6)} µs  total backend`);
     console.log(`${(((node.user + node.system) / 1000 / events) * 1000).toFixed(1).padStart(6)} µs  node (parse + write, this process)`);

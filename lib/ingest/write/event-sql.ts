@@ -55,10 +55,8 @@ export type EventRow = {
 
 // ORDER BY message_id: concurrent batches carrying the same ids (a client retrying while its
 // first attempt is still running) wait on each other in the same order instead of deadlocking.
-// downstream.rollup = 'deferred' (for this statement's transaction only) makes the rollup
-// trigger append the batch's maxima instead of upserting profile_event_last, where concurrent
-// batches sharing a person waited on each other's commit; readers fold them in first
-// (lib/segments/sql/rollup-catch-up.ts, migration 20261201194000_rollup_pending).
+// Nothing here maintains the segments' rollup (profile_event_last): readers fold it in from the
+// events themselves (lib/segments/sql/rollup-catch-up.ts, migration 20261202190000_rollup_from_events).
 // `gone`: people of the batch deleted since it resolved them. events.profile_id has no foreign
 // key (migration 20261201222500_events_deletion_fence: its per-event check and row lock were
 // the largest cost after the insert itself); this one read per person, made while the
@@ -66,14 +64,13 @@ export type EventRow = {
 // A scalar subquery, not NOT EXISTS: the planner turns NOT EXISTS into an anti join and, with
 // tens of thousands of people, hashes all of profiles (3.9 ms a batch) where 500 index probes do.
 export const INSERT_EVENTS_SQL = `
-WITH deferred AS MATERIALIZED (SELECT set_config('downstream.rollup', 'deferred', true) AS rollup),
-gone AS MATERIALIZED (
+WITH gone AS MATERIALIZED (
   SELECT count(*)::int AS n FROM unnest($4::bigint[]) AS k(id) WHERE (SELECT true FROM profiles p WHERE p.id = k.id) IS NULL
 ),
 ins AS (
   INSERT INTO events (profile_id, anonymous_id, source_id, type, name, properties, message_id, occurred_at, received_at)
   SELECT i.profile_id, i.anonymous_id, $2, i.type, i.name, COALESCE(i.properties, '{}'), i.message_id, i.occurred_at, $3
-    FROM deferred, gone,
+    FROM gone,
          json_to_recordset($1::json) AS i(profile_id bigint, anonymous_id text, type text, name text, properties jsonb, message_id text, occurred_at timestamp(3))
    WHERE gone.n = 0
    ORDER BY i.message_id

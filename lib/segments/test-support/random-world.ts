@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { catchUpEventRollup } from "@/lib/segments/sql/rollup-catch-up";
 
 // Random people and events for the equivalence tests, written into the test database.
 // Values are drawn from small domains on purpose (few event names, few categories, times
@@ -125,4 +126,6 @@ export async function writeWorld(client: pg.Pool | pg.PoolClient, world: World) 
   for (const [seg, members] of world.memberships) {
     await client.query(`INSERT INTO segment_memberships (segment_id, profile_id) SELECT $1, unnest($2::bigint[])`, [seg, [...members]]);
   }
+  // As every reader of the events rollup does before reading it (compiled SQL may read it).
+  await catchUpEventRollup();
 }
