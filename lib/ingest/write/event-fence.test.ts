@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
 import type { IngestMessage } from "@/lib/ingest/message";
 import { deletePerson } from "@/lib/ingest/write/delete-person";
-import { fenceEventInsert, lockOutEventInserts } from "@/lib/ingest/write/event-fence";
+import { lockOutEventInserts, withEventFence } from "@/lib/ingest/write/event-fence";
 import { eventsParams, INSERT_EVENTS_SQL } from "@/lib/ingest/write/event-sql";
 import { writeMessages } from "@/lib/ingest/write/write-messages";
 import { lockOutRefreshes } from "@/lib/segments/refresh/deletion-fence";
@@ -50,7 +50,8 @@ describe("events without a foreign key to profiles", () => {
     await writeMessages([track("ef1")], opts);
     const before = (await pool().query(`SELECT id::text FROM profiles WHERE external_id = 'ef1'`)).rows[0].id as string;
 
-    // The deletion runs up to its commit: the batch's lookup still sees the person.
+    // The deletion runs up to its commit: without the fence the batch's lookup would still see
+    // the person, and its event would name a person about to be gone.
     const deleting = await pool().connect();
     try {
       await deleting.query("BEGIN");
@@ -74,36 +75,66 @@ describe("events without a foreign key to profiles", () => {
     expect(rows[0].events).toBe(1);
   });
 
-  it("a deletion that starts while a batch's events are being inserted waits, then deletes them with the person", async () => {
+  it("a deletion that starts while a batch is being written waits, then deletes its events with the person", async () => {
     await writeMessages([track("ef2"), track("ef3")], opts);
     const id = (await pool().query(`SELECT id::text FROM profiles WHERE external_id = 'ef2'`)).rows[0].id as string;
 
-    const inserting = await pool().connect();
+    const batch = await pool().connect();
+    let deletion: Promise<boolean> | undefined;
     try {
-      await inserting.query("BEGIN");
-      await fenceEventInsert(inserting);
-      // The writer's own statement (insertEvents without its COMMIT), rollup deferred as on the ingest path.
-      const late = {
-        profile_id: id,
-        anonymous_id: null,
-        type: "track",
-        name: "Viewed",
-        properties: {},
-        message_id: "ef-late",
-        occurred_at: "2026-06-10T12:01:00Z",
-      };
-      await inserting.query(INSERT_EVENTS_SQL, eventsParams([late], null, opts.receivedAt));
-      const deletion = deletePerson("ef2");
-      await waitingOnFenceOrDone(deletion);
-      await inserting.query("COMMIT");
+      // A batch inside its fence, past its lookup (it resolved ef2 to `id`), inserting its events.
+      await withEventFence(
+        batch,
+        async () => {
+          const late = {
+            profile_id: id,
+            anonymous_id: null,
+            type: "track",
+            name: "Viewed",
+            properties: {},
+            message_id: "ef-late",
+            occurred_at: "2026-06-10T12:01:00Z",
+          };
+          await batch.query(INSERT_EVENTS_SQL, eventsParams([late], null, opts.receivedAt));
+          deletion = deletePerson("ef2");
+          await waitingOnFenceOrDone(deletion);
+          // Still waiting: the person and the batch's event are both there.
+          expect((await pool().query(`SELECT count(*)::int AS n FROM events WHERE profile_id = $1`, [id])).rows[0].n).toBe(2);
+        },
+        (e) => {
+          throw e;
+        },
+      );
       expect(await deletion).toBe(true);
     } finally {
-      inserting.release();
+      batch.release();
     }
 
     expect(await orphans()).toBe(0);
     const left = (await pool().query(`SELECT p.external_id FROM events e JOIN profiles p ON p.id = e.profile_id`)).rows;
     expect(left.map((r) => r.external_id)).toEqual(["ef3"]);
+  });
+
+  it("a batch leaves no lock behind, even when its writes fail", async () => {
+    const client = await pool().connect();
+    try {
+      await expect(
+        withEventFence(
+          client,
+          () => client.query("SELECT 1/0"),
+          (e) => {
+            throw e;
+          },
+        ),
+      ).rejects.toThrow(/division by zero/);
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`);
+      expect(rows[0].n).toBe(0);
+    } finally {
+      client.release();
+    }
+    // A deletion is not held up by it.
+    await writeMessages([track("ef6")], opts);
+    expect(await deletePerson("ef6")).toBe(true);
   });
 
   it("deleting people deletes their events and nobody else's; emptying profiles empties events", async () => {

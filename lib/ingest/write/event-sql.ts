@@ -1,6 +1,4 @@
 import type { PoolClient } from "pg";
-import { transactionOn } from "@/lib/db";
-import { fenceEventInsert } from "@/lib/ingest/write/event-fence";
 import { LOCKED } from "@/lib/ingest/write/profile-sql";
 
 // Aliases (anonymous id -> person) and events, written set-based like profiles.
@@ -57,51 +55,28 @@ export type EventRow = {
 // first attempt is still running) wait on each other in the same order instead of deadlocking.
 // Nothing here maintains the segments' rollup (profile_event_last): readers fold it in from the
 // events themselves (lib/segments/sql/rollup-catch-up.ts, migration 20261202190000_rollup_from_events).
-// `gone`: people of the batch deleted since it resolved them. events.profile_id has no foreign
-// key (migration 20261201222500_events_deletion_fence: its per-event check and row lock were
-// the largest cost after the insert itself); this one read per person, made while the
-// event-insert fence is held (event-fence.ts), is what stands in for it. Nothing is inserted when any is gone.
-// A scalar subquery, not NOT EXISTS: the planner turns NOT EXISTS into an anti join and, with
-// tens of thousands of people, hashes all of profiles (3.9 ms a batch) where 500 index probes do.
+// events.profile_id has no foreign key (migration 20261201222500_events_deletion_fence): the
+// batch runs inside the event fence (event-fence.ts), so every person it resolved still exists.
 export const INSERT_EVENTS_SQL = `
-WITH gone AS MATERIALIZED (
-  SELECT count(*)::int AS n FROM unnest($4::bigint[]) AS k(id) WHERE (SELECT true FROM profiles p WHERE p.id = k.id) IS NULL
-),
-ins AS (
+WITH ins AS (
   INSERT INTO events (profile_id, anonymous_id, source_id, type, name, properties, message_id, occurred_at, received_at)
   SELECT i.profile_id, i.anonymous_id, $2, i.type, i.name, COALESCE(i.properties, '{}'), i.message_id, i.occurred_at, $3
-    FROM gone,
-         json_to_recordset($1::json) AS i(profile_id bigint, anonymous_id text, type text, name text, properties jsonb, message_id text, occurred_at timestamp(3))
-   WHERE gone.n = 0
+    FROM json_to_recordset($1::json) AS i(profile_id bigint, anonymous_id text, type text, name text, properties jsonb, message_id text, occurred_at timestamp(3))
    ORDER BY i.message_id
   ON CONFLICT (message_id) DO NOTHING
   RETURNING 1
 )
-SELECT (SELECT n FROM gone) AS gone, (SELECT count(*) FROM ins)::int AS stored`;
+SELECT count(*)::int AS stored FROM ins`;
 
 export const eventsParams = (events: EventRow[], sourceId: string | null, receivedAt: Date) => [
   JSON.stringify(events),
   sourceId,
   receivedAt.toISOString(),
-  [...new Set(events.map((e) => e.profile_id).filter((id): id is string => id !== null))],
 ];
 
-/**
- * Inserts events, skipping message ids already stored; returns how many were new.
- *
- * In one transaction that first holds the event-insert fence shared (the lock deleting
- * people takes exclusively, event-fence.ts), so no event can outlive its person: a deletion committed before the fence was granted is seen by the insert's
- * snapshot (the batch then fails as a foreign-key violation did, 23503, and withRetry runs it
- * again from its lookup); a deletion that starts later waits for this commit, and its
- * trigger then deletes these events with the person.
- */
+/** Inserts events, skipping message ids already stored; returns how many were new. Called inside the batch's event fence. */
 export async function insertEvents(client: PoolClient, events: EventRow[], sourceId: string | null, receivedAt: Date): Promise<number> {
   if (!events.length) return 0;
-  return transactionOn(client, async () => {
-    await fenceEventInsert(client);
-    const { rows } = await client.query<{ gone: number; stored: number }>(INSERT_EVENTS_SQL, eventsParams(events, sourceId, receivedAt));
-    if (rows[0]!.gone > 0)
-      throw Object.assign(new Error(`${rows[0]!.gone} person(s) of this batch were deleted while it was being written`), { code: "23503" });
-    return rows[0]!.stored;
-  });
+  const { rows } = await client.query<{ stored: number }>(INSERT_EVENTS_SQL, eventsParams(events, sourceId, receivedAt));
+  return rows[0]!.stored;
 }

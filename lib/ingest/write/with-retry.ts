@@ -3,9 +3,9 @@ import { logger } from "@/lib/logger";
 // Every profile write locks its people in profile id order (profile-sql.ts), so batches should
 // not deadlock each other; a person created by another batch between our lookup and our write is
 // ordered among the new ones, so a rare crossing can remain, and Postgres then aborts one side.
-// A person deleted between the batch's lookup and its insert fails the insert's re-check of its
-// people (event-sql.ts: the foreign key's code, 23503). Every write here is idempotent, so the
-// batch simply runs again from its lookup; the client never sees the conflict.
+// A foreign-key violation (23503) is retried too, in case a person went missing mid-batch, though
+// the batch's event fence (event-fence.ts) keeps deletions out. Every write here is idempotent,
+// so the batch simply runs again from its lookup; the client never sees the conflict.
 const RETRIABLE = new Set(["40P01", "40001", "23503"]); // deadlock, serialization failure, FK violation
 const ATTEMPTS = 5;
 

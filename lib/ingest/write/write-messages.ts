@@ -2,6 +2,7 @@ import type { PoolClient } from "pg";
 import { pool, transactionOn } from "@/lib/db";
 import { defaultCountry } from "@/lib/identity/default-country";
 import type { IngestMessage, WriteResult } from "@/lib/ingest/message";
+import { withEventFence } from "@/lib/ingest/write/event-fence";
 import { insertEvents, linkAliases, type AliasLink, type EventRow } from "@/lib/ingest/write/event-sql";
 import { lookupBatch } from "@/lib/ingest/write/lookup";
 import { planPeople, seenAtFor } from "@/lib/ingest/write/plan-people";
@@ -29,7 +30,9 @@ import { logger } from "@/lib/logger";
 // Writes are set-based, in key order (see profile-sql.ts), and each statement commits on its
 // own: a batch-wide transaction held every person's row lock until the events were in, so
 // concurrent batches sharing a few people queued behind each other's whole write (74% of
-// sampled backend time waited on Lock:transactionid). Every step is idempotent (upserts merge,
+// sampled backend time waited on Lock:transactionid). The whole batch holds the event fence
+// (event-fence.ts, a shared advisory lock), so no person it resolves can be deleted before its
+// events are in. Every step is idempotent (upserts merge,
 // links keep the first, events dedupe by message id), so a batch that fails half-way and is
 // retried, here or by the client after a 500, ends in the same state as one that never failed.
 
@@ -49,13 +52,20 @@ export async function writeMessages(messages: IngestMessage[], options: WriteOpt
   const country = options.country ?? (await defaultCountry());
   const client = await pool().connect();
   let refused: unknown;
+  let stuck: Error | undefined;
   try {
-    return await withRetry(() => writeOnce(client, messages, { ...options, country }));
+    return await withRetry(() =>
+      withEventFence(
+        client,
+        () => writeOnce(client, messages, { ...options, country }),
+        (e) => (stuck = e),
+      ),
+    );
   } catch (e) {
     if (!isDataError(e)) throw e;
     refused = e;
   } finally {
-    client.release();
+    client.release(stuck);
   }
   // The connection is back in the pool before the halves each take one.
   return isolate(messages, { ...options, country }, refused);
