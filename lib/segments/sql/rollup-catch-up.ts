@@ -10,8 +10,9 @@ import { pool } from "@/lib/db";
 // below that xmin has ended, so nothing can still appear beneath the position; events at or
 // above it that were already visible are read again next time, which is harmless because the
 // upsert keeps the greatest time. (The delivery cursor, lib/delivery/xid-cursor.ts, stops at the
-// xmin instead: it must act on each row once. A reader here needs every event it can see.) Bulk loads that skip triggers (the demo seeder) are covered the
-// same way: ingest_xid is a column default.
+// xmin instead: it must act on each row once. A reader here needs every event it can see.) Bulk
+// loads that skip triggers (the demo seeder) are covered the same way: ingest_xid is a column
+// default.
 //
 // Updates and deletes of events still recompute their pairs synchronously (their triggers).
 
