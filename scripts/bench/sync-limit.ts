@@ -9,7 +9,10 @@ import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP
 // same members and fields the engine sends) to a receiver like the engine's, `concurrency` in
 // flight. With `state`, every acknowledged batch is also written by COPY into a scratch copy of
 // audience_members (the engine's delivered set), as the least any engine that remembers what it
-// sent must do. The sync bench prints the engine's figure against these.
+// sent must do. The copy is an ordinary (logged) table, each batch's COPY its own transaction, as
+// the engine's commits are: a temporary table writes no WAL and is gone after a crash, so it would
+// measure an engine that forgets what it delivered. The sync bench prints the engine's figure
+// against these.
 
 export type LimitResult = { members: number; seconds: number; perSecond: number };
 
@@ -17,6 +20,9 @@ const MEMBERS_SQL = `COPY (
   SELECT p.id, p.email, p.email_sha256, p.phone, p.phone_sha256
   FROM segment_memberships m JOIN profiles p ON p.id = m.profile_id
   WHERE m.segment_id = 'bench_all' ORDER BY m.profile_id) TO STDOUT`;
+
+/** The scratch delivered set (dropped after the measurement). */
+const STATE_TABLE = "bench_limit_members";
 
 type Member = { key: string; email?: string; email_sha256?: string; phone?: string; phone_sha256?: string };
 
@@ -29,7 +35,10 @@ export async function measureLimit(
   const writer = new pg.Client({ connectionString: url });
   await Promise.all([reader.connect(), writer.connect()]);
   try {
-    if (opts.state) await writer.query("CREATE TEMP TABLE limit_members (LIKE audience_members INCLUDING DEFAULTS INCLUDING INDEXES)");
+    if (opts.state) {
+      await writer.query(`DROP TABLE IF EXISTS ${STATE_TABLE}`);
+      await writer.query(`CREATE TABLE ${STATE_TABLE} (LIKE audience_members INCLUDING DEFAULTS INCLUDING INDEXES)`);
+    }
     const started = performance.now();
     let members = 0;
     let seq = 0;
@@ -99,6 +108,7 @@ export async function measureLimit(
     const seconds = (performance.now() - started) / 1000;
     return { members, seconds, perSecond: Math.round(members / seconds) };
   } finally {
+    if (opts.state) await writer.query(`DROP TABLE IF EXISTS ${STATE_TABLE}`).catch(() => {});
     await Promise.all([reader.end(), writer.end()]);
   }
 }
@@ -107,7 +117,7 @@ async function copyState(c: pg.Client, batch: Member[]) {
   const n = (v: string | undefined) => v ?? "\\N";
   const text = batch.map((m) => `limit\t${m.key}\te:${n(m.email_sha256)}\t${n(m.email_sha256)}\t${n(m.phone_sha256)}\t\\N\n`).join("");
   const stream = c.query(
-    copyFrom("COPY limit_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id) FROM STDIN"),
+    copyFrom(`COPY ${STATE_TABLE} (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id) FROM STDIN`),
   );
   await pipeline(async function* () {
     yield text;

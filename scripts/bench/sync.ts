@@ -196,7 +196,7 @@ export const syncBenchmark: Benchmark = {
             ? ([
                 ["limit: COPY + signed POSTs (members/s)", limits.send.perSecond],
                 ["  node CPU / postgres CPU (s)", `${figures.limit_node_cpu_s} / ${figures.limit_postgres_cpu_s ?? "n/a"}`],
-                ["limit + delivered state by COPY (members/s)", limits.state.perSecond],
+                ["limit + delivered state by COPY, durable table (members/s)", limits.state.perSecond],
                 [
                   "  node CPU / postgres CPU (s)",
                   `${figures.limit_with_state_node_cpu_s} / ${figures.limit_with_state_postgres_cpu_s ?? "n/a"}`,
