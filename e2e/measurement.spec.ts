@@ -54,10 +54,15 @@ test.beforeAll(async () => {
        SELECT $1, $1, 0, 'add', cardinality($2::bigint[]), 'succeeded', ${entered}, ${entered}, $2::bigint[], array_fill('entered'::text, ARRAY[cardinality($2::bigint[])])`,
       [ids.sync, treated],
     );
+    // 3,000 of them are still in the audience; the rest left since, their first entry kept in sync_entries.
     await db.query(
-      `INSERT INTO audience_members (sync_id, profile_id, identifier_key, added_at) SELECT $1, unnest($2::bigint[]), 'email', ${entered}`,
+      `INSERT INTO audience_members (sync_id, profile_id, identifier_key, added_at, entered_at) SELECT $1, unnest($2::bigint[]), 'email', ${entered}, ${entered}`,
       [ids.sync, treated.slice(0, 3000)],
     );
+    await db.query(`INSERT INTO sync_entries (sync_id, profile_id, entered_at) SELECT $1, unnest($2::bigint[]), ${entered}`, [
+      ids.sync,
+      treated.slice(3000),
+    ]);
     await db.query(
       `INSERT INTO sync_holdouts (sync_id, profile_id, holdout_percent, held_at) SELECT $1, unnest($2::bigint[]), 20, ${entered}`,
       [ids.sync, held],

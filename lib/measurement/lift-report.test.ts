@@ -49,6 +49,12 @@ beforeAll(async () => {
        SELECT 'b-' || $1, $1, 0, 'add', $3, 'succeeded', $4, $4, array_agg(i::bigint), array_agg('entered'::text) FROM generate_series($2::int + 1, $2::int + $3::int) i`,
       [run.rows[0]!.id, base, TREATED, ts(entered)],
     );
+    // What that batch's commit left: the delivered rows, entered at its time (lib/sync/entries-sql.ts).
+    await pool().query(
+      `INSERT INTO audience_members (sync_id, profile_id, identifier_key, added_at, entered_at)
+       SELECT $1, i, 'email', $4, $4 FROM generate_series($2::int + 1, $2::int + $3::int) i`,
+      [sync.id, base, TREATED, ts(entered)],
+    );
     await pool().query(
       `INSERT INTO sync_holdouts (sync_id, profile_id, holdout_percent, held_at) SELECT $1, i, 50, $4 FROM generate_series($2::int + 1, $2::int + $3::int) i`,
       [sync.id, base + TREATED, HELD, ts(entered)],
@@ -144,8 +150,7 @@ describe("a sync's lift report over a world with a planted lift", () => {
       ts(entered),
     ]);
     await pool().query(
-      `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, started_at, finished_at, profile_ids, reasons)
-       VALUES ('b-late', 'run-' || $1, 1, 'add', 1, 'succeeded', $3, $3, ARRAY[$2::bigint], ARRAY['entered'])`,
+      `INSERT INTO audience_members (sync_id, profile_id, identifier_key, added_at, entered_at) VALUES ($1, $2, 'email', $3, $3)`,
       [syncIds[1], SEEDS * PER_SEED + 1, ts(new Date(Date.now() - DAY))],
     );
     const report = await syncLiftReport(systemActor(), syncIds[1]!);

@@ -4,6 +4,7 @@ import { pool } from "@/lib/db";
 import { tierGroupLiftReport } from "@/lib/measurement/lift-report";
 import { liftAggregatesSql, SYNC_ASSIGNED_SQL, syncLiftSql, TIER_GROUP_ASSIGNED_SQL } from "@/lib/measurement/lift-sql";
 import { mulberry32 } from "@/lib/segments/test-support/random-world";
+import { entriesSql } from "@/lib/sync/entries-sql";
 import { makeDestination, makeSegment, makeSync } from "@/lib/sync/testing/fixtures";
 
 // syncLiftSql counts a sync's groups without building them person by person (sizes from counts,
@@ -51,11 +52,18 @@ beforeAll(async () => {
       }
     }
     const at = ts(new Date(Date.now() - 20 * DAY));
+    // Delivered 20 days ago; a third of them have left since (their entry kept in sync_entries, lib/sync/entries-sql.ts).
+    const left = delivered.filter((i) => i % 3 === 0);
     await pool().query(
-      `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, started_at, finished_at, profile_ids, reasons)
-       VALUES ('lsb-' || $1, 'ls-' || $1, 0, 'add', $2, 'succeeded', $3, $3, $4::bigint[], $5::text[])`,
-      [sync.id, delivered.length, at, delivered, delivered.map(() => "entered")],
+      `INSERT INTO audience_members (sync_id, profile_id, identifier_key, added_at, entered_at)
+       SELECT $1, i, 'email', $2, $2 FROM unnest($3::bigint[]) i`,
+      [sync.id, at, delivered.filter((i) => i % 3 !== 0)],
     );
+    await pool().query(`INSERT INTO sync_entries (sync_id, profile_id, entered_at) SELECT $1, i, $2 FROM unnest($3::bigint[]) i`, [
+      sync.id,
+      at,
+      left,
+    ]);
     await pool().query(
       `INSERT INTO events (profile_id, name, properties, occurred_at)
        SELECT p, n, jsonb_build_object('revenue', v), t FROM unnest($1::bigint[], $2::text[], $3::timestamp[], $4::text[]) x(p, n, t, v)`,
@@ -95,7 +103,7 @@ describe("a sync's lift aggregates", () => {
 
 describe("a tier group's lift", () => {
   // Computed here from the raw rows, person by person: a person's entry is the first time any of
-  // the group's syncs delivered them (sync_entries) or held them out; delivered by one and held
+  // the group's syncs delivered them (their entries) or held them out; delivered by one and held
   // out by another is "both"; conversions are order_completed events inside the window.
   async function expected(groupSyncs: string[], windowDays: number) {
     const q = async (sql: string, args: unknown[]) => (await pool().query(sql, args)).rows;
@@ -108,7 +116,7 @@ describe("a tier group's lift", () => {
       return m;
     };
     const sent = first(
-      await q(`SELECT profile_id::text AS p, ${asMs.replace("%s", "entered_at")} AS at FROM sync_entries WHERE sync_id = ANY($1)`, [
+      await q(`SELECT profile_id::text AS p, ${asMs.replace("%s", "entered_at")} AS at FROM ${entriesSql("sync_id = ANY($1)")} e`, [
         groupSyncs,
       ]),
     );

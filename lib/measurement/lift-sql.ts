@@ -1,3 +1,5 @@
+import { entriesSql, entryJoinSql } from "@/lib/sync/entries-sql";
+
 // The SQL half of a lift report: one row per group with the aggregates lift-stats.ts needs.
 // Input is a query of (profile_id, grp, entered_at): who is in which group and since when.
 // For each person, the conversion events (name $E) in [entered_at, entered_at + window) are
@@ -73,7 +75,7 @@ export function liftAggregatesSql(assignedSql: string, p: LiftParams): string {
 
 /**
  * A sync's lift aggregates, $1 = sync id: the groups of SYNC_ASSIGNED_SQL below, counted without
- * building them person by person. Sizes are plain counts of sync_entries and sync_holdouts (each an
+ * building them person by person. Sizes are plain counts of the entries and sync_holdouts (each an
  * aggregate over one index range), less the people in both, found by probing the holdouts into the
  * entries. Conversions start from the people with the conversion event (about a tenth of a million)
  * and look up each one's entry or holdout by primary key, so nobody without the event is joined.
@@ -88,13 +90,13 @@ export function syncLiftSql(p: LiftParams): string {
       FROM ${table} WHERE sync_id = $1 AND profile_id ${NOT_TEST}`;
   return `
     WITH cutoff AS (SELECT ${cutoffSql(p)} AS at),
-    t AS (${counts("sync_entries", "entered_at")}),
+    t AS (${counts(`${entriesSql("sync_id = $1")} e`, "entered_at")}),
     h AS (${counts("sync_holdouts", "held_at")}),
     both_ AS (
       SELECT count(*)::int AS n, count(*) FILTER (WHERE e.entered_at <= ${cutoff})::int AS t_done,
              count(*) FILTER (WHERE x.held_at <= ${cutoff})::int AS h_done
-      FROM sync_holdouts x JOIN sync_entries e ON e.sync_id = x.sync_id AND e.profile_id = x.profile_id
-      WHERE x.sync_id = $1 AND x.profile_id ${NOT_TEST}
+      FROM sync_holdouts x ${entryJoinSql("$1", "x.profile_id", "e")}
+      WHERE x.sync_id = $1 AND x.profile_id ${NOT_TEST} AND e.entered_at IS NOT NULL
     ),
     sizes AS (
       SELECT 'treated' AS grp, t.done - both_.t_done AS people, t.pending - (both_.n - both_.t_done) AS pending FROM t, both_
@@ -108,10 +110,10 @@ export function syncLiftSql(p: LiftParams): string {
       SELECT CASE WHEN x.profile_id IS NULL THEN 'treated' ELSE 'control' END AS grp, ev.profile_id,
              count(*) AS n, sum(${revenueSql(p, "ev")}) AS rev
       FROM events ev
-      LEFT JOIN sync_entries e ON e.sync_id = $1 AND e.profile_id = ev.profile_id
+      ${entryJoinSql("$1", "ev.profile_id", "e")}
       LEFT JOIN sync_holdouts x ON x.sync_id = $1 AND x.profile_id = ev.profile_id
       WHERE ev.name = $${p.event}::text AND ev.profile_id ${NOT_TEST}
-        AND (e.profile_id IS NULL) <> (x.profile_id IS NULL)
+        AND (e.entered_at IS NULL) <> (x.profile_id IS NULL)
         AND coalesce(e.entered_at, x.held_at) <= ${cutoff}
         AND ev.occurred_at >= coalesce(e.entered_at, x.held_at) AND ev.occurred_at < coalesce(e.entered_at, x.held_at) + ${windowSql(p)}
       GROUP BY 1, 2
@@ -127,8 +129,8 @@ export function syncLiftSql(p: LiftParams): string {
 
 /**
  * A sync's groups. Entry is the first time the sync assigned the person: held out (sync_holdouts.held_at,
- * recorded once) or delivered (sync_entries: the earliest acknowledged add batch of a real run naming them,
- * kept by triggers on the batch history that every audience row is written with, lib/sync/commit-batch.ts).
+ * recorded once) or delivered (the earliest acknowledged add of a real run naming them: on the delivered row,
+ * or in sync_entries once they left, lib/sync/entries-sql.ts).
  * Someone in both (the holdout share changed between runs) saw some of each, so they are "both" and left
  * out of either group. $1 = sync id. Two index scans in primary-key order, merged: no per-person hash.
  */
@@ -136,7 +138,7 @@ export const SYNC_ASSIGNED_SQL = `
   SELECT coalesce(t.profile_id, h.profile_id) AS profile_id,
          CASE WHEN t.profile_id IS NULL THEN 'control' WHEN h.profile_id IS NULL THEN 'treated' ELSE 'both' END AS grp,
          coalesce(t.entered_at, h.held_at) AS entered_at
-  FROM (SELECT profile_id, entered_at FROM sync_entries WHERE sync_id = $1) t
+  FROM (SELECT profile_id, entered_at FROM ${entriesSql("sync_id = $1")} e) t
   FULL JOIN (SELECT profile_id, held_at FROM sync_holdouts WHERE sync_id = $1) h ON h.profile_id = t.profile_id`;
 
 /**
@@ -148,8 +150,8 @@ export const TIER_GROUP_ASSIGNED_SQL = `
   SELECT coalesce(t.profile_id, h.profile_id) AS profile_id,
          CASE WHEN t.profile_id IS NULL THEN 'control' WHEN h.profile_id IS NULL THEN 'treated' ELSE 'both' END AS grp,
          coalesce(t.entered_at, h.held_at) AS entered_at
-  FROM (SELECT profile_id, min(entered_at) AS entered_at FROM sync_entries
-        WHERE sync_id IN (SELECT sync_id FROM tier_group_members WHERE group_id = $1) GROUP BY profile_id) t
+  FROM (SELECT profile_id, min(entered_at) AS entered_at
+        FROM ${entriesSql("sync_id IN (SELECT sync_id FROM tier_group_members WHERE group_id = $1)")} e GROUP BY profile_id) t
   FULL JOIN (SELECT profile_id, min(held_at) AS held_at FROM sync_holdouts
         WHERE sync_id IN (SELECT sync_id FROM tier_group_members WHERE group_id = $1) GROUP BY profile_id) h
     ON h.profile_id = t.profile_id`;

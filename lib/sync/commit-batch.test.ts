@@ -3,7 +3,7 @@ import { db, pool } from "@/lib/db";
 import type { PlanRow } from "@/lib/sync/batch-source";
 import { commitBatches, type BatchRecord } from "@/lib/sync/commit-batch";
 import { createRunningRun } from "@/lib/sync/run-records";
-import { makeDestination, makeSegment, makeSync, seedPeople } from "@/lib/sync/testing/fixtures";
+import { entriesAndHistory, makeDestination, makeSegment, makeSync, seedPeople } from "@/lib/sync/testing/fixtures";
 
 // Group commit (execute-sync.ts): several acknowledged batches in one transaction keep what the
 // run records and the lift report rely on, batch by batch, and all of them land or none does.
@@ -72,8 +72,10 @@ describe("commitBatches", () => {
     expect(await db().syncRunItemError.count({ where: { runId, code: "webhook_rejected" } })).toBe(1);
     const rejections = await pool().query("SELECT profile_id::int AS id FROM sync_rejections WHERE sync_id = $1", [syncId]);
     expect(rejections.rows).toEqual([{ id: 6 }]);
-    const entries = await pool().query("SELECT count(*)::int AS n FROM sync_entries WHERE sync_id = $1", [syncId]);
-    expect(entries.rows[0].n).toBe(5);
+    // Each person's first entry (lift) is the batch's commit, for the five delivered only.
+    const { entries, history } = await entriesAndHistory(syncId);
+    expect(entries).toHaveLength(5);
+    expect(entries).toEqual(history);
   });
 
   it("commits all of a group or none of it", async () => {
@@ -96,46 +98,8 @@ describe("commitBatches", () => {
     expect(await delivered(syncId)).toEqual([1, 2, 3, 4, 5]);
     const run = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
     expect([run.added, run.stats]).toMatchObject([5, { batches_done: 3, throttled: 1 }]);
-    const entries = await pool().query("SELECT profile_id::int AS id FROM sync_entries WHERE sync_id = $1 ORDER BY 1", [syncId]);
-    expect(entries.rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
-  });
-
-  it("a person's entry written by another transaction meanwhile keeps the earliest time (the plain insert's fallback)", async () => {
-    const { syncId, runId } = await newRun();
-    const other = await pool().connect();
-    try {
-      // Another writer (a second run's commit, a recheck) holds an uncommitted, later entry for person 9.
-      await other.query("BEGIN");
-      await other.query(
-        `INSERT INTO sync_run_batches (id, run_id, seq, op, size, status, started_at, finished_at, profile_ids, reasons)
-         VALUES ('late-9', $1, 50, 'add', 1, 'succeeded', '2026-11-20', '2026-11-20', '{9}', '{entered}')`,
-        [runId],
-      );
-      // This commit's plain insert of 9 waits on that key, then fails when it commits: the upsert runs instead.
-      const ours = commitBatches([batch(runId, syncId, 1, [9, 10], { startedAt: new Date("2026-11-10") })]);
-      await new Promise((r) => setTimeout(r, 200));
-      await other.query("COMMIT");
-      await ours;
-    } finally {
-      other.release();
-    }
-    const entries = await pool().query(
-      "SELECT profile_id::int AS id, entered_at < '2026-11-21' AS early FROM sync_entries WHERE sync_id = $1 ORDER BY 1",
-      [syncId],
-    );
-    // Our batch's time is its commit (now): 9 keeps the other writer's earlier entry, 10 enters now.
-    expect(entries.rows).toEqual([
-      { id: 9, early: true },
-      { id: 10, early: false },
-    ]);
-  });
-
-  it("deleting a sync deletes its entries (a trigger, not a per-row foreign key)", async () => {
-    const { syncId, runId } = await newRun();
-    await commitBatches([batch(runId, syncId, 1, [7, 8])]);
-    const count = async () => (await pool().query("SELECT count(*)::int AS n FROM sync_entries WHERE sync_id = $1", [syncId])).rows[0].n;
-    expect(await count()).toBe(2);
-    await db().sync.delete({ where: { id: syncId } });
-    expect(await count()).toBe(0);
+    const { entries, history } = await entriesAndHistory(syncId);
+    expect(entries.map((e) => e.split("@")[0])).toEqual(["1", "2", "3", "4", "5"]);
+    expect(entries).toEqual(history);
   });
 });

@@ -5,12 +5,14 @@ import type { ItemResult } from "@/lib/connectors/contract";
 import { redact } from "@/lib/sync/redact";
 import type { PlanRow, RowsByKey } from "@/lib/sync/batch-source";
 import { copyAudienceRows } from "@/lib/sync/copy-rows";
+import { leaveSql, RESTORE_ENTRIES_SQL, RETURN_ENTRIES_CTE } from "@/lib/sync/entries-sql";
 import type { Op } from "@/lib/sync/send-batch";
 import { bigintArray } from "@/lib/sync/sql";
 
-// The durable step of a batch. Delivered state (audience_members), the batch record and the run's
-// counters change in ONE transaction, so after a crash at any instant the database says exactly
-// what the destination was told and acknowledged; the next run's plan diffs from there.
+// The durable step of a batch. Delivered state (audience_members, with each person's first entry:
+// entries-sql.ts), the batch record and the run's counters change in ONE transaction, so after a
+// crash at any instant the database says exactly what the destination was told and acknowledged;
+// the next run's plan diffs from there.
 // Per-item errors are written first, on their own (ARCHITECTURE §7: error text must survive a
 // rolled-back transaction).
 
@@ -82,7 +84,10 @@ export async function commitBatches(batches: BatchRecord[]): Promise<CommitDelta
     // First-run adds of every batch in one COPY: nothing to conflict with (copy-rows.ts).
     const copied: PlanRow[] = [];
     for (const b of batches) if (b.op === "add" && b.fresh) for (const r of rowsOf(b.rows, b.ok)) copied.push(r);
-    if (copied.length) delta.inserted += await copyAudienceRows(tx, batches[0]!.syncId, copied);
+    if (copied.length) {
+      delta.inserted += await copyAudienceRows(tx, batches[0]!.syncId, copied);
+      await tx.query(RESTORE_ENTRIES_SQL, [batches[0]!.syncId, bigintArray(copied.map((r) => r.profile_id))]);
+    }
     for (const [i, b] of batches.entries()) {
       const d = await applyBatch(tx, b, ids[i]!);
       delta.inserted += d.inserted;
@@ -122,22 +127,24 @@ async function applyBatch(tx: PoolClient, b: BatchRecord, batchId: string): Prom
   // The destination cannot hold what it calls invalid, so an invalid removal leaves our record too.
   const applied = b.op === "remove" ? [...b.ok, ...invalid.map((r) => r.key)] : b.ok;
   if (applied.length && b.op === "add" && !b.fresh) {
-    // Upsert: an add-only sync re-adds a person whose identifiers changed without removing them.
+    // Upsert: an add-only sync re-adds a person whose identifiers changed without removing them
+    // (their row keeps its entry). Someone returning brings their first entry back from sync_entries.
     const res = await tx.query<{ inserted: boolean }>(
-      `INSERT INTO audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id)
-       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
+      `WITH ${RETURN_ENTRIES_CTE}
+       INSERT INTO audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id, entered_at)
+       SELECT $1, u.*, coalesce(r.entered_at, now())
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) u(profile_id, k, e, p, x)
+         LEFT JOIN back r ON r.profile_id = u.profile_id
        ON CONFLICT (sync_id, profile_id) DO UPDATE SET identifier_key = EXCLUDED.identifier_key,
-         email_sha256 = EXCLUDED.email_sha256, phone_sha256 = EXCLUDED.phone_sha256, external_id = EXCLUDED.external_id
+         email_sha256 = EXCLUDED.email_sha256, phone_sha256 = EXCLUDED.phone_sha256, external_id = EXCLUDED.external_id,
+         entered_at = least(audience_members.entered_at, EXCLUDED.entered_at)
        RETURNING (xmax = 0) AS inserted`,
       [b.syncId, ...cols(b.rows, applied)],
     );
     delta.inserted = res.rows.filter((r) => r.inserted).length;
   } else if (applied.length && b.op === "remove") {
-    const res = await tx.query(`DELETE FROM audience_members WHERE sync_id = $1 AND profile_id = ANY($2::bigint[])`, [
-      b.syncId,
-      bigintArray(applied),
-    ]);
-    delta.deleted = res.rowCount ?? 0;
+    const res = await tx.query<{ n: number }>(leaveSql(), [b.syncId, bigintArray(applied)]);
+    delta.deleted = res.rows[0]!.n;
   }
   if (b.op === "add" && invalid.length) {
     // Remember the refused identifiers so the next plans skip them (plan-sql.ts "rejected").

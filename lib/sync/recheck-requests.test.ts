@@ -9,7 +9,15 @@ import { latestPlatformFigures } from "@/lib/sync/platform-figures";
 import { NOT_CONFIRMED, parseReasons, recheckPendingRequests, refreshRunRequestFigures } from "@/lib/sync/recheck-requests";
 import { requestStatusJob } from "@/lib/sync/request-status-job";
 import { runSync } from "@/lib/sync/run-sync";
-import { deliveredKeys, makeDestination, makeSegment, makeSync, seedPeople, setMembers } from "@/lib/sync/testing/fixtures";
+import {
+  deliveredKeys,
+  entriesAndHistory,
+  makeDestination,
+  makeSegment,
+  makeSync,
+  seedPeople,
+  setMembers,
+} from "@/lib/sync/testing/fixtures";
 
 // A Data Manager request still PROCESSING when its run ends is asked about again later, and the
 // run page (batch record, run status and counters) and the sync page (latest snapshot's platform
@@ -108,12 +116,17 @@ describe("Google request status after the run", () => {
     expect(new Set(errors.map((e) => e.code))).toEqual(new Set(["PROCESSING_ERROR_REASON_DENIED_CONSENT"]));
     expect(await latestPlatformFigures(syncId)).toMatchObject({ request_status: "FAILED", failed_records: 10 });
     expect((await deliveredKeys(syncId)).size).toBe(0);
+    // Nobody entered the audience (the lift report's treated group): no first entry is left behind.
+    expect(await entriesAndHistory(syncId)).toEqual({ entries: [], history: [], both: 0 });
 
     // Consent fixed on Google's side: the next run adds the same ten again.
     await sandboxClient(server.url).configure({ requestFailureReason: null, processingSeconds: 0 });
     const again = await runSync(syncId, { trigger: "manual" });
     expect(again.status).toBe("succeeded");
     expect(await runOf((again as { runId: string }).runId)).toMatchObject({ toAdd: 10, added: 10 });
+    const entered = await entriesAndHistory(syncId);
+    expect(entered.entries).toHaveLength(10);
+    expect(entered.entries).toEqual(entered.history);
   });
 
   it("removals Google later FAILED: those people count as still in the audience, and the next run removes them again", async () => {
@@ -131,11 +144,16 @@ describe("Google request status after the run", () => {
     expect(await recheckPendingRequests({ runId: removal.runId })).toMatchObject({ settled: 1 });
     expect(await runOf(removal.runId)).toMatchObject({ status: "failed", removed: 0, failed: 6 });
     expect((await deliveredKeys(syncId)).size).toBe(10);
+    // Back in the audience, with the first entry they had (the removal had kept it in sync_entries).
+    const back = await entriesAndHistory(syncId);
+    expect(back.entries).toHaveLength(10);
+    expect(back).toEqual({ entries: back.history, history: back.history, both: 0 });
 
     await sandboxClient(server.url).configure({ requestFailureReason: null, processingSeconds: 0 });
     const again = (await runSync(syncId, { trigger: "manual" })) as { runId: string };
     expect(await runOf(again.runId)).toMatchObject({ status: "succeeded", toAdd: 0, toRemove: 6, removed: 6 });
     expect((await deliveredKeys(syncId)).size).toBe(4);
+    expect(await entriesAndHistory(syncId)).toEqual({ entries: back.history, history: back.history, both: 0 });
   });
 
   it("a PARTIAL_SUCCESS makes the run partial with Google's per-reason counts", async () => {

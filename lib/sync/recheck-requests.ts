@@ -4,6 +4,7 @@ import { egressFetch } from "@/lib/egress/egress-fetch";
 import { logger } from "@/lib/logger";
 import { loadSync } from "@/lib/sync/load-sync";
 import { runOutcome } from "@/lib/sync/run-status";
+import { leaveSql, RETURN_ENTRIES_CTE } from "@/lib/sync/entries-sql";
 import { bigintArray } from "@/lib/sync/sql";
 import { requireFullPlan } from "@/lib/sync/plan-incremental";
 
@@ -143,23 +144,29 @@ async function settleBatch(b: PendingBatch, report: Settled): Promise<boolean> {
     );
     if (b.op === "add") {
       // The next run's plan diffs from audience_members: without these rows it sends them again.
-      await tx.query(`DELETE FROM audience_members WHERE sync_id = $1 AND profile_id = ANY($2::bigint[])`, [
+      // Those delivered before this batch (an add-only sync re-sending changed identifiers, or
+      // someone returning with an earlier entry) keep their first entry; the rest never entered.
+      await tx.query(leaveSql("gone.entered_at < (SELECT coalesce(finished_at, started_at) FROM sync_run_batches WHERE id = $3)"), [
         b.sync_id,
         bigintArray(b.profile_ids),
+        b.id,
       ]);
     } else {
       // Still in Google's list: back into audience_members with the identifiers the sync sends
       // (the profile's own hashes, as the plan picks them), so the next run's plan removes them
-      // again. No identifier key: it only decides adds, and these are not being added.
+      // again. No identifier key: it only decides adds, and these are not being added. Their first
+      // entry comes back from sync_entries, where the removal had put it.
       await tx.query(
-        `INSERT INTO audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id)
+        `WITH ${RETURN_ENTRIES_CTE}
+         INSERT INTO audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id, entered_at)
          SELECT s.id, pr.id, '',
                 CASE WHEN 'email' = ANY(s.identifiers) THEN pr.email_sha256 END,
                 CASE WHEN 'phone' = ANY(s.identifiers) AND pr.phone_valid IS NOT FALSE THEN pr.phone_sha256 END,
-                CASE WHEN 'external_id' = ANY(s.identifiers) THEN pr.external_id END
-           FROM syncs s JOIN profiles pr ON pr.id = ANY($2::bigint[])
+                CASE WHEN 'external_id' = ANY(s.identifiers) THEN pr.external_id END,
+                coalesce(r.entered_at, now())
+           FROM syncs s JOIN profiles pr ON pr.id = ANY($2::bigint[]) LEFT JOIN back r ON r.profile_id = pr.id
           WHERE s.id = $1
-         ON CONFLICT (sync_id, profile_id) DO NOTHING`,
+         ON CONFLICT (sync_id, profile_id) DO UPDATE SET entered_at = least(audience_members.entered_at, EXCLUDED.entered_at)`,
         [b.sync_id, bigintArray(b.profile_ids)],
       );
     }

@@ -53,8 +53,8 @@ export async function seed(c: pg.Client, profiles: number) {
     [profiles],
   );
   await c.query(
-    `INSERT INTO audience_members (sync_id, profile_id, identifier_key, added_at)
-    SELECT 'bsync', i, 'email', ${entered} FROM generate_series(1, $1::int) i WHERE i % 10 <> 0`,
+    `INSERT INTO audience_members (sync_id, profile_id, identifier_key, added_at, entered_at)
+    SELECT 'bsync', i, 'email', ${entered}, ${entered} FROM generate_series(1, $1::int) i WHERE i % 10 <> 0`,
     [profiles],
   );
   // Orders: ~12% of delivered people and ~10% of held-out ones, within 6 days of entry; a fifth of them order twice.

@@ -1,3 +1,4 @@
+import { entriesSql } from "@/lib/sync/entries-sql";
 import { db, pool } from "@/lib/db";
 import { sealCredentials } from "@/lib/destinations/destination-credentials";
 import type { DestinationKind } from "@/lib/connectors/contract";
@@ -97,4 +98,32 @@ export async function makeRule(
 export async function deliveredKeys(syncId: string): Promise<Set<string>> {
   const { rows } = await pool().query<{ id: string }>("SELECT profile_id::text AS id FROM audience_members WHERE sync_id = $1", [syncId]);
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * A sync's first entries by person, as the lift report reads them (lib/sync/entries-sql.ts), and
+ * their definition computed from the batch history: the earliest acknowledged add batch of a real
+ * run naming each person. Tests assert the two agree after every kind of write.
+ */
+export async function entriesAndHistory(syncId: string) {
+  const q = async (sql: string) =>
+    (await pool().query<{ id: number; at: string }>(sql, [syncId])).rows.map((r) => `${r.id}@${new Date(r.at).toISOString()}`);
+  return {
+    entries: await q(`SELECT profile_id::int AS id, entered_at AS at FROM ${entriesSql("sync_id = $1")} e ORDER BY 1`),
+    history: await q(
+      `SELECT x.profile_id::int AS id, min(coalesce(b.finished_at, b.started_at)) AS at
+         FROM sync_runs r JOIN sync_run_batches b ON b.run_id = r.id CROSS JOIN LATERAL unnest(b.profile_ids) x(profile_id)
+        WHERE r.sync_id = $1 AND NOT r.dry_run AND b.op = 'add' GROUP BY 1 ORDER BY 1`,
+    ),
+    /** People with an entry in both places: never, or the lift report would count them twice. */
+    both: Number(
+      (
+        await pool().query(
+          `SELECT count(*) AS n FROM audience_members a JOIN sync_entries e ON e.sync_id = a.sync_id AND e.profile_id = a.profile_id
+            WHERE a.sync_id = $1`,
+          [syncId],
+        )
+      ).rows[0].n,
+    ),
+  };
 }
