@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { pool } from "@/lib/db";
-import { classifiedSql, planInsertSql, type PlanShape } from "@/lib/sync/plan-sql";
+import { changedIds, classifiedSql, planInsertSql, type PlanShape } from "@/lib/sync/plan-sql";
 import { planSync, summarize, type PlanCounts, type PlanInput, type StatusRow } from "@/lib/sync/plan-sync";
 
 // Incremental sync plans (issue 16 item 2). A run's plan is the full diff (plan-sync.ts) or, when
@@ -150,7 +150,7 @@ export async function planRun(client: pg.PoolClient, input: PlanInput, runId: st
  * The CTEs are materialized once each; each reads the statement's snapshot, so `gone` and `kept`
  * see the states as of the position, and the rows they write are disjoint (who left, who stayed).
  */
-const incrementalSql = (shape: PlanShape) => `
+export const incrementalSql = (shape: PlanShape) => `
   WITH changed AS MATERIALIZED (
     SELECT DISTINCT id AS profile_id FROM (
       SELECT unnest(profile_ids) AS id FROM membership_changes WHERE xid >= $9::bigint AND (segment_id = $2 OR segment_id = ANY($3::text[]))
@@ -168,7 +168,7 @@ const incrementalSql = (shape: PlanShape) => `
     SELECT $1, profile_id, $5 FROM items WHERE op = 'hold' ON CONFLICT DO NOTHING),
   gone AS (
     DELETE FROM sync_member_states s
-     WHERE s.sync_id = $1 AND s.profile_id IN (SELECT profile_id FROM changed EXCEPT SELECT profile_id FROM classified)
+     WHERE s.sync_id = $1 AND s.profile_id = ${changedIds("(SELECT profile_id FROM changed EXCEPT SELECT profile_id FROM classified) g")}
     RETURNING s.status, s.e, s.p, s.x),
   kept AS (
     INSERT INTO sync_member_states AS s (sync_id, profile_id, status, e, p, x)

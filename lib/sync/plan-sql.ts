@@ -98,6 +98,15 @@ const rejectedSql = (pick: (kind: IdentifierKind) => string, only: string | unde
           FROM sync_rejections r WHERE r.sync_id = $1 AND r.rejected_at > now() - interval '1 day')`;
 };
 
+/**
+ * `= ANY` of the changed people's ids, gathered into one array first: the index is then probed once
+ * per changed person whatever the planner believes about the table. Joined as a subquery, a table
+ * that statistics still say is empty (a first sync's million rows, written minutes ago and not yet
+ * analyzed) became the outer side of a nested loop that rescanned the changed people for each of
+ * its rows: an incremental plan of 10,000 changes ran for over 7 minutes instead of 0.4 s.
+ */
+export const changedIds = (only: string) => `ANY(ARRAY(SELECT profile_id FROM ${only}))`;
+
 /** One row per segment member: status, the identifiers to send (e, p, x), primary kind (k), raw email/phone. */
 export function classifiedSql({ identifiers, rejections, members = "segment_memberships", only, tiers = true }: PlanShape): string {
   const pick = (kind: IdentifierKind) => (identifiers.includes(kind) ? column[kind].expr : "NULL::text");
@@ -127,10 +136,9 @@ export function classifiedSql({ identifiers, rejections, members = "segment_memb
       ${identifiers.includes("phone") ? "pr.phone" : "NULL::text"} AS phone
     FROM ${
       // Members first, then their profiles: OFFSET 0 keeps the planner from probing profiles for
-      // the changed people who are not members (those who left, half of a typical churn).
-      only
-        ? `(SELECT m.* FROM ${only} ch JOIN ${members} m ON m.segment_id = $2 AND m.profile_id = ch.profile_id OFFSET 0) m`
-        : `${members} m`
+      // the changed people who are not members (those who left, half of a typical churn). The
+      // changed ids as an array (changedIds) make it one index probe per changed person.
+      only ? `(SELECT m.* FROM ${members} m WHERE m.segment_id = $2 AND m.profile_id = ${changedIds(only)} OFFSET 0) m` : `${members} m`
     }
     JOIN profiles pr ON pr.id = m.profile_id
     WHERE m.segment_id = $2`;
@@ -194,7 +202,7 @@ export const planInsertSql = (shape: PlanShape, classified = classifiedSql(shape
         (a.email_sha256, a.phone_sha256, a.external_id) IS DISTINCT FROM (c.e, c.p, c.x) AS changed
       FROM (${classified}) c
       FULL JOIN (SELECT profile_id, identifier_key, email_sha256, phone_sha256, external_id FROM audience_members WHERE sync_id = $1${
-        shape.only ? ` AND profile_id IN (SELECT profile_id FROM ${shape.only})` : ""
+        shape.only ? ` AND profile_id = ${changedIds(shape.only)}` : ""
       }) a
         ON a.profile_id = c.profile_id
     ) j0
