@@ -5,7 +5,7 @@ import type { ItemResult } from "@/lib/connectors/contract";
 import { redact } from "@/lib/sync/redact";
 import type { PlanRow, RowsByKey } from "@/lib/sync/batch-source";
 import { copyAudienceRows } from "@/lib/sync/copy-rows";
-import { leaveSql, RESTORE_ENTRIES_SQL, RETURN_ENTRIES_CTE } from "@/lib/sync/entries-sql";
+import { leaveSql, RESTORE_ENTRIES_SQL, TAKE_BACK_ENTRIES_CTE } from "@/lib/sync/entries-sql";
 import type { Op } from "@/lib/sync/send-batch";
 import { bigintArray } from "@/lib/sync/sql";
 
@@ -130,7 +130,7 @@ async function applyBatch(tx: PoolClient, b: BatchRecord, batchId: string): Prom
     // Upsert: an add-only sync re-adds a person whose identifiers changed without removing them
     // (their row keeps its entry). Someone returning brings their first entry back from sync_entries.
     const res = await tx.query<{ inserted: boolean }>(
-      `WITH ${RETURN_ENTRIES_CTE}
+      `WITH ${TAKE_BACK_ENTRIES_CTE}
        INSERT INTO audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id, entered_at)
        SELECT $1, u.*, coalesce(r.entered_at, now())
          FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) u(profile_id, k, e, p, x)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, pool } from "@/lib/db";
 import { loadSync } from "@/lib/sync/load-sync";
-import { fullPlanReason, incrementalSql, RECONCILE_EVERY_RUNS, type PositionRow } from "@/lib/sync/plan-incremental";
+import { BEGIN_PROBES, fullPlanReason, incrementalSql, RECONCILE_EVERY_RUNS, type PositionRow } from "@/lib/sync/plan-incremental";
 import { clearPlan, planSync, type PlanCounts, type PlanInput } from "@/lib/sync/plan-sync";
 import { runSync } from "@/lib/sync/run-sync";
 import { suppressionSegmentIds } from "@/lib/suppression/rules-in-scope";
@@ -277,9 +277,7 @@ describe("the incremental plan's statement", () => {
     const shape = { identifiers: ["email" as const], rejections: true, only: "changed", tiers: false };
     const c = await pool().connect();
     try {
-      await c.query(
-        "BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_seqscan = off",
-      );
+      await c.query(BEGIN_PROBES);
       const { rows } = await c.query(`EXPLAIN (FORMAT JSON) ${incrementalSql(shape)}`, [
         "no-such-sync",
         "seg",

@@ -107,7 +107,7 @@ function fingerprintOf(input: PlanInput, state: Pick<StateRow, "promotional" | "
 // audience_members (a million rows each) once the changed set passes a few thousand: measured at
 // 1M members and 1% churn, 1.8-3.2 s per statement that way against index probes in proportion
 // to the churn.
-const BEGIN_PROBES =
+export const BEGIN_PROBES =
   "BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_seqscan = off";
 
 /** Plans a real run: incremental when it may be, else the full plan (which then keeps member states). */

@@ -4,7 +4,7 @@ import { egressFetch } from "@/lib/egress/egress-fetch";
 import { logger } from "@/lib/logger";
 import { loadSync } from "@/lib/sync/load-sync";
 import { runOutcome } from "@/lib/sync/run-status";
-import { leaveSql, RETURN_ENTRIES_CTE } from "@/lib/sync/entries-sql";
+import { leaveSql, TAKE_BACK_ENTRIES_CTE } from "@/lib/sync/entries-sql";
 import { bigintArray } from "@/lib/sync/sql";
 import { requireFullPlan } from "@/lib/sync/plan-incremental";
 
@@ -157,7 +157,7 @@ async function settleBatch(b: PendingBatch, report: Settled): Promise<boolean> {
       // again. No identifier key: it only decides adds, and these are not being added. Their first
       // entry comes back from sync_entries, where the removal had put it.
       await tx.query(
-        `WITH ${RETURN_ENTRIES_CTE}
+        `WITH ${TAKE_BACK_ENTRIES_CTE}
          INSERT INTO audience_members (sync_id, profile_id, identifier_key, email_sha256, phone_sha256, external_id, entered_at)
          SELECT s.id, pr.id, '',
                 CASE WHEN 'email' = ANY(s.identifiers) THEN pr.email_sha256 END,

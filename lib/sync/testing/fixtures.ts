@@ -1,7 +1,7 @@
-import { entriesSql } from "@/lib/sync/entries-sql";
 import { db, pool } from "@/lib/db";
 import { sealCredentials } from "@/lib/destinations/destination-credentials";
 import type { DestinationKind } from "@/lib/connectors/contract";
+import { entriesSql } from "@/lib/sync/entries-sql";
 
 // Test data for the engine, written straight to the tables the segments and ingest helpers own
 // (their public functions may not exist in every checkout; the tables always do).
