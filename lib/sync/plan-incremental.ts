@@ -107,7 +107,7 @@ function fingerprintOf(input: PlanInput, state: Pick<StateRow, "promotional" | "
 // audience_members (a million rows each) once the changed set passes a few thousand: measured at
 // 1M members and 1% churn, 1.8-3.2 s per statement that way against index probes in proportion
 // to the churn.
-export const BEGIN_PROBES =
+const BEGIN_PROBES =
   "BEGIN ISOLATION LEVEL REPEATABLE READ; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_seqscan = off";
 
 /** Plans a real run: incremental when it may be, else the full plan (which then keeps member states). */
@@ -150,7 +150,7 @@ export async function planRun(client: pg.PoolClient, input: PlanInput, runId: st
  * The CTEs are materialized once each; each reads the statement's snapshot, so `gone` and `kept`
  * see the states as of the position, and the rows they write are disjoint (who left, who stayed).
  */
-export const incrementalSql = (shape: PlanShape) => `
+const incrementalSql = (shape: PlanShape) => `
   WITH changed AS MATERIALIZED (
     SELECT DISTINCT id AS profile_id FROM (
       SELECT unnest(profile_ids) AS id FROM membership_changes WHERE xid >= $9::bigint AND (segment_id = $2 OR segment_id = ANY($3::text[]))
